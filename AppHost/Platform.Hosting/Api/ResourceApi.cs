@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.Hosting.Orchestration;
+
+namespace Platform.Hosting.Api;
+
+/// <summary>
+/// The resource API on the dashboard address: <c>GET /api/resources</c>, one resource, its console
+/// logs, and <c>POST /api/resources/{name}/start|stop|restart</c>; all behind the dashboard token.
+/// </summary>
+internal static class ResourceApi
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static WebApplication Create(DistributedApplication application, Orchestrator orchestrator)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(application.Options.DashboardPort));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        var app = builder.Build();
+        var token = new DashboardToken(application.Options.DashboardToken);
+
+        app.MapGet("/login", (HttpContext context, string? t) =>
+        {
+            if (!token.Matches(t))
+            {
+                return Results.Problem("The token is wrong. Use the login URL the AppHost printed, or the value of PLATFORM_DASHBOARD_TOKEN.", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            token.SignIn(context);
+            return Results.Redirect("/");
+        });
+
+        var secured = app.MapGroup("/").AddEndpointFilter(async (context, next) =>
+            token.IsAuthorized(context.HttpContext)
+                ? await next(context)
+                : Results.Problem("Sign in with the dashboard login URL, or send 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized));
+
+        secured.MapGet("/", () => Results.Content(ResourcePage.Render(application.ResourceNotifications.GetAll()), "text/html; charset=utf-8"));
+        var api = secured.MapGroup("/api/resources");
+        api.MapGet("/", () => Results.Ok(application.ResourceNotifications.GetAll()));
+        api.MapGet("/{name}", (string name) =>
+            application.ResourceNotifications.TryGet(name, out var snapshot) ? Results.Ok(snapshot) : NotFound(name));
+        api.MapGet("/{name}/logs", (string name, int? tail) =>
+            orchestrator.Contains(name)
+                ? Results.Ok(application.ResourceLogs.Tail(name, Math.Clamp(tail ?? 500, 1, 5000)))
+                : NotFound(name));
+        api.MapPost("/{name}/{command}", (string name, string command) =>
+        {
+            if (!orchestrator.Contains(name))
+            {
+                return NotFound(name);
+            }
+
+            Func<string, Task>? run = command switch
+            {
+                "start" => orchestrator.StartResourceAsync,
+                "stop" => orchestrator.StopResourceAsync,
+                "restart" => orchestrator.RestartResourceAsync,
+                _ => null,
+            };
+            if (run is null)
+            {
+                return Results.Problem($"Unknown command '{command}': use start, stop or restart.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            _ = run(name);
+            return Results.Accepted($"/api/resources/{name}", application.ResourceNotifications.Get(name));
+        });
+
+        return app;
+    }
+
+    private static IResult NotFound(string name) =>
+        Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,200 @@
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Builder;
+using Platform.Hosting.Api;
+using Platform.Hosting.Infrastructure;
+using Platform.Hosting.Orchestration;
+using Platform.Hosting.Processes;
+
+namespace Platform.Hosting;
+
+/// <summary>The running app model: starts, watches and stops every resource, and serves the resource API.</summary>
+public sealed class DistributedApplication : IAsyncDisposable
+{
+    private readonly Orchestrator _orchestrator;
+    private readonly DataDirectoryLock _dataLock;
+    private WebApplication? _api;
+    private bool _started;
+    private bool _disposed;
+
+    internal DistributedApplication(DistributedApplicationOptions options, IReadOnlyList<(Resource Resource, Func<RunnerContext, ResourceRunner> CreateRunner)> resources)
+    {
+        Options = options;
+        Resources = resources.Select(r => (IResource)r.Resource).ToList();
+        _dataLock = DataDirectoryLock.Acquire(options.DataDirectory, options.Fresh);
+        AllocatePorts(options, resources.Select(r => r.Resource));
+        LoadCredentials(options, resources.Select(r => r.Resource));
+        var context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), TimeProvider.System);
+        _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
+    }
+
+    public static IDistributedApplicationBuilder CreateBuilder(string[] args) =>
+        new DistributedApplicationBuilder(Testing.TestingHook.Current?.CreateOptions(args) ?? DistributedApplicationOptions.FromArguments(args));
+
+    public DistributedApplicationOptions Options { get; }
+
+    public IReadOnlyList<IResource> Resources { get; }
+
+    public ResourceNotificationService ResourceNotifications { get; } = new();
+
+    public ResourceLogs ResourceLogs { get; } = new();
+
+    /// <summary>The dashboard and resource API address, once started.</summary>
+    public Uri DashboardUrl => new($"http://localhost:{Options.DashboardPort}");
+
+    /// <summary>Opening it in a browser signs in to the dashboard.</summary>
+    public Uri LoginUrl => new(DashboardUrl, "/login?t=" + Uri.EscapeDataString(Options.DashboardToken));
+
+    /// <summary>Completes with the first resource that fails to start.</summary>
+    public Task<ResourceStartException> FirstFailure => _orchestrator.FirstFailure;
+
+    public IResource GetResource(string name) =>
+        Resources.FirstOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"There is no resource named '{name}'.");
+
+    /// <summary>Starts the resource API and every resource; returns when all are healthy.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _started = true;
+        _api = ResourceApi.Create(this, _orchestrator);
+        try
+        {
+            await _api.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new ResourceStartException("dashboard", $"port {Options.DashboardPort} is already in use by another process ({ex.Message}). Pass --dashboard-port to choose another.", ex);
+        }
+
+        await _orchestrator.StartAllAsync(cancellationToken);
+    }
+
+    /// <summary>Stops every resource in reverse dependency order, killing what outlives the shutdown timeout.</summary>
+    public async Task StopAsync()
+    {
+        if (!_started)
+        {
+            return;
+        }
+
+        _started = false;
+        var stopping = _orchestrator.StopAllAsync();
+        if (await Task.WhenAny(stopping, Task.Delay(Options.ShutdownTimeout)) != stopping)
+        {
+            foreach (var pid in ResourceNotifications.GetAll().SelectMany(s => s.ProcessIds))
+            {
+                PosixSignals.Kill(pid);
+            }
+        }
+
+        if (_api is not null)
+        {
+            await _api.StopAsync();
+            await _api.DisposeAsync();
+            _api = null;
+        }
+    }
+
+    /// <summary>Runs until Ctrl+C or SIGTERM; prints the resources and the login URL. Returns the process exit code.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var console = new ConsoleReporter(this, Console.Out);
+        try
+        {
+            console.Starting();
+            await StartAsync(stop.Token);
+            console.Started();
+            var failure = FirstFailure;
+            await Task.WhenAny(failure, Task.Delay(Timeout.Infinite, stop.Token));
+            if (failure.IsCompleted)
+            {
+                ConsoleReporter.Failed(await failure);
+                return 1;
+            }
+
+            return 0;
+        }
+        catch (ResourceStartException ex)
+        {
+            ConsoleReporter.Failed(ex);
+            return 1;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        finally
+        {
+            console.Stopping();
+            await DisposeAsync();
+            console.Stopped();
+        }
+
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    public void Run() => Environment.ExitCode = RunAsync().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopAsync();
+        _orchestrator.Dispose();
+        _dataLock.Dispose();
+        if (Options.Ephemeral)
+        {
+            DataDirectoryLock.Delete(Options.DataDirectory);
+        }
+    }
+
+    internal Orchestrator Orchestrator => _orchestrator;
+
+    private static void AllocatePorts(DistributedApplicationOptions options, IEnumerable<Resource> resources)
+    {
+        foreach (var endpoint in resources.SelectMany(r => r.Endpoints).Where(e => !e.IsAllocated))
+        {
+            endpoint.Allocate(endpoint.RequestedPort ?? PortAllocator.GetFreePort());
+        }
+
+        if (options.DashboardPort == 0)
+        {
+            options.DashboardPort = PortAllocator.GetFreePort();
+        }
+
+        if (options.OtlpPort == 0)
+        {
+            options.OtlpPort = PortAllocator.GetFreePort();
+        }
+    }
+
+    private static void LoadCredentials(DistributedApplicationOptions options, IEnumerable<Resource> resources)
+    {
+        foreach (var resource in resources)
+        {
+            var directory = Path.Combine(options.DataDirectory, resource.Name);
+            switch (resource)
+            {
+                case RedisResource redis:
+                    redis.Password = Secrets.GetOrCreate(directory, "password");
+                    break;
+                case RabbitMQServerResource rabbitmq:
+                    rabbitmq.Password = Secrets.GetOrCreate(directory, "password");
+                    break;
+                case PostgresServerResource postgres:
+                    postgres.Password = Secrets.GetOrCreate(directory, "password");
+                    break;
+            }
+        }
+    }
+}

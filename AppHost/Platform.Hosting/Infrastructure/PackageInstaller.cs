@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Platform.Hosting.Processes;
+
+namespace Platform.Hosting.Infrastructure;
+
+/// <summary>Installs Debian packages with apt-get, one install at a time on the machine, showing progress.</summary>
+internal sealed class PackageInstaller(TextWriter progress)
+{
+    private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "platform-apt.lock");
+    private static readonly SemaphoreSlim InProcess = new(1, 1);
+
+    public async Task<bool> CanInstallAsync(CancellationToken cancellationToken) =>
+        ServiceAccount.IsRoot || await RunAsync("sudo", ["-n", "true"], echo: false, cancellationToken) == 0;
+
+    public async Task InstallAsync(string resource, string package, CancellationToken cancellationToken)
+    {
+        await InProcess.WaitAsync(cancellationToken);
+        try
+        {
+            // Other test processes on this machine may be installing the same package right now.
+            using var machineLock = await AcquireMachineLockAsync(cancellationToken);
+            progress.WriteLine($"{resource}: installing the OS package '{package}' with apt-get (a minute or two)...");
+            if (await AptAsync(["install", "-y", "-q", "--no-install-recommends", package], cancellationToken) != 0)
+            {
+                progress.WriteLine($"{resource}: refreshing the package lists (apt-get update)...");
+                await AptAsync(["update", "-q"], cancellationToken);
+                if (await AptAsync(["install", "-y", "-q", "--no-install-recommends", package], cancellationToken) != 0)
+                {
+                    throw new ResourceStartException(resource, $"apt-get could not install '{package}'. Run: sudo apt-get install -y {package}");
+                }
+            }
+
+            progress.WriteLine($"{resource}: '{package}' installed.");
+        }
+        finally
+        {
+            InProcess.Release();
+        }
+    }
+
+    private Task<int> AptAsync(string[] arguments, CancellationToken cancellationToken) =>
+        ServiceAccount.IsRoot
+            ? RunAsync("apt-get", ["-o", "DPkg::Lock::Timeout=300", .. arguments], echo: true, cancellationToken)
+            : RunAsync("sudo", ["-n", "apt-get", "-o", "DPkg::Lock::Timeout=300", .. arguments], echo: true, cancellationToken);
+
+    private async Task<int> RunAsync(string fileName, string[] arguments, bool echo, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+
+        // Runlevel 1 keeps the packages' init scripts from starting system-wide servers on default ports.
+        info.Environment["RUNLEVEL"] = "1";
+        using var process = new Process { StartInfo = info };
+        if (echo)
+        {
+            process.OutputDataReceived += (_, e) => Echo(e.Data);
+            process.ErrorDataReceived += (_, e) => Echo(e.Data);
+        }
+
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode;
+    }
+
+    private void Echo(string? line)
+    {
+        if (!string.IsNullOrWhiteSpace(line) && (line.StartsWith("Setting up", StringComparison.Ordinal)
+            || line.StartsWith("Unpacking", StringComparison.Ordinal) || line.StartsWith("E:", StringComparison.Ordinal)
+            || line.StartsWith("Get:", StringComparison.Ordinal)))
+        {
+            progress.WriteLine("  apt: " + line);
+        }
+    }
+
+    private static async Task<FileStream> AcquireMachineLockAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+namespace Platform.Hosting.Orchestration;
+
+/// <summary>
+/// Starts resources as their waits allow, keeps their health current, and stops them in
+/// reverse dependency order. Per-resource commands (start, stop, restart) go through it too.
+/// </summary>
+internal sealed class Orchestrator : IDisposable
+{
+    private static readonly TimeSpan HealthyInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan UnhealthyInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly Dictionary<string, ResourceRunner> _runners;
+    private readonly Dictionary<string, SemaphoreSlim> _commands;
+    private readonly Dictionary<string, CancellationTokenSource> _healthLoops = [];
+    private readonly RunnerContext _context;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<ResourceStartException> _firstFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Orchestrator(IEnumerable<ResourceRunner> runners, RunnerContext context)
+    {
+        _runners = runners.ToDictionary(r => r.Resource.Name, StringComparer.Ordinal);
+        _commands = _runners.Keys.ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
+        _context = context;
+        _context.Failed += (resource, cause) => _firstFailure.TrySetResult(new ResourceStartException(resource, cause));
+        foreach (var runner in _runners.Values)
+        {
+            _context.Notifications.Publish(new ResourceSnapshot
+            {
+                Name = runner.Resource.Name,
+                Type = runner.Resource.Type,
+                Endpoints = runner.Resource.Endpoints.Select(e => new EndpointSnapshot(e.Name, e.Url)).ToList(),
+                References = runner.Resource.References.Concat(runner.Resource.WaitsFor).Select(r => r.Name).Distinct().ToList(),
+            });
+        }
+    }
+
+    /// <summary>Completes with the first resource that fails to start.</summary>
+    public Task<ResourceStartException> FirstFailure => _firstFailure.Task;
+
+    public bool Contains(string name) => _runners.ContainsKey(name);
+
+    /// <summary>Starts everything and returns once all resources are healthy; throws on the first failure.</summary>
+    public async Task StartAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var runner in _runners.Values)
+        {
+            _ = RunCommandAsync(runner.Resource.Name, () => StartResourceAsync(runner, _stopping.Token));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_context.Options.StartupTimeout);
+        var allHealthy = Task.WhenAll(_runners.Keys.Select(n => _context.Notifications.WaitForAsync(n, s => s.IsHealthy, timeout.Token)));
+        var settled = await Task.WhenAny(allHealthy, FirstFailure);
+        if (settled == FirstFailure)
+        {
+            await timeout.CancelAsync();
+            throw await FirstFailure;
+        }
+
+        try
+        {
+            await allHealthy;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var notHealthy = _context.Notifications.GetAll().Where(s => !s.IsHealthy)
+                .Select(s => $"{s.Name} is {s.State}{(s.Health is { } h ? "/" + h : string.Empty)} ({s.StateMessage ?? s.HealthReports.FirstOrDefault(r => r.Status != ResourceHealth.Healthy)?.Description ?? "no health answer yet"})");
+            throw new ResourceStartException("apphost", $"not healthy after {_context.Options.StartupTimeout.TotalSeconds:0} s: {string.Join("; ", notHealthy)}");
+        }
+    }
+
+    /// <summary>Stops every resource once all that depend on it have stopped.</summary>
+    public async Task StopAllAsync()
+    {
+        await _stopping.CancelAsync();
+        var stops = new Dictionary<string, Task>(StringComparer.Ordinal);
+        Task StopAfterDependents(string name)
+        {
+            if (!stops.TryGetValue(name, out var task))
+            {
+                var dependents = _runners.Values.Where(r => DependsOn(r.Resource, name)).Select(r => StopAfterDependents(r.Resource.Name)).ToList();
+                task = StopWhenAsync(name, dependents);
+                stops[name] = task;
+            }
+
+            return task;
+        }
+
+        await Task.WhenAll(_runners.Keys.Select(StopAfterDependents).ToList());
+    }
+
+    public Task StartResourceAsync(string name) =>
+        RunCommandAsync(name, () => StartResourceAsync(_runners[name], CancellationToken.None));
+
+    public Task StopResourceAsync(string name) => RunCommandAsync(name, () => StopResourceCoreAsync(name));
+
+    public Task RestartResourceAsync(string name) => RunCommandAsync(name, async () =>
+    {
+        await StopResourceCoreAsync(name);
+        await StartResourceAsync(_runners[name], CancellationToken.None);
+    });
+
+    private async Task StartResourceAsync(ResourceRunner runner, CancellationToken cancellationToken)
+    {
+        var name = runner.Resource.Name;
+        var state = _context.Notifications.Get(name).State;
+        if (state is ResourceState.Running or ResourceState.Starting or ResourceState.Stopping)
+        {
+            return;
+        }
+
+        try
+        {
+            await WaitForDependenciesAsync(runner.Resource, cancellationToken);
+            _context.SetState(name, ResourceState.Starting);
+            await runner.StartAsync(cancellationToken);
+            _context.Notifications.Update(name, s => s with { ProcessIds = runner.ProcessIds, ExitCode = null });
+            _context.SetState(name, ResourceState.Running);
+            StartHealthLoop(runner);
+        }
+        catch (ResourceStartException ex)
+        {
+            _context.Fail(name, ex.Cause);
+        }
+        catch (OperationCanceledException)
+        {
+            // The application is stopping; the resource stays as it was.
+        }
+    }
+
+    private async Task WaitForDependenciesAsync(Resource resource, CancellationToken cancellationToken)
+    {
+        if (resource.WaitsFor.Count == 0)
+        {
+            return;
+        }
+
+        var names = resource.WaitsFor.Select(d => d.Name).ToList();
+        _context.SetState(resource.Name, ResourceState.Waiting, "waiting for " + string.Join(", ", names));
+        foreach (var dependency in names)
+        {
+            var snapshot = await _context.Notifications.WaitForAsync(dependency, s => s.IsHealthy || s.State == ResourceState.FailedToStart, cancellationToken);
+            if (snapshot.State == ResourceState.FailedToStart)
+            {
+                _context.SetState(resource.Name, ResourceState.Waiting, $"{dependency} failed to start");
+                throw new OperationCanceledException();
+            }
+        }
+    }
+
+    private void StartHealthLoop(ResourceRunner runner)
+    {
+        var loop = new CancellationTokenSource();
+        lock (_healthLoops)
+        {
+            _healthLoops[runner.Resource.Name] = loop;
+        }
+
+        _ = CheckHealthLoopAsync(runner, loop.Token);
+    }
+
+    private async Task CheckHealthLoopAsync(ResourceRunner runner, CancellationToken cancellationToken)
+    {
+        var name = runner.Resource.Name;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var snapshot = _context.Notifications.Get(name);
+            if (snapshot.State == ResourceState.Running)
+            {
+                IReadOnlyList<HealthReport> reports;
+                try
+                {
+                    reports = await runner.CheckHealthAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                var health = reports.Count == 0 ? ResourceHealth.Healthy : reports.Min(r => r.Status);
+                snapshot = _context.Notifications.Update(name, s => s.State == ResourceState.Running
+                    ? s with { Health = health, HealthReports = reports, ProcessIds = runner.ProcessIds }
+                    : s with { HealthReports = reports, ProcessIds = runner.ProcessIds });
+            }
+
+            try
+            {
+                await Task.Delay(snapshot.IsHealthy ? HealthyInterval : UnhealthyInterval, _context.TimeProvider, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task StopWhenAsync(string name, IReadOnlyList<Task> dependents)
+    {
+        await Task.WhenAll(dependents);
+        await RunCommandAsync(name, () => StopResourceCoreAsync(name));
+    }
+
+    private async Task StopResourceCoreAsync(string name)
+    {
+        lock (_healthLoops)
+        {
+            if (_healthLoops.Remove(name, out var loop))
+            {
+                loop.Cancel();
+                loop.Dispose();
+            }
+        }
+
+        var state = _context.Notifications.Get(name).State;
+        var wasActive = state is ResourceState.Running or ResourceState.Starting;
+        if (wasActive)
+        {
+            _context.SetState(name, ResourceState.Stopping);
+        }
+
+        // Also after a failed start: a half-started resource may have left a helper process.
+        await _runners[name].StopAsync();
+        _context.Notifications.Update(name, s => s with { ProcessIds = [] });
+        if (wasActive)
+        {
+            _context.SetState(name, ResourceState.Exited, "stopped");
+        }
+    }
+
+    private async Task RunCommandAsync(string name, Func<Task> command)
+    {
+        var gate = _commands[name];
+        await gate.WaitAsync();
+        try
+        {
+            await command();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        foreach (var runner in _runners.Values)
+        {
+            runner.Dispose();
+        }
+    }
+
+    private static bool DependsOn(Resource resource, string name) =>
+        resource.WaitsFor.Any(d => d.Name == name) || resource.References.Any(d => d.Name == name);
+}

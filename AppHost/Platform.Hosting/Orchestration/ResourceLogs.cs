@@ -1,0 +1,74 @@
+using System.Threading.Channels;
+
+namespace Platform.Hosting;
+
+/// <summary>One line a resource's process wrote to its console.</summary>
+public sealed record LogLine(string Resource, DateTimeOffset Timestamp, string Text, bool IsError);
+
+/// <summary>Bounded console logs of every resource, kept in memory for the resource API and the dashboard.</summary>
+public sealed class ResourceLogs(int linesPerResource = 5000)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Queue<LogLine>> _lines = new(StringComparer.Ordinal);
+    private readonly List<Channel<LogLine>> _watchers = [];
+
+    public void Write(string resource, string text, bool isError = false)
+    {
+        var line = new LogLine(resource, DateTimeOffset.UtcNow, text, isError);
+        lock (_gate)
+        {
+            if (!_lines.TryGetValue(resource, out var queue))
+            {
+                queue = new Queue<LogLine>();
+                _lines[resource] = queue;
+            }
+
+            if (queue.Count == linesPerResource)
+            {
+                queue.Dequeue();
+            }
+
+            queue.Enqueue(line);
+            foreach (var watcher in _watchers)
+            {
+                watcher.Writer.TryWrite(line);
+            }
+        }
+    }
+
+    /// <summary>The most recent lines of one resource, oldest first.</summary>
+    public IReadOnlyList<LogLine> Tail(string resource, int count = int.MaxValue)
+    {
+        lock (_gate)
+        {
+            return _lines.TryGetValue(resource, out var queue)
+                ? queue.Skip(Math.Max(0, queue.Count - count)).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>Lines as they are written, from every resource.</summary>
+    public async IAsyncEnumerable<LogLine> WatchAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_gate)
+        {
+            _watchers.Add(channel);
+        }
+
+        try
+        {
+            await foreach (var line in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return line;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _watchers.Remove(channel);
+            }
+        }
+    }
+}

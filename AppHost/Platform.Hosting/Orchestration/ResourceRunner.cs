@@ -1,0 +1,38 @@
+namespace Platform.Hosting.Orchestration;
+
+/// <summary>Starts, stops and checks one resource of the app model.</summary>
+internal abstract class ResourceRunner(Resource resource, RunnerContext context) : IDisposable
+{
+    public Resource Resource { get; } = resource;
+
+    protected RunnerContext Context { get; } = context;
+
+    /// <summary>Launches the resource; returns once it runs. Throws <see cref="ResourceStartException"/> when it cannot.</summary>
+    public abstract Task StartAsync(CancellationToken cancellationToken);
+
+    public abstract Task StopAsync();
+
+    /// <summary>Runs the resource's real health checks.</summary>
+    public abstract Task<IReadOnlyList<HealthReport>> CheckHealthAsync(CancellationToken cancellationToken);
+
+    public virtual IReadOnlyList<int> ProcessIds => [];
+
+    public virtual void Dispose()
+    {
+    }
+
+    protected HealthReport Report(string check, ResourceHealth status, string? description = null) =>
+        new(check, status, description, Context.TimeProvider.GetUtcNow());
+
+    /// <summary>Throws a clear error when a port the app model asked for is taken.</summary>
+    protected void EnsurePortsFree()
+    {
+        foreach (var endpoint in Resource.Endpoints)
+        {
+            if (!Processes.PortAllocator.IsFree(endpoint.Port))
+            {
+                throw new ResourceStartException(Resource.Name, $"port {endpoint.Port} ({endpoint.Name} endpoint) is already in use by another process. Stop that process or choose another port.");
+            }
+        }
+    }
+}

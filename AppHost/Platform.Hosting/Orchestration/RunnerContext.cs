@@ -1,0 +1,51 @@
+using Platform.Hosting.Infrastructure;
+
+namespace Platform.Hosting.Orchestration;
+
+/// <summary>What every runner needs from the engine: options, logs, state, binaries and a way to report failure.</summary>
+internal sealed class RunnerContext(
+    DistributedApplicationOptions options,
+    ResourceLogs logs,
+    ResourceNotificationService notifications,
+    InfrastructureBinaries binaries,
+    TimeProvider timeProvider)
+{
+    public event Action<string, string>? Failed;
+
+    public DistributedApplicationOptions Options { get; } = options;
+
+    public ResourceLogs Logs { get; } = logs;
+
+    public ResourceNotificationService Notifications { get; } = notifications;
+
+    public InfrastructureBinaries Binaries { get; } = binaries;
+
+    public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public string DataDirectoryOf(IResource resource) => Path.Combine(Options.DataDirectory, resource.Name);
+
+    public void SetState(string resource, ResourceState state, string? message = null) =>
+        Notifications.Update(resource, s => s with
+        {
+            State = state,
+            StateMessage = message,
+            Health = state == ResourceState.Running ? s.Health : null,
+            StartedAt = state == ResourceState.Running && s.State != ResourceState.Running ? TimeProvider.GetUtcNow() : s.StartedAt,
+            StoppedAt = state is ResourceState.Exited or ResourceState.Finished ? TimeProvider.GetUtcNow() : s.StoppedAt,
+        });
+
+    /// <summary>Marks the resource FailedToStart and tells the application, which stops the rest.</summary>
+    public void Fail(string resource, string cause)
+    {
+        SetState(resource, ResourceState.FailedToStart, cause);
+        Logs.Write(resource, "failed to start: " + cause, isError: true);
+        Failed?.Invoke(resource, cause);
+    }
+
+    /// <summary>The last lines a resource printed, for error messages.</summary>
+    public string LastOutput(string resource, int lines = 5)
+    {
+        var tail = Logs.Tail(resource, lines);
+        return tail.Count == 0 ? "(no output)" : string.Join(" | ", tail.Select(l => l.Text.Trim()));
+    }
+}

@@ -1,0 +1,144 @@
+using Platform.Hosting.Infrastructure;
+using Platform.Hosting.Orchestration;
+using Platform.Hosting.Processes;
+using RabbitMQ.Client;
+
+namespace Platform.Hosting;
+
+/// <summary>
+/// Runs RabbitMQ with its own epmd on a private port, so several brokers (the AppHost, test runs)
+/// live side by side and stopping one leaves no epmd behind.
+/// </summary>
+internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerContext context) : ServerRunner(rabbitmq, context)
+{
+    private ManagedProcess? _epmd;
+    private IConnection? _connection;
+
+    // Erlang's own bound on shutdown: the management plugin otherwise waits 5 s for a statistics timeout.
+    protected override (PosixSignal Signal, TimeSpan Grace) StopSignal => (PosixSignal.SIGTERM, TimeSpan.FromSeconds(8));
+
+    public override IReadOnlyList<int> ProcessIds => _epmd is { HasExited: false } epmd ? [.. base.ProcessIds, epmd.Id] : base.ProcessIds;
+
+    protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
+    {
+        var server = await Context.Binaries.LocateAsync(Resource.Name, "rabbitmq-server", "rabbitmq-server", cancellationToken);
+        var epmdProgram = await Context.Binaries.LocateAsync(Resource.Name, "epmd", "rabbitmq-server", cancellationToken);
+        var account = ServiceAccount.For("rabbitmq");
+        var home = DataDirectory;
+        Directory.CreateDirectory(Path.Combine(home, "mnesia"));
+        Directory.CreateDirectory(Path.Combine(home, "log"));
+        WriteConfiguration(home);
+        ServiceAccount.PrepareDirectory(Resource.Name, home, account);
+
+        var epmdPort = PortAllocator.GetFreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["ERL_EPMD_PORT"] = epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _epmd = await ManagedProcess.StartAsync(
+            new ProcessSpec { FileName = epmdProgram, Arguments = ["-port", environment["ERL_EPMD_PORT"]], WorkingDirectory = home, RunAs = account, CleanEnvironment = true, Environment = environment },
+            Resource.Name,
+            Context.Logs);
+
+        return new ProcessSpec
+        {
+            FileName = server,
+            WorkingDirectory = home,
+            RunAs = account,
+            CleanEnvironment = true,
+            Environment = new Dictionary<string, string>(environment)
+            {
+                // Makes the script exec the Erlang VM, so the VM gets our signals directly.
+                ["RUNNING_UNDER_SYSTEMD"] = "true",
+                ["RABBITMQ_NODENAME"] = "rabbit@localhost",
+                ["RABBITMQ_DIST_PORT"] = PortAllocator.GetFreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RABBITMQ_CONFIG_FILE"] = Path.Combine(home, "rabbitmq.conf"),
+                ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(home, "enabled_plugins"),
+                ["RABBITMQ_MNESIA_BASE"] = Path.Combine(home, "mnesia"),
+                ["RABBITMQ_LOG_BASE"] = Path.Combine(home, "log"),
+                ["RABBITMQ_LOGS"] = "-",
+                ["RABBITMQ_PID_FILE"] = Path.Combine(home, "rabbitmq.pid"),
+                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-shutdown_time 2000",
+            },
+        };
+    }
+
+    protected override async Task<HealthReport> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_connection is not { IsOpen: true })
+            {
+                if (_connection is not null)
+                {
+                    await _connection.DisposeAsync();
+                }
+
+                var factory = new ConnectionFactory
+                {
+                    Uri = new Uri(rabbitmq.ConnectionString),
+                    RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
+                    AutomaticRecoveryEnabled = false,
+                    ClientProvidedName = "platform-apphost-health",
+                };
+                _connection = await factory.CreateConnectionAsync(cancellationToken);
+            }
+
+            return Report("amqp-connection", ResourceHealth.Healthy, "AMQP connection open");
+        }
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            _connection = null;
+            return Report("amqp-connection", ResourceHealth.Unhealthy, ex.InnerException?.Message ?? ex.Message);
+        }
+    }
+
+    protected override async Task AfterStopAsync()
+    {
+        if (_connection is not null)
+        {
+            try
+            {
+                await _connection.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
+            {
+                // The broker is gone already; nothing to close.
+            }
+
+            _connection = null;
+        }
+
+        if (_epmd is not null)
+        {
+            await _epmd.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private void WriteConfiguration(string home)
+    {
+        File.WriteAllText(Path.Combine(home, "rabbitmq.conf"), $"""
+            listeners.tcp.default = 127.0.0.1:{rabbitmq.PrimaryEndpoint.Port}
+            management.tcp.ip = 127.0.0.1
+            management.tcp.port = {rabbitmq.ManagementEndpoint.Port}
+            default_user = {RabbitMQServerResource.UserName}
+            default_pass = {rabbitmq.Password}
+            loopback_users = none
+            log.console = true
+            log.console.level = info
+            log.file = false
+            """);
+        File.SetUnixFileMode(Path.Combine(home, "rabbitmq.conf"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(Path.Combine(home, "enabled_plugins"), "[rabbitmq_management].\n");
+
+        // Erlang refuses a cookie that others can read.
+        var cookie = Path.Combine(home, ".erlang.cookie");
+        if (!File.Exists(cookie))
+        {
+            File.WriteAllText(cookie, Secrets.Generate(16).ToUpperInvariant());
+        }
+
+        File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+    }
+}

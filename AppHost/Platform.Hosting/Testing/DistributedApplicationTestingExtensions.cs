@@ -1,0 +1,35 @@
+using System.Net.Http.Headers;
+
+namespace Platform.Hosting.Testing;
+
+/// <summary>What tests need of a running application: clients by resource name and waits on health.</summary>
+public static class DistributedApplicationTestingExtensions
+{
+    /// <summary>An HTTP client whose base address is the resource's endpoint.</summary>
+    public static HttpClient CreateHttpClient(this DistributedApplication app, string resourceName, string endpointName = "http") =>
+        new() { BaseAddress = app.GetEndpoint(resourceName, endpointName) };
+
+    /// <summary>An HTTP client for the resource API, carrying the dashboard token.</summary>
+    public static HttpClient CreateDashboardClient(this DistributedApplication app)
+    {
+        var client = new HttpClient { BaseAddress = app.DashboardUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Options.DashboardToken);
+        return client;
+    }
+
+    public static Uri GetEndpoint(this DistributedApplication app, string resourceName, string endpointName = "http") =>
+        app.GetResource(resourceName) is Resource resource
+            ? new Uri(resource.GetEndpoint(endpointName).Url)
+            : throw new InvalidOperationException($"Resource '{resourceName}' has no endpoints.");
+
+    public static string GetConnectionString(this DistributedApplication app, string resourceName) =>
+        app.GetResource(resourceName) is IResourceWithConnectionString withConnectionString
+            ? withConnectionString.ConnectionString
+            : throw new InvalidOperationException($"Resource '{resourceName}' has no connection string.");
+
+    public static Task<ResourceSnapshot> WaitForResourceHealthyAsync(this DistributedApplication app, string resourceName, CancellationToken cancellationToken = default) =>
+        app.ResourceNotifications.WaitForAsync(resourceName, s => s.IsHealthy, cancellationToken);
+
+    public static Task<ResourceSnapshot> WaitForResourceAsync(this DistributedApplication app, string resourceName, Func<ResourceSnapshot, bool> predicate, CancellationToken cancellationToken = default) =>
+        app.ResourceNotifications.WaitForAsync(resourceName, predicate, cancellationToken);
+}
