@@ -42,10 +42,22 @@ internal sealed class RunnerContext(
         Failed?.Invoke(resource, cause);
     }
 
-    /// <summary>The last lines a resource printed, for error messages.</summary>
-    public string LastOutput(string resource, int lines = 5)
+    /// <summary>
+    /// What a resource printed last, for error messages: the lines that name an error
+    /// (an exception, a FATAL line) when there are any, else the last few lines.
+    /// </summary>
+    public string LastOutput(string resource)
     {
-        var tail = Logs.Tail(resource, lines);
-        return tail.Count == 0 ? "(no output)" : string.Join(" | ", tail.Select(l => l.Text.Trim()));
+        var tail = Logs.Tail(resource, 60).Select(l => l.Text.Trim()).Where(t => t.Length > 0).ToList();
+        var errors = tail.Where(IsErrorLine).Distinct().Take(3).ToList();
+        var shown = errors.Count > 0 ? errors : tail.TakeLast(5).ToList();
+        return shown.Count == 0 ? "(no output)" : string.Join(" | ", shown);
     }
+
+    private static bool IsErrorLine(string line) =>
+        (line.Contains("Exception", StringComparison.Ordinal) && !line.StartsWith("at ", StringComparison.Ordinal))
+        || line.Contains("FATAL", StringComparison.Ordinal)
+        || line.Contains("Fatal error", StringComparison.OrdinalIgnoreCase)
+        || line.StartsWith("error", StringComparison.OrdinalIgnoreCase)
+        || line.Contains("[error]", StringComparison.Ordinal);
 }

@@ -29,7 +29,7 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
                 throw new ResourceStartException(Resource.Name, $"the data folder {ClusterDirectory} is not a PostgreSQL cluster (PG_VERSION is missing): it is damaged. Start with --fresh to recreate it.");
             }
 
-            await InitializeClusterAsync(initdb, account, cancellationToken);
+            await InitializeClusterAsync(initdb, account);
         }
 
         List<string> arguments =
@@ -63,10 +63,10 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
         return Report("postgres-query", healthy ? ResourceHealth.Healthy : ResourceHealth.Unhealthy, description);
     }
 
-    private async Task InitializeClusterAsync(string initdb, string? account, CancellationToken cancellationToken)
+    private async Task InitializeClusterAsync(string initdb, string? account)
     {
         var passwordFile = Path.Combine(DataDirectory, "initdb.pw");
-        await File.WriteAllTextAsync(passwordFile, postgres.Password, cancellationToken);
+        await File.WriteAllTextAsync(passwordFile, postgres.Password, CancellationToken.None);
         ServiceAccount.PrepareDirectory(Resource.Name, DataDirectory, account);
         try
         {
@@ -79,7 +79,8 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
 
             var spec = new ProcessSpec { FileName = initdb, Arguments = arguments, WorkingDirectory = DataDirectory, RunAs = account, CleanEnvironment = true };
             var process = await ManagedProcess.StartAsync(spec, Resource.Name, Context.Logs);
-            var code = await process.Exited.WaitAsync(cancellationToken);
+            // Not cancelled half-way: a half-written cluster would be a damaged data folder.
+            var code = await process.Exited;
             if (code != 0)
             {
                 throw new ResourceStartException(Resource.Name, $"initdb failed with code {code}: {Context.LastOutput(Resource.Name)}");

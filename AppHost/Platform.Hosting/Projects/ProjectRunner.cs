@@ -159,13 +159,21 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             var ranLong = Context.TimeProvider.GetUtcNow() - replica.LaunchedAt > MaxBackoff;
             crashes = ranLong ? 1 : crashes + 1;
             var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, crashes - 1), MaxBackoff.TotalSeconds));
-            Context.Notifications.Update(Resource.Name, s => s with { RestartCount = s.RestartCount + 1, ExitCode = code, ProcessIds = ProcessIds });
             var message = $"replica {replica.InstanceId} crashed with exit code {code}; restart in {delay.TotalSeconds:0} s";
             Context.Logs.Write(Resource.Name, message, isError: true);
-            if (ProcessIds.Count == 0)
+            var running = ProcessIds;
+
+            // One transition, so nobody sees a crashed resource still Running and Healthy.
+            Context.Notifications.Update(Resource.Name, s => s with
             {
-                Context.SetState(Resource.Name, ResourceState.Exited, message);
-            }
+                RestartCount = s.RestartCount + 1,
+                ExitCode = code,
+                ProcessIds = running,
+                State = running.Count == 0 ? ResourceState.Exited : s.State,
+                Health = running.Count == 0 ? null : ResourceHealth.Degraded,
+                StateMessage = message,
+                StoppedAt = running.Count == 0 ? Context.TimeProvider.GetUtcNow() : s.StoppedAt,
+            });
 
             try
             {

@@ -1,0 +1,111 @@
+using System.Net;
+using Platform.Hosting.Testing;
+
+namespace Platform.Hosting.Tests;
+
+/// <summary>Starting and stopping a part of the system on its own servers.</summary>
+public sealed class LifecycleTests
+{
+    [Fact]
+    public async Task Stopping_leaves_no_process_behind_and_replicas_share_one_stable_endpoint()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        var redis = builder.AddRedis("redis");
+        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
+        var database = builder.AddPostgres("postgres").AddDatabase("partnerdb");
+        builder.AddProject<Projects.Platform_Partner>("partner")
+            .WithReference(database).WithReference(redis).WithReference(rabbitmq)
+            .WaitFor(database).WaitFor(redis).WaitFor(rabbitmq)
+            .WithReplicas(2);
+        var app = builder.Build();
+        var dataDirectory = app.Options.DataDirectory;
+        List<int> pids;
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+
+            var partner = app.ResourceNotifications.Get("partner");
+            Assert.Equal(2, partner.ProcessIds.Distinct().Count());
+            Assert.Equal(2, partner.HealthReports.Count);
+            using var client = app.CreateHttpClient("partner");
+            for (var i = 0; i < 4; i++)
+            {
+                // A new connection each time: the proxy spreads connections over the replicas.
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { ConnectionClose = true } };
+                Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+            }
+
+            pids = app.ResourceNotifications.GetAll().SelectMany(s => s.ProcessIds).ToList();
+
+            // redis, rabbitmq (broker and its epmd), postgres, two replicas.
+            Assert.Equal(6, pids.Count);
+            Assert.All(pids, pid => Assert.True(TestProcesses.IsAlive(pid)));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        Assert.All(pids, pid => Assert.False(TestProcesses.IsAlive(pid), $"process {pid} outlived the application"));
+        Assert.Empty(TestProcesses.Mentioning(dataDirectory));
+        Assert.All(app.ResourceNotifications.GetAll().Where(s => s.Type != "PostgresDatabase"), s => Assert.Equal(ResourceState.Exited, s.State));
+        Assert.False(Directory.Exists(dataDirectory));
+    }
+
+    [Fact]
+    public async Task Data_and_credentials_survive_a_restart_on_the_same_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-test-keep-").FullName;
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        try
+        {
+            string firstConnection;
+            await using (var first = BuildRedisAndPostgres(folder))
+            {
+                await first.StartAsync(TestContext.Current.CancellationToken);
+                firstConnection = first.GetConnectionString("postgres");
+                await ExecuteAsync(first.GetConnectionString("appdb"), "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
+            }
+
+            await using var second = BuildRedisAndPostgres(folder);
+            await second.StartAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(PasswordOf(firstConnection), PasswordOf(second.GetConnectionString("postgres")));
+            Assert.Equal("still here", await ScalarAsync(second.GetConnectionString("appdb"), "SELECT value FROM kept"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static DistributedApplication BuildRedisAndPostgres(string folder)
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(o =>
+        {
+            o.DataDirectory = folder;
+            o.Ephemeral = false;
+        });
+        builder.AddPostgres("postgres").AddDatabase("appdb");
+        return builder.Build();
+    }
+
+    private static string PasswordOf(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Password!;
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,33 @@
+namespace Platform.Hosting.Tests;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Command_line_options_are_read_and_the_rest_is_left_to_the_AppHost()
+    {
+        var options = DistributedApplicationOptions.FromArguments(["--fresh", "--dashboard-port", "19999", "--seed", "demo"]);
+
+        Assert.True(options.Fresh);
+        Assert.Equal(19999, options.DashboardPort);
+        Assert.Equal(["--seed", "demo"], options.RemainingArguments);
+        Assert.EndsWith(".platform", options.DataDirectory, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--dashboard-port", "http")]
+    [InlineData("--dashboard-port", "70000")]
+    public void A_bad_port_option_is_refused_with_the_option_named(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => DistributedApplicationOptions.FromArguments([option, value]));
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_resource_name_must_be_lowercase_and_unique()
+    {
+        var builder = Testing.DistributedApplicationTestingBuilder.Create();
+        Assert.Throws<ArgumentException>(() => builder.AddRedis("Redis"));
+        builder.AddRedis("cache");
+        Assert.Throws<InvalidOperationException>(() => builder.AddRabbitMQ("cache"));
+    }
+}
