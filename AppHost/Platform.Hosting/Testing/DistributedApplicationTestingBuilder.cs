@@ -50,12 +50,8 @@ public static class DistributedApplicationTestingBuilder
     private static DistributedApplicationOptions TestOptions(string[] args)
     {
         var options = DistributedApplicationOptions.FromArguments(args);
-        var folder = Path.Combine(Path.GetTempPath(), "platform-test-" + Infrastructure.Secrets.Short() + Infrastructure.Secrets.Short());
-        Directory.CreateDirectory(folder);
-
-        // Servers run as their own accounts and must be able to reach their folders.
-        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        options.DataDirectory = folder;
+        // Created when the application is built, and removed when it is disposed.
+        options.DataDirectory = Path.Combine(Path.GetTempPath(), "platform-test-" + Infrastructure.Secrets.Generate(8));
         options.DashboardPort = 0;
         options.OtlpPort = 0;
         options.Ephemeral = true;
