@@ -109,6 +109,17 @@ public sealed class AppModelTests(PlatformAppFixture fixture) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task A_gRPC_channel_by_resource_name_reaches_the_project_over_cleartext_HTTP2()
+    {
+        await App.WaitForResourceHealthyAsync("partner", Timeout());
+        using var channel = App.CreateGrpcChannel("partner");
+
+        await channel.ConnectAsync(Timeout());
+
+        Assert.Equal(Grpc.Core.ConnectivityState.Ready, channel.State);
+    }
+
+    [Fact]
     public async Task The_resource_API_refuses_calls_without_the_token()
     {
         using var anonymous = new HttpClient { BaseAddress = App.DashboardUrl };

@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Platform.Hosting;
 
 /// <summary>One line a resource's process wrote to its console.</summary>
@@ -10,7 +8,7 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<LogLine>> _lines = new(StringComparer.Ordinal);
-    private readonly List<Channel<LogLine>> _watchers = [];
+    private readonly Broadcast<LogLine> _written = new();
 
     public void Write(string resource, string text, bool isError = false)
     {
@@ -29,10 +27,7 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
             }
 
             queue.Enqueue(line);
-            foreach (var watcher in _watchers)
-            {
-                watcher.Writer.TryWrite(line);
-            }
+            _written.Publish(line);
         }
     }
 
@@ -48,27 +43,6 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
     }
 
     /// <summary>Lines as they are written, from every resource.</summary>
-    public async IAsyncEnumerable<LogLine> WatchAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
-        lock (_gate)
-        {
-            _watchers.Add(channel);
-        }
-
-        try
-        {
-            await foreach (var line in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return line;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _watchers.Remove(channel);
-            }
-        }
-    }
+    public IAsyncEnumerable<LogLine> WatchAsync(CancellationToken cancellationToken = default) =>
+        _written.WatchAsync(() => [], _gate, cancellationToken);
 }

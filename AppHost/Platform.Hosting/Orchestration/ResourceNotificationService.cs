@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Platform.Hosting;
 
 /// <summary>Holds the current snapshot of every resource and tells watchers when one changes.</summary>
@@ -8,7 +6,7 @@ public sealed class ResourceNotificationService
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ResourceSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
-    private readonly List<Channel<ResourceSnapshot>> _watchers = [];
+    private readonly Broadcast<ResourceSnapshot> _changes = new();
 
     public IReadOnlyList<ResourceSnapshot> GetAll()
     {
@@ -63,34 +61,8 @@ public sealed class ResourceNotificationService
     }
 
     /// <summary>Every change from now on, starting with the current snapshot of each resource.</summary>
-    public async IAsyncEnumerable<ResourceSnapshot> WatchAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateUnbounded<ResourceSnapshot>(new UnboundedChannelOptions { SingleReader = true });
-        lock (_gate)
-        {
-            foreach (var name in _order)
-            {
-                channel.Writer.TryWrite(_snapshots[name]);
-            }
-
-            _watchers.Add(channel);
-        }
-
-        try
-        {
-            await foreach (var snapshot in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return snapshot;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _watchers.Remove(channel);
-            }
-        }
-    }
+    public IAsyncEnumerable<ResourceSnapshot> WatchAsync(CancellationToken cancellationToken = default) =>
+        _changes.WatchAsync(() => _order.Select(n => _snapshots[n]).ToList(), _gate, cancellationToken);
 
     /// <summary>Completes when the resource's snapshot satisfies <paramref name="predicate"/>.</summary>
     public async Task<ResourceSnapshot> WaitForAsync(string name, Func<ResourceSnapshot, bool> predicate, CancellationToken cancellationToken = default)
@@ -106,11 +78,5 @@ public sealed class ResourceNotificationService
         throw new OperationCanceledException(cancellationToken);
     }
 
-    private void Notify(ResourceSnapshot snapshot)
-    {
-        foreach (var watcher in _watchers)
-        {
-            watcher.Writer.TryWrite(snapshot);
-        }
-    }
+    private void Notify(ResourceSnapshot snapshot) => _changes.Publish(snapshot);
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Grpc.Net.Client;
 
 namespace Platform.Hosting.Testing;
 
@@ -8,6 +9,10 @@ public static class DistributedApplicationTestingExtensions
     /// <summary>An HTTP client whose base address is the resource's endpoint.</summary>
     public static HttpClient CreateHttpClient(this DistributedApplication app, string resourceName, string endpointName = "http") =>
         new() { BaseAddress = app.GetEndpoint(resourceName, endpointName) };
+
+    /// <summary>A gRPC channel to the resource's <c>grpc</c> endpoint (HTTP/2 without TLS).</summary>
+    public static GrpcChannel CreateGrpcChannel(this DistributedApplication app, string resourceName, string endpointName = "grpc") =>
+        GrpcChannel.ForAddress(app.GetEndpoint(resourceName, endpointName));
 
     /// <summary>An HTTP client for the resource API, carrying the dashboard token.</summary>
     public static HttpClient CreateDashboardClient(this DistributedApplication app)
