@@ -23,7 +23,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         _dataLock = DataDirectoryLock.Acquire(options.DataDirectory, options.Fresh);
         AllocatePorts(options, resources.Select(r => r.Resource));
         LoadCredentials(options, resources.Select(r => r.Resource));
-        var context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), TimeProvider.System);
+        Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
+        var context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, TimeProvider.System);
         _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
     }
 
@@ -37,6 +38,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     public ResourceNotificationService ResourceNotifications { get; } = new();
 
     public ResourceLogs ResourceLogs { get; } = new();
+
+    /// <summary>Spans the services exported to the OTLP receiver.</summary>
+    public Telemetry.TraceStore Traces { get; } = new();
+
+    /// <summary>Issues tokens the services accept (operator tokens; tests' wrong-scope tokens).</summary>
+    public Security.TokenIssuer Tokens { get; }
 
     /// <summary>The dashboard and resource API address, once started.</summary>
     public Uri DashboardUrl => new($"http://localhost:{Options.DashboardPort}");
@@ -62,7 +69,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
         catch (IOException ex)
         {
-            throw new ResourceStartException("dashboard", $"port {Options.DashboardPort} is already in use by another process ({ex.Message}). Pass --dashboard-port to choose another.", ex);
+            throw new ResourceStartException("dashboard", $"port {Options.DashboardPort} or {Options.OtlpPort} is already in use by another process ({ex.Message}). Pass --dashboard-port or --otlp-port to choose others.", ex);
         }
 
         await _orchestrator.StartAllAsync(cancellationToken);

@@ -1,32 +1,53 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>What every platform service gets: health endpoints now; telemetry, discovery and messaging follow.</summary>
+/// <summary>
+/// What every platform service gets, in one call: telemetry, health, service discovery and
+/// resilience, gRPC with the error convention, authentication with scopes, rate limiting.
+/// </summary>
 public static class ServiceDefaultsExtensions
 {
-    private const string LivenessTag = "live";
-
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LivenessTag]);
+        builder.AddPlatformTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        builder.AddPlatformGrpc();
+        builder.AddPlatformAuthentication();
+        builder.AddMutationRateLimiting();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServiceInfo>();
         return builder;
     }
 
     /// <summary>
-    /// <c>/health</c> (readiness: every check) and <c>/alive</c> (liveness: the process answers),
-    /// mapped in every environment: the AppHost and orchestrators rely on them.
+    /// The middleware and the endpoints every service has: authentication, authorisation and
+    /// rate limiting; <c>/health</c> and <c>/alive</c> (in every environment, without a token);
+    /// the gRPC health service and server reflection.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LivenessTag) });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapPlatformHealthEndpoints();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
         return app;
     }
 }

@@ -25,7 +25,11 @@ internal static class ResourceApi
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(application.Options.DashboardPort));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ListenLocalhost(application.Options.DashboardPort);
+            k.ListenLocalhost(application.Options.OtlpPort);
+        });
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -33,6 +37,7 @@ internal static class ResourceApi
         });
         var app = builder.Build();
         var token = new DashboardToken(application.Options.DashboardToken);
+        Telemetry.OtlpReceiver.Map(app, application.Options.OtlpPort, application.Options.OtlpApiKey, application.Traces);
 
         app.MapGet("/login", (HttpContext context, string? t) =>
         {
@@ -51,6 +56,21 @@ internal static class ResourceApi
                 : Results.Problem("Sign in with the dashboard login URL, or send 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized));
 
         secured.MapGet("/", () => Results.Content(ResourcePage.Render(application.ResourceNotifications.GetAll()), "text/html; charset=utf-8"));
+        secured.MapPost("/api/tokens", (TokenRequest? request) =>
+        {
+            var hours = request?.LifetimeHours ?? 12;
+            if (hours is <= 0 or > 24 * 30)
+            {
+                return Results.Problem("lifetimeHours must be between 1 and 720.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var token = application.Tokens.CreateOperatorToken(request?.Scopes, TimeSpan.FromHours(hours));
+            return Results.Ok(new { token, expiresAt = DateTimeOffset.UtcNow.AddHours(hours) });
+        });
+
+        secured.MapGet("/api/traces", (string? service, string? traceId, int? limit) =>
+            Results.Ok(application.Traces.Query(service, traceId, Math.Clamp(limit ?? 200, 1, 10_000))));
+
         var api = secured.MapGroup("/api/resources");
         api.MapGet("/", () => Results.Ok(application.ResourceNotifications.GetAll()));
         api.MapGet("/{name}", (string name) =>
@@ -84,6 +104,9 @@ internal static class ResourceApi
 
         return app;
     }
+
+    /// <summary>Optional scopes (default: all) and lifetime (default 12 h) of an operator token.</summary>
+    internal sealed record TokenRequest(IReadOnlyList<string>? Scopes, int? LifetimeHours);
 
     private static IResult NotFound(string name) =>
         Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);

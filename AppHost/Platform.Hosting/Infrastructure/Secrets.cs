@@ -5,7 +5,9 @@ namespace Platform.Hosting.Infrastructure;
 /// <summary>Credentials generated once per data folder and kept beside the data, readable by the owner only.</summary>
 internal static class Secrets
 {
-    public static string GetOrCreate(string directory, string fileName)
+    public static string GetOrCreate(string directory, string fileName) => GetOrCreate(directory, fileName, () => Generate());
+
+    public static string GetOrCreate(string directory, string fileName, Func<string> generate)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, fileName);
@@ -18,7 +20,7 @@ internal static class Secrets
             }
         }
 
-        var secret = Generate();
+        var secret = generate();
         File.WriteAllText(path, secret);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return secret;

@@ -8,6 +8,7 @@ internal sealed class RunnerContext(
     ResourceLogs logs,
     ResourceNotificationService notifications,
     InfrastructureBinaries binaries,
+    Security.TokenIssuer tokens,
     TimeProvider timeProvider)
 {
     public event Action<string, string>? Failed;
@@ -21,6 +22,8 @@ internal sealed class RunnerContext(
     public InfrastructureBinaries Binaries { get; } = binaries;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public Security.TokenIssuer Tokens { get; } = tokens;
 
     public string DataDirectoryOf(IResource resource) => Path.Combine(Options.DataDirectory, resource.Name);
 

@@ -10,9 +10,9 @@ internal static class ProjectEnvironment
 {
     /// <summary>Inherited variables that would contradict what the AppHost injects.</summary>
     public static readonly IReadOnlyList<string> Removed =
-        ["ConnectionStrings__*", "services__*", "OTEL_*", "Kestrel__*", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_LAUNCH_PROFILE", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
+        ["ConnectionStrings__*", "services__*", "OTEL_*", "Kestrel__*", "Authentication__*", "Platform__*", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_LAUNCH_PROFILE", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
 
-    public static Dictionary<string, string> Build(ProjectResource project, DistributedApplicationOptions options, string instanceId, int httpPort, int grpcPort)
+    public static Dictionary<string, string> Build(ProjectResource project, DistributedApplicationOptions options, Security.TokenIssuer tokens, string instanceId, int httpPort, int grpcPort)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -26,6 +26,13 @@ internal static class ProjectEnvironment
             ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=" + options.OtlpApiKey,
             ["OTEL_SERVICE_NAME"] = project.Name,
             ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=" + instanceId,
+
+            // JWT validation as `dotnet user-jwts` configures it, and this service's own token.
+            ["Authentication__Schemes__Bearer__ValidIssuer"] = Security.TokenIssuer.Issuer,
+            ["Authentication__Schemes__Bearer__ValidAudiences__0"] = Security.TokenIssuer.Audience,
+            ["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = Security.TokenIssuer.Issuer,
+            ["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = tokens.KeyBase64,
+            ["Platform__ServiceToken"] = tokens.CreateServiceToken(project),
         };
 
         if (options.EnvironmentName == "Development")

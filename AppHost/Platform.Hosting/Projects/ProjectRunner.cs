@@ -96,7 +96,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             using var response = await Http.GetAsync(new Uri($"http://localhost:{replica.HttpPort}{project.HealthCheckPath}"), cancellationToken);
             var body = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
             var status = response.StatusCode != HttpStatusCode.OK ? ResourceHealth.Unhealthy
-                : body.Contains("Degraded", StringComparison.OrdinalIgnoreCase) ? ResourceHealth.Degraded
+                : ReportedStatus(body) == "Degraded" ? ResourceHealth.Degraded
                 : ResourceHealth.Healthy;
             if (status != ResourceHealth.Unhealthy)
             {
@@ -118,7 +118,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             FileName = DotnetHost.Path,
             Arguments = ["exec", project.Metadata.TargetPath],
             WorkingDirectory = Path.GetDirectoryName(project.Metadata.ProjectPath)!,
-            Environment = ProjectEnvironment.Build(project, Context.Options, replica.InstanceId, replica.HttpPort, replica.GrpcPort),
+            Environment = ProjectEnvironment.Build(project, Context.Options, Context.Tokens, replica.InstanceId, replica.HttpPort, replica.GrpcPort),
             RemoveEnvironment = ProjectEnvironment.Removed,
         };
         replica.Process = await ManagedProcess.StartAsync(spec, Resource.Name, Context.Logs);
@@ -198,6 +198,25 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         _replicas.Where(r => r.Process is { HasExited: false })
             .Select(r => endpointName == "grpc" ? r.GrpcPort : r.HttpPort)
             .ToList();
+
+    /// <summary>The overall status of a health answer: plain text, or JSON with a <c>status</c> property.</summary>
+    private static string ReportedStatus(string body)
+    {
+        if (!body.StartsWith('{'))
+        {
+            return body;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("status", out var status) ? status.GetString() ?? string.Empty : string.Empty;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return string.Empty;
+        }
+    }
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 

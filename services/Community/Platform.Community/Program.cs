@@ -1,6 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddCommunityServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapCommunityEndpoints();
 app.Run();

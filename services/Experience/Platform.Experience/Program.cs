@@ -1,6 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddExperienceServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapExperienceEndpoints();
 app.Run();

@@ -1,6 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddPartnerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapPartnerEndpoints();
 app.Run();

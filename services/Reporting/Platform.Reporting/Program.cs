@@ -1,6 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddReportingServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapReportingEndpoints();
 app.Run();

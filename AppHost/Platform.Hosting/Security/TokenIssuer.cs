@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Platform.Hosting.Security;
+
+/// <summary>
+/// Issues the JWTs the services accept: an HMAC-SHA256 key generated once and kept in
+/// <c>.platform/jwt/signing-key</c>, handed to the services as <c>dotnet user-jwts</c> would
+/// (<c>Authentication:Schemes:Bearer:*</c>); service tokens for service-to-service calls and
+/// operator tokens for people and tools.
+/// </summary>
+public sealed class TokenIssuer
+{
+    public const string Issuer = "platform-apphost";
+    public const string Audience = "platform";
+    private readonly byte[] _key;
+
+    internal TokenIssuer(byte[] key) => _key = key;
+
+    /// <summary>The signing key, base64, as the services' configuration carries it.</summary>
+    internal string KeyBase64 => Convert.ToBase64String(_key);
+
+    internal static TokenIssuer ForDataDirectory(string dataDirectory)
+    {
+        var encoded = Infrastructure.Secrets.GetOrCreate(Path.Combine(dataDirectory, "jwt"), "signing-key", () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return new TokenIssuer(Convert.FromBase64String(encoded));
+    }
+
+    /// <summary>Every scope, valid 12 hours: what an operator or a test uses.</summary>
+    public string CreateOperatorToken(IEnumerable<string>? scopes = null, TimeSpan? lifetime = null) =>
+        Create("operator", scopes ?? AllScopes(), lifetime ?? TimeSpan.FromHours(12));
+
+    /// <summary>A token with exactly <paramref name="scopes"/> (tests use it for wrong-scope calls).</summary>
+    public string Create(string subject, IEnumerable<string> scopes, TimeSpan lifetime)
+    {
+        var now = DateTime.UtcNow;
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["scope"] = string.Join(' ', scopes),
+        };
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_key), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>What a project may do to the projects it references: read and write them.</summary>
+    internal string CreateServiceToken(ProjectResource project) =>
+        Create(
+            "service:" + project.Name,
+            project.References.OfType<ProjectResource>().SelectMany(r => new[] { r.Name + ".read", r.Name + ".write" }),
+            TimeSpan.FromDays(365));
+
+    /// <summary>The scopes are named after the projects: <c>&lt;service&gt;.read</c> and <c>.write</c>.</summary>
+    private static string[] AllScopes() =>
+        ["partner.read", "partner.write", "experience.read", "experience.write", "community.read", "community.write", "reporting.read"];
+}

@@ -1,0 +1,29 @@
+namespace Platform.ServiceDefaults.Grpc;
+
+/// <summary>A caller's mistake or an illegal request, mapped to its gRPC status in one place (<see cref="ErrorInterceptor"/>).</summary>
+public abstract class PlatformException(string message) : Exception(message);
+
+/// <summary>One or more fields are invalid: <c>InvalidArgument</c> with <c>google.rpc.BadRequest</c> field violations.</summary>
+public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
+    : PlatformException("The request is invalid: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+{
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+}
+
+/// <summary>A field that failed validation and why, in words the caller can act on.</summary>
+public sealed record FieldViolation(string Field, string Description);
+
+/// <summary><c>NotFound</c>: no such entity.</summary>
+public sealed class NotFoundException(string entity, string id) : PlatformException($"{entity} '{id}' was not found.");
+
+/// <summary><c>AlreadyExists</c>: a duplicate of an existing entity.</summary>
+public sealed class AlreadyExistsException(string message) : PlatformException(message);
+
+/// <summary><c>FailedPrecondition</c>: the entity's state does not allow this change.</summary>
+public sealed class FailedPreconditionException(string message) : PlatformException(message);
+
+/// <summary><c>Aborted</c>: a concurrent change won; reload and retry.</summary>
+public sealed class ConcurrencyConflictException(string message) : PlatformException(message);
+
+/// <summary><c>ResourceExhausted</c>: a limit was reached.</summary>
+public sealed class LimitExceededException(string message) : PlatformException(message);

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Platform.ServiceDefaults.RateLimiting;
+
+/// <summary>
+/// A token bucket per caller (the token's subject) for calls that change data; mark them
+/// <c>[EnableRateLimiting(MutationRateLimiting.Policy)]</c>. A refused gRPC call answers
+/// <c>ResourceExhausted</c>; a refused HTTP call 429 with Retry-After.
+/// </summary>
+public static class MutationRateLimiting
+{
+    public const string Policy = "mutations";
+
+    public static IHostApplicationBuilder AddMutationRateLimiting(this IHostApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("RateLimiting:Mutations");
+        var burst = limits.GetValue("Burst", 100);
+        var perSecond = limits.GetValue("PerSecond", 50);
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(Policy, context => RateLimitPartition.GetTokenBucketLimiter(CallerOf(context), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = perSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+            o.OnRejected = (context, _) => RejectAsync(context.HttpContext, context.Lease);
+        });
+        return builder;
+    }
+
+    private static string CallerOf(HttpContext context) =>
+        context.User.FindFirstValue("sub") ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+
+    private static ValueTask RejectAsync(HttpContext context, RateLimitLease lease)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = seconds;
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            // A trailers-only gRPC response: HTTP 200 with the status in the headers.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = $"Too many changes from this caller; retry after {seconds} s.";
+            return ValueTask.CompletedTask;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+
+namespace Platform.ServiceDefaults.Security;
+
+/// <summary>
+/// Scopes are <c>&lt;service&gt;.read</c> and <c>&lt;service&gt;.write</c>; each is also the name of the
+/// authorisation policy that requires it (<c>[Authorize("partner.read")]</c>).
+/// </summary>
+public static class Scopes
+{
+    public const string ClaimType = "scope";
+
+    public const string PartnerRead = "partner.read";
+    public const string PartnerWrite = "partner.write";
+    public const string ExperienceRead = "experience.read";
+    public const string ExperienceWrite = "experience.write";
+    public const string CommunityRead = "community.read";
+    public const string CommunityWrite = "community.write";
+    public const string ReportingRead = "reporting.read";
+
+    public static IReadOnlyList<string> All { get; } =
+        [PartnerRead, PartnerWrite, ExperienceRead, ExperienceWrite, CommunityRead, CommunityWrite, ReportingRead];
+
+    /// <summary>Scopes arrive as one space-separated claim (OAuth 2) or as one claim each (<c>dotnet user-jwts</c>).</summary>
+    public static bool Has(ClaimsPrincipal user, string scope) =>
+        user.FindAll(ClaimType).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Contains(scope, StringComparer.Ordinal);
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Platform.ServiceDefaults.Telemetry;
+
+/// <summary>Traces, metrics and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+public static class TelemetryExtensions
+{
+    /// <summary>The platform's own meters and activity sources all start with this.</summary>
+    public const string PlatformPrefix = "Platform.";
+
+    public static IHostApplicationBuilder AddPlatformTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter("MassTransit")
+                .AddMeter(PlatformPrefix + "*"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(PlatformPrefix + "*")
+                .AddSource("MassTransit")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthRequest(context))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsql());
+
+        // The exporter reads OTEL_EXPORTER_OTLP_PROTOCOL and OTEL_EXPORTER_OTLP_HEADERS itself.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+
+            // The exporter retries by itself; the standard resilience handler (added to every
+            // client by ConfigureHttpClientDefaults) would retry again and log each attempt.
+            foreach (var exporterClient in new[] { "OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter" })
+            {
+#pragma warning disable EXTEXP0001 // Experimental, but the documented way to take a handler off one client.
+                builder.Services.AddHttpClient(exporterClient).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>Health probes run every few seconds; tracing them would drown the real traffic.</summary>
+    private static bool IsHealthRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(Health.HealthExtensions.HealthPath)
+        || context.Request.Path.StartsWithSegments(Health.HealthExtensions.AlivePath)
+        || context.Request.Path.StartsWithSegments("/grpc.health.v1.Health");
+}
