@@ -55,6 +55,10 @@ public sealed class AppModelTests(PlatformAppFixture fixture) : IClassFixture<Pl
             ["Kestrel__Endpoints__grpc__Url"] = experience.GetEndpoint("grpc").Url,
             ["Kestrel__Endpoints__grpc__Protocols"] = "Http2",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Authentication__Schemes__Bearer__ValidIssuer"] = "platform-apphost",
+            ["Authentication__Schemes__Bearer__ValidAudiences__0"] = "platform",
+            ["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = "platform-apphost",
+            ["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = App.Tokens.KeyBase64,
         };
         foreach (var (name, value) in expected)
         {
@@ -63,9 +67,10 @@ public sealed class AppModelTests(PlatformAppFixture fixture) : IClassFixture<Pl
         }
 
         Assert.Matches("^service.instance.id=experience-[0-9a-f]{8}$", environment["OTEL_RESOURCE_ATTRIBUTES"]);
-        string[] injectedPrefixes = ["ConnectionStrings__", "services__", "OTEL_", "Kestrel__"];
+        Assert.Matches(@"^eyJ[\w-]+\.[\w-]+\.[\w-]+$", environment["Platform__ServiceToken"]);
+        string[] injectedPrefixes = ["ConnectionStrings__", "services__", "OTEL_", "Kestrel__", "Authentication__", "Platform__"];
         var injected = environment.Keys.Where(k => injectedPrefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))).Order();
-        Assert.Equal(expected.Keys.Append("OTEL_RESOURCE_ATTRIBUTES").Where(k => injectedPrefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))).Order(), injected);
+        Assert.Equal(expected.Keys.Append("OTEL_RESOURCE_ATTRIBUTES").Append("Platform__ServiceToken").Where(k => injectedPrefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))).Order(), injected);
         Assert.Matches("^127.0.0.1:[0-9]+,password=[0-9a-f]{48}$", environment["ConnectionStrings__redis"]);
         Assert.Matches("^amqp://guest:[0-9a-f]{48}@127.0.0.1:[0-9]+$", environment["ConnectionStrings__rabbitmq"]);
         Assert.Matches("^Host=127.0.0.1;Port=[0-9]+;Username=postgres;Password=[0-9a-f]{48};Database=experiencedb$", environment["ConnectionStrings__experiencedb"]);

@@ -19,7 +19,10 @@ public sealed class TokenIssuer
     internal TokenIssuer(byte[] key) => _key = key;
 
     /// <summary>The signing key, base64, as the services' configuration carries it.</summary>
-    internal string KeyBase64 => Convert.ToBase64String(_key);
+    public string KeyBase64 => Convert.ToBase64String(_key);
+
+    /// <summary>An issuer for a given key (a test host configured by hand).</summary>
+    public static TokenIssuer FromKey(byte[] key) => new((byte[])key.Clone());
 
     internal static TokenIssuer ForDataDirectory(string dataDirectory)
     {

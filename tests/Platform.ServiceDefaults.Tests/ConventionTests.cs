@@ -1,0 +1,104 @@
+using Google.Rpc;
+using Grpc.Core;
+using Platform.ServiceDefaults.Tests.Probe;
+
+namespace Platform.ServiceDefaults.Tests;
+
+/// <summary>The conventions every service inherits from AddServiceDefaults, on a real Kestrel host.</summary>
+public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private ProbeService.ProbeServiceClient Reader => host.Client(host.Tokens.Create("tester", ["partner.read"], TimeSpan.FromMinutes(5)));
+
+    [Fact]
+    public async Task An_unexpected_exception_is_Internal_with_a_trace_id_and_no_internals()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reader.FailAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.Matches("^An unexpected error occurred. Trace id: [0-9a-f]{32}.$", error.Status.Detail);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Internal.Secret", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", string.Join(";", error.Trailers.Select(t => t.Key + "=" + t.Value)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_validation_failure_is_InvalidArgument_with_field_violations()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reader.ValidateAsync(new ProbeRequest { Email = "not an address" }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var badRequest = error.GetRpcStatus()!.GetDetail<BadRequest>();
+        Assert.Equal(["name", "email"], badRequest.FieldViolations.Select(v => v.Field));
+        Assert.Equal("is required", badRequest.FieldViolations[0].Description);
+        Assert.Equal("is not a valid e-mail address", badRequest.FieldViolations[1].Description);
+    }
+
+    [Fact]
+    public async Task A_missing_entity_is_NotFound_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reader.FindAsync(new ProbeRequest { Name = "org-42" }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal("Organization 'org-42' was not found.", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_call_without_a_token_is_Unauthenticated()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client(null).FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_Unauthenticated()
+    {
+        var stranger = Platform.Hosting.Security.TokenIssuer.FromKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var client = host.Client(stranger.CreateOperatorToken());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_without_the_scope_is_PermissionDenied()
+    {
+        var wrongScope = host.Client(host.Tokens.Create("tester", ["experience.read"], TimeSpan.FromMinutes(5)));
+        var readOnly = Reader;
+
+        var onRead = await Assert.ThrowsAsync<RpcException>(() => wrongScope.FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+        var onWrite = await Assert.ThrowsAsync<RpcException>(() => readOnly.ChangeAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, onRead.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, onWrite.StatusCode);
+    }
+
+    [Fact]
+    public async Task Mutations_beyond_the_callers_budget_are_ResourceExhausted_and_other_callers_are_not_affected()
+    {
+        var busy = host.Client(host.Tokens.Create("busy-caller", ["partner.read", "partner.write"], TimeSpan.FromMinutes(5)));
+        var other = host.Client(host.Tokens.Create("other-caller", ["partner.read", "partner.write"], TimeSpan.FromMinutes(5)));
+        var outcomes = new List<StatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            try
+            {
+                await busy.ChangeAsync(new ProbeRequest(), cancellationToken: Cancel);
+                outcomes.Add(StatusCode.OK);
+            }
+            catch (RpcException ex)
+            {
+                outcomes.Add(ex.StatusCode);
+                Assert.Contains("Too many changes from this caller", ex.Status.Detail, StringComparison.Ordinal);
+            }
+        }
+
+        // Burst of 3 (refilled at 1 per second): the first three pass, then the caller is refused.
+        Assert.Equal([StatusCode.OK, StatusCode.OK, StatusCode.OK], outcomes.Take(3));
+        Assert.Contains(StatusCode.ResourceExhausted, outcomes.Skip(3));
+        Assert.Equal("changed", (await other.ChangeAsync(new ProbeRequest(), cancellationToken: Cancel)).Text);
+    }
+}

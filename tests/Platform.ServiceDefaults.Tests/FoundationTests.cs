@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Platform.Contracts.Common.V1;
+using Platform.Hosting;
+using Platform.Hosting.Testing;
+
+namespace Platform.ServiceDefaults.Tests;
+
+/// <summary>The four services as the AppHost runs them: secured, healthy, observable.</summary>
+public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>
+{
+    private static readonly string[] Services = ["partner", "experience", "community", "reporting"];
+
+    private DistributedApplication App => fixture.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Each_service_answers_GetServiceInfo_for_an_operator_with_its_name_instance_and_schema()
+    {
+        var token = App.Tokens.CreateOperatorToken();
+        foreach (var service in Services)
+        {
+            var info = await GetServiceInfoAsync(service, token);
+
+            Assert.Equal(service, info.Service);
+            Assert.StartsWith(service + "-", info.InstanceId, StringComparison.Ordinal);
+            Assert.EndsWith("_Initial", info.SchemaVersion, StringComparison.Ordinal);
+            Assert.Equal("Development", info.Environment);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_without_a_token_is_Unauthenticated()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => GetServiceInfoAsync("partner", token: null));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_for_another_service_is_PermissionDenied()
+    {
+        var experienceReader = App.Tokens.Create("tester", ["experience.read"], TimeSpan.FromMinutes(5));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => GetServiceInfoAsync("partner", experienceReader));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal("experience", (await GetServiceInfoAsync("experience", experienceReader)).Service);
+    }
+
+    [Fact]
+    public async Task A_services_own_token_reaches_the_services_it_references_and_no_others()
+    {
+        var experience = await App.WaitForResourceHealthyAsync("experience", Cancel);
+        var serviceToken = ReadEnvironment(experience.ProcessIds[0])["Platform__ServiceToken"];
+
+        Assert.Equal("partner", (await GetServiceInfoAsync("partner", serviceToken)).Service);
+        var error = await Assert.ThrowsAsync<RpcException>(() => GetServiceInfoAsync("community", serviceToken));
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_and_liveness_need_no_token_and_name_each_dependency()
+    {
+        await App.WaitForResourceHealthyAsync("partner", Cancel);
+        using var http = App.CreateHttpClient("partner");
+        var health = await http.GetAsync(new Uri("/health", UriKind.Relative), Cancel);
+        var alive = await http.GetAsync(new Uri("/alive", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        var checks = body.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Contains("partnerdb", checks);
+        Assert.Contains("redis", checks);
+        Assert.Contains("masstransit-bus", checks);
+
+        using var channel = App.CreateGrpcChannel("partner");
+        var grpcHealth = await new global::Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: Cancel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, grpcHealth.Status);
+    }
+
+    [Fact]
+    public async Task Losing_Redis_makes_a_service_Unhealthy_without_crashing_and_its_return_makes_it_Healthy()
+    {
+        var before = await App.WaitForResourceHealthyAsync("community", Cancel);
+        using var dashboard = App.CreateDashboardClient();
+        using var http = App.CreateHttpClient("community");
+
+        (await dashboard.PostAsync(new Uri("/api/resources/redis/stop", UriKind.Relative), null, Cancel)).EnsureSuccessStatusCode();
+        var unhealthy = await PollHealthAsync(http, HttpStatusCode.ServiceUnavailable);
+        (await dashboard.PostAsync(new Uri("/api/resources/redis/start", UriKind.Relative), null, Cancel)).EnsureSuccessStatusCode();
+        var healthy = await PollHealthAsync(http, HttpStatusCode.OK);
+
+        Assert.Contains("\"name\":\"redis\",\"status\":\"Unhealthy\"", unhealthy, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"Healthy\"", healthy, StringComparison.Ordinal);
+        var after = App.ResourceNotifications.Get("community");
+        Assert.Equal(before.ProcessIds, after.ProcessIds);
+        Assert.Equal(before.RestartCount, after.RestartCount);
+
+        // Leave the platform as the other tests expect it: every service reconnected.
+        foreach (var service in Services)
+        {
+            await App.WaitForResourceHealthyAsync(service, Cancel).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task A_gRPC_call_is_traced_to_the_OTLP_receiver_with_the_services_name()
+    {
+        await GetServiceInfoAsync("reporting", App.Tokens.CreateOperatorToken());
+
+        var span = await PollAsync(() => App.Traces.Query("reporting").FirstOrDefault(s => s.Name.Contains("GetServiceInfo", StringComparison.Ordinal) && s.Kind == "Server"));
+
+        Assert.Equal("reporting", span.Service);
+        Assert.StartsWith("reporting-", span.InstanceId, StringComparison.Ordinal);
+        Assert.Equal(32, span.TraceId.Length);
+        Assert.DoesNotContain(App.Traces.Query("reporting"), s => s.Attributes.GetValueOrDefault("url.path") == "/health");
+    }
+
+    private async Task<GetServiceInfoResponse> GetServiceInfoAsync(string service, string? token)
+    {
+        using var channel = App.CreateGrpcChannel(service);
+        var headers = token is null ? [] : new Metadata { { "Authorization", "Bearer " + token } };
+        var request = new GetServiceInfoRequest();
+        return service switch
+        {
+            "partner" => await new Contracts.Partner.V1.PartnerService.PartnerServiceClient(channel).GetServiceInfoAsync(request, headers, cancellationToken: Cancel),
+            "experience" => await new Contracts.Experience.V1.ExperienceService.ExperienceServiceClient(channel).GetServiceInfoAsync(request, headers, cancellationToken: Cancel),
+            "community" => await new Contracts.Community.V1.CommunityService.CommunityServiceClient(channel).GetServiceInfoAsync(request, headers, cancellationToken: Cancel),
+            "reporting" => await new Contracts.Reporting.V1.ReportingService.ReportingServiceClient(channel).GetServiceInfoAsync(request, headers, cancellationToken: Cancel),
+            _ => throw new ArgumentOutOfRangeException(nameof(service), service, "not a platform service"),
+        };
+    }
+
+    private static async Task<string> PollHealthAsync(HttpClient http, HttpStatusCode wanted)
+    {
+        return await PollAsync(async () =>
+        {
+            var response = await http.GetAsync(new Uri("/health", UriKind.Relative), Cancel);
+            return response.StatusCode == wanted ? await response.Content.ReadAsStringAsync(Cancel) : null;
+        });
+    }
+
+    private static Task<T> PollAsync<T>(Func<T?> probe)
+        where T : class => PollAsync(() => Task.FromResult(probe()));
+
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(200, Cancel);
+        }
+
+        throw new TimeoutException("The expected state was not reached within 30 s.");
+    }
+
+    private static Dictionary<string, string> ReadEnvironment(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty);
+}

@@ -1,0 +1,93 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Hosting.Security;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Platform.ServiceDefaults.Tests.Probe;
+
+namespace Platform.ServiceDefaults.Tests;
+
+/// <summary>A real Kestrel host with the service defaults and the probe service, on a free port.</summary>
+public sealed class ProbeHost : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public TokenIssuer Tokens { get; } = TokenIssuer.FromKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public Uri Address { get; private set; } = null!;
+
+    public ProbeService.ProbeServiceClient Client(string? token)
+    {
+        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { UnsafeUseInsecureChannelCallCredentials = true });
+        var invoker = token is null
+            ? channel.CreateCallInvoker()
+            : channel.CreateCallInvoker().Intercept(metadata =>
+            {
+                metadata.Add("Authorization", "Bearer " + token);
+                return metadata;
+            });
+        return new ProbeService.ProbeServiceClient(invoker);
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ApplicationName = "probe" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Authentication:Schemes:Bearer:ValidIssuer"] = TokenIssuer.Issuer,
+            ["Authentication:Schemes:Bearer:ValidAudiences:0"] = TokenIssuer.Audience,
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = TokenIssuer.Issuer,
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Tokens.KeyBase64,
+            ["RateLimiting:Mutations:Burst"] = "3",
+            ["RateLimiting:Mutations:PerSecond"] = "1",
+            ["Kestrel:Endpoints:grpc:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
+        });
+        builder.AddServiceDefaults();
+        _app = builder.Build();
+        _app.MapDefaultEndpoints();
+        _app.MapGrpcService<ProbeImplementation>();
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Each call raises what a domain handler would.</summary>
+    [Authorize(Scopes.PartnerRead)]
+    private sealed class ProbeImplementation : ProbeService.ProbeServiceBase
+    {
+        public override Task<ProbeReply> Fail(ProbeRequest request, ServerCallContext context) =>
+            throw new InvalidOperationException("Npgsql failed: Host=db;Password=hunter2 at Internal.Secret.Method()");
+
+        public override Task<ProbeReply> Validate(ProbeRequest request, ServerCallContext context)
+        {
+            new Validation().Required("name", request.Name).Email("email", request.Email).ThrowIfInvalid();
+            return Task.FromResult(new ProbeReply { Text = "valid" });
+        }
+
+        public override Task<ProbeReply> Find(ProbeRequest request, ServerCallContext context) =>
+            throw new NotFoundException("Organization", request.Name);
+
+        [Authorize(Scopes.PartnerWrite)]
+        [EnableRateLimiting(MutationRateLimiting.Policy)]
+        public override Task<ProbeReply> Change(ProbeRequest request, ServerCallContext context) =>
+            Task.FromResult(new ProbeReply { Text = "changed" });
+    }
+}
