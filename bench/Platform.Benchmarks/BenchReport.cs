@@ -15,10 +15,15 @@ internal interface IScenario
 }
 
 /// <summary>One measured figure, its baseline from the same run and the target it is held to.</summary>
-internal sealed record Measurement(string Metric, double Value, string Unit, string? Baseline = null, double? BaselineValue = null, double? Target = null)
+internal sealed record Measurement(string Metric, double Value, string Unit, string? Baseline = null, double? BaselineValue = null, double? Target = null, double? LowerBound = null)
 {
-    /// <summary>Targets are upper bounds (seconds, megabytes).</summary>
-    public bool? MeetsTarget => Target is { } target ? Value <= target : null;
+    /// <summary><see cref="Target"/> is an upper bound (seconds, megabytes); <see cref="LowerBound"/> a floor (throughput).</summary>
+    public bool? MeetsTarget => (Target, LowerBound) switch
+    {
+        ({ } max, _) => Value <= max,
+        (_, { } min) => Value >= min,
+        _ => null,
+    };
 }
 
 internal sealed record BenchReport(string Scenario, string Machine, IReadOnlyList<Measurement> Measurements)
@@ -36,7 +41,12 @@ internal sealed record BenchReport(string Scenario, string Machine, IReadOnlyLis
         foreach (var m in Measurements)
         {
             var baseline = m.BaselineValue is { } b ? string.Create(CultureInfo.InvariantCulture, $"{m.Baseline}: {b:0.##} {m.Unit}") : "-";
-            var target = m.Target is { } t ? string.Create(CultureInfo.InvariantCulture, $"<= {t:0.##} {m.Unit}") : "-";
+            var target = (m.Target, m.LowerBound) switch
+            {
+                ({ } max, _) => string.Create(CultureInfo.InvariantCulture, $"<= {max:0.##} {m.Unit}"),
+                (_, { } min) => string.Create(CultureInfo.InvariantCulture, $">= {min:0.##} {m.Unit}"),
+                _ => "-",
+            };
             var met = m.MeetsTarget switch { true => "yes", false => "**no**", null => "-" };
             text.AppendLine(CultureInfo.InvariantCulture, $"| {m.Metric} | {m.Value:0.##} {m.Unit} | {baseline} | {target} | {met} |");
         }

@@ -1,7 +1,13 @@
 using Platform.Benchmarks;
 
 // dotnet run -c Release --project bench/Platform.Benchmarks -- <scenario> [--iterations N]
-var scenarios = new IScenario[] { new AppHostScenario() };
+if (args is [BareGrpcServer.Argument, var port])
+{
+    await BareGrpcServer.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
+var scenarios = new IScenario[] { new AppHostScenario(), new ServiceDefaultsScenario() };
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
 var scenario = scenarios.FirstOrDefault(s => s.Name == name);
 if (scenario is null)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,8 +13,7 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddPlatformDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set; the AppHost injects it as ConnectionStrings__{connectionName}.");
+        var connectionString = ConnectionStrings.Required(builder.Configuration, connectionName);
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddDbContextPool<TContext>((services, options) =>

@@ -10,8 +10,7 @@ public static class MessagingExtensions
 {
     public static IHostApplicationBuilder AddPlatformMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null, string connectionName = "rabbitmq")
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set; the AppHost injects it as ConnectionStrings__{connectionName}.");
+        var connectionString = ConnectionStrings.Required(builder.Configuration, connectionName);
         var service = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
         builder.Services.AddMassTransit(bus =>

@@ -12,8 +12,7 @@ public static class RedisExtensions
 {
     public static IHostApplicationBuilder AddPlatformRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set; the AppHost injects it as ConnectionStrings__{connectionName}.");
+        var connectionString = ConnectionStrings.Required(builder.Configuration, connectionName);
 
         // abortConnect=false: start even if Redis is away, and keep trying; health says Unhealthy meanwhile.
         var options = ConfigurationOptions.Parse(connectionString);

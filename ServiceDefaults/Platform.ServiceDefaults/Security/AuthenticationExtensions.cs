@@ -14,12 +14,26 @@ public static class AuthenticationExtensions
 {
     public static IHostApplicationBuilder AddPlatformAuthentication(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(o =>
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((o, time) =>
             {
                 // Keep claim names as issued ("scope", "sub"), not mapped to WS-* URIs.
                 o.MapInboundClaims = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingTokenHandler(time));
             });
+
+        // The keys read from Authentication:Schemes:Bearer:SigningKeys arrive as a lazy sequence over
+        // configuration, which JwtBearer enumerates on every request (walking and sorting the
+        // configuration, decoding the key): a measurable share of each call. Read them once.
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        {
+            if (o.TokenValidationParameters.IssuerSigningKeys is { } keys)
+            {
+                o.TokenValidationParameters.IssuerSigningKeys = keys.ToList();
+            }
+        });
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Platform.Benchmarks;
+
+/// <summary>Closed-loop load: N callers repeat a call for a fixed time after a warm-up; latencies of every call kept.</summary>
+internal static class LoadGenerator
+{
+    public static async Task<LoadResult> RunAsync(int callers, TimeSpan warmUp, TimeSpan duration, Func<Task> call)
+    {
+        await RunForAsync(callers, warmUp, call, record: null);
+        var latencies = new List<double>[callers];
+        var clock = Stopwatch.StartNew();
+        await RunForAsync(callers, duration, call, latencies);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new LoadResult(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+    }
+
+    private static Task RunForAsync(int callers, TimeSpan time, Func<Task> call, List<double>[]? record)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(time.TotalSeconds * Stopwatch.Frequency);
+        return Task.WhenAll(Enumerable.Range(0, callers).Select(async caller =>
+        {
+            var mine = new List<double>(100_000);
+            if (record is not null)
+            {
+                record[caller] = mine;
+            }
+
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await call();
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }));
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
+
+internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds);
