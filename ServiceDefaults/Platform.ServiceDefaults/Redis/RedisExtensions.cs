@@ -18,6 +18,10 @@ public static class RedisExtensions
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 3000;
+
+        // .NET's thread pool instead of the client's own ten socket threads per process: one Redis
+        // connection carries little traffic here, and every thread costs memory.
+        options.SocketManager = SocketManager.ThreadPool;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             connectionName,
