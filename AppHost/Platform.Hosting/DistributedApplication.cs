@@ -72,6 +72,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             throw new ResourceStartException("dashboard", $"port {Options.DashboardPort} or {Options.OtlpPort} is already in use by another process ({ex.Message}). Pass --dashboard-port or --otlp-port to choose others.", ex);
         }
 
+        await _orchestrator.InstallAsync(cancellationToken);
         await _orchestrator.StartAllAsync(cancellationToken);
     }
 

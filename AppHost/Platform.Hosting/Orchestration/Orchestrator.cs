@@ -39,6 +39,29 @@ internal sealed class Orchestrator : IDisposable
 
     public bool Contains(string name) => _runners.ContainsKey(name);
 
+    /// <summary>
+    /// Finds (or installs) every server program before start-up begins, so a first run's
+    /// package installation does not count against the start-up timeout.
+    /// </summary>
+    public async Task InstallAsync(CancellationToken cancellationToken)
+    {
+        foreach (var runner in _runners.Values)
+        {
+            foreach (var (program, package) in runner.RequiredPrograms)
+            {
+                try
+                {
+                    await _context.Binaries.LocateAsync(runner.Resource.Name, program, package, cancellationToken);
+                }
+                catch (ResourceStartException ex)
+                {
+                    _context.Fail(runner.Resource.Name, ex.Cause);
+                    throw;
+                }
+            }
+        }
+    }
+
     /// <summary>Starts everything and returns once all resources are healthy; throws on the first failure.</summary>
     public async Task StartAllAsync(CancellationToken cancellationToken)
     {

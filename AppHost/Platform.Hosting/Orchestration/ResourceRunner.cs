@@ -7,6 +7,9 @@ internal abstract class ResourceRunner(Resource resource, RunnerContext context)
 
     protected RunnerContext Context { get; } = context;
 
+    /// <summary>The OS programs the resource runs (program, Debian package), installed before start-up begins.</summary>
+    public virtual IReadOnlyList<(string Program, string Package)> RequiredPrograms => [];
+
     /// <summary>Launches the resource; returns once it runs. Throws <see cref="ResourceStartException"/> when it cannot.</summary>
     public abstract Task StartAsync(CancellationToken cancellationToken);
 

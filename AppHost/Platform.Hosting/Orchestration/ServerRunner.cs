@@ -61,6 +61,10 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
 
     protected virtual Task AfterStopAsync() => Task.CompletedTask;
 
+    /// <summary>The full path of one of <see cref="ResourceRunner.RequiredPrograms"/>.</summary>
+    protected Task<string> LocateAsync(string program, CancellationToken cancellationToken) =>
+        Context.Binaries.LocateAsync(Resource.Name, program, RequiredPrograms.First(p => p.Program == program).Package, cancellationToken);
+
     private async Task ObserveExitAsync(ManagedProcess process)
     {
         var code = await process.Exited;

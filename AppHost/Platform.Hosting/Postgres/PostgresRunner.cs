@@ -15,10 +15,12 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
     // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, data is flushed.
     protected override (PosixSignal Signal, TimeSpan Grace) StopSignal => (PosixSignal.SIGINT, TimeSpan.FromSeconds(10));
 
+    public override IReadOnlyList<(string Program, string Package)> RequiredPrograms => [("postgres", "postgresql"), ("initdb", "postgresql")];
+
     protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
     {
-        var server = await Context.Binaries.LocateAsync(Resource.Name, "postgres", "postgresql", cancellationToken);
-        var initdb = await Context.Binaries.LocateAsync(Resource.Name, "initdb", "postgresql", cancellationToken);
+        var server = await LocateAsync("postgres", cancellationToken);
+        var initdb = await LocateAsync("initdb", cancellationToken);
         var account = ServiceAccount.For("postgres");
         ServiceAccount.PrepareDirectory(Resource.Name, DataDirectory, account);
 

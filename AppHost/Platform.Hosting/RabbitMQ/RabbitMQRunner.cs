@@ -19,10 +19,12 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
 
     public override IReadOnlyList<int> ProcessIds => _epmd is { HasExited: false } epmd ? [.. base.ProcessIds, epmd.Id] : base.ProcessIds;
 
+    public override IReadOnlyList<(string Program, string Package)> RequiredPrograms => [("rabbitmq-server", "rabbitmq-server"), ("epmd", "rabbitmq-server")];
+
     protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
     {
-        var server = await Context.Binaries.LocateAsync(Resource.Name, "rabbitmq-server", "rabbitmq-server", cancellationToken);
-        var epmdProgram = await Context.Binaries.LocateAsync(Resource.Name, "epmd", "rabbitmq-server", cancellationToken);
+        var server = await LocateAsync("rabbitmq-server", cancellationToken);
+        var epmdProgram = await LocateAsync("epmd", cancellationToken);
         var account = ServiceAccount.For("rabbitmq");
         var home = DataDirectory;
         Directory.CreateDirectory(Path.Combine(home, "mnesia"));

@@ -9,9 +9,11 @@ namespace Platform.Hosting;
 /// <summary>Runs redis-server with its data and configuration in the resource's folder.</summary>
 internal sealed class RedisRunner(RedisResource redis, RunnerContext context) : ServerRunner(redis, context)
 {
+    public override IReadOnlyList<(string Program, string Package)> RequiredPrograms => [("redis-server", "redis-server")];
+
     protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
     {
-        var program = await Context.Binaries.LocateAsync(Resource.Name, "redis-server", "redis-server", cancellationToken);
+        var program = await LocateAsync("redis-server", cancellationToken);
         var account = ServiceAccount.For("redis");
         var data = Path.Combine(DataDirectory, "data");
         Directory.CreateDirectory(data);
