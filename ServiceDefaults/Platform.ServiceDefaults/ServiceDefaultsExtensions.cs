@@ -32,6 +32,7 @@ public static class ServiceDefaultsExtensions
         builder.AddMutationRateLimiting();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceInfo>();
+        builder.Services.AddHostedService<StartupMemoryTrim>();
         return builder;
     }
 

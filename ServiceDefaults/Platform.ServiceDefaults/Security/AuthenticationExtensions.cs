@@ -40,7 +40,25 @@ public static class AuthenticationExtensions
             .AddScopePolicies();
 
         builder.Services.AddSingleton<ServiceToken>();
+        KeepDataProtectionLazy(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// Nothing in a service uses Data Protection (bearer tokens only, no cookies), but
+    /// <c>AddAuthentication</c> registers it, and its hosted service creates and loads an XML key
+    /// ring at every start: a key file in the account's home and the XML stack in memory, for
+    /// nothing. Without that hosted service the key ring is only made if something asks for it.
+    /// </summary>
+    private static void KeepDataProtectionLazy(IServiceCollection services)
+    {
+        var eagerKeyRing = services
+            .Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService")
+            .ToList();
+        foreach (var registration in eagerKeyRing)
+        {
+            services.Remove(registration);
+        }
     }
 
     private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder authorization)
