@@ -25,10 +25,6 @@ public sealed class ServiceInfo
         };
     }
 
-    public string Service => _fixed.Service;
-
-    public string InstanceId => _fixed.InstanceId;
-
     /// <summary>Set by the database start-up once migrations are applied.</summary>
     public string SchemaVersion
     {

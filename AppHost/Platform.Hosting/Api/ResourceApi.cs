@@ -69,7 +69,7 @@ internal static class ResourceApi
         });
 
         secured.MapGet("/api/traces", (string? service, string? traceId, int? limit) =>
-            Results.Ok(application.Traces.Query(service, traceId, Math.Clamp(limit ?? 200, 1, 10_000))));
+            Results.Ok(new { dropped = application.Traces.Dropped, spans = application.Traces.Query(service, traceId, Math.Clamp(limit ?? 200, 1, 10_000)) }));
 
         var api = secured.MapGroup("/api/resources");
         api.MapGet("/", () => Results.Ok(application.ResourceNotifications.GetAll()));

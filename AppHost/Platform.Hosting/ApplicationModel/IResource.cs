@@ -17,9 +17,3 @@ public interface IResourceWithConnectionString : IResource
 
 /// <summary>A resource that can be waited for and health-checked.</summary>
 public interface IResourceWithHealth : IResource;
-
-/// <summary>A resource that is a child of another one (a database of a server).</summary>
-public interface IResourceWithParent : IResource
-{
-    IResource Parent { get; }
-}

@@ -28,7 +28,7 @@ internal sealed class InfrastructureBinaries(DistributedApplicationOptions optio
             throw new ResourceStartException(resource, $"{program} is not installed and this user cannot install packages. Run: {installCommand}");
         }
 
-        await installer.InstallAsync(resource, package, cancellationToken);
+        await installer.InstallAsync(resource, package, () => Find(program) is not null, cancellationToken);
         return Find(program)
             ?? throw new ResourceStartException(resource, $"{program} is still missing after installing {package}. Run: {installCommand}");
     }

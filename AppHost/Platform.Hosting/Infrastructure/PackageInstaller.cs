@@ -12,13 +12,19 @@ internal sealed class PackageInstaller(TextWriter progress)
     public async Task<bool> CanInstallAsync(CancellationToken cancellationToken) =>
         ServiceAccount.IsRoot || await RunAsync("sudo", ["-n", "true"], echo: false, cancellationToken) == 0;
 
-    public async Task InstallAsync(string resource, string package, CancellationToken cancellationToken)
+    /// <summary>Installs <paramref name="package"/> unless <paramref name="isInstalled"/> says another process just did.</summary>
+    public async Task InstallAsync(string resource, string package, Func<bool> isInstalled, CancellationToken cancellationToken)
     {
         await InProcess.WaitAsync(cancellationToken);
         try
         {
             // Other test processes on this machine may be installing the same package right now.
             using var machineLock = await AcquireMachineLockAsync(cancellationToken);
+            if (isInstalled())
+            {
+                return;
+            }
+
             progress.WriteLine($"{resource}: installing the OS package '{package}' with apt-get (a minute or two)...");
             if (await AptAsync(["install", "-y", "-q", "--no-install-recommends", package], cancellationToken) != 0)
             {

@@ -17,15 +17,13 @@ public sealed class PostgresServerResource(string name) : Resource(name), IResou
 
 /// <summary>A database on a PostgreSQL server, created when the server first runs.</summary>
 public sealed class PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
-    : Resource(name), IResourceWithConnectionString, IResourceWithHealth, IResourceWithParent
+    : Resource(name), IResourceWithConnectionString, IResourceWithHealth
 {
     public override string Type => "PostgresDatabase";
 
     public string DatabaseName { get; } = databaseName;
 
     public PostgresServerResource Server { get; } = parent;
-
-    IResource IResourceWithParent.Parent => Server;
 
     public string ConnectionString => $"{Server.ConnectionString};Database={DatabaseName}";
 }

@@ -56,14 +56,6 @@ internal sealed class ManagedProcess
         return await Exited;
     }
 
-    public void Kill()
-    {
-        if (!HasExited)
-        {
-            PosixSignals.Kill(Id);
-        }
-    }
-
     private static async Task<int> WaitForExitAsync(Process process)
     {
         await process.WaitForExitAsync();

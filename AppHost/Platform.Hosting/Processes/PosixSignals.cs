@@ -13,8 +13,6 @@ internal static partial class PosixSignals
 
     public static bool Kill(int pid) => Kill(pid, SigKill) == 0;
 
-    public static bool IsAlive(int pid) => Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1 /* EPERM: exists, not ours */;
-
     public static int Number(PosixSignal signal) => signal switch
     {
         PosixSignal.SIGINT => SigInt,

@@ -36,7 +36,6 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         for (var index = 0; index < project.Replicas; index++)
         {
             _replicas.Add(new ProjectReplica(
-                index,
                 $"{project.Name}-{Secrets.Short()}",
                 single ? project.GetEndpoint("http").Port : PortAllocator.GetFreePort(),
                 single ? project.GetEndpoint("grpc").Port : PortAllocator.GetFreePort()));
@@ -220,10 +219,8 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
-    private sealed class ProjectReplica(int index, string instanceId, int httpPort, int grpcPort)
+    private sealed class ProjectReplica(string instanceId, int httpPort, int grpcPort)
     {
-        public int Index { get; } = index;
-
         public string InstanceId { get; } = instanceId;
 
         public int HttpPort { get; } = httpPort;

@@ -22,18 +22,8 @@ public sealed class TraceStore(int capacity = 100_000)
     private readonly Lock _gate = new();
     private readonly Queue<SpanRecord> _spans = new();
 
+    /// <summary>How many spans were dropped to stay within the capacity, so the truncation can be shown.</summary>
     public long Dropped { get; private set; }
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _spans.Count;
-            }
-        }
-    }
 
     public void Add(ExportTraceServiceRequest request)
     {

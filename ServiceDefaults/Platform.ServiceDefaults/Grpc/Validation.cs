@@ -31,12 +31,6 @@ public sealed class Validation
     public Validation PageSize(string field, int pageSize) =>
         pageSize is < 0 or > MaxPageSize ? Add(field, $"must be between 0 and {MaxPageSize} (0 means the default)") : this;
 
-    public Validation Defined<TEnum>(string field, TEnum value, TEnum unspecified)
-        where TEnum : struct, Enum =>
-        !Enum.IsDefined(value) || EqualityComparer<TEnum>.Default.Equals(value, unspecified)
-            ? Add(field, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>().Where(n => n != unspecified.ToString()))}")
-            : this;
-
     public void ThrowIfInvalid()
     {
         if (!IsValid)
