@@ -1,28 +1,75 @@
-using Microsoft.Extensions.Configuration;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.Messaging.Inbox;
+using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.ServiceDefaults.Messaging;
 
-/// <summary>MassTransit on RabbitMQ from <c>ConnectionStrings__rabbitmq</c>; its bus health check joins <c>/health</c>.</summary>
+/// <summary>
+/// MassTransit on RabbitMQ from <c>ConnectionStrings__rabbitmq</c> with the platform's defaults
+/// (publisher confirms, durable topology, kebab-case queues prefixed with the service, retries
+/// then <c>_error</c>), plus the transactional outbox and inbox in <typeparamref name="TContext"/>.
+/// </summary>
 public static class MessagingExtensions
 {
-    public static IHostApplicationBuilder AddPlatformMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null, string connectionName = "rabbitmq")
+    public static IHostApplicationBuilder AddPlatformMessaging<TContext>(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null, string connectionName = "rabbitmq")
+        where TContext : DbContext
     {
+        ArgumentNullException.ThrowIfNull(builder);
         var connectionString = ConnectionStrings.Required(builder.Configuration, connectionName);
         var service = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section);
+        builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.AddScoped<Inbox<TContext>>();
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddHostedService<OutboxModelCheck<TContext>>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "outbox",
+            services => ActivatorUtilities.CreateInstance<OutboxHealthCheck>(services),
+            HealthStatus.Unhealthy,
+            ["ready"],
+            HealthExtensions.CheckTimeout));
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => ApplyConsumerDefaults(context.GetRequiredService<IOptions<MessagingOptions>>().Value, endpoint));
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString));
+                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
+                rabbit.Durable = true;
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        // After the bus, so the relay's first publish finds it started.
+        if (builder.Configuration.GetValue($"{MessagingOptions.Section}:Outbox:RelayEnabled", true))
+        {
+            builder.Services.AddSingleton<OutboxSignal>();
+            builder.Services.AddSingleton<OutboxPublisher>();
+            builder.Services.AddHostedService<OutboxListener>();
+            builder.Services.AddHostedService<OutboxRelay>();
+        }
+
         return builder;
+    }
+
+    /// <summary>Every consumer queue: retries at the configured intervals, then <c>_error</c>; prefetch and concurrency.</summary>
+    private static void ApplyConsumerDefaults(MessagingOptions options, IReceiveEndpointConfigurator endpoint)
+    {
+        endpoint.UseMessageRetry(retry => retry.Intervals(options.EffectiveRetryIntervals));
+        endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.PrefetchCount = options.PrefetchCount;
+        }
     }
 }

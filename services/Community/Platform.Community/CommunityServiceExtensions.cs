@@ -12,7 +12,7 @@ public static class CommunityServiceExtensions
     {
         builder.AddPlatformDatabase<CommunityDbContext>("communitydb");
         builder.AddPlatformRedis();
-        builder.AddPlatformMessaging();
+        builder.AddPlatformMessaging<CommunityDbContext>();
         return builder;
     }
 

@@ -12,7 +12,7 @@ public static class ExperienceServiceExtensions
     {
         builder.AddPlatformDatabase<ExperienceDbContext>("experiencedb");
         builder.AddPlatformRedis();
-        builder.AddPlatformMessaging();
+        builder.AddPlatformMessaging<ExperienceDbContext>();
         return builder;
     }
 

@@ -12,7 +12,7 @@ public static class PartnerServiceExtensions
     {
         builder.AddPlatformDatabase<PartnerDbContext>("partnerdb");
         builder.AddPlatformRedis();
-        builder.AddPlatformMessaging();
+        builder.AddPlatformMessaging<PartnerDbContext>();
         return builder;
     }
 

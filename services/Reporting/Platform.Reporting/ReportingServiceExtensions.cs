@@ -12,7 +12,7 @@ public static class ReportingServiceExtensions
     {
         builder.AddPlatformDatabase<ReportingDbContext>("reportingdb");
         builder.AddPlatformRedis();
-        builder.AddPlatformMessaging();
+        builder.AddPlatformMessaging<ReportingDbContext>();
         return builder;
     }
 

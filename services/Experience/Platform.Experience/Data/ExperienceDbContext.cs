@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Experience.Data;
 
-/// <summary>The Experience service's own database (experiencedb); the domain's tables arrive with their features.</summary>
-public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> options) : DbContext(options);
+/// <summary>The Experience service's own database (experiencedb): the outbox and inbox; the domain's tables arrive with their features.</summary>
+public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox();
+}

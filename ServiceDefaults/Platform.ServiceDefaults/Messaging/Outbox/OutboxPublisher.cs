@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Platform.ServiceDefaults.Messaging.Outbox;
+
+/// <summary>The outcome of publishing a locked batch: what RabbitMQ confirmed, and the first failure.</summary>
+internal sealed record PublishOutcome(IReadOnlyList<long> Sent, Exception? Failure);
+
+/// <summary>
+/// Publishes outbox rows through MassTransit, awaiting each broker confirm. Different aggregates
+/// go out concurrently; one aggregate's events one after the other, stopping at its first
+/// failure so a later event never overtakes an earlier one.
+/// </summary>
+internal sealed class OutboxPublisher(IBus bus, IOptions<MessagingOptions> options)
+{
+    private readonly TimeSpan _timeout = options.Value.Outbox.PublishTimeout;
+
+    public async Task<PublishOutcome> PublishAsync(IReadOnlyList<PendingEvent> batch, CancellationToken cancellationToken)
+    {
+        var lanes = batch.GroupBy(e => e.AggregateId, StringComparer.Ordinal).Select(g => PublishInOrderAsync(g.ToList(), cancellationToken));
+        var results = await Task.WhenAll(lanes);
+        var sent = results.SelectMany(r => r.Sent).Order().ToList();
+        return new PublishOutcome(sent, results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
+    }
+
+    private async Task<PublishOutcome> PublishInOrderAsync(List<PendingEvent> events, CancellationToken cancellationToken)
+    {
+        var sent = new List<long>(events.Count);
+        foreach (var pending in events)
+        {
+            try
+            {
+                await PublishOneAsync(pending, cancellationToken);
+                sent.Add(pending.Sequence);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new PublishOutcome(sent, ex);
+            }
+        }
+
+        return new PublishOutcome(sent, null);
+    }
+
+    private async Task PublishOneAsync(PendingEvent pending, CancellationToken cancellationToken)
+    {
+        var type = OutboxMessageTypes.Resolve(pending.MessageType);
+        var message = JsonSerializer.Deserialize(pending.Body, type, OutboxExtensions.BodyOptions)
+            ?? throw new InvalidOperationException($"Outbox row {pending.Sequence} has an empty body.");
+
+        // The publish continues the trace of the request that raised the event.
+        ActivityContext.TryParse(pending.TraceParent, pending.TraceState, isRemote: true, out var parent);
+        using var activity = MessagingMetrics.ActivitySource.StartActivity("outbox publish " + type.Name, ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", pending.MessageId.ToString());
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = pending.MessageId), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"RabbitMQ did not confirm event {pending.MessageId} within {_timeout.TotalSeconds:0.#} s.");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Platform.Messaging.Probe;
+
+await ProbeApp.Build(ProbeApp.CreateBuilder(args)).RunAsync();

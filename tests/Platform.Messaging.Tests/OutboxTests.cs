@@ -1,0 +1,222 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Platform.Messaging.Probe;
+using Platform.ServiceDefaults.Messaging;
+
+namespace Platform.Messaging.Tests;
+
+/// <summary>The transactional outbox and inbox against real PostgreSQL and RabbitMQ.</summary>
+public sealed class OutboxTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+{
+    private const string ProbeExchange = "Platform.Messaging.Probe:ProbeChanged";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static string NewAggregate(string name) => name + "-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task An_event_is_published_after_commit_and_never_after_a_rollback()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var aggregate = NewAggregate("order");
+
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await ProbeChanges.CommitAsync(db, aggregate, "committed", TimeProvider.System, Cancel);
+
+            // Saved but not committed, for longer than the relay's poll interval: nothing goes out.
+            await Task.Delay(TimeSpan.FromSeconds(1.5), Cancel);
+            Assert.DoesNotContain(probe.Deliveries.Snapshot(), d => d.Message.AggregateId == aggregate);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        Guid rolledBack;
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            rolledBack = (await ProbeChanges.CommitAsync(db, aggregate, "rolled back", TimeProvider.System, Cancel)).Id;
+            await transaction.RollbackAsync(Cancel);
+        }
+
+        // Same aggregate, so it is published after anything the rollback could have left behind.
+        await probe.ChangeAsync(aggregate, "after");
+        var effects = await Eventually.ReachesAsync(() => probe.EffectsAsync(aggregate), e => e.Count >= 2, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(["committed", "after"], effects.Select(e => e.Value));
+        Assert.DoesNotContain(probe.Deliveries.Snapshot(), d => d.Message.ChangeId == rolledBack);
+    }
+
+    [Fact]
+    public async Task A_commit_wakes_the_relay_long_before_its_poll_interval()
+    {
+        var slowPoll = new Dictionary<string, string> { ["Messaging:Outbox:PollInterval"] = "00:01:00" };
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq, slowPoll);
+        await probe.ChangeAsync(NewAggregate("warm-up"), "first");
+        await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count), n => n >= 1, TimeSpan.FromSeconds(15));
+
+        var aggregate = NewAggregate("prompt");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await probe.ChangeAsync(aggregate, "wake up");
+        await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count(d => d.Message.AggregateId == aggregate)), n => n == 1, TimeSpan.FromSeconds(15));
+
+        // With a one-minute poll, only the commit notification explains a delivery within seconds.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"Delivered after {started.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task Changes_committed_while_RabbitMQ_is_down_all_arrive_once_it_returns_with_one_effect_each()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        await probe.ChangeAsync(NewAggregate("warm-up"), "before");
+        await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count), n => n >= 1, TimeSpan.FromSeconds(15));
+        var prefix = NewAggregate("outage");
+
+        await fixture.StopRabbitMqAsync();
+        var down = System.Diagnostics.Stopwatch.StartNew();
+        HealthReportEntry degraded;
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Cancel }, async (i, ct) =>
+            {
+                await using var scope = probe.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+                await ProbeChanges.CommitAsync(db, $"{prefix}-{i % 50}", i.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeProvider.System, ct);
+            });
+            await Task.Delay(TimeSpan.FromSeconds(10) - down.Elapsed, Cancel);
+            degraded = await probe.OutboxHealthAsync();
+            Assert.Empty(await probe.EffectsAsync(prefix));
+        }
+        finally
+        {
+            await fixture.StartRabbitMqAsync();
+        }
+
+        var effects = await Eventually.ReachesAsync(() => probe.EffectsAsync(prefix), e => e.Count >= 1000, TimeSpan.FromSeconds(120));
+        var healthy = await Eventually.ReachesAsync(probe.OutboxHealthAsync, h => h.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Contains("oldest unsent event", degraded.Description, StringComparison.Ordinal);
+        Assert.Equal(1000, effects.Count);
+        Assert.Equal(1000, effects.Select(e => e.ChangeId).Distinct().Count());
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+    }
+
+    [Fact]
+    public async Task An_event_committed_by_a_process_killed_before_publishing_arrives_after_restart()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        var writerOnly = new Dictionary<string, string> { ["Messaging:Outbox:RelayEnabled"] = "false" };
+        ProbeApp.ChangeResponse change;
+        using (var first = await ProbeProcess.StartAsync(ProbeInstance.Arguments(database, fixture.RabbitMq, writerOnly)))
+        {
+            change = await first.ChangeAsync(NewAggregate("crash"), "committed then killed");
+            first.Kill();
+        }
+
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"));
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM effects"));
+
+        using var restarted = await ProbeProcess.StartAsync(ProbeInstance.Arguments(database, fixture.RabbitMq));
+        var effects = await Eventually.ReachesAsync(
+            () => ScalarAsync(database, $"SELECT count(*) FROM effects WHERE \"ChangeId\" = '{change.ChangeId}'"), n => n >= 1, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1L, effects);
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task A_consumer_that_keeps_failing_is_retried_then_the_message_waits_in_the_error_queue_with_the_reason()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var queue = new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>();
+
+        var aggregate = NewAggregate("poison");
+        var change = await probe.ChangeAsync(aggregate, ProbeChangedConsumer.Poison);
+        var dead = await Eventually.ReachesAsync(
+            async () => (await RawSubscriber.PeekAsync(fixture.RabbitMq, queue + "_error")).Where(m => m.Body.Contains(change.ChangeId.ToString(), StringComparison.Ordinal)).ToList(),
+            m => m.Count == 1,
+            TimeSpan.FromSeconds(20));
+
+        Assert.Equal("probe-probe-changed", queue);
+        Assert.Equal(3, probe.Deliveries.Snapshot().Count(d => d.Message.ChangeId == change.ChangeId));
+        Assert.Empty(await probe.EffectsAsync(aggregate));
+        Assert.Equal("System.InvalidOperationException", RawSubscriber.Text(dead[0].Headers["MT-Fault-ExceptionType"]));
+        Assert.Equal($"The probe cannot digest change {change.ChangeId}.", RawSubscriber.Text(dead[0].Headers["MT-Fault-Message"]));
+    }
+
+    [Fact]
+    public async Task A_duplicated_delivery_has_one_effect_even_on_two_replicas_at_once()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await using var one = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
+        await using var two = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
+        using var duplicates = new CounterListener(MessagingMetrics.Name, "platform.inbox.duplicates");
+        var aggregate = NewAggregate("duplicate");
+        var message = new ProbeChanged { EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, ChangeId = Guid.NewGuid(), AggregateId = aggregate, Value = "once" };
+
+        // The same message id ten times, as a redelivery after a lost acknowledgement would bring it.
+        var bus = one.Services.GetRequiredService<IBus>();
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => bus.Publish(message, context => context.MessageId = message.EventId, Cancel)));
+        var acknowledgedWithoutEffect = await Eventually.ReachesAsync(() => Task.FromResult(duplicates.Total), n => n >= 9, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(9, acknowledgedWithoutEffect);
+        Assert.Single(await one.EffectsAsync(aggregate));
+        Assert.Single(one.Deliveries.Snapshot().Concat(two.Deliveries.Snapshot()), d => d.Message.AggregateId == aggregate);
+    }
+
+    [Fact]
+    public async Task Two_relays_on_one_database_publish_each_event_once_and_each_aggregate_in_order()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await using var subscriber = await RawSubscriber.BindAsync(fixture.RabbitMq, ProbeExchange);
+        await using var one = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
+        await using var two = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
+        var prefix = NewAggregate("pair");
+
+        // Eight aggregates, fifty changes each in order, committed through both replicas at once.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 8), Cancel, async (a, ct) =>
+        {
+            for (var n = 0; n < 50; n++)
+            {
+                await (n % 2 == 0 ? one : two).ChangeAsync($"{prefix}-{a}", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        });
+        await Eventually.ReachesAsync(() => one.EffectsAsync(prefix), e => e.Count >= 400, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        var wire = (await subscriber.DrainAsync()).Select(e => e.GetProperty("message")).ToList();
+
+        Assert.Equal(400, wire.Count);
+        Assert.Equal(400, wire.Select(m => m.GetProperty("changeId").GetGuid()).Distinct().Count());
+        foreach (var aggregate in wire.GroupBy(m => m.GetProperty("aggregateId").GetString()))
+        {
+            Assert.Equal(Enumerable.Range(0, 50), aggregate.Select(m => int.Parse(m.GetProperty("value").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
+    [Fact]
+    public async Task The_trace_of_the_request_continues_through_the_outbox_and_RabbitMQ_into_the_consumer()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var aggregate = NewAggregate("traced");
+
+        var change = await probe.ChangeAsync(aggregate, "follow me");
+        var effect = (await Eventually.ReachesAsync(() => probe.EffectsAsync(aggregate), e => e.Count == 1, TimeSpan.FromSeconds(15))).Single();
+
+        Assert.NotNull(change.TraceId);
+        Assert.Equal(change.TraceId, effect.TraceId);
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database + ";Pooling=false");
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Cancel), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
