@@ -49,3 +49,10 @@ public sealed class MessagingFixture : IAsyncLifetime
         await App.WaitForResourceAsync("rabbitmq", done, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
     }
 }
+
+/// <summary>One PostgreSQL and one RabbitMQ for every messaging test class.</summary>
+[CollectionDefinition(Name)]
+public sealed class MessagingCollection : ICollectionFixture<MessagingFixture>
+{
+    public const string Name = "messaging";
+}

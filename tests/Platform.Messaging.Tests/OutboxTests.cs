@@ -9,7 +9,8 @@ using Platform.ServiceDefaults.Messaging;
 namespace Platform.Messaging.Tests;
 
 /// <summary>The transactional outbox and inbox against real PostgreSQL and RabbitMQ.</summary>
-public sealed class OutboxTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+[Collection(MessagingCollection.Name)]
+public sealed class OutboxTests(MessagingFixture fixture)
 {
     private const string ProbeExchange = "Platform.Messaging.Probe:ProbeChanged";
 

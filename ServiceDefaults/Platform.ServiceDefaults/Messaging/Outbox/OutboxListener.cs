@@ -39,6 +39,10 @@ internal sealed partial class OutboxListener(OutboxStore store, OutboxSignal sig
                     }
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
             {
                 var delay = backoff.Next();

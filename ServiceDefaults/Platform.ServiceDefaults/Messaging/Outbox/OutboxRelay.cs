@@ -25,6 +25,18 @@ internal sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: whatever was not published stays in the outbox for the next start.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var outbox = _options.Outbox;
         var backoff = new Backoff(TimeSpan.FromMilliseconds(500), outbox.MaxBackoff);
         while (!stoppingToken.IsCancellationRequested)
@@ -53,10 +65,10 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes batch after batch until a batch comes back short.</summary>
+    /// <summary>Publishes batch after batch until there is nothing left this relay may publish.</summary>
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        while (await PublishBatchAsync(cancellationToken) is var published && published == _options.Outbox.BatchSize)
+        while (await PublishBatchAsync(cancellationToken) > 0)
         {
         }
     }

@@ -13,19 +13,25 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Locks the next unsent rows no other relay holds (<c>FOR UPDATE SKIP LOCKED</c>) and returns
-    /// them in commit order, leaving out any row whose aggregate has an earlier unsent row locked
-    /// by another relay: publishing it now would overtake that earlier event.
+    /// them in commit order, at most <c>@per_aggregate</c> per aggregate (one aggregate's events go
+    /// out one after the other, so a long run of them would hold the whole batch back), and none
+    /// whose aggregate has an earlier unsent row locked by another relay: publishing it now would
+    /// overtake that earlier event.
     /// </summary>
     private const string LockBatchSql = $"""
         WITH batch AS (
-            SELECT sequence FROM {T}
+            SELECT sequence, aggregate_id FROM {T}
             WHERE sent_at IS NULL
             ORDER BY sequence
             LIMIT @limit
-            FOR UPDATE SKIP LOCKED)
+            FOR UPDATE SKIP LOCKED),
+        ranked AS (
+            SELECT sequence, aggregate_id, row_number() OVER (PARTITION BY aggregate_id ORDER BY sequence) AS rank
+            FROM batch)
         SELECT o.sequence, o.message_id, o.aggregate_id, o.message_type, o.body, o.trace_parent, o.trace_state
         FROM {T} o
-        WHERE o.sequence IN (SELECT sequence FROM batch)
+        JOIN ranked r ON r.sequence = o.sequence
+        WHERE r.rank <= @per_aggregate
           AND NOT EXISTS (
               SELECT 1 FROM {T} earlier
               WHERE earlier.aggregate_id = o.aggregate_id
@@ -35,12 +41,16 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
         ORDER BY o.sequence
         """;
 
+    /// <summary>Events of one aggregate published per batch (one after the other, each awaiting its confirm).</summary>
+    private const int PerAggregate = 4;
+
     public Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => dataSource.OpenConnectionAsync(cancellationToken).AsTask();
 
     public static async Task<List<PendingEvent>> LockBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(LockBatchSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        command.Parameters.Add(new NpgsqlParameter<int>("per_aggregate", PerAggregate));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var batch = new List<PendingEvent>();
         while (await reader.ReadAsync(cancellationToken))
