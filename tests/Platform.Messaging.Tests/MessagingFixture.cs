@@ -52,7 +52,7 @@ public sealed class MessagingFixture : IAsyncLifetime
 
 /// <summary>One PostgreSQL and one RabbitMQ for every messaging test class.</summary>
 [CollectionDefinition(Name)]
-public sealed class MessagingCollection : ICollectionFixture<MessagingFixture>
+public sealed class MessagingServers : ICollectionFixture<MessagingFixture>
 {
     public const string Name = "messaging";
 }

@@ -9,7 +9,7 @@ using Platform.ServiceDefaults.Messaging;
 namespace Platform.Messaging.Tests;
 
 /// <summary>The transactional outbox and inbox against real PostgreSQL and RabbitMQ.</summary>
-[Collection(MessagingCollection.Name)]
+[Collection(MessagingServers.Name)]
 public sealed class OutboxTests(MessagingFixture fixture)
 {
     private const string ProbeExchange = "Platform.Messaging.Probe:ProbeChanged";

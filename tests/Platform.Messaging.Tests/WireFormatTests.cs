@@ -7,7 +7,7 @@ using Platform.ServiceDefaults.Messaging.Outbox;
 namespace Platform.Messaging.Tests;
 
 /// <summary>What a subscriber in any language receives is what docs/events.md shows.</summary>
-[Collection(MessagingCollection.Name)]
+[Collection(MessagingServers.Name)]
 public sealed class WireFormatTests(MessagingFixture fixture)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

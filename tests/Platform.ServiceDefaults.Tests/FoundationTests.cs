@@ -28,9 +28,26 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
 
             Assert.Equal(service, info.Service);
             Assert.StartsWith(service + "-", info.InstanceId, StringComparison.Ordinal);
-            Assert.EndsWith("_Initial", info.SchemaVersion, StringComparison.Ordinal);
+            Assert.Equal(LatestCommittedMigration(service), info.SchemaVersion);
             Assert.Equal("Development", info.Environment);
         }
+    }
+
+    /// <summary>The newest migration file committed in the service's Data/Migrations folder.</summary>
+    private static string LatestCommittedMigration(string service)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Platform.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var name = char.ToUpperInvariant(service[0]) + service[1..];
+        return Directory.GetFiles(Path.Combine(root.FullName, "services", name, "Platform." + name, "Data", "Migrations"), "*_*.cs")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(f => !f!.EndsWith(".Designer", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Last()!;
     }
 
     [Fact]
