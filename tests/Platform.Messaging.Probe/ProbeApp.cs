@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults.Data;
@@ -16,7 +17,10 @@ public static class ProbeApp
 {
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = "probe" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+
+        // The service's name, as the AppHost would inject it: telemetry and queue names use it.
+        builder.Configuration.AddInMemoryCollection([new("OTEL_SERVICE_NAME", "probe")]);
         builder.AddServiceDefaults();
         builder.AddPlatformDatabase<ProbeDbContext>("probedb");
         builder.AddPlatformMessaging<ProbeDbContext>(bus => bus.AddConsumer<ProbeChangedConsumer>());
