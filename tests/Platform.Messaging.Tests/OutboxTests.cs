@@ -213,6 +213,22 @@ public sealed class OutboxTests(MessagingFixture fixture)
         Assert.Equal(change.TraceId, effect.TraceId);
     }
 
+    [Fact]
+    public async Task Sent_events_are_deleted_once_their_retention_has_passed()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        var shortRetention = new Dictionary<string, string> { ["Messaging:Outbox:Retention"] = "00:00:01", ["Messaging:Outbox:CleanupInterval"] = "00:00:01" };
+        await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq, shortRetention);
+        var aggregate = NewAggregate("short-lived");
+
+        await probe.ChangeAsync(aggregate, "kept briefly");
+        await Eventually.ReachesAsync(() => probe.EffectsAsync(aggregate), e => e.Count == 1, TimeSpan.FromSeconds(15));
+        var remaining = await Eventually.ReachesAsync(() => ScalarAsync(database, "SELECT count(*) FROM outbox_messages"), n => n == 0, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0L, remaining);
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM changes"));
+    }
+
     private static async Task<long> ScalarAsync(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(database + ";Pooling=false");
