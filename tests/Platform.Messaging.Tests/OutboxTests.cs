@@ -1,3 +1,4 @@
+using Platform.Hosting.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -140,15 +141,15 @@ public sealed class OutboxTests(MessagingFixture fixture)
         var aggregate = NewAggregate("poison");
         var change = await probe.ChangeAsync(aggregate, ProbeChangedConsumer.Poison);
         var dead = await Eventually.ReachesAsync(
-            async () => (await RawSubscriber.PeekAsync(fixture.RabbitMq, queue + "_error")).Where(m => m.Body.Contains(change.ChangeId.ToString(), StringComparison.Ordinal)).ToList(),
+            async () => (await EventSubscriber.PeekAsync(fixture.RabbitMq, queue + "_error", Cancel)).Where(m => m.Body.Contains(change.ChangeId.ToString(), StringComparison.Ordinal)).ToList(),
             m => m.Count == 1,
             TimeSpan.FromSeconds(20));
 
         Assert.Equal("probe-probe-changed", queue);
         Assert.Equal(3, probe.Deliveries.Snapshot().Count(d => d.Message.ChangeId == change.ChangeId));
         Assert.Empty(await probe.EffectsAsync(aggregate));
-        Assert.Equal("System.InvalidOperationException", RawSubscriber.Text(dead[0].Headers["MT-Fault-ExceptionType"]));
-        Assert.Equal($"The probe cannot digest change {change.ChangeId}.", RawSubscriber.Text(dead[0].Headers["MT-Fault-Message"]));
+        Assert.Equal("System.InvalidOperationException", EventSubscriber.Text(dead[0].Headers["MT-Fault-ExceptionType"]));
+        Assert.Equal($"The probe cannot digest change {change.ChangeId}.", EventSubscriber.Text(dead[0].Headers["MT-Fault-Message"]));
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class OutboxTests(MessagingFixture fixture)
     public async Task Two_relays_on_one_database_publish_each_event_once_and_each_aggregate_in_order()
     {
         var database = await fixture.CreateDatabaseAsync();
-        await using var subscriber = await RawSubscriber.BindAsync(fixture.RabbitMq, ProbeExchange);
+        await using var subscriber = await EventSubscriber.BindAsync(fixture.RabbitMq, ProbeExchange, Cancel);
         await using var one = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
         await using var two = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
         var prefix = NewAggregate("pair");
@@ -190,7 +191,7 @@ public sealed class OutboxTests(MessagingFixture fixture)
         });
         await Eventually.ReachesAsync(() => one.EffectsAsync(prefix), e => e.Count >= 400, TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
-        var wire = (await subscriber.DrainAsync()).Select(e => e.GetProperty("message")).ToList();
+        var wire = (await subscriber.DrainAsync(Cancel)).Select(e => e.GetProperty("message")).ToList();
 
         Assert.Equal(400, wire.Count);
         Assert.Equal(400, wire.Select(m => m.GetProperty("changeId").GetGuid()).Distinct().Count());

@@ -1,3 +1,4 @@
+using Platform.Hosting.Testing;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Events;
@@ -16,7 +17,7 @@ public sealed class WireFormatTests(MessagingFixture fixture)
     public async Task An_event_from_the_outbox_arrives_on_its_exchange_exactly_in_the_documented_envelope()
     {
         await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
-        await using var subscriber = await RawSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:MemberErased");
+        await using var subscriber = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:MemberErased", Cancel);
         var erased = new MemberErased
         {
             EventId = Guid.CreateVersion7(),
@@ -33,7 +34,7 @@ public sealed class WireFormatTests(MessagingFixture fixture)
         }
 
         var received = new List<JsonElement>();
-        await Eventually.ReachesAsync(async () => { received.AddRange(await subscriber.DrainAsync()); return received.Count; }, n => n >= 1, TimeSpan.FromSeconds(15));
+        await Eventually.ReachesAsync(async () => { received.AddRange(await subscriber.DrainAsync(Cancel)); return received.Count; }, n => n >= 1, TimeSpan.FromSeconds(15));
         var wire = Assert.Single(received);
         var documented = DocumentedExample("MemberErased");
 

@@ -19,6 +19,7 @@ public static class DatabaseExtensions
         builder.Services.AddDbContextPool<TContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.AddScoped<IdempotentRequests<TContext>>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             connectionName,
             services => new DatabaseHealthCheck(services.GetRequiredService<NpgsqlDataSource>()),

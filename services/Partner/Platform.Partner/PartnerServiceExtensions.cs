@@ -13,6 +13,7 @@ public static class PartnerServiceExtensions
         builder.AddPlatformDatabase<PartnerDbContext>("partnerdb");
         builder.AddPlatformRedis();
         builder.AddPlatformMessaging<PartnerDbContext>();
+        builder.Services.AddSingleton<Platform.Partner.Organizations.OrganizationCache>();
         return builder;
     }
 

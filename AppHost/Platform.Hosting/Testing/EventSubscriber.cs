@@ -2,41 +2,41 @@ using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
 
-namespace Platform.Messaging.Tests;
+namespace Platform.Hosting.Testing;
 
 /// <summary>
 /// What a subscriber outside .NET does: its own queue bound to an event's exchange, reading the
 /// raw envelopes. Tests use it to see exactly what went over the wire, in order.
 /// </summary>
-public sealed class RawSubscriber : IAsyncDisposable
+public sealed class EventSubscriber : IAsyncDisposable
 {
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly string _queue;
 
-    private RawSubscriber(IConnection connection, IChannel channel, string queue)
+    private EventSubscriber(IConnection connection, IChannel channel, string queue)
     {
         _connection = connection;
         _channel = channel;
         _queue = queue;
     }
 
-    public static async Task<RawSubscriber> BindAsync(string rabbitMq, string exchange)
+    /// <summary>Binds a new exclusive queue to the exchange (declared durable fanout, as MassTransit does).</summary>
+    public static async Task<EventSubscriber> BindAsync(string rabbitMq, string exchange, CancellationToken cancel = default)
     {
-        var cancel = TestContext.Current.CancellationToken;
         var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync(cancel);
         var channel = await connection.CreateChannelAsync(cancellationToken: cancel);
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, cancellationToken: cancel);
         var queue = (await channel.QueueDeclareAsync("test-" + Guid.NewGuid().ToString("N"), durable: false, exclusive: true, autoDelete: true, cancellationToken: cancel)).QueueName;
         await channel.QueueBindAsync(queue, exchange, string.Empty, cancellationToken: cancel);
-        return new RawSubscriber(connection, channel, queue);
+        return new EventSubscriber(connection, channel, queue);
     }
 
     /// <summary>Reads (and acknowledges) what the queue holds now, in queue order.</summary>
-    public async Task<List<JsonElement>> DrainAsync()
+    public async Task<List<JsonElement>> DrainAsync(CancellationToken cancel = default)
     {
         var envelopes = new List<JsonElement>();
-        while (await _channel.BasicGetAsync(_queue, autoAck: true, TestContext.Current.CancellationToken) is { } result)
+        while (await _channel.BasicGetAsync(_queue, autoAck: true, cancel) is { } result)
         {
             envelopes.Add(JsonDocument.Parse(result.Body).RootElement.Clone());
         }
@@ -44,10 +44,9 @@ public sealed class RawSubscriber : IAsyncDisposable
         return envelopes;
     }
 
-    /// <summary>Reads one message of a queue without consuming it for good (it is requeued on close).</summary>
-    public static async Task<List<(string Body, IDictionary<string, object?> Headers)>> PeekAsync(string rabbitMq, string queue)
+    /// <summary>Reads a queue's messages without consuming them for good (they are requeued on close).</summary>
+    public static async Task<List<(string Body, IDictionary<string, object?> Headers)>> PeekAsync(string rabbitMq, string queue, CancellationToken cancel = default)
     {
-        var cancel = TestContext.Current.CancellationToken;
         await using var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync(cancel);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancel);
         var messages = new List<(string, IDictionary<string, object?>)>();

@@ -1,0 +1,85 @@
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+
+namespace Platform.ServiceDefaults.Data;
+
+/// <summary>A mutation's <c>request_id</c> as remembered with its response, in the same transaction as its effect.</summary>
+public sealed class IdempotentRequest
+{
+    /// <summary>The caller (token subject) and its request id: two callers never share one.</summary>
+    public required string Key { get; init; }
+
+    public required string Operation { get; init; }
+
+    public byte[]? Response { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; private set; }
+}
+
+/// <summary>
+/// Runs a mutation at most once per (caller, request id, operation): the id is inserted in the
+/// same transaction as the effect, with the response, so a retry gets the first response back
+/// and a concurrent retry waits for the first one and then reads it.
+/// </summary>
+public sealed class IdempotentRequests<TContext>(TContext db)
+    where TContext : DbContext
+{
+    public const string Table = "idempotent_requests";
+
+    private const string ClaimSql = "INSERT INTO " + Table + " (key, operation) VALUES ({0}, {1}) ON CONFLICT DO NOTHING";
+    private const string RecordSql = "UPDATE " + Table + " SET response = {0} WHERE key = {1} AND operation = {2}";
+
+    /// <summary>
+    /// Without a request id, runs <paramref name="effect"/> as it is. With one, runs it once: the
+    /// effect saves its changes (and events) inside this method's transaction.
+    /// </summary>
+    public async Task<TResponse> RunOnceAsync<TResponse>(string caller, string? requestId, string operation, Func<CancellationToken, Task<TResponse>> effect, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        ArgumentNullException.ThrowIfNull(effect);
+        if (string.IsNullOrEmpty(requestId))
+        {
+            return await effect(cancellationToken);
+        }
+
+        var key = caller + "/" + requestId;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Database.ExecuteSqlRawAsync(ClaimSql, [key, operation], cancellationToken) == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var stored = await db.Set<IdempotentRequest>().AsNoTracking()
+                .Where(r => r.Key == key && r.Operation == operation)
+                .Select(r => r.Response)
+                .SingleAsync(cancellationToken);
+            var first = new TResponse();
+            first.MergeFrom(stored);
+            return first;
+        }
+
+        var response = await effect(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(RecordSql, [response.ToByteArray(), key, operation], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+}
+
+/// <summary>The table behind <see cref="IdempotentRequests{TContext}"/>.</summary>
+public static class IdempotencyModel
+{
+    /// <summary>Call from <c>OnModelCreating</c> of a service whose mutations take a <c>request_id</c>.</summary>
+    public static ModelBuilder AddIdempotentRequests(this ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<IdempotentRequest>(request =>
+        {
+            request.ToTable(IdempotentRequests<DbContext>.Table);
+            request.HasKey(r => new { r.Key, r.Operation });
+            request.Property(r => r.Key).HasColumnName("key").HasMaxLength(400);
+            request.Property(r => r.Operation).HasColumnName("operation").HasMaxLength(100);
+            request.Property(r => r.Response).HasColumnName("response");
+            request.Property(r => r.ReceivedAt).HasColumnName("received_at").HasDefaultValueSql("now()").ValueGeneratedOnAdd();
+            request.HasIndex(r => r.ReceivedAt);
+        });
+        return modelBuilder;
+    }
+}

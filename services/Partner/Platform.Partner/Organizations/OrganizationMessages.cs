@@ -1,0 +1,124 @@
+using Google.Protobuf.WellKnownTypes;
+using Platform.ServiceDefaults.Grpc;
+using Proto = Platform.Contracts.Partner.V1;
+
+namespace Platform.Partner.Organizations;
+
+/// <summary>Between the contract's messages and the domain: validation on the way in, mapping both ways.</summary>
+public static class OrganizationMessages
+{
+    public const int NameLimit = 200;
+    public const int RegionLimit = 100;
+    public const int WebsiteLimit = 500;
+    public const int ReasonLimit = 1000;
+    public const int DefaultPageSize = 50;
+
+    public static OrganizationDetails Details(string name, Proto.Sector sector, string region, int employeeCount, string website)
+    {
+        var validation = new Validation()
+            .Required("name", name).MaxLength("name", name, NameLimit)
+            .MaxLength("region", region, RegionLimit)
+            .MaxLength("website", website, WebsiteLimit);
+        if (ToSector(sector) is null)
+        {
+            validation.Add("sector", "must be one of SECTOR_GOVERNMENT, SECTOR_EDUCATION, SECTOR_BUSINESS, SECTOR_NONPROFIT");
+        }
+
+        if (employeeCount < 0)
+        {
+            validation.Add("employee_count", "must not be negative");
+        }
+
+        if (!string.IsNullOrWhiteSpace(website) && !(Uri.TryCreate(website.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            validation.Add("website", "must be an http or https address");
+        }
+
+        validation.ThrowIfInvalid();
+        return new OrganizationDetails(name, ToSector(sector)!.Value, region, employeeCount, website);
+    }
+
+    public static Guid Id(string field, string value)
+    {
+        if (!Guid.TryParse(value, out var id))
+        {
+            new Validation().Add(field, string.IsNullOrEmpty(value) ? "is required" : "is not an id").ThrowIfInvalid();
+        }
+
+        return id;
+    }
+
+    public static Sector? ToSector(Proto.Sector sector) => sector switch
+    {
+        Proto.Sector.Government => Sector.Government,
+        Proto.Sector.Education => Sector.Education,
+        Proto.Sector.Business => Sector.Business,
+        Proto.Sector.Nonprofit => Sector.Nonprofit,
+        _ => null,
+    };
+
+    public static Stage? ToStage(Proto.Stage stage) => stage switch
+    {
+        Proto.Stage.Lead => Stage.Lead,
+        Proto.Stage.Contacted => Stage.Contacted,
+        Proto.Stage.Proposal => Stage.Proposal,
+        Proto.Stage.Partner => Stage.Partner,
+        Proto.Stage.Alumni => Stage.Alumni,
+        Proto.Stage.Lost => Stage.Lost,
+        _ => null,
+    };
+
+    public static Proto.Stage ToProto(Stage stage) => (Proto.Stage)((int)stage + 1);
+
+    public static Proto.Sector ToProto(Sector sector) => (Proto.Sector)((int)sector + 1);
+
+    public static Proto.Organization ToProto(Organization organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        return new Proto.Organization
+        {
+            Id = organization.Id.ToString(),
+            Name = organization.Name,
+            Sector = ToProto(organization.Sector),
+            Region = organization.Region,
+            EmployeeCount = organization.EmployeeCount,
+            Website = organization.Website,
+            Stage = ToProto(organization.Stage),
+            RegisteredAt = Timestamp.FromDateTimeOffset(organization.RegisteredAt),
+            PartnerSince = organization.PartnerSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
+            Version = organization.Version,
+        };
+    }
+
+    public static Proto.StageChange ToProto(StageChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new Proto.StageChange
+        {
+            FromStage = ToProto(change.FromStage),
+            ToStage = ToProto(change.ToStage),
+            ChangedBy = change.ChangedBy,
+            ChangedAt = Timestamp.FromDateTimeOffset(change.ChangedAt),
+            Reason = change.Reason ?? string.Empty,
+        };
+    }
+
+    /// <summary>The page token is the last id of the previous page (ids are time-ordered, newest first).</summary>
+    public static string PageToken(Guid lastId) => Convert.ToBase64String(lastId.ToByteArray());
+
+    public static Guid? AfterId(string pageToken)
+    {
+        if (string.IsNullOrEmpty(pageToken))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        if (!Convert.TryFromBase64String(pageToken, bytes, out var written) || written != 16)
+        {
+            new Validation().Add("page_token", "is not a token this service issued").ThrowIfInvalid();
+        }
+
+        return new Guid(bytes);
+    }
+}

@@ -1,0 +1,266 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Platform.Contracts.Events;
+using Platform.Partner.Organizations;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Messaging.Outbox;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Proto = Platform.Contracts.Partner.V1;
+
+namespace Platform.Partner;
+
+/// <summary>Organizations and their pipeline.</summary>
+public sealed partial class PartnerGrpcService
+{
+    private const int RequestIdLimit = 100;
+
+    [Authorize(Scopes.PartnerWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Organization> RegisterOrganization(Proto.RegisterOrganizationRequest request, ServerCallContext context)
+    {
+        new Validation().MaxLength("request_id", request.RequestId, RequestIdLimit).ThrowIfInvalid();
+        var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
+        var registered = await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
+        {
+            var organization = Organization.Register(details, Now());
+            db.Organizations.Add(organization);
+            db.AddEvent(new OrganizationRegistered
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = organization.RegisteredAt,
+                OrganizationId = organization.Id,
+                Name = organization.Name,
+                Sector = organization.Sector.ToString(),
+                Stage = organization.Stage.ToString(),
+                Region = NullIfEmpty(organization.Region),
+                EmployeeCount = organization.EmployeeCount,
+                Website = NullIfEmpty(organization.Website),
+            }, organization.Id);
+            await SaveOrganizationAsync(organization, cancellationToken);
+            return OrganizationMessages.ToProto(organization);
+        }, context.CancellationToken);
+        await organizationCache.ReplaceAsync(registered);
+        return registered;
+    }
+
+    [Authorize(Scopes.PartnerRead)]
+    public override async Task<Proto.Organization> GetOrganization(Proto.GetOrganizationRequest request, ServerCallContext context)
+    {
+        var id = OrganizationMessages.Id("id", request.Id);
+        if (await organizationCache.GetAsync(id) is { } cached)
+        {
+            return cached;
+        }
+
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Organization", request.Id);
+        var found = OrganizationMessages.ToProto(organization);
+        await organizationCache.FillAsync(found);
+        return found;
+    }
+
+    [Authorize(Scopes.PartnerWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Organization> UpdateOrganization(Proto.UpdateOrganizationRequest request, ServerCallContext context)
+    {
+        var id = OrganizationMessages.Id("id", request.Id);
+        var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
+        var organization = await LoadAsync(id, context.CancellationToken);
+        if (organization.Version != request.ExpectedVersion)
+        {
+            throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+        }
+
+        organization.Update(details);
+        await SaveOrganizationAsync(organization, context.CancellationToken);
+        var updated = OrganizationMessages.ToProto(organization);
+        await organizationCache.ReplaceAsync(updated);
+        return updated;
+    }
+
+    [Authorize(Scopes.PartnerRead)]
+    public override async Task<Proto.ListOrganizationsResponse> ListOrganizations(Proto.ListOrganizationsRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().PageSize("page_size", request.PageSize).MaxLength("text", request.Text, OrganizationMessages.NameLimit);
+        var stage = OrganizationMessages.ToStage(request.Stage);
+        var sector = OrganizationMessages.ToSector(request.Sector);
+        if (stage is null && request.Stage != Proto.Stage.Unspecified)
+        {
+            validation.Add("stage", "is not a known stage");
+        }
+
+        if (sector is null && request.Sector != Proto.Sector.Unspecified)
+        {
+            validation.Add("sector", "is not a known sector");
+        }
+
+        validation.ThrowIfInvalid();
+        var after = OrganizationMessages.AfterId(request.PageToken);
+        var pageSize = request.PageSize == 0 ? OrganizationMessages.DefaultPageSize : request.PageSize;
+
+        var query = db.Organizations.AsNoTracking();
+        if (stage is { } s)
+        {
+            query = query.Where(o => o.Stage == s);
+        }
+
+        if (sector is { } c)
+        {
+            query = query.Where(o => o.Sector == c);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Text))
+        {
+            var pattern = "%" + EscapeLike(request.Text.Trim()) + "%";
+            query = query.Where(o => EF.Functions.ILike(o.Name, pattern));
+        }
+
+        if (after is { } last)
+        {
+            query = query.Where(o => o.Id < last);
+        }
+
+        var page = await query.OrderByDescending(o => o.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var response = new Proto.ListOrganizationsResponse();
+        response.Organizations.AddRange(page.Take(pageSize).Select(OrganizationMessages.ToProto));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = OrganizationMessages.PageToken(page[pageSize - 1].Id);
+        }
+
+        return response;
+    }
+
+    [Authorize(Scopes.PartnerWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Organization> ChangeStage(Proto.ChangeStageRequest request, ServerCallContext context)
+    {
+        var id = OrganizationMessages.Id("id", request.Id);
+        var to = OrganizationMessages.ToStage(request.ToStage);
+        var validation = new Validation().MaxLength("request_id", request.RequestId, RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit);
+        if (to is null)
+        {
+            validation.Add("to_stage", "must be one of STAGE_LEAD, STAGE_CONTACTED, STAGE_PROPOSAL, STAGE_PARTNER, STAGE_ALUMNI, STAGE_LOST");
+        }
+        else if (to == Stage.Lost && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            validation.Add("reason", "is required when an organization is lost");
+        }
+
+        validation.ThrowIfInvalid();
+        var caller = Caller(context);
+        var moved = await requests.RunOnceAsync(caller, request.RequestId, nameof(ChangeStage), async cancellationToken =>
+        {
+            var organization = await LoadAsync(id, cancellationToken);
+            if (!Pipeline.Allows(organization.Stage, to!.Value))
+            {
+                var next = Pipeline.NextFrom(organization.Stage);
+                throw new FailedPreconditionException($"An organization at stage {organization.Stage} cannot move to {to}; "
+                    + (next.Count == 0 ? "it is at the end of the pipeline." : $"it can move to {string.Join(" or ", next)}."));
+            }
+
+            var change = organization.MoveTo(to.Value, caller, NullIfEmpty(request.Reason?.Trim()), Now());
+            db.StageChanges.Add(change);
+            RaiseStageEvents(organization, change);
+            await SaveOrganizationAsync(organization, cancellationToken);
+            return OrganizationMessages.ToProto(organization);
+        }, context.CancellationToken);
+        await organizationCache.ReplaceAsync(moved);
+        return moved;
+    }
+
+    [Authorize(Scopes.PartnerRead)]
+    public override async Task<Proto.GetStageHistoryResponse> GetStageHistory(Proto.GetStageHistoryRequest request, ServerCallContext context)
+    {
+        var id = OrganizationMessages.Id("id", request.Id);
+        if (!await db.Organizations.AnyAsync(o => o.Id == id, context.CancellationToken))
+        {
+            throw new NotFoundException("Organization", request.Id);
+        }
+
+        var changes = await db.StageChanges.AsNoTracking().Where(c => c.OrganizationId == id).OrderBy(c => c.Id).ToListAsync(context.CancellationToken);
+        var response = new Proto.GetStageHistoryResponse();
+        response.Changes.AddRange(changes.Select(OrganizationMessages.ToProto));
+        return response;
+    }
+
+    private void RaiseStageEvents(Organization organization, StageChange change)
+    {
+        db.AddEvent(new PipelineStageChanged
+        {
+            EventId = Guid.CreateVersion7(),
+            OccurredAt = change.ChangedAt,
+            OrganizationId = organization.Id,
+            OrganizationName = organization.Name,
+            Sector = organization.Sector.ToString(),
+            FromStage = change.FromStage.ToString(),
+            ToStage = change.ToStage.ToString(),
+            Reason = change.Reason,
+        }, organization.Id);
+        if (change.ToStage == Stage.Partner)
+        {
+            db.AddEvent(new PartnerJoined
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = change.ChangedAt,
+                OrganizationId = organization.Id,
+                OrganizationName = organization.Name,
+                Sector = organization.Sector.ToString(),
+                Region = NullIfEmpty(organization.Region),
+                PreviousStage = change.FromStage.ToString(),
+                RegisteredAt = organization.RegisteredAt,
+            }, organization.Id);
+        }
+        else if (change.FromStage == Stage.Partner)
+        {
+            db.AddEvent(new PartnerLeft
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = change.ChangedAt,
+                OrganizationId = organization.Id,
+                OrganizationName = organization.Name,
+                Sector = organization.Sector.ToString(),
+                ToStage = change.ToStage.ToString(),
+                JoinedAt = organization.PartnerSince ?? organization.RegisteredAt,
+                Reason = change.Reason,
+            }, organization.Id);
+        }
+    }
+
+    private async Task<Organization> LoadAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
+        ?? throw new NotFoundException("Organization", id.ToString());
+
+    /// <summary>Saves, turning the database's verdicts into the contract's errors.</summary>
+    private async Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException($"Organization '{organization.Id}' was changed at the same time by another request: read it again and retry.");
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new AlreadyExistsException($"An organization named '{organization.Name}' is already registered in region '{organization.Region}'.");
+        }
+    }
+
+    /// <summary>The time, at PostgreSQL's precision (microseconds), so what a call returns equals what is read back later.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,245 @@
+using System.Text.Json;
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Partner.V1;
+using Platform.Hosting.Testing;
+using StackExchange.Redis;
+
+namespace Platform.Partner.Tests;
+
+/// <summary>Organizations and the pipeline, against the real service and its servers.</summary>
+public sealed class OrganizationTests(PartnerFixture fixture) : IClassFixture<PartnerFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private PartnerService.PartnerServiceClient Manager => fixture.Manager;
+
+    private static RegisterOrganizationRequest Municipality(string? name = null) => new()
+    {
+        Name = name ?? "Gemeente " + Guid.NewGuid().ToString("N")[..8],
+        Sector = Sector.Government,
+        Region = "Utrecht",
+        EmployeeCount = 1200,
+        Website = "https://www.example.nl",
+    };
+
+    [Fact]
+    public async Task A_registered_organization_is_a_Lead_that_reads_back_and_announces_itself()
+    {
+        await using var events = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:OrganizationRegistered", Cancel);
+
+        var registered = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        var read = await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = registered.Id }, cancellationToken: Cancel);
+        var message = (await EventuallyAsync(() => events.DrainAsync(Cancel), m => m.Any(e => Id(e) == registered.Id))).Single(e => Id(e) == registered.Id).GetProperty("message");
+
+        Assert.Equal(Stage.Lead, registered.Stage);
+        Assert.Equal(registered, read);
+        Assert.Equal(1, registered.Version);
+        Assert.Equal(registered.Name, message.GetProperty("name").GetString());
+        Assert.Equal("Government", message.GetProperty("sector").GetString());
+        Assert.Equal("Lead", message.GetProperty("stage").GetString());
+        Assert.Equal("Utrecht", message.GetProperty("region").GetString());
+        Assert.Equal(1200, message.GetProperty("employeeCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_same_name_in_the_same_region_is_AlreadyExists_and_elsewhere_is_fine()
+    {
+        var first = Municipality();
+        await Manager.RegisterOrganizationAsync(first, cancellationToken: Cancel);
+
+        var again = Municipality("  " + first.Name.ToUpperInvariant() + " ");
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterOrganizationAsync(again, cancellationToken: Cancel).ResponseAsync);
+        var elsewhere = Municipality(first.Name);
+        elsewhere.Region = "Zeeland";
+        var other = await Manager.RegisterOrganizationAsync(elsewhere, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
+        Assert.Contains(first.Name, error.Status.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Zeeland", other.Region);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_InvalidArgument_naming_every_field_at_fault()
+    {
+        var request = new RegisterOrganizationRequest { Name = new string('x', 201), Sector = (Sector)42, EmployeeCount = -1, Website = "ftp://example.nl" };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterOrganizationAsync(request, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var fields = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).ToList();
+        Assert.Equal(["name", "sector", "employee_count", "website"], fields);
+    }
+
+    [Fact]
+    public async Task A_retried_registration_with_the_same_request_id_returns_the_first_result_and_registers_once()
+    {
+        var request = Municipality();
+        request.RequestId = Guid.NewGuid().ToString();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Manager.RegisterOrganizationAsync(request, cancellationToken: Cancel).ResponseAsync));
+        var listed = await Manager.ListOrganizationsAsync(new ListOrganizationsRequest { Text = request.Name }, cancellationToken: Cancel);
+
+        Assert.Single(results.Select(r => r.Id).Distinct());
+        Assert.Single(listed.Organizations);
+    }
+
+    [Fact]
+    public async Task The_pipeline_runs_Lead_to_Alumni_recording_who_when_why_and_keeping_the_join_date()
+    {
+        await using var joined = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:PartnerJoined", Cancel);
+        await using var left = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:PartnerLeft", Cancel);
+        var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+
+        foreach (var stage in new[] { Stage.Contacted, Stage.Proposal, Stage.Partner })
+        {
+            organization = await Manager.ChangeStageAsync(new ChangeStageRequest { Id = organization.Id, ToStage = stage, Reason = "step " + stage }, cancellationToken: Cancel);
+        }
+
+        var partnerSince = organization.PartnerSince;
+        organization = await Manager.ChangeStageAsync(new ChangeStageRequest { Id = organization.Id, ToStage = Stage.Alumni, Reason = "programme finished" }, cancellationToken: Cancel);
+        var history = await Manager.GetStageHistoryAsync(new GetStageHistoryRequest { Id = organization.Id }, cancellationToken: Cancel);
+        var joinedEvent = (await EventuallyAsync(() => joined.DrainAsync(Cancel), m => m.Any(e => Id(e) == organization.Id))).Single(e => Id(e) == organization.Id).GetProperty("message");
+        var leftEvent = (await EventuallyAsync(() => left.DrainAsync(Cancel), m => m.Any(e => Id(e) == organization.Id))).Single(e => Id(e) == organization.Id).GetProperty("message");
+
+        Assert.Equal(Stage.Alumni, organization.Stage);
+        Assert.NotNull(partnerSince);
+        Assert.Equal(partnerSince, organization.PartnerSince);
+        Assert.Equal([Stage.Contacted, Stage.Proposal, Stage.Partner, Stage.Alumni], history.Changes.Select(c => c.ToStage));
+        Assert.Equal([Stage.Lead, Stage.Contacted, Stage.Proposal, Stage.Partner], history.Changes.Select(c => c.FromStage));
+        Assert.All(history.Changes, c => Assert.Equal("community-manager", c.ChangedBy));
+        Assert.Equal("programme finished", history.Changes[^1].Reason);
+        Assert.Equal("Proposal", joinedEvent.GetProperty("previousStage").GetString());
+        Assert.Equal("Alumni", leftEvent.GetProperty("toStage").GetString());
+        Assert.Equal(partnerSince.ToDateTimeOffset(), leftEvent.GetProperty("joinedAt").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData(Stage.Partner)]
+    [InlineData(Stage.Alumni)]
+    [InlineData(Stage.Lead)]
+    public async Task An_illegal_move_from_Lead_is_FailedPrecondition_naming_the_legal_ones(Stage target)
+    {
+        var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.ChangeStageAsync(new ChangeStageRequest { Id = organization.Id, ToStage = target }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("it can move to Contacted or Lost", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty((await Manager.GetStageHistoryAsync(new GetStageHistoryRequest { Id = organization.Id }, cancellationToken: Cancel)).Changes);
+    }
+
+    [Fact]
+    public async Task A_Partner_cannot_be_Lost_and_Lost_needs_a_reason()
+    {
+        var lead = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        var partner = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        foreach (var stage in new[] { Stage.Contacted, Stage.Proposal, Stage.Partner })
+        {
+            await Manager.ChangeStageAsync(new ChangeStageRequest { Id = partner.Id, ToStage = stage }, cancellationToken: Cancel);
+        }
+
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => Manager.ChangeStageAsync(new ChangeStageRequest { Id = lead.Id, ToStage = Stage.Lost }, cancellationToken: Cancel).ResponseAsync);
+        var partnerLost = await Assert.ThrowsAsync<RpcException>(() => Manager.ChangeStageAsync(new ChangeStageRequest { Id = partner.Id, ToStage = Stage.Lost, Reason = "gone" }, cancellationToken: Cancel).ResponseAsync);
+        var lost = await Manager.ChangeStageAsync(new ChangeStageRequest { Id = lead.Id, ToStage = Stage.Lost, Reason = "no budget this year" }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, partnerLost.StatusCode);
+        Assert.Equal(Stage.Lost, lost.Stage);
+    }
+
+    [Fact]
+    public async Task An_update_from_a_stale_version_is_Aborted_and_a_fresh_one_is_read_back_at_once()
+    {
+        var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = organization.Id }, cancellationToken: Cancel);
+        var update = new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = organization.Version, Name = organization.Name, Sector = Sector.Government, Region = "Utrecht", EmployeeCount = 1500, Website = organization.Website };
+
+        var updated = await Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel);
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel).ResponseAsync);
+        var read = await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(2, updated.Version);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        Assert.Equal(1500, read.EmployeeCount);
+        Assert.Equal(updated, read);
+    }
+
+    [Fact]
+    public async Task Reads_are_cached_in_Redis_and_a_change_replaces_the_cached_copy()
+    {
+        var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis);
+        var key = "partner:organization:" + Guid.Parse(organization.Id).ToString("N");
+
+        await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = organization.Id }, cancellationToken: Cancel);
+        var cached = Organization.Parser.ParseFrom((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
+        await Manager.ChangeStageAsync(new ChangeStageRequest { Id = organization.Id, ToStage = Stage.Contacted }, cancellationToken: Cancel);
+        var replaced = Organization.Parser.ParseFrom((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
+
+        Assert.Equal(organization, cached);
+        Assert.Equal(Stage.Contacted, replaced.Stage);
+    }
+
+    [Fact]
+    public async Task The_list_filters_by_stage_sector_and_text_and_pages_without_gaps_or_repeats()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var names = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var request = Municipality($"Hogeschool {tag} {i}");
+            request.Sector = i % 2 == 0 ? Sector.Education : Sector.Business;
+            names.Add((await Manager.RegisterOrganizationAsync(request, cancellationToken: Cancel)).Name);
+        }
+
+        var seen = new List<string>();
+        var token = string.Empty;
+        do
+        {
+            var page = await Manager.ListOrganizationsAsync(new ListOrganizationsRequest { Text = tag.ToUpperInvariant(), PageSize = 3, PageToken = token }, cancellationToken: Cancel);
+            seen.AddRange(page.Organizations.Select(o => o.Name));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        var education = await Manager.ListOrganizationsAsync(new ListOrganizationsRequest { Text = tag, Sector = Sector.Education, Stage = Stage.Lead }, cancellationToken: Cancel);
+
+        Assert.Equal(Enumerable.Reverse(names), seen);
+        Assert.Equal(4, education.Organizations.Count);
+    }
+
+    [Fact]
+    public async Task Bad_list_requests_and_unknown_ids_get_clear_errors()
+    {
+        var tooBig = await Assert.ThrowsAsync<RpcException>(() => Manager.ListOrganizationsAsync(new ListOrganizationsRequest { PageSize = 501 }, cancellationToken: Cancel).ResponseAsync);
+        var badToken = await Assert.ThrowsAsync<RpcException>(() => Manager.ListOrganizationsAsync(new ListOrganizationsRequest { PageToken = "not-a-token" }, cancellationToken: Cancel).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+        var malformed = await Assert.ThrowsAsync<RpcException>(() => Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = "42" }, cancellationToken: Cancel).ResponseAsync);
+        var reader = fixture.Client(fixture.App.Tokens.Create("reader", ["partner.read"], TimeSpan.FromMinutes(5)));
+        var denied = await Assert.ThrowsAsync<RpcException>(() => reader.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, tooBig.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, badToken.StatusCode);
+        Assert.Equal("page_token", badToken.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations[0].Field);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+    }
+
+    private static string? Id(JsonElement envelope) => envelope.GetProperty("message").GetProperty("organizationId").GetString();
+
+    /// <summary>Collects what arrives until the condition holds.</summary>
+    private static async Task<List<JsonElement>> EventuallyAsync(Func<Task<List<JsonElement>>> drain, Func<List<JsonElement>, bool> condition)
+    {
+        var received = new List<JsonElement>();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition(received))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The expected event did not arrive within 15 s ({received.Count} other(s) did).");
+            await Task.Delay(50, Cancel);
+            received.AddRange(await drain());
+        }
+
+        return received;
+    }
+}
