@@ -20,6 +20,7 @@ public static class DatabaseExtensions
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddScoped<IdempotentRequests<TContext>>();
+        builder.Services.AddHostedService<IdempotencyCleanup<TContext>>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             connectionName,
             services => new DatabaseHealthCheck(services.GetRequiredService<NpgsqlDataSource>()),
