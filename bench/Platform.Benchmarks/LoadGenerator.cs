@@ -36,6 +36,41 @@ internal static class LoadGenerator
         }));
     }
 
+    /// <summary>
+    /// Open-loop load: calls start on a fixed schedule (<paramref name="rate"/> per second) whether
+    /// or not earlier ones finished, so a slow response cannot hide by slowing the callers down.
+    /// A call's latency runs from when it was sent: the timer that paces the calls wakes up to a
+    /// millisecond late, which is the harness's delay, not the server's.
+    /// </summary>
+    public static async Task<LoadResult> RunAtRateAsync(int rate, TimeSpan duration, Func<Task> call)
+    {
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        var calls = new List<Task>(total);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            var due = start + (long)(i * Stopwatch.Frequency / (double)rate);
+            if (Stopwatch.GetTimestamp() < due)
+            {
+                await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due));
+            }
+
+            var index = i;
+            calls.Add(Task.Run(async () =>
+            {
+                var sent = Stopwatch.GetTimestamp();
+                await call();
+                latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+            }));
+        }
+
+        await Task.WhenAll(calls);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Array.Sort(latencies);
+        return new LoadResult(total / elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
