@@ -46,6 +46,21 @@ internal static class LoadGenerator
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
+        var start = Stopwatch.GetTimestamp();
+        await PaceAsync(rate, total, async index =>
+        {
+            var sent = Stopwatch.GetTimestamp();
+            await call();
+            latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+        });
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Array.Sort(latencies);
+        return new LoadResult(total / elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    /// <summary>Starts <paramref name="total"/> calls on a fixed schedule of <paramref name="rate"/> per second; returns when all finished.</summary>
+    public static async Task PaceAsync(int rate, int total, Func<int, Task> call)
+    {
         var calls = new List<Task>(total);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
@@ -57,18 +72,10 @@ internal static class LoadGenerator
             }
 
             var index = i;
-            calls.Add(Task.Run(async () =>
-            {
-                var sent = Stopwatch.GetTimestamp();
-                await call();
-                latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-            }));
+            calls.Add(Task.Run(() => call(index)));
         }
 
         await Task.WhenAll(calls);
-        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Array.Sort(latencies);
-        return new LoadResult(total / elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
     }
 
     public static double Percentile(double[] sorted, double p) =>

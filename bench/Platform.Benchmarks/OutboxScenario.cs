@@ -100,24 +100,11 @@ internal sealed class OutboxScenario : IScenario
         var total = (int)(SteadyRate * SteadyDuration.TotalSeconds);
         var done = effects.Expect(total);
         var written = new ConcurrentDictionary<Guid, long>();
-        var pending = new List<Task>(total);
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < total; i++)
+        await LoadGenerator.PaceAsync(SteadyRate, total, async _ =>
         {
-            var due = start + (long)(i * Stopwatch.Frequency / (double)SteadyRate);
-            if (Stopwatch.GetTimestamp() < due)
-            {
-                await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due));
-            }
-
-            pending.Add(Task.Run(async () =>
-            {
-                var id = await write();
-                written[id] = Stopwatch.GetTimestamp();
-            }));
-        }
-
-        await Task.WhenAll(pending);
+            var id = await write();
+            written[id] = Stopwatch.GetTimestamp();
+        });
         var finished = await done.WaitAsync(TimeSpan.FromMinutes(5));
 
         // A direct publish can be consumed before the publisher hears the confirm: never below zero.

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.Messaging.Probe;
@@ -29,7 +28,4 @@ public static class ProbeChanges
         await db.SaveChangesAsync(cancellationToken);
         return change;
     }
-
-    public static Task<int> EffectsAsync(ProbeDbContext db, Guid changeId, CancellationToken cancellationToken) =>
-        db.Effects.CountAsync(e => e.ChangeId == changeId, cancellationToken);
 }

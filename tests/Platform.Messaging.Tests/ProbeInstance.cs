@@ -70,9 +70,12 @@ public sealed class ProbeInstance : IAsyncDisposable
     }
 
     /// <summary>The change through the probe's HTTP endpoint, as a caller would make it.</summary>
-    public async Task<ProbeApp.ChangeResponse> ChangeAsync(string aggregateId, string value)
+    public Task<ProbeApp.ChangeResponse> ChangeAsync(string aggregateId, string value) => ChangeAsync(Http, aggregateId, value);
+
+    /// <summary>POST /changes on a probe, in this process or its own.</summary>
+    public static async Task<ProbeApp.ChangeResponse> ChangeAsync(HttpClient http, string aggregateId, string value)
     {
-        var response = await Http.PostAsJsonAsync("/changes", new ProbeApp.ChangeRequest(aggregateId, value), TestContext.Current.CancellationToken);
+        var response = await http.PostAsJsonAsync("/changes", new ProbeApp.ChangeRequest(aggregateId, value), TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<ProbeApp.ChangeResponse>(TestContext.Current.CancellationToken))!;
     }

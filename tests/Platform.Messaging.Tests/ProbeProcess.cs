@@ -58,12 +58,7 @@ public sealed partial class ProbeProcess : IDisposable
         return probe;
     }
 
-    public async Task<ProbeApp.ChangeResponse> ChangeAsync(string aggregateId, string value)
-    {
-        var response = await Http.PostAsJsonAsync("/changes", new ProbeApp.ChangeRequest(aggregateId, value), TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ProbeApp.ChangeResponse>(TestContext.Current.CancellationToken))!;
-    }
+    public Task<ProbeApp.ChangeResponse> ChangeAsync(string aggregateId, string value) => ProbeInstance.ChangeAsync(Http, aggregateId, value);
 
     /// <summary>SIGKILL: no shutdown code runs, as when a machine or container dies.</summary>
     public void Kill()

@@ -44,7 +44,7 @@ internal sealed partial class IdempotencyCleanup<TContext>(IServiceProvider serv
     {
         try
         {
-            await using var command = dataSource.CreateCommand($"DELETE FROM {IdempotentRequests<TContext>.Table} WHERE received_at < now() - @retention");
+            await using var command = dataSource.CreateCommand($"DELETE FROM {IdempotencyModel.Table} WHERE received_at < now() - @retention");
             command.Parameters.Add(new NpgsqlParameter<TimeSpan>("retention", Retention));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

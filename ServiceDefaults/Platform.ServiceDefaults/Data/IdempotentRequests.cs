@@ -24,10 +24,8 @@ public sealed class IdempotentRequest
 public sealed class IdempotentRequests<TContext>(TContext db)
     where TContext : DbContext
 {
-    public const string Table = "idempotent_requests";
-
-    private const string ClaimSql = "INSERT INTO " + Table + " (key, operation) VALUES ({0}, {1}) ON CONFLICT DO NOTHING";
-    private const string RecordSql = "UPDATE " + Table + " SET response = {0} WHERE key = {1} AND operation = {2}";
+    private const string ClaimSql = "INSERT INTO " + IdempotencyModel.Table + " (key, operation) VALUES ({0}, {1}) ON CONFLICT DO NOTHING";
+    private const string RecordSql = "UPDATE " + IdempotencyModel.Table + " SET response = {0} WHERE key = {1} AND operation = {2}";
 
     /// <summary>
     /// Without a request id, runs <paramref name="effect"/> as it is. With one, runs it once: the
@@ -66,13 +64,15 @@ public sealed class IdempotentRequests<TContext>(TContext db)
 /// <summary>The table behind <see cref="IdempotentRequests{TContext}"/>.</summary>
 public static class IdempotencyModel
 {
+    public const string Table = "idempotent_requests";
+
     /// <summary>Call from <c>OnModelCreating</c> of a service whose mutations take a <c>request_id</c>.</summary>
     public static ModelBuilder AddIdempotentRequests(this ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.Entity<IdempotentRequest>(request =>
         {
-            request.ToTable(IdempotentRequests<DbContext>.Table);
+            request.ToTable(Table);
             request.HasKey(r => new { r.Key, r.Operation });
             request.Property(r => r.Key).HasColumnName("key").HasMaxLength(400);
             request.Property(r => r.Operation).HasColumnName("operation").HasMaxLength(100);

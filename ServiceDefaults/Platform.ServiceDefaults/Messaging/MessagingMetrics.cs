@@ -25,9 +25,6 @@ public sealed class MessagingMetrics
         meter.CreateObservableGauge("platform.outbox.lag", () => Volatile.Read(ref _lagSeconds), "s", "Age of the oldest unsent event in the outbox.");
     }
 
-    /// <summary>The last measured outbox lag.</summary>
-    public TimeSpan OutboxLag => TimeSpan.FromSeconds(Volatile.Read(ref _lagSeconds));
-
     internal void Published(int count) => _published.Add(count);
 
     internal void PublishFailed(int count) => _publishFailures.Add(count);
