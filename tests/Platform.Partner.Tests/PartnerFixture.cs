@@ -46,5 +46,40 @@ public sealed class PartnerFixture : IAsyncLifetime
         }));
     }
 
+    /// <summary>A new organization moved through the pipeline to Partner.</summary>
+    public async Task<Organization> RegisterPartnerAsync(Sector sector = Sector.Government)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var organization = await Manager.RegisterOrganizationAsync(new RegisterOrganizationRequest { Name = "Partner " + Guid.NewGuid().ToString("N")[..8], Sector = sector, Region = "Utrecht" }, cancellationToken: cancel);
+        foreach (var stage in new[] { Stage.Contacted, Stage.Proposal, Stage.Partner })
+        {
+            organization = await Manager.ChangeStageAsync(new ChangeStageRequest { Id = organization.Id, ToStage = stage }, cancellationToken: cancel);
+        }
+
+        return organization;
+    }
+
+    /// <summary>A new expert with a unique e-mail address.</summary>
+    public async Task<Expert> RegisterExpertAsync(double monthlyCapacityHours = 16, Theme theme = Theme.Mobility, Sector sector = Sector.Government, string language = "nl")
+    {
+        var request = new RegisterExpertRequest
+        {
+            Name = "Expert " + Guid.NewGuid().ToString("N")[..8],
+            Email = Guid.NewGuid().ToString("N")[..12] + "@experts.example",
+            MonthlyCapacityHours = monthlyCapacityHours,
+            Themes = { theme },
+            Sectors = { sector },
+            Languages = { language },
+        };
+        return await Manager.RegisterExpertAsync(request, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>One Partner service and its servers for every test class: they start once.</summary>
+[CollectionDefinition(Name)]
+public sealed class PartnerServers : ICollectionFixture<PartnerFixture>
+{
+    public const string Name = "partner";
 }

@@ -36,13 +36,19 @@ public sealed class EventSubscriber : IAsyncDisposable
     public async Task<List<JsonElement>> DrainAsync(CancellationToken cancel = default)
     {
         var envelopes = new List<JsonElement>();
-        while (await _channel.BasicGetAsync(_queue, autoAck: true, cancel) is { } result)
+        while (await TakeAsync(cancel) is { } envelope)
         {
-            envelopes.Add(JsonDocument.Parse(result.Body).RootElement.Clone());
+            envelopes.Add(envelope);
         }
 
         return envelopes;
     }
+
+    /// <summary>Reads (and acknowledges) the next envelope in the queue; null when it is empty now.</summary>
+    public async Task<JsonElement?> TakeAsync(CancellationToken cancel = default) =>
+        await _channel.BasicGetAsync(_queue, autoAck: true, cancel) is { } result
+            ? JsonDocument.Parse(result.Body).RootElement.Clone()
+            : null;
 
     /// <summary>Reads a queue's messages without consuming them for good (they are requeued on close).</summary>
     public static async Task<List<(string Body, IDictionary<string, object?> Headers)>> PeekAsync(string rabbitMq, string queue, CancellationToken cancel = default)

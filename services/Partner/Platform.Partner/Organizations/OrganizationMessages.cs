@@ -11,7 +11,6 @@ public static class OrganizationMessages
     public const int RegionLimit = 100;
     public const int WebsiteLimit = 500;
     public const int ReasonLimit = 1000;
-    public const int DefaultPageSize = 50;
 
     public static OrganizationDetails Details(string name, Proto.Sector sector, string region, int employeeCount, string website)
     {
@@ -36,16 +35,6 @@ public static class OrganizationMessages
 
         validation.ThrowIfInvalid();
         return new OrganizationDetails(name, ToSector(sector)!.Value, region, employeeCount, website);
-    }
-
-    public static Guid Id(string field, string value)
-    {
-        if (!Guid.TryParse(value, out var id))
-        {
-            new Validation().Add(field, string.IsNullOrEmpty(value) ? "is required" : "is not an id").ThrowIfInvalid();
-        }
-
-        return id;
     }
 
     public static Sector? ToSector(Proto.Sector sector) => sector switch
@@ -101,24 +90,5 @@ public static class OrganizationMessages
             ChangedAt = Timestamp.FromDateTimeOffset(change.ChangedAt),
             Reason = change.Reason ?? string.Empty,
         };
-    }
-
-    /// <summary>The page token is the last id of the previous page (ids are time-ordered, newest first).</summary>
-    public static string PageToken(Guid lastId) => Convert.ToBase64String(lastId.ToByteArray());
-
-    public static Guid? AfterId(string pageToken)
-    {
-        if (string.IsNullOrEmpty(pageToken))
-        {
-            return null;
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        if (!Convert.TryFromBase64String(pageToken, bytes, out var written) || written != 16)
-        {
-            new Validation().Add("page_token", "is not a token this service issued").ThrowIfInvalid();
-        }
-
-        return new Guid(bytes);
     }
 }

@@ -16,17 +16,15 @@ namespace Platform.Partner;
 /// <summary>Organizations and their pipeline.</summary>
 public sealed partial class PartnerGrpcService
 {
-    private const int RequestIdLimit = 100;
-
     [Authorize(Scopes.PartnerWrite)]
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Organization> RegisterOrganization(Proto.RegisterOrganizationRequest request, ServerCallContext context)
     {
-        new Validation().MaxLength("request_id", request.RequestId, RequestIdLimit).ThrowIfInvalid();
+        new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
         var registered = await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
         {
-            var organization = Organization.Register(details, Now());
+            var organization = Organization.Register(details, calendar.Now());
             db.Organizations.Add(organization);
             db.AddEvent(new OrganizationRegistered
             {
@@ -36,9 +34,9 @@ public sealed partial class PartnerGrpcService
                 Name = organization.Name,
                 Sector = organization.Sector.ToString(),
                 Stage = organization.Stage.ToString(),
-                Region = NullIfEmpty(organization.Region),
+                Region = Fields.NullIfEmpty(organization.Region),
                 EmployeeCount = organization.EmployeeCount,
-                Website = NullIfEmpty(organization.Website),
+                Website = Fields.NullIfEmpty(organization.Website),
             }, organization.Id);
             await SaveOrganizationAsync(organization, cancellationToken);
             return OrganizationMessages.ToProto(organization);
@@ -50,7 +48,7 @@ public sealed partial class PartnerGrpcService
     [Authorize(Scopes.PartnerRead)]
     public override async Task<Proto.Organization> GetOrganization(Proto.GetOrganizationRequest request, ServerCallContext context)
     {
-        var id = OrganizationMessages.Id("id", request.Id);
+        var id = Fields.Id("id", request.Id);
         if (await organizationCache.GetAsync(id) is { } cached)
         {
             return cached;
@@ -67,9 +65,9 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Organization> UpdateOrganization(Proto.UpdateOrganizationRequest request, ServerCallContext context)
     {
-        var id = OrganizationMessages.Id("id", request.Id);
+        var id = Fields.Id("id", request.Id);
         var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
-        var organization = await LoadAsync(id, context.CancellationToken);
+        var organization = await LoadOrganizationAsync(id, context.CancellationToken);
         if (organization.Version != request.ExpectedVersion)
         {
             throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
@@ -99,8 +97,8 @@ public sealed partial class PartnerGrpcService
         }
 
         validation.ThrowIfInvalid();
-        var after = OrganizationMessages.AfterId(request.PageToken);
-        var pageSize = request.PageSize == 0 ? OrganizationMessages.DefaultPageSize : request.PageSize;
+        var after = Fields.AfterKey(request.PageToken)?.Id;
+        var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
 
         var query = db.Organizations.AsNoTracking();
         if (stage is { } s)
@@ -129,7 +127,7 @@ public sealed partial class PartnerGrpcService
         response.Organizations.AddRange(page.Take(pageSize).Select(OrganizationMessages.ToProto));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = OrganizationMessages.PageToken(page[pageSize - 1].Id);
+            response.NextPageToken = Fields.PageToken(0, page[pageSize - 1].Id);
         }
 
         return response;
@@ -139,9 +137,9 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Organization> ChangeStage(Proto.ChangeStageRequest request, ServerCallContext context)
     {
-        var id = OrganizationMessages.Id("id", request.Id);
+        var id = Fields.Id("id", request.Id);
         var to = OrganizationMessages.ToStage(request.ToStage);
-        var validation = new Validation().MaxLength("request_id", request.RequestId, RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit);
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit);
         if (to is null)
         {
             validation.Add("to_stage", "must be one of STAGE_LEAD, STAGE_CONTACTED, STAGE_PROPOSAL, STAGE_PARTNER, STAGE_ALUMNI, STAGE_LOST");
@@ -155,7 +153,7 @@ public sealed partial class PartnerGrpcService
         var caller = Caller(context);
         var moved = await requests.RunOnceAsync(caller, request.RequestId, nameof(ChangeStage), async cancellationToken =>
         {
-            var organization = await LoadAsync(id, cancellationToken);
+            var organization = await LoadOrganizationAsync(id, cancellationToken);
             if (!Pipeline.Allows(organization.Stage, to!.Value))
             {
                 var next = Pipeline.NextFrom(organization.Stage);
@@ -163,7 +161,7 @@ public sealed partial class PartnerGrpcService
                     + (next.Count == 0 ? "it is at the end of the pipeline." : $"it can move to {string.Join(" or ", next)}."));
             }
 
-            var change = organization.MoveTo(to.Value, caller, NullIfEmpty(request.Reason?.Trim()), Now());
+            var change = organization.MoveTo(to.Value, caller, Fields.NullIfEmpty(request.Reason), calendar.Now());
             db.StageChanges.Add(change);
             RaiseStageEvents(organization, change);
             await SaveOrganizationAsync(organization, cancellationToken);
@@ -176,7 +174,7 @@ public sealed partial class PartnerGrpcService
     [Authorize(Scopes.PartnerRead)]
     public override async Task<Proto.GetStageHistoryResponse> GetStageHistory(Proto.GetStageHistoryRequest request, ServerCallContext context)
     {
-        var id = OrganizationMessages.Id("id", request.Id);
+        var id = Fields.Id("id", request.Id);
         if (!await db.Organizations.AnyAsync(o => o.Id == id, context.CancellationToken))
         {
             throw new NotFoundException("Organization", request.Id);
@@ -210,7 +208,7 @@ public sealed partial class PartnerGrpcService
                 OrganizationId = organization.Id,
                 OrganizationName = organization.Name,
                 Sector = organization.Sector.ToString(),
-                Region = NullIfEmpty(organization.Region),
+                Region = Fields.NullIfEmpty(organization.Region),
                 PreviousStage = change.FromStage.ToString(),
                 RegisteredAt = organization.RegisteredAt,
             }, organization.Id);
@@ -231,35 +229,14 @@ public sealed partial class PartnerGrpcService
         }
     }
 
-    private async Task<Organization> LoadAsync(Guid id, CancellationToken cancellationToken) =>
+    private async Task<Organization> LoadOrganizationAsync(Guid id, CancellationToken cancellationToken) =>
         await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
         ?? throw new NotFoundException("Organization", id.ToString());
 
-    /// <summary>Saves, turning the database's verdicts into the contract's errors.</summary>
-    private async Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException($"Organization '{organization.Id}' was changed at the same time by another request: read it again and retry.");
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            throw new AlreadyExistsException($"An organization named '{organization.Name}' is already registered in region '{organization.Region}'.");
-        }
-    }
-
-    /// <summary>The time, at PostgreSQL's precision (microseconds), so what a call returns equals what is read back later.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    private Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken) => SaveAsync(
+        $"An organization named '{organization.Name}' is already registered in region '{organization.Region}'.",
+        $"Organization '{organization.Id}' was changed at the same time by another request: read it again and retry.",
+        cancellationToken);
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

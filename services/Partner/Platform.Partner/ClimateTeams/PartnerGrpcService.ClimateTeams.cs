@@ -1,0 +1,136 @@
+using Google.Protobuf.Collections;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Platform.Partner.ClimateTeams;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Proto = Platform.Contracts.Partner.V1;
+
+namespace Platform.Partner;
+
+/// <summary>Climate teams of organizations: members from its contacts, an Expert as coach.</summary>
+public sealed partial class PartnerGrpcService
+{
+    private const int TeamNameLimit = 200;
+
+    [Authorize(Scopes.PartnerWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.ClimateTeam> FormClimateTeam(Proto.FormClimateTeamRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var organizationId = Fields.RequiredId(validation, "organization_id", request.OrganizationId);
+        var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(FormClimateTeam), async cancellationToken =>
+        {
+            await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
+            await CheckTeamAsync(organizationId.Value, details, cancellationToken);
+            var team = ClimateTeam.Form(organizationId.Value, details, calendar.Now());
+            db.ClimateTeams.Add(team);
+            await SaveTeamAsync(team, cancellationToken);
+            return ToProto(team);
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Scopes.PartnerWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.ClimateTeam> UpdateClimateTeam(Proto.UpdateClimateTeamRequest request, ServerCallContext context)
+    {
+        var validation = new Validation();
+        var id = Fields.RequiredId(validation, "id", request.Id);
+        var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
+        var team = await db.ClimateTeams.SingleOrDefaultAsync(t => t.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Climate team", request.Id);
+        if (team.Version != request.ExpectedVersion)
+        {
+            throw new ConcurrencyConflictException($"Climate team '{request.Id}' is at version {team.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+        }
+
+        await CheckTeamAsync(team.OrganizationId, details, context.CancellationToken);
+        team.Update(details);
+        await SaveTeamAsync(team, context.CancellationToken);
+        return ToProto(team);
+    }
+
+    [Authorize(Scopes.PartnerRead)]
+    public override async Task<Proto.ListClimateTeamsResponse> ListClimateTeams(Proto.ListClimateTeamsRequest request, ServerCallContext context)
+    {
+        var organizationId = Fields.Id("organization_id", request.OrganizationId);
+        await LoadOrganizationAsync(organizationId, context.CancellationToken);
+        var teams = await db.ClimateTeams.AsNoTracking().Where(t => t.OrganizationId == organizationId).OrderBy(t => t.NameKey).ToListAsync(context.CancellationToken);
+        var response = new Proto.ListClimateTeamsResponse();
+        response.Teams.AddRange(teams.Select(ToProto));
+        return response;
+    }
+
+    /// <summary>Validates the team's fields in form, throwing every violation at once.</summary>
+    private static ClimateTeamDetails TeamDetails(Validation validation, string name, RepeatedField<string> memberIds, string coachId)
+    {
+        validation.Required("name", name).MaxLength("name", name, TeamNameLimit);
+        if (memberIds.Count > ClimateTeam.MemberLimit)
+        {
+            validation.Add("member_contact_ids", $"must hold at most {ClimateTeam.MemberLimit} contacts (holds {memberIds.Count})");
+        }
+
+        var members = new List<Guid>();
+        for (var i = 0; i < memberIds.Count && i < ClimateTeam.MemberLimit; i++)
+        {
+            if (Fields.OptionalId(validation, $"member_contact_ids[{i}]", memberIds[i]) is { } member && !members.Contains(member))
+            {
+                members.Add(member);
+            }
+        }
+
+        var coach = Fields.OptionalId(validation, "coach_expert_id", coachId);
+        validation.ThrowIfInvalid();
+        return new ClimateTeamDetails(name, members, coach);
+    }
+
+    /// <summary>Members must be the organization's contacts; the coach must be an active expert.</summary>
+    private async Task CheckTeamAsync(Guid organizationId, ClimateTeamDetails details, CancellationToken cancellationToken)
+    {
+        var known = await db.Contacts.Where(c => details.MemberContactIds.Contains(c.Id)).Select(c => new { c.Id, c.OrganizationId }).ToListAsync(cancellationToken);
+        var validation = new Validation();
+        foreach (var member in details.MemberContactIds)
+        {
+            var contact = known.Find(c => c.Id == member);
+            if (contact is null || contact.OrganizationId != organizationId)
+            {
+                validation.Add("member_contact_ids", $"'{member}' is not a contact of this organization");
+            }
+        }
+
+        validation.ThrowIfInvalid();
+        if (details.CoachExpertId is { } coachId)
+        {
+            var coach = await LoadExpertAsync(coachId, cancellationToken);
+            if (!coach.Active)
+            {
+                throw new FailedPreconditionException($"Expert '{coach.Name}' is deactivated and cannot coach a team.");
+            }
+        }
+    }
+
+    private Task SaveTeamAsync(ClimateTeam team, CancellationToken cancellationToken) => SaveAsync(
+        $"The organization already has a climate team named '{team.Name}'.",
+        $"Climate team '{team.Id}' was changed at the same time by another request: read it again and retry.",
+        cancellationToken);
+
+    private static Proto.ClimateTeam ToProto(ClimateTeam team)
+    {
+        var message = new Proto.ClimateTeam
+        {
+            Id = team.Id.ToString(),
+            OrganizationId = team.OrganizationId.ToString(),
+            Name = team.Name,
+            CoachExpertId = Fields.Format(team.CoachExpertId),
+            FormedAt = Timestamp.FromDateTimeOffset(team.FormedAt),
+            Version = team.Version,
+        };
+        message.MemberContactIds.AddRange(team.MemberContactIds.Select(m => m.ToString()));
+        return message;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Platform.ServiceDefaults.Grpc;
+
+namespace Platform.Partner;
+
+/// <summary>Reading the contract's ids, dates and page tokens, with a field violation for what cannot be read.</summary>
+public static class Fields
+{
+    public const int RequestIdLimit = 100;
+    public const int DefaultPageSize = 50;
+    private const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>A required id: throws InvalidArgument when it is missing or not an id.</summary>
+    public static Guid Id(string field, string value)
+    {
+        var validation = new Validation();
+        var id = RequiredId(validation, field, value);
+        validation.ThrowIfInvalid();
+        return id!.Value;
+    }
+
+    /// <summary>A required id: a violation when it is missing or not an id.</summary>
+    public static Guid? RequiredId(Validation validation, string field, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (string.IsNullOrEmpty(value))
+        {
+            validation.Add(field, "is required");
+            return null;
+        }
+
+        return OptionalId(validation, field, value);
+    }
+
+    /// <summary>An optional id: null when empty; a violation when it is not an id.</summary>
+    public static Guid? OptionalId(Validation validation, string field, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(value, out var id))
+        {
+            return id;
+        }
+
+        validation.Add(field, "is not an id");
+        return null;
+    }
+
+    /// <summary>An optional calendar date (YYYY-MM-DD): null when empty; a violation when it is not one.</summary>
+    public static DateOnly? OptionalDate(Validation validation, string field, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        validation.Add(field, "must be a date as YYYY-MM-DD");
+        return null;
+    }
+
+    public static string Format(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    public static string Format(DateOnly? date) => date is { } d ? Format(d) : string.Empty;
+
+    public static string Format(Guid? id) => id?.ToString() ?? string.Empty;
+
+    public static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A page token for keyset pages ordered by (key, id): opaque to clients.</summary>
+    public static string PageToken(long key, Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        BitConverter.TryWriteBytes(bytes, key);
+        id.TryWriteBytes(bytes[8..]);
+        return Convert.ToBase64String(bytes);
+    }
+
+    /// <summary>The (key, id) a <see cref="PageToken(long, Guid)"/> holds; null for the first page.</summary>
+    public static (long Key, Guid Id)? AfterKey(string pageToken)
+    {
+        if (string.IsNullOrEmpty(pageToken))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[24];
+        if (!Convert.TryFromBase64String(pageToken, bytes, out var written) || written != 24)
+        {
+            new Validation().Add("page_token", "is not a token this service issued").ThrowIfInvalid();
+        }
+
+        return (BitConverter.ToInt64(bytes), new Guid(bytes[8..]));
+    }
+}

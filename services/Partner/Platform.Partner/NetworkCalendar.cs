@@ -1,0 +1,19 @@
+namespace Platform.Partner;
+
+/// <summary>
+/// The network's clock and calendar: "now" at PostgreSQL's precision, and "today" in the network's
+/// time zone (<c>Partner:TimeZone</c>, Europe/Amsterdam by default), for follow-ups and monthly capacity.
+/// </summary>
+public sealed class NetworkCalendar(TimeProvider time, TimeZoneInfo zone)
+{
+    public TimeZoneInfo Zone => zone;
+
+    /// <summary>Now, truncated to microseconds, so what a call returns equals what is read back later.</summary>
+    public DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+}

@@ -1,0 +1,135 @@
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Partner.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Partner.Tests;
+
+/// <summary>Engagements of experts with partners: capacity, hours, completion and their events.</summary>
+[Collection(PartnerServers.Name)]
+public sealed class EngagementTests(PartnerFixture fixture)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private PartnerService.PartnerServiceClient Manager => fixture.Manager;
+
+    private Task<Engagement> EngageAsync(Expert expert, Organization partner, double hours, int months = 1, string? requestId = null) =>
+        Manager.EngageExpertAsync(new EngageExpertRequest
+        {
+            RequestId = requestId ?? string.Empty,
+            ExpertId = expert.Id,
+            OrganizationId = partner.Id,
+            Scope = "Coach the climate team through the Action phase",
+            PlannedHours = hours,
+            Months = months,
+        }, cancellationToken: Cancel).ResponseAsync;
+
+    [Fact]
+    public async Task Planning_beyond_the_experts_monthly_capacity_is_FailedPrecondition_and_completion_frees_it()
+    {
+        var expert = await fixture.RegisterExpertAsync(monthlyCapacityHours: 16);
+        var partner = await fixture.RegisterPartnerAsync();
+
+        var first = await EngageAsync(expert, partner, 10);
+        var tooMuch = await Assert.ThrowsAsync<RpcException>(() => EngageAsync(expert, partner, 10));
+        var spread = await EngageAsync(expert, partner, 12, months: 2);
+        var full = await Manager.FindExpertsAsync(new FindExpertsRequest { Theme = Theme.Mobility, Language = "nl", PageSize = 500 }, cancellationToken: Cancel);
+        await Manager.CompleteEngagementAsync(new CompleteEngagementRequest { Id = first.Id }, cancellationToken: Cancel);
+        var afterCompletion = await EngageAsync(expert, partner, 10);
+
+        Assert.Equal(StatusCode.FailedPrecondition, tooMuch.StatusCode);
+        Assert.Contains("6 of 16 coaching hours a month left", tooMuch.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(2, spread.Months);
+        Assert.EndsWith("-01", spread.StartsOn, StringComparison.Ordinal);
+        Assert.DoesNotContain(full.Matches, m => m.Expert.Id == expert.Id);
+        Assert.Equal(EngagementStatus.Active, afterCompletion.Status);
+    }
+
+    [Fact]
+    public async Task Hours_are_logged_until_completion_which_announces_planned_and_logged_hours()
+    {
+        await using var engaged = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExpertEngaged", Cancel);
+        await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:EngagementCompleted", Cancel);
+        var expert = await fixture.RegisterExpertAsync();
+        var partner = await fixture.RegisterPartnerAsync();
+        var experienceId = Guid.NewGuid().ToString();
+        var engagement = await Manager.EngageExpertAsync(new EngageExpertRequest { ExpertId = expert.Id, OrganizationId = partner.Id, ExperienceId = experienceId, Scope = "Follow-up of the screening", PlannedHours = 8 }, cancellationToken: Cancel);
+
+        await Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 3.5, Note = "Workshop 1" }, cancellationToken: Cancel);
+        await Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 2, WorkedOn = "2026-01-15" }, cancellationToken: Cancel);
+        var done = await Manager.CompleteEngagementAsync(new CompleteEngagementRequest { Id = engagement.Id }, cancellationToken: Cancel);
+        var lateHours = await Assert.ThrowsAsync<RpcException>(() => Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 1 }, cancellationToken: Cancel).ResponseAsync);
+        var twice = await Assert.ThrowsAsync<RpcException>(() => Manager.CompleteEngagementAsync(new CompleteEngagementRequest { Id = engagement.Id }, cancellationToken: Cancel).ResponseAsync);
+        var engagedEvent = await engaged.NextAsync(m => m.Has("engagementId", engagement.Id), Cancel);
+        var completedEvent = await completed.NextAsync(m => m.Has("engagementId", engagement.Id), Cancel);
+        var listed = await Manager.ListEngagementsAsync(new ListEngagementsRequest { ExpertId = expert.Id, Status = EngagementStatus.Completed }, cancellationToken: Cancel);
+
+        Assert.Equal(5.5, done.LoggedHours);
+        Assert.Equal(EngagementStatus.Completed, done.Status);
+        Assert.NotNull(done.CompletedAt);
+        Assert.Equal(StatusCode.FailedPrecondition, lateHours.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.Equal(done, listed.Engagements.Single());
+        Assert.Equal(expert.Id, engagedEvent.GetProperty("expertId").GetString());
+        Assert.Equal(partner.Id, engagedEvent.GetProperty("organizationId").GetString());
+        Assert.Equal(experienceId, engagedEvent.GetProperty("experienceId").GetString());
+        Assert.Equal("Follow-up of the screening", engagedEvent.GetProperty("scope").GetString());
+        Assert.Equal(8, engagedEvent.GetProperty("plannedHours").GetDouble());
+        Assert.Equal(8, completedEvent.GetProperty("plannedHours").GetDouble());
+        Assert.Equal(5.5, completedEvent.GetProperty("loggedHours").GetDouble());
+        Assert.Equal(experienceId, completedEvent.GetProperty("experienceId").GetString());
+    }
+
+    [Fact]
+    public async Task Parallel_plans_never_overbook_an_expert()
+    {
+        var expert = await fixture.RegisterExpertAsync(monthlyCapacityHours: 8);
+        var partner = await fixture.RegisterPartnerAsync();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            try
+            {
+                await EngageAsync(expert, partner, 3);
+                return StatusCode.OK;
+            }
+            catch (RpcException ex)
+            {
+                return ex.StatusCode;
+            }
+        }));
+        var active = await Manager.ListEngagementsAsync(new ListEngagementsRequest { ExpertId = expert.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(2, outcomes.Count(o => o == StatusCode.OK));
+        Assert.Equal(4, outcomes.Count(o => o == StatusCode.FailedPrecondition));
+        Assert.Equal(2, active.Engagements.Count);
+    }
+
+    [Fact]
+    public async Task Only_an_active_expert_and_a_Partner_can_be_engaged_and_a_retry_engages_once()
+    {
+        var expert = await fixture.RegisterExpertAsync();
+        var partner = await fixture.RegisterPartnerAsync();
+        var lead = await Manager.RegisterOrganizationAsync(new RegisterOrganizationRequest { Name = "Lead " + Guid.NewGuid().ToString("N")[..8], Sector = Sector.Business }, cancellationToken: Cancel);
+        var retired = await fixture.RegisterExpertAsync();
+        await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = retired.Id }, cancellationToken: Cancel);
+        var requestId = Guid.NewGuid().ToString();
+
+        var withLead = await Assert.ThrowsAsync<RpcException>(() => EngageAsync(expert, lead, 2));
+        var withRetired = await Assert.ThrowsAsync<RpcException>(() => EngageAsync(retired, partner, 2));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => EngageAsync(new Expert { Id = Guid.NewGuid().ToString() }, partner, 2));
+        var retried = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => EngageAsync(expert, partner, 2, requestId: requestId)));
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Manager.EngageExpertAsync(new EngageExpertRequest { ExpertId = "x", PlannedHours = -1, Months = 30, StartsOn = "2026-13-01" }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListEngagementsAsync(new ListEngagementsRequest { OrganizationId = partner.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.FailedPrecondition, withLead.StatusCode);
+        Assert.Contains("stage Lead", withLead.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, withRetired.StatusCode);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Single(retried.Select(r => r.Id).Distinct());
+        Assert.Single(listed.Engagements);
+        Assert.Equal(
+            ["scope", "expert_id", "organization_id", "starts_on", "planned_hours", "months"],
+            invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+    }
+}
