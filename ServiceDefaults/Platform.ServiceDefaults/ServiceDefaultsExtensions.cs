@@ -31,6 +31,8 @@ public static class ServiceDefaultsExtensions
         builder.AddPlatformAuthentication();
         builder.AddMutationRateLimiting();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        var zone = builder.Configuration["Platform:TimeZone"] ?? "Europe/Amsterdam";
+        builder.Services.AddSingleton(services => new NetworkCalendar(services.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(zone)));
         builder.Services.AddSingleton<ServiceInfo>();
         builder.Services.AddHostedService<StartupMemoryTrim>();
         return builder;

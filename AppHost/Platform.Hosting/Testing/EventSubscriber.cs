@@ -50,6 +50,34 @@ public sealed class EventSubscriber : IAsyncDisposable
             ? JsonDocument.Parse(result.Body).RootElement.Clone()
             : null;
 
+    /// <summary>
+    /// The message of the next event that matches (those before it are taken and skipped; those
+    /// after it stay queued), or a failure naming how many others came within 15 s.
+    /// </summary>
+    public async Task<JsonElement> NextAsync(Func<JsonElement, bool> matches, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        var others = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            while (await TakeAsync(cancel) is { } envelope)
+            {
+                var message = envelope.GetProperty("message");
+                if (matches(message))
+                {
+                    return message;
+                }
+
+                others++;
+            }
+
+            await Task.Delay(50, cancel);
+        }
+
+        throw new TimeoutException($"The expected event did not arrive within 15 s ({others} other(s) did).");
+    }
+
     /// <summary>Reads a queue's messages without consuming them for good (they are requeued on close).</summary>
     public static async Task<List<(string Body, IDictionary<string, object?> Headers)>> PeekAsync(string rabbitMq, string queue, CancellationToken cancel = default)
     {

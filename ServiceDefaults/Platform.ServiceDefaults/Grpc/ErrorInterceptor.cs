@@ -87,6 +87,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 return Simple(StatusCode.Aborted, "The entity was changed by someone else since it was read; reload it and retry.");
             case LimitExceededException:
                 return Simple(StatusCode.ResourceExhausted, exception.Message);
+            case DependencyUnavailableException:
+                return Simple(StatusCode.Unavailable, exception.Message);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return Simple(StatusCode.Cancelled, "The call was cancelled.");
             default:

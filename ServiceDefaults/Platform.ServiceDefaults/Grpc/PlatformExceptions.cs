@@ -1,7 +1,7 @@
 namespace Platform.ServiceDefaults.Grpc;
 
 /// <summary>A caller's mistake or an illegal request, mapped to its gRPC status in one place (<see cref="ErrorInterceptor"/>).</summary>
-public abstract class PlatformException(string message) : Exception(message);
+public abstract class PlatformException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>One or more fields are invalid: <c>InvalidArgument</c> with <c>google.rpc.BadRequest</c> field violations.</summary>
 public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
@@ -27,3 +27,6 @@ public sealed class ConcurrencyConflictException(string message) : PlatformExcep
 
 /// <summary><c>ResourceExhausted</c>: a limit was reached.</summary>
 public sealed class LimitExceededException(string message) : PlatformException(message);
+
+/// <summary><c>Unavailable</c>: a service this call depends on cannot be reached; nothing was changed, retry later.</summary>
+public sealed class DependencyUnavailableException(string message, Exception? innerException = null) : PlatformException(message, innerException);

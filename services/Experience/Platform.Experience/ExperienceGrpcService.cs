@@ -2,15 +2,29 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Platform.Contracts.Common.V1;
 using Platform.Contracts.Experience.V1;
+using Platform.Experience.Data;
+using Platform.Experience.Experiences;
+using Platform.Experience.Registrations;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Security;
 
 namespace Platform.Experience;
 
-/// <summary>The gRPC surface of the Experience service (platform.experience.v1).</summary>
-public sealed class ExperienceGrpcService(ServiceInfo serviceInfo) : ExperienceService.ExperienceServiceBase
+/// <summary>The gRPC surface of the Experience service (platform.experience.v1); each feature's calls live in its folder.</summary>
+public sealed partial class ExperienceGrpcService(
+    ServiceInfo serviceInfo,
+    ExperienceDbContext db,
+    IdempotentRequests<ExperienceDbContext> requests,
+    PartnerDirectory partners,
+    Seats seats,
+    NetworkCalendar calendar) : ExperienceService.ExperienceServiceBase
 {
     [Authorize(Scopes.ExperienceRead)]
     public override Task<GetServiceInfoResponse> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(serviceInfo.ToResponse());
+
+    /// <summary>Who is calling: the token's subject, recorded with revisions and scoping request ids.</summary>
+    private static string Caller(ServerCallContext context) =>
+        context.GetHttpContext().User.FindFirst("sub")?.Value ?? "anonymous";
 }

@@ -1,5 +1,11 @@
+using Platform.Contracts.Partner.V1;
+using Platform.Experience.Calendars;
 using Platform.Experience.Data;
+using Platform.Experience.Experiences;
+using Platform.Experience.Formats;
+using Platform.Experience.Registrations;
 using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Messaging;
 using Platform.ServiceDefaults.Redis;
 
@@ -13,12 +19,18 @@ public static class ExperienceServiceExtensions
         builder.AddPlatformDatabase<ExperienceDbContext>("experiencedb");
         builder.AddPlatformRedis();
         builder.AddPlatformMessaging<ExperienceDbContext>();
+        builder.Services.AddPlatformGrpcClient<PartnerService.PartnerServiceClient>("partner");
+        builder.Services.AddScoped<PartnerDirectory>();
+        builder.Services.AddScoped<Seats>();
+        // After the migrations (registered by AddPlatformDatabase), so the tables exist.
+        builder.Services.AddHostedService<ManualSeeder>();
         return builder;
     }
 
     public static WebApplication MapExperienceEndpoints(this WebApplication app)
     {
         app.MapGrpcService<Platform.Experience.ExperienceGrpcService>();
+        app.MapCalendars();
         return app;
     }
 }

@@ -15,9 +15,6 @@ public static class PartnerServiceExtensions
         builder.AddPlatformMessaging<PartnerDbContext>();
         builder.Services.AddSingleton<Platform.Partner.Organizations.OrganizationCache>();
         builder.Services.AddSingleton<Platform.Partner.Experts.ExpertCache>();
-        var zone = builder.Configuration["Partner:TimeZone"] ?? "Europe/Amsterdam";
-        builder.Services.AddSingleton(services => new Platform.Partner.NetworkCalendar(
-            services.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(zone)));
         return builder;
     }
 

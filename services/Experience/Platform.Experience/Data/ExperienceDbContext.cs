@@ -1,10 +1,96 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Platform.Experience.Experiences;
+using Platform.Experience.Formats;
+using Platform.Experience.Registrations;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Experience.Data;
 
-/// <summary>The Experience service's own database (experiencedb): the outbox and inbox; the domain's tables arrive with their features.</summary>
+/// <summary>The Experience service's own database (experiencedb).</summary>
 public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox();
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public DbSet<FormatVersion> Formats => Set<FormatVersion>();
+
+    public DbSet<Experiences.Experience> Experiences => Set<Experiences.Experience>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<Registration> Registrations => Set<Registration>();
+
+    public DbSet<Attendance> Attendances => Set<Attendance>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox().AddIdempotentRequests();
+        modelBuilder.Entity<FormatVersion>(format =>
+        {
+            format.ToTable("format_versions");
+            format.HasKey(f => new { f.FormatId, f.Version });
+            format.Property(f => f.Name).HasMaxLength(200);
+            format.Property(f => f.NameKey).HasMaxLength(200);
+            format.Property(f => f.Description).HasMaxLength(4000);
+            format.Property(f => f.Kind).HasConversion<string>().HasMaxLength(20);
+            format.Property(f => f.RevisedBy).HasMaxLength(200);
+            format.Property(f => f.Phases).HasColumnType("jsonb").HasConversion(
+                phases => JsonSerializer.Serialize(phases, Json),
+                json => JsonSerializer.Deserialize<List<PhaseDefinition>>(json, Json) ?? new List<PhaseDefinition>(),
+                new ValueComparer<List<PhaseDefinition>>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), p => JsonSerializer.Serialize(p, Json).GetHashCode(StringComparison.Ordinal), p => p.ToList()));
+            format.Ignore(f => f.RegistersForSeries);
+            format.HasIndex(f => f.NameKey);
+        });
+        modelBuilder.Entity<Experiences.Experience>(experience =>
+        {
+            experience.ToTable("experiences");
+            experience.Property(e => e.Title).HasMaxLength(200);
+            experience.Property(e => e.FormatName).HasMaxLength(200);
+            experience.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+            experience.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
+            experience.Property(e => e.Location).HasMaxLength(300);
+            experience.Property(e => e.CancellationReason).HasMaxLength(1000);
+            experience.HasIndex(e => e.HostPartnerIds).HasMethod("gin");
+            experience.HasIndex(e => new { e.StartsAt, e.Id });
+        });
+        modelBuilder.Entity<Session>(session =>
+        {
+            session.ToTable("sessions");
+            session.Property(s => s.Title).HasMaxLength(200);
+            session.Property(s => s.TimeZone).HasMaxLength(100);
+            session.Property(s => s.Location).HasMaxLength(300);
+            session.Property(s => s.OnlineUrl).HasMaxLength(500);
+            session.Ignore(s => s.Hours);
+            session.HasIndex(s => new { s.ExperienceId, s.Sequence }).IsUnique();
+            session.HasOne<Experiences.Experience>().WithMany().HasForeignKey(s => s.ExperienceId);
+        });
+        modelBuilder.Entity<Registration>(registration =>
+        {
+            registration.ToTable("registrations");
+            registration.Property(r => r.ProfessionalId).HasMaxLength(64);
+            registration.Property(r => r.FullName).HasMaxLength(200);
+            registration.Property(r => r.Email).HasMaxLength(254);
+            registration.Property(r => r.OrganizationName).HasMaxLength(200);
+            registration.Property(r => r.Role).HasMaxLength(100);
+            registration.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            // One open registration per professional per session or series; cancelled ones may repeat.
+            registration.HasIndex(r => new { r.PoolId, r.ProfessionalId }).IsUnique().HasFilter("\"Status\" <> 'Cancelled'");
+            // The first on the waitlist, quickly.
+            registration.HasIndex(r => new { r.PoolId, r.WaitlistSequence }).HasFilter("\"Status\" = 'Waitlisted'");
+            registration.HasIndex(r => new { r.ExperienceId, r.Id });
+            registration.HasOne<Experiences.Experience>().WithMany().HasForeignKey(r => r.ExperienceId);
+            registration.HasOne<Session>().WithMany().HasForeignKey(r => r.SessionId);
+        });
+        modelBuilder.Entity<Attendance>(attendance =>
+        {
+            attendance.ToTable("attendances");
+            attendance.HasKey(a => new { a.RegistrationId, a.SessionId });
+            attendance.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+            attendance.HasIndex(a => a.SessionId);
+            attendance.HasOne<Registration>().WithMany().HasForeignKey(a => a.RegistrationId);
+            attendance.HasOne<Session>().WithMany().HasForeignKey(a => a.SessionId);
+        });
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Platform.Partner.ClimateTeams;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.RateLimiting;
 using Platform.ServiceDefaults.Security;
@@ -114,7 +115,7 @@ public sealed partial class PartnerGrpcService
         }
     }
 
-    private Task SaveTeamAsync(ClimateTeam team, CancellationToken cancellationToken) => SaveAsync(
+    private Task SaveTeamAsync(ClimateTeam team, CancellationToken cancellationToken) => db.SaveOrRejectAsync(
         $"The organization already has a climate team named '{team.Name}'.",
         $"Climate team '{team.Id}' was changed at the same time by another request: read it again and retry.",
         cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Events;
 using Platform.Partner.Contacts;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Messaging.Outbox;
 using Platform.ServiceDefaults.RateLimiting;
@@ -26,7 +27,7 @@ public sealed partial class PartnerGrpcService
             await LoadOrganizationAsync(organizationId, cancellationToken);
             var contact = Contact.Add(organizationId, request.Name, request.Email, request.Role, request.Phone, calendar.Now());
             db.Contacts.Add(contact);
-            await SaveAsync($"The organization already has a contact with e-mail '{contact.Email}'.", "The contact was added at the same time by another request.", cancellationToken);
+            await db.SaveOrRejectAsync($"The organization already has a contact with e-mail '{contact.Email}'.", "The contact was added at the same time by another request.", cancellationToken);
             return ContactMessages.ToProto(contact, []);
         }, context.CancellationToken);
     }
@@ -58,7 +59,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var caller = Caller(context);
-        return await requests.RunOnceAsync(caller, request.RequestId, nameof(RecordConsent), cancellationToken => InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(caller, request.RequestId, nameof(RecordConsent), cancellationToken => db.InTransactionAsync(async () =>
         {
             // Locking the contact orders concurrent consent changes, so each event states a real change.
             var contact = await db.Contacts.FromSql($"SELECT * FROM contacts WHERE \"Id\" = {contactId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)

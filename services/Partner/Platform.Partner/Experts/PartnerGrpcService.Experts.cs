@@ -6,6 +6,7 @@ using Platform.Contracts.Events;
 using Platform.Partner.Engagements;
 using Platform.Partner.Experts;
 using Platform.Partner.Organizations;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Messaging.Outbox;
 using Platform.ServiceDefaults.RateLimiting;
@@ -39,7 +40,7 @@ public sealed partial class PartnerGrpcService
                 Languages = expert.Languages,
                 MonthlyCoachingCapacityHours = expert.MonthlyCapacityHours,
             }, expert.Id);
-            await SaveAsync($"An expert with e-mail '{expert.Email}' is already registered.", "The expert was registered at the same time by another request.", cancellationToken);
+            await db.SaveOrRejectAsync($"An expert with e-mail '{expert.Email}' is already registered.", "The expert was registered at the same time by another request.", cancellationToken);
             return ExpertMessages.ToProto(expert);
         }, context.CancellationToken);
         await expertCache.ReplaceAsync(registered);
@@ -67,7 +68,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit).ThrowIfInvalid();
-        var deactivated = await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(DeactivateExpert), cancellationToken => InTransactionAsync(async () =>
+        var deactivated = await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(DeactivateExpert), cancellationToken => db.InTransactionAsync(async () =>
         {
             // Locked like an engagement does, so no engagement is planned with an expert being deactivated.
             var expert = await LockExpertAsync(id, cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Contracts.Events;
 using Platform.Partner.Organizations;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Messaging.Outbox;
 using Platform.ServiceDefaults.RateLimiting;
@@ -233,7 +234,7 @@ public sealed partial class PartnerGrpcService
         await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
         ?? throw new NotFoundException("Organization", id.ToString());
 
-    private Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken) => SaveAsync(
+    private Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken) => db.SaveOrRejectAsync(
         $"An organization named '{organization.Name}' is already registered in region '{organization.Region}'.",
         $"Organization '{organization.Id}' was changed at the same time by another request: read it again and retry.",
         cancellationToken);

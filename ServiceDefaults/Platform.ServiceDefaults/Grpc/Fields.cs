@@ -1,7 +1,6 @@
 using System.Globalization;
-using Platform.ServiceDefaults.Grpc;
 
-namespace Platform.Partner;
+namespace Platform.ServiceDefaults.Grpc;
 
 /// <summary>Reading the contract's ids, dates and page tokens, with a field violation for what cannot be read.</summary>
 public static class Fields

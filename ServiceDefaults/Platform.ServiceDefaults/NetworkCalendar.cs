@@ -1,8 +1,8 @@
-namespace Platform.Partner;
+namespace Platform.ServiceDefaults;
 
 /// <summary>
 /// The network's clock and calendar: "now" at PostgreSQL's precision, and "today" in the network's
-/// time zone (<c>Partner:TimeZone</c>, Europe/Amsterdam by default), for follow-ups and monthly capacity.
+/// time zone (<c>Platform:TimeZone</c>, Europe/Amsterdam by default): follow-up dates, monthly capacity, due dates.
 /// </summary>
 public sealed class NetworkCalendar(TimeProvider time, TimeZoneInfo zone)
 {

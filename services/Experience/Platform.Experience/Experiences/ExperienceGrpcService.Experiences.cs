@@ -1,0 +1,281 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts.Events;
+using Platform.Experience.Experiences;
+using Platform.Experience.Registrations;
+using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Messaging.Outbox;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Proto = Platform.Contracts.Experience.V1;
+
+namespace Platform.Experience;
+
+/// <summary>Experiences from the Manual's formats, their sessions and their lifecycle.</summary>
+public sealed partial class ExperienceGrpcService
+{
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Experience> CreateExperience(Proto.CreateExperienceRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var formatId = Fields.RequiredId(validation, "format_id", request.FormatId);
+        var plan = ExperienceMessages.Plan(validation, request);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CreateExperience), async cancellationToken =>
+        {
+            var format = await CurrentFormatAsync(formatId!.Value, cancellationToken);
+            await partners.CheckHostsAsync(plan.HostPartnerIds, cancellationToken);
+            await partners.CheckExpertsAsync(plan.FacilitatorExpertIds, cancellationToken);
+            var experience = Experiences.Experience.Create(format, plan, calendar.Now());
+            db.Experiences.Add(experience);
+            await db.SaveChangesAsync(cancellationToken);
+            return ExperienceMessages.ToProto(experience, []);
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Scopes.ExperienceRead)]
+    public override async Task<Proto.Experience> GetExperience(Proto.GetExperienceRequest request, ServerCallContext context)
+    {
+        var id = Fields.Id("id", request.Id);
+        var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Experience", request.Id);
+        return ExperienceMessages.ToProto(experience, await SessionsOfAsync(id, context.CancellationToken));
+    }
+
+    [Authorize(Scopes.ExperienceRead)]
+    public override async Task<Proto.ListExperiencesResponse> ListExperiences(Proto.ListExperiencesRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().PageSize("page_size", request.PageSize);
+        var partnerId = Fields.OptionalId(validation, "partner_id", request.PartnerId);
+        var status = ExperienceMessages.ToStatus(request.Status);
+        if (status is null && request.Status != Proto.ExperienceStatus.Unspecified)
+        {
+            validation.Add("status", "is not a known status");
+        }
+
+        var from = request.StartsFrom?.ToDateTimeOffset();
+        var before = request.StartsBefore?.ToDateTimeOffset();
+        if (from is not null && before is not null && before <= from)
+        {
+            validation.Add("starts_before", "must be after starts_from");
+        }
+
+        validation.ThrowIfInvalid();
+        var after = Fields.AfterKey(request.PageToken);
+        var query = db.Experiences.AsNoTracking();
+        if (partnerId is { } partner)
+        {
+            query = query.Where(e => e.HostPartnerIds.Contains(partner));
+        }
+
+        if (status is { } s)
+        {
+            query = query.Where(e => e.Status == s);
+        }
+
+        if (from is { } f)
+        {
+            query = query.Where(e => e.StartsAt >= f);
+        }
+
+        if (before is { } b)
+        {
+            query = query.Where(e => e.StartsAt < b);
+        }
+
+        if (after is { } last)
+        {
+            query = query.Where(e => e.Id < last.Id);
+        }
+
+        var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
+        var page = await query.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var ids = page.Select(e => e.Id).ToList();
+        var sessions = (await db.Sessions.AsNoTracking().Where(x => ids.Contains(x.ExperienceId)).ToListAsync(context.CancellationToken)).ToLookup(x => x.ExperienceId);
+        var response = new Proto.ListExperiencesResponse();
+        response.Experiences.AddRange(page.Take(pageSize).Select(e => ExperienceMessages.ToProto(e, sessions[e.Id])));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = Fields.PageToken(0, page[pageSize - 1].Id);
+        }
+
+        return response;
+    }
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Session> AddSession(Proto.AddSessionRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
+        var plan = ExperienceMessages.Session(validation, request);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(AddSession), cancellationToken => db.InTransactionAsync(async () =>
+        {
+            var experience = await LockExperienceAsync(experienceId!.Value, cancellationToken);
+            if (experience.Status is not (ExperienceStatus.Draft or ExperienceStatus.Scheduled))
+            {
+                throw new FailedPreconditionException($"Experience '{experience.Title}' is {experience.Status}; sessions are added while it is Draft or Scheduled.");
+            }
+
+            var sequence = await db.Sessions.CountAsync(x => x.ExperienceId == experience.Id, cancellationToken) + 1;
+            var session = Session.Plan(experience.Id, sequence, plan, plan.Capacity ?? experience.Capacity, calendar.Now());
+            db.Sessions.Add(session);
+            experience.SessionAdded(session);
+            if (experience.Status == ExperienceStatus.Scheduled)
+            {
+                RaiseSessionScheduled(experience, session);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return ExperienceMessages.ToProto(session);
+        }, cancellationToken), context.CancellationToken);
+    }
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override Task<Proto.Experience> ScheduleExperience(Proto.ChangeExperienceRequest request, ServerCallContext context) =>
+        ChangeStatusAsync(request, context, ExperienceStatus.Scheduled, nameof(ScheduleExperience), (experience, sessions, _) =>
+        {
+            if (sessions.Count == 0)
+            {
+                throw new FailedPreconditionException($"Experience '{experience.Title}' has no sessions yet: add at least one before scheduling it.");
+            }
+
+            db.AddEvent(new ExperienceScheduled
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = calendar.Now(),
+                ExperienceId = experience.Id,
+                Title = experience.Title,
+                ExperienceKind = experience.Kind.ToString(),
+                FormatId = experience.FormatId,
+                FormatName = experience.FormatName,
+                FormatVersion = experience.FormatVersion,
+                HostPartnerIds = experience.HostPartnerIds,
+                FacilitatorExpertIds = experience.FacilitatorExpertIds,
+                IsOnline = experience.IsOnline,
+                Location = experience.IsOnline ? null : Fields.NullIfEmpty(experience.Location),
+                Capacity = experience.RegistersForSeries ? experience.Capacity : sessions.Max(x => x.Capacity),
+            }, experience.Id);
+            foreach (var session in sessions)
+            {
+                RaiseSessionScheduled(experience, session);
+            }
+
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override Task<Proto.Experience> StartExperience(Proto.ChangeExperienceRequest request, ServerCallContext context) =>
+        ChangeStatusAsync(request, context, ExperienceStatus.Running, nameof(StartExperience), (_, _, _) => Task.CompletedTask);
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override Task<Proto.Experience> CompleteExperience(Proto.ChangeExperienceRequest request, ServerCallContext context) =>
+        ChangeStatusAsync(request, context, ExperienceStatus.Completed, nameof(CompleteExperience), async (experience, sessions, cancellationToken) =>
+        {
+            var attended = await (
+                from a in db.Attendances
+                join r in db.Registrations on a.RegistrationId equals r.Id
+                where r.ExperienceId == experience.Id && a.Status == AttendanceStatus.Attended
+                select new { r.ProfessionalId, a.SessionId }).ToListAsync(cancellationToken);
+            var hours = sessions.ToDictionary(x => x.Id, x => x.Hours);
+            var now = calendar.Now();
+            db.AddEvent(new ExperienceCompleted
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = now,
+                ExperienceId = experience.Id,
+                ExperienceKind = experience.Kind.ToString(),
+                FormatId = experience.FormatId,
+                FormatVersion = experience.FormatVersion,
+                HostPartnerIds = experience.HostPartnerIds,
+                SessionsHeld = sessions.Count(x => x.StartsAt <= now),
+                ParticipantCount = attended.Select(a => a.ProfessionalId).Distinct().Count(),
+                ParticipantHours = Math.Round(attended.Sum(a => hours[a.SessionId]), 2),
+            }, experience.Id);
+        });
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override Task<Proto.Experience> CancelExperience(Proto.ChangeExperienceRequest request, ServerCallContext context)
+    {
+        new Validation().Required("reason", request.Reason).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit).ThrowIfInvalid();
+        return ChangeStatusAsync(request, context, ExperienceStatus.Cancelled, nameof(CancelExperience), async (experience, _, cancellationToken) =>
+        {
+            var now = calendar.Now();
+            var open = await db.Registrations.Where(r => r.ExperienceId == experience.Id && r.Status != RegistrationStatus.Cancelled).ToListAsync(cancellationToken);
+            foreach (var registration in open)
+            {
+                var previous = registration.Status;
+                registration.Cancel(now);
+                RaiseRegistrationCancelled(registration, previous, "Organizer", request.Reason.Trim(), now);
+            }
+
+            db.AddEvent(new ExperienceCancelled
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = now,
+                ExperienceId = experience.Id,
+                ExperienceKind = experience.Kind.ToString(),
+                HostPartnerIds = experience.HostPartnerIds,
+                Reason = request.Reason.Trim(),
+            }, experience.Id);
+        });
+    }
+
+    /// <summary>One lifecycle move: validated, locked, checked against the lifecycle, with its own effects, saved once.</summary>
+    private async Task<Proto.Experience> ChangeStatusAsync(
+        Proto.ChangeExperienceRequest request,
+        ServerCallContext context,
+        ExperienceStatus to,
+        string operation,
+        Func<Experiences.Experience, List<Session>, CancellationToken, Task> effects)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
+        var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, operation, cancellationToken => db.InTransactionAsync(async () =>
+        {
+            var experience = await LockExperienceAsync(id!.Value, cancellationToken);
+            if (!Lifecycle.Allows(experience.Status, to))
+            {
+                throw new FailedPreconditionException($"Experience '{experience.Title}' is {experience.Status} and cannot become {to}.");
+            }
+
+            var sessions = await SessionsOfAsync(experience.Id, cancellationToken);
+            await effects(experience, sessions, cancellationToken);
+            experience.MoveTo(to, Fields.NullIfEmpty(request.Reason));
+            await db.SaveChangesAsync(cancellationToken);
+            return ExperienceMessages.ToProto(experience, sessions);
+        }, cancellationToken), context.CancellationToken);
+    }
+
+    private void RaiseSessionScheduled(Experiences.Experience experience, Session session) =>
+        db.AddEvent(new SessionScheduled
+        {
+            EventId = Guid.CreateVersion7(),
+            OccurredAt = calendar.Now(),
+            SessionId = session.Id,
+            ExperienceId = experience.Id,
+            Sequence = session.Sequence,
+            Title = Fields.NullIfEmpty(session.Title),
+            StartsAt = session.StartsAt,
+            EndsAt = session.EndsAt,
+            Location = string.IsNullOrEmpty(session.Location) ? null : session.Location,
+            Capacity = experience.RegistersForSeries ? experience.Capacity : session.Capacity,
+        }, experience.Id);
+
+    private async Task<Experiences.Experience> LockExperienceAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+        ?? throw new NotFoundException("Experience", id.ToString());
+
+    private Task<List<Session>> SessionsOfAsync(Guid experienceId, CancellationToken cancellationToken) =>
+        db.Sessions.AsNoTracking().Where(x => x.ExperienceId == experienceId).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,106 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Platform.Experience.Formats;
+using Npgsql;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Proto = Platform.Contracts.Experience.V1;
+
+namespace Platform.Experience;
+
+/// <summary>The Experience Manual: formats and their versions.</summary>
+public sealed partial class ExperienceGrpcService
+{
+    [Authorize(Scopes.ExperienceRead)]
+    public override async Task<Proto.ListFormatsResponse> ListFormats(Proto.ListFormatsRequest request, ServerCallContext context)
+    {
+        var current = await db.Formats.AsNoTracking()
+            .Where(f => f.Version == db.Formats.Where(o => o.FormatId == f.FormatId).Max(o => o.Version))
+            .OrderBy(f => f.NameKey)
+            .ToListAsync(context.CancellationToken);
+        var response = new Proto.ListFormatsResponse();
+        response.Formats.AddRange(current.Select(FormatMessages.ToProto));
+        return response;
+    }
+
+    [Authorize(Scopes.ExperienceRead)]
+    public override async Task<Proto.Format> GetFormat(Proto.GetFormatRequest request, ServerCallContext context)
+    {
+        var id = Fields.Id("id", request.Id);
+        if (request.Version < 0)
+        {
+            new Validation().Add("version", "must not be negative (0 means the current version)").ThrowIfInvalid();
+        }
+
+        var format = request.Version == 0
+            ? await CurrentFormatAsync(id, context.CancellationToken)
+            : await db.Formats.AsNoTracking().SingleOrDefaultAsync(f => f.FormatId == id && f.Version == request.Version, context.CancellationToken)
+                ?? throw new NotFoundException("Format version", $"{request.Id} v{request.Version}");
+        return FormatMessages.ToProto(format);
+    }
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Format> CreateFormat(Proto.CreateFormatRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var definition = FormatMessages.Definition(validation, request.Definition);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CreateFormat), async cancellationToken =>
+        {
+            await EnsureNameIsFreeAsync(definition.Name, null, cancellationToken);
+            var format = FormatVersion.First(Guid.CreateVersion7(), definition, Caller(context), calendar.Now());
+            db.Formats.Add(format);
+            await db.SaveChangesAsync(cancellationToken);
+            return FormatMessages.ToProto(format);
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Format> ReviseFormat(Proto.ReviseFormatRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var id = Fields.RequiredId(validation, "id", request.Id);
+        var definition = FormatMessages.Definition(validation, request.Definition);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(ReviseFormat), async cancellationToken =>
+        {
+            var current = await CurrentFormatAsync(id!.Value, cancellationToken);
+            if (current.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Format '{current.Name}' is at version {current.Version}, not {request.ExpectedVersion}: read it again and reapply the revision.");
+            }
+
+            await EnsureNameIsFreeAsync(definition.Name, current.FormatId, cancellationToken);
+            var revised = current.Revise(definition, Caller(context), calendar.Now());
+            db.Formats.Add(revised);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Two revisions of one version race for the same (format, version) key: the second is Aborted.
+                throw new ConcurrencyConflictException($"Format '{current.Name}' was revised at the same time by another request: read it again and reapply the revision.");
+            }
+            return FormatMessages.ToProto(revised);
+        }, context.CancellationToken);
+    }
+
+    private async Task<FormatVersion> CurrentFormatAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Formats.AsNoTracking().Where(f => f.FormatId == id).OrderByDescending(f => f.Version).FirstOrDefaultAsync(cancellationToken)
+        ?? throw new NotFoundException("Format", id.ToString());
+
+    private async Task EnsureNameIsFreeAsync(string name, Guid? formatId, CancellationToken cancellationToken)
+    {
+        var key = FormatVersion.KeyOf(name);
+        if (await db.Formats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId, cancellationToken))
+        {
+            throw new AlreadyExistsException($"A format named '{name.Trim()}' already exists in the Manual.");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts.Events;
+using Platform.Experience.Experiences;
+using Platform.Experience.Registrations;
+using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Messaging.Outbox;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Proto = Platform.Contracts.Experience.V1;
+
+namespace Platform.Experience;
+
+/// <summary>Attendance: check-ins and, once a session has ended, its no-shows.</summary>
+public sealed partial class ExperienceGrpcService
+{
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.MarkNoShowsResponse> MarkNoShows(Proto.MarkNoShowsRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var sessionId = Fields.RequiredId(validation, "session_id", request.SessionId);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(MarkNoShows), cancellationToken => db.InTransactionAsync(async () =>
+        {
+            var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("Session", request.SessionId);
+            var now = calendar.Now();
+            if (session.EndsAt > now)
+            {
+                throw new FailedPreconditionException($"Session {session.Sequence} ends at {session.EndsAt:u}; no-shows are marked after it has ended.");
+            }
+
+            if (session.AttendanceClosedAt is not null)
+            {
+                return new Proto.MarkNoShowsResponse();
+            }
+
+            var experience = await db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+            var absent = await SeatHolders(session)
+                .Where(r => !db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == session.Id))
+                .ToListAsync(cancellationToken);
+            foreach (var registration in absent)
+            {
+                db.Attendances.Add(new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.NoShow, RecordedAt = now });
+                db.AddEvent(new ParticipantNoShow
+                {
+                    EventId = Guid.CreateVersion7(),
+                    OccurredAt = now,
+                    RegistrationId = registration.Id,
+                    ExperienceId = experience.Id,
+                    SessionId = session.Id,
+                    ProfessionalId = registration.ProfessionalId,
+                    SessionStartsAt = session.StartsAt,
+                }, registration.Id);
+            }
+
+            session.CloseAttendance(now);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Proto.MarkNoShowsResponse { NoShows = absent.Count };
+        }, cancellationToken), context.CancellationToken);
+    }
+
+    /// <summary>Who holds a seat in the session: its own registrations and, for a series, the series'.</summary>
+    private IQueryable<Registration> SeatHolders(Session session) =>
+        db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null));
+
+    /// <summary>The session a check-in is for, while its experience is open and its attendance not yet closed.</summary>
+    private async Task<Session> SessionForCheckInAsync(Guid? sessionId, Guid experienceId, CancellationToken cancellationToken)
+    {
+        if (sessionId is null)
+        {
+            new Validation().Add("session_id", "is required to check in a registration for a whole series").ThrowIfInvalid();
+        }
+
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && x.ExperienceId == experienceId, cancellationToken)
+            ?? throw new NotFoundException("Session", sessionId.ToString()!);
+        var status = await db.Experiences.Where(e => e.Id == experienceId).Select(e => e.Status).SingleAsync(cancellationToken);
+        if (!Lifecycle.IsOpen(status))
+        {
+            throw new FailedPreconditionException($"The experience is {status}: attendance is recorded while it is Scheduled or Running.");
+        }
+
+        if (session.AttendanceClosedAt is not null)
+        {
+            throw new FailedPreconditionException($"Attendance of session {session.Sequence} was closed when its no-shows were marked.");
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// Records Attended for each of <paramref name="registrations"/> not yet recorded for the
+    /// session, each with its ParticipantAttended; returns the attendance of all of them and how
+    /// many were new.
+    /// </summary>
+    private async Task<(List<Attendance> Records, int Added)> RecordAttendanceAsync(Session session, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
+    {
+        if (registrations.FirstOrDefault(r => r.Status != RegistrationStatus.Registered) is { } notSeated)
+        {
+            throw new FailedPreconditionException($"Registration '{notSeated.Id}' of {notSeated.FullName} is {notSeated.Status}: only seat holders check in.");
+        }
+
+        var ids = registrations.Select(r => r.Id).ToList();
+        var existing = await db.Attendances.AsNoTracking().Where(a => a.SessionId == session.Id && ids.Contains(a.RegistrationId)).ToListAsync(cancellationToken);
+        var experience = await db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+        var now = calendar.Now();
+        var added = new List<Attendance>();
+        foreach (var registration in registrations.Where(r => existing.All(a => a.RegistrationId != r.Id)))
+        {
+            var attendance = new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.Attended, RecordedAt = now };
+            added.Add(attendance);
+            db.AddEvent(new ParticipantAttended
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = now,
+                RegistrationId = registration.Id,
+                ExperienceId = experience.Id,
+                SessionId = session.Id,
+                ProfessionalId = registration.ProfessionalId,
+                ExperienceKind = experience.Kind.ToString(),
+                HostPartnerIds = experience.HostPartnerIds,
+                SessionStartsAt = session.StartsAt,
+                HoursAttended = Math.Round(session.Hours, 2),
+            }, registration.Id);
+        }
+
+        db.Attendances.AddRange(added);
+        // A check-in racing with another for the same person: the first one counts.
+        await db.SaveOrRejectAsync("This professional was checked in at the same moment by another request.", "The attendance changed at the same time.", cancellationToken);
+        return ([.. existing, .. added], added.Count);
+    }
+}

@@ -1,0 +1,321 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts.Events;
+using Platform.Experience.Experiences;
+using Platform.Experience.Registrations;
+using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Messaging.Outbox;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Proto = Platform.Contracts.Experience.V1;
+
+namespace Platform.Experience;
+
+/// <summary>Registrations with a waitlist, cancellations that promote, and attendance.</summary>
+public sealed partial class ExperienceGrpcService
+{
+    private const int NameLimit = 200;
+    private const int EmailLimit = 254;
+    private const int RoleLimit = 100;
+    private const int CheckInLimit = 1000;
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Registration> Register(Proto.RegisterRequest request, ServerCallContext context)
+    {
+        var validation = new Validation()
+            .MaxLength("request_id", request.RequestId, Fields.RequestIdLimit)
+            .Required("full_name", request.FullName).MaxLength("full_name", request.FullName, NameLimit)
+            .Required("email", request.Email).MaxLength("email", request.Email, EmailLimit).Email("email", request.Email.Trim())
+            .MaxLength("organization_name", request.OrganizationName, NameLimit)
+            .MaxLength("role", request.Role, RoleLimit);
+        var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
+        var sessionId = Fields.OptionalId(validation, "session_id", request.SessionId);
+        var organizationId = Fields.OptionalId(validation, "organization_id", request.OrganizationId);
+        validation.ThrowIfInvalid();
+        var professional = new Professional(Professionals.IdOf(request.Email), request.FullName.Trim(), request.Email.Trim(), request.OrganizationName.Trim(), organizationId, request.Role.Trim());
+
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(Register), cancellationToken => db.InTransactionAsync(async () =>
+        {
+            var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
+                ?? throw new NotFoundException("Experience", request.ExperienceId);
+            var pool = await PoolForAsync(experience, sessionId, cancellationToken);
+            var now = calendar.Now();
+            var seat = await seats.TakeAsync(pool, cancellationToken);
+            var registration = seat.Seated
+                ? Registration.Seat(experience.Id, sessionId, professional, now)
+                : Registration.Waitlist(experience.Id, sessionId, professional, seat.WaitlistSequence, now);
+            db.Registrations.Add(registration);
+            if (seat.Seated)
+            {
+                RaiseParticipantRegistered(registration, now);
+            }
+            else
+            {
+                db.AddEvent(new ParticipantWaitlisted
+                {
+                    EventId = Guid.CreateVersion7(),
+                    OccurredAt = now,
+                    RegistrationId = registration.Id,
+                    ExperienceId = registration.ExperienceId,
+                    SessionId = registration.SessionId,
+                    ProfessionalId = registration.ProfessionalId,
+                    Position = seat.WaitlistPosition,
+                }, registration.Id);
+            }
+
+            await db.SaveOrRejectAsync(
+                $"{professional.Email} is already registered for this {(sessionId is null ? "series" : "session")}.",
+                "The registration changed at the same time.",
+                cancellationToken);
+            return RegistrationMessages.ToProto(registration, seat.WaitlistPosition);
+        }, cancellationToken), context.CancellationToken);
+    }
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Registration> CancelRegistration(Proto.CancelRegistrationRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
+        var id = Fields.RequiredId(validation, "registration_id", request.RegistrationId);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CancelRegistration), cancellationToken => db.InTransactionAsync(async () =>
+        {
+            var poolId = await db.Registrations.Where(r => r.Id == id).Select(r => (Guid?)(r.SessionId ?? r.ExperienceId)).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("Registration", request.RegistrationId);
+            var registration = await db.Registrations.SingleAsync(r => r.Id == id, cancellationToken);
+            var pool = registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
+            await seats.LockAsync(pool, cancellationToken);
+            // Read again under the lock: a concurrent cancellation or promotion may have changed it.
+            await db.Entry(registration).ReloadAsync(cancellationToken);
+            if (registration.Status == RegistrationStatus.Cancelled)
+            {
+                throw new FailedPreconditionException($"Registration '{registration.Id}' was already cancelled.");
+            }
+
+            var now = calendar.Now();
+            var previous = registration.Status;
+            registration.Cancel(now);
+            RaiseRegistrationCancelled(registration, previous, request.ByOrganizer ? "Organizer" : "Participant", Fields.NullIfEmpty(request.Reason), now);
+            if (previous == RegistrationStatus.Waitlisted)
+            {
+                await seats.LeaveWaitlistAsync(pool, cancellationToken);
+            }
+            else if (await db.Registrations.Where(r => r.PoolId == poolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
+            {
+                // The freed seat goes to the first on the waitlist: the seat count stays.
+                var waitlistedAt = next.WaitlistedAt ?? next.RegisteredAt;
+                next.Promote();
+                await seats.LeaveWaitlistAsync(pool, cancellationToken);
+                db.AddEvent(new WaitlistPromoted
+                {
+                    EventId = Guid.CreateVersion7(),
+                    OccurredAt = now,
+                    RegistrationId = next.Id,
+                    ExperienceId = next.ExperienceId,
+                    SessionId = next.SessionId,
+                    ProfessionalId = next.ProfessionalId,
+                    WaitlistedAt = waitlistedAt,
+                }, next.Id);
+                RaiseParticipantRegistered(next, now);
+            }
+            else
+            {
+                await seats.ReleaseSeatAsync(pool, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return RegistrationMessages.ToProto(registration, 0);
+        }, cancellationToken), context.CancellationToken);
+    }
+
+    [Authorize(Scopes.ExperienceRead)]
+    public override async Task<Proto.ListRegistrationsResponse> ListRegistrations(Proto.ListRegistrationsRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().PageSize("page_size", request.PageSize);
+        var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
+        var sessionId = Fields.OptionalId(validation, "session_id", request.SessionId);
+        var status = RegistrationMessages.ToStatus(request.Status);
+        if (status is null && request.Status != Proto.RegistrationStatus.Unspecified)
+        {
+            validation.Add("status", "is not a known status");
+        }
+
+        validation.ThrowIfInvalid();
+        var after = Fields.AfterKey(request.PageToken);
+        if (!await db.Experiences.AnyAsync(e => e.Id == experienceId, context.CancellationToken))
+        {
+            throw new NotFoundException("Experience", request.ExperienceId);
+        }
+
+        var query = db.Registrations.AsNoTracking().Where(r => r.ExperienceId == experienceId);
+        if (sessionId is { } session)
+        {
+            query = query.Where(r => r.SessionId == session);
+        }
+
+        if (status is { } s)
+        {
+            query = query.Where(r => r.Status == s);
+        }
+
+        // Waitlisted ones in waitlist order, the others in order of registration (ids are time-ordered).
+        var ordered = status == RegistrationStatus.Waitlisted
+            ? query.Where(r => after == null || r.WaitlistSequence > after.Value.Key).OrderBy(r => r.WaitlistSequence)
+            : query.Where(r => after == null || r.Id > after.Value.Id).OrderBy(r => r.Id);
+        var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
+        var page = await ordered.Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var positions = await WaitlistPositionsAsync(page, context.CancellationToken);
+        var response = new Proto.ListRegistrationsResponse();
+        response.Registrations.AddRange(page.Take(pageSize).Select(r => RegistrationMessages.ToProto(r, positions.GetValueOrDefault(r.Id))));
+        if (page.Count > pageSize)
+        {
+            var end = page[pageSize - 1];
+            response.NextPageToken = Fields.PageToken(end.WaitlistSequence ?? 0, end.Id);
+        }
+
+        return response;
+    }
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Attendance> CheckIn(Proto.CheckInRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var registrationId = Fields.RequiredId(validation, "registration_id", request.RegistrationId);
+        var sessionId = Fields.OptionalId(validation, "session_id", request.SessionId);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CheckIn), async cancellationToken =>
+        {
+            var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == registrationId, cancellationToken)
+                ?? throw new NotFoundException("Registration", request.RegistrationId);
+            if (registration.SessionId is { } own && sessionId is { } asked && own != asked)
+            {
+                new Validation().Add("session_id", "is not the session this registration is for").ThrowIfInvalid();
+            }
+
+            var session = await SessionForCheckInAsync(registration.SessionId ?? sessionId, registration.ExperienceId, cancellationToken);
+            var (records, _) = await RecordAttendanceAsync(session, [registration], cancellationToken);
+            return RegistrationMessages.ToProto(records.Single());
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Scopes.ExperienceWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.CheckInManyResponse> CheckInMany(Proto.CheckInManyRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var sessionId = Fields.RequiredId(validation, "session_id", request.SessionId);
+        if (request.RegistrationIds.Count is 0 or > CheckInLimit)
+        {
+            validation.Add("registration_ids", $"must name 1 to {CheckInLimit} registrations");
+        }
+
+        var ids = new HashSet<Guid>();
+        for (var i = 0; i < request.RegistrationIds.Count && i < CheckInLimit; i++)
+        {
+            if (Fields.RequiredId(validation, $"registration_ids[{i}]", request.RegistrationIds[i]) is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CheckInMany), async cancellationToken =>
+        {
+            var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId, cancellationToken)
+                ?? throw new NotFoundException("Session", request.SessionId);
+            var registrations = await db.Registrations.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+            var strangers = ids.Except(registrations.Where(r => r.ExperienceId == session.ExperienceId && (r.SessionId == null || r.SessionId == session.Id)).Select(r => r.Id)).ToList();
+            if (strangers.Count > 0)
+            {
+                new Validation().Add("registration_ids", $"{strangers.Count} are not registrations for this session, e.g. '{strangers[0]}'").ThrowIfInvalid();
+            }
+
+            await SessionForCheckInAsync(session.Id, session.ExperienceId, cancellationToken);
+            var (_, added) = await RecordAttendanceAsync(session, registrations, cancellationToken);
+            return new Proto.CheckInManyResponse { CheckedIn = added, AlreadyCheckedIn = registrations.Count - added };
+        }, context.CancellationToken);
+    }
+
+    /// <summary>For each waitlisted registration: its place among those still waiting in its pool, 1 first.</summary>
+    private async Task<Dictionary<Guid, int>> WaitlistPositionsAsync(IEnumerable<Registration> registrations, CancellationToken cancellationToken)
+    {
+        var waiting = registrations.Where(r => r.Status == RegistrationStatus.Waitlisted).ToList();
+        var pools = waiting.Select(r => r.PoolId).Distinct().ToList();
+        var queues = (await db.Registrations.AsNoTracking()
+                .Where(r => pools.Contains(r.PoolId) && r.Status == RegistrationStatus.Waitlisted)
+                .Select(r => new { r.PoolId, r.WaitlistSequence })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.PoolId, r => r.WaitlistSequence);
+        return waiting.ToDictionary(r => r.Id, r => queues[r.PoolId].Count(sequence => sequence <= r.WaitlistSequence));
+    }
+
+    private void RaiseParticipantRegistered(Registration registration, DateTimeOffset now) =>
+        db.AddEvent(new ParticipantRegistered
+        {
+            EventId = Guid.CreateVersion7(),
+            OccurredAt = now,
+            RegistrationId = registration.Id,
+            ExperienceId = registration.ExperienceId,
+            SessionId = registration.SessionId,
+            ProfessionalId = registration.ProfessionalId,
+            FullName = registration.FullName,
+            Email = registration.Email,
+            OrganizationName = Fields.NullIfEmpty(registration.OrganizationName),
+            OrganizationId = registration.OrganizationId,
+            Role = Fields.NullIfEmpty(registration.Role),
+            FromWaitlist = registration.FromWaitlist,
+        }, registration.Id);
+
+    private void RaiseRegistrationCancelled(Registration registration, RegistrationStatus previous, string cancelledBy, string? reason, DateTimeOffset now) =>
+        db.AddEvent(new RegistrationCancelled
+        {
+            EventId = Guid.CreateVersion7(),
+            OccurredAt = now,
+            RegistrationId = registration.Id,
+            ExperienceId = registration.ExperienceId,
+            SessionId = registration.SessionId,
+            ProfessionalId = registration.ProfessionalId,
+            PreviousStatus = previous.ToString(),
+            CancelledBy = cancelledBy,
+            Reason = reason,
+        }, registration.Id);
+
+    /// <summary>The pool a registration for <paramref name="sessionId"/> (or the series) takes its seat from, checked against the experience.</summary>
+    private async Task<Pool> PoolForAsync(Experiences.Experience experience, Guid? sessionId, CancellationToken cancellationToken)
+    {
+        if (!Lifecycle.IsOpen(experience.Status))
+        {
+            throw new FailedPreconditionException($"Experience '{experience.Title}' is {experience.Status}: registration is open while it is Scheduled or Running.");
+        }
+
+        if (experience.RegistersForSeries)
+        {
+            if (sessionId is not null)
+            {
+                new Validation().Add("session_id", $"must be empty: professionals register for the whole {experience.Kind} series").ThrowIfInvalid();
+            }
+
+            return Pool.OfSeries(experience.Id);
+        }
+
+        if (sessionId is null)
+        {
+            new Validation().Add("session_id", $"is required: professionals register for one session of a {experience.Kind}").ThrowIfInvalid();
+        }
+
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && x.ExperienceId == experience.Id, cancellationToken)
+            ?? throw new NotFoundException("Session", sessionId.ToString()!);
+        if (session.EndsAt <= calendar.Now())
+        {
+            throw new FailedPreconditionException($"Session {session.Sequence} of '{experience.Title}' has ended.");
+        }
+
+        return Pool.OfSession(session.Id);
+    }
+}

@@ -1,0 +1,167 @@
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Experience.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Experience.Tests;
+
+/// <summary>Registrations: capacity under concurrency, the waitlist, cancellations, attendance and no-shows.</summary>
+[Collection(ExperienceServers.Name)]
+public sealed class RegistrationTests(ExperienceFixture fixture)
+{
+    private const string Movietime = "6d6f7669-6574-4000-8000-000000000001";
+    private const string ClimateTeamTrajectory = "6d6f7669-6574-4000-8000-000000000004";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private ExperienceService.ExperienceServiceClient Manager => fixture.Manager;
+
+    [Fact]
+    public async Task Two_hundred_parallel_registrations_for_a_hundred_seats_give_exactly_a_hundred_seats_and_a_waitlist_in_order()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 100, ("2027-04-01T19:30", "2027-04-01T22:00"));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
+        var session = (await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel)).Sessions.Single();
+        var waitlist = await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, Status = RegistrationStatus.Waitlisted, PageSize = 500 }, cancellationToken: Cancel);
+
+        Assert.Equal(100, results.Count(r => r.Status == RegistrationStatus.Registered));
+        Assert.Equal(100, results.Count(r => r.Status == RegistrationStatus.Waitlisted));
+        Assert.Equal(Enumerable.Range(1, 100), results.Where(r => r.Status == RegistrationStatus.Waitlisted).Select(r => r.WaitlistPosition).Order());
+        Assert.Equal((100, 100), (session.RegisteredCount, session.WaitlistedCount));
+        Assert.Equal(Enumerable.Range(1, 100), waitlist.Registrations.Select(r => r.WaitlistPosition));
+        // The list is in waitlist order: each was told the position it has in the list.
+        Assert.Equal(
+            waitlist.Registrations.Select(r => r.Id),
+            results.Where(r => r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistPosition).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_cancelled_seat_goes_to_the_first_on_the_waitlist_who_is_announced_as_promoted()
+    {
+        await using var promoted = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:WaitlistPromoted", Cancel);
+        await using var registered = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantRegistered", Cancel);
+        await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
+        var experience = await fixture.ScheduleAsync(Movietime, 2, ("2027-04-02T19:30", "2027-04-02T22:00"));
+        var people = new List<Registration>();
+        for (var i = 0; i < 4; i++)
+        {
+            people.Add(await Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel));
+        }
+
+        var cancellation = await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = people[0].Id, Reason = "ill" }, cancellationToken: Cancel);
+        var again = await Assert.ThrowsAsync<RpcException>(() => Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = people[0].Id }, cancellationToken: Cancel).ResponseAsync);
+        var all = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations.ToDictionary(r => r.Id);
+        var promotion = await promoted.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
+        var seatFromWaitlist = await registered.NextAsync(m => m.Has("registrationId", people[2].Id), Cancel);
+        var cancelEvent = await cancelled.NextAsync(m => m.Has("registrationId", people[0].Id), Cancel);
+
+        Assert.Equal([RegistrationStatus.Registered, RegistrationStatus.Registered, RegistrationStatus.Waitlisted, RegistrationStatus.Waitlisted], people.Select(p => p.Status));
+        Assert.Equal(RegistrationStatus.Cancelled, cancellation.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        Assert.Equal(RegistrationStatus.Registered, all[people[2].Id].Status);
+        Assert.True(all[people[2].Id].FromWaitlist);
+        Assert.Equal(1, all[people[3].Id].WaitlistPosition);
+        Assert.Equal(people[2].Id, promotion.GetProperty("registrationId").GetString());
+        Assert.True(seatFromWaitlist.GetProperty("fromWaitlist").GetBoolean());
+        Assert.Equal("Registered", cancelEvent.GetProperty("previousStatus").GetString());
+        Assert.Equal("Participant", cancelEvent.GetProperty("cancelledBy").GetString());
+        Assert.Equal("ill", cancelEvent.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_professional_twice_is_AlreadyExists_a_retry_registers_once_and_bad_input_names_its_fields()
+    {
+        var screening = await fixture.ScheduleAsync(Movietime, 50, ("2027-04-03T19:30", "2027-04-03T22:00"));
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2027-05-01T09:00", "2027-05-01T12:00"));
+        var first = ExperienceFixture.Professional(screening, 1);
+        first.RequestId = Guid.NewGuid().ToString();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Manager.RegisterAsync(first, cancellationToken: Cancel).ResponseAsync));
+
+        var twice = ExperienceFixture.Professional(screening, 1);
+        twice.Email = "  " + twice.Email.ToUpperInvariant();
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterAsync(twice, cancellationToken: Cancel).ResponseAsync);
+        var forSession = ExperienceFixture.Professional(trajectory, 1);
+        forSession.SessionId = trajectory.Sessions[0].Id;
+        var seriesWithSession = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterAsync(forSession, cancellationToken: Cancel).ResponseAsync);
+        var withoutSession = ExperienceFixture.Professional(screening, 2);
+        withoutSession.SessionId = string.Empty;
+        var screeningWithoutSession = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterAsync(withoutSession, cancellationToken: Cancel).ResponseAsync);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterAsync(new RegisterRequest { ExperienceId = "x", Email = "nobody", Role = new string('r', 101) }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = screening.Id }, cancellationToken: Cancel);
+
+        Assert.Single(listed.Registrations);
+        Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
+        Assert.Equal("session_id", seriesWithSession.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal("session_id", screeningWithoutSession.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal(["full_name", "email", "role", "experience_id"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(64, listed.Registrations[0].ProfessionalId.Length);
+    }
+
+    [Fact]
+    public async Task Check_ins_one_by_one_and_in_bulk_then_no_shows_after_the_session_and_a_completion_with_the_figures()
+    {
+        await using var attended = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantAttended", Cancel);
+        await using var noShows = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantNoShow", Cancel);
+        await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
+        // A series whose first workshop has already taken place, the second is still ahead.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-15T09:00", "2026-01-15T12:30"), ("2027-06-01T09:00", "2027-06-01T12:30"));
+        var people = new List<Registration>();
+        for (var i = 0; i < 5; i++)
+        {
+            people.Add(await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, i), cancellationToken: Cancel));
+        }
+
+        var past = trajectory.Sessions[0].Id;
+        var single = await Manager.CheckInAsync(new CheckInRequest { RegistrationId = people[0].Id, SessionId = past }, cancellationToken: Cancel);
+        var bulk = await Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = past, RegistrationIds = { people[0].Id, people[1].Id, people[2].Id } }, cancellationToken: Cancel);
+        var tooEarly = await Assert.ThrowsAsync<RpcException>(() => Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = trajectory.Sessions[1].Id }, cancellationToken: Cancel).ResponseAsync);
+        var marked = await Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = past }, cancellationToken: Cancel);
+        var markedAgain = await Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = past }, cancellationToken: Cancel);
+        var late = await Assert.ThrowsAsync<RpcException>(() => Manager.CheckInAsync(new CheckInRequest { RegistrationId = people[4].Id, SessionId = past }, cancellationToken: Cancel).ResponseAsync);
+        var attendance = await attended.NextAsync(m => m.Has("registrationId", people[0].Id), Cancel);
+        var noShow = await noShows.NextAsync(m => m.Has("experienceId", trajectory.Id), Cancel);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id }, cancellationToken: Cancel);
+        var done = await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id }, cancellationToken: Cancel);
+        var completion = await completed.NextAsync(m => m.Has("experienceId", trajectory.Id), Cancel);
+
+        Assert.Equal(AttendanceStatus.Attended, single.Status);
+        Assert.Equal((2, 1), (bulk.CheckedIn, bulk.AlreadyCheckedIn));
+        Assert.Equal(StatusCode.FailedPrecondition, tooEarly.StatusCode);
+        Assert.Equal(2, marked.NoShows);
+        Assert.Equal(0, markedAgain.NoShows);
+        Assert.Equal(StatusCode.FailedPrecondition, late.StatusCode);
+        Assert.Equal(3.5, attendance.GetProperty("hoursAttended").GetDouble());
+        Assert.Equal("Trajectory", attendance.GetProperty("experienceKind").GetString());
+        Assert.Equal(past, attendance.GetProperty("sessionId").GetString());
+        Assert.Contains(noShow.GetProperty("registrationId").GetString(), new[] { people[3].Id, people[4].Id });
+        Assert.Equal(ExperienceStatus.Completed, done.Status);
+        Assert.Equal(1, completion.GetProperty("sessionsHeld").GetInt32());
+        Assert.Equal(3, completion.GetProperty("participantCount").GetInt32());
+        Assert.Equal(10.5, completion.GetProperty("participantHours").GetDouble());
+    }
+
+    [Fact]
+    public async Task Cancelling_an_experience_cancels_every_open_registration_as_the_organizer()
+    {
+        await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
+        var experience = await fixture.ScheduleAsync(Movietime, 1, ("2027-04-04T19:30", "2027-04-04T22:00"));
+        var seated = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
+        var waiting = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
+
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel).ResponseAsync);
+        var done = await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "venue flooded" }, cancellationToken: Cancel);
+        var first = await cancelled.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
+        var second = await cancelled.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
+        var closed = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterAsync(ExperienceFixture.Professional(experience, 3), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Equal(ExperienceStatus.Cancelled, done.Status);
+        Assert.Equal("venue flooded", done.CancellationReason);
+        Assert.Equal(
+            new[] { (seated.Id, "Registered"), (waiting.Id, "Waitlisted") }.Order(),
+            new[] { first, second }.Select(m => (m.GetProperty("registrationId").GetString()!, m.GetProperty("previousStatus").GetString()!)).Order());
+        Assert.All(new[] { first, second }, m => Assert.Equal("Organizer", m.GetProperty("cancelledBy").GetString()));
+        Assert.Equal(StatusCode.FailedPrecondition, closed.StatusCode);
+    }
+}
