@@ -23,8 +23,4 @@ public sealed partial class ExperienceGrpcService(
     [Authorize(Scopes.ExperienceRead)]
     public override Task<GetServiceInfoResponse> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(serviceInfo.ToResponse());
-
-    /// <summary>Who is calling: the token's subject, recorded with revisions and scoping request ids.</summary>
-    private static string Caller(ServerCallContext context) =>
-        context.GetHttpContext().User.FindFirst("sub")?.Value ?? "anonymous";
 }

@@ -23,8 +23,4 @@ public sealed partial class PartnerGrpcService(
     [Authorize(Scopes.PartnerRead)]
     public override Task<GetServiceInfoResponse> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(serviceInfo.ToResponse());
-
-    /// <summary>Who is calling: the token's subject, recorded in histories and scoping request ids.</summary>
-    private static string Caller(ServerCallContext context) =>
-        context.GetHttpContext().User.FindFirst("sub")?.Value ?? "anonymous";
 }

@@ -25,7 +25,7 @@ public sealed partial class ExperienceGrpcService
         var formatId = Fields.RequiredId(validation, "format_id", request.FormatId);
         var plan = ExperienceMessages.Plan(validation, request);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CreateExperience), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CreateExperience), async cancellationToken =>
         {
             var format = await CurrentFormatAsync(formatId!.Value, cancellationToken);
             await partners.CheckHostsAsync(plan.HostPartnerIds, cancellationToken);
@@ -114,7 +114,7 @@ public sealed partial class ExperienceGrpcService
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var plan = ExperienceMessages.Session(validation, request);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(AddSession), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddSession), cancellationToken => db.InTransactionAsync(async () =>
         {
             var experience = await LockExperienceAsync(experienceId!.Value, cancellationToken);
             if (experience.Status is not (ExperienceStatus.Draft or ExperienceStatus.Scheduled))
@@ -241,7 +241,7 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, operation, cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, operation, cancellationToken => db.InTransactionAsync(async () =>
         {
             var experience = await LockExperienceAsync(id!.Value, cancellationToken);
             if (!Lifecycle.Allows(experience.Status, to))

@@ -49,10 +49,10 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var definition = FormatMessages.Definition(validation, request.Definition);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CreateFormat), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CreateFormat), async cancellationToken =>
         {
             await EnsureNameIsFreeAsync(definition.Name, null, cancellationToken);
-            var format = FormatVersion.First(Guid.CreateVersion7(), definition, Caller(context), calendar.Now());
+            var format = FormatVersion.First(Guid.CreateVersion7(), definition, context.Caller(), calendar.Now());
             db.Formats.Add(format);
             await db.SaveChangesAsync(cancellationToken);
             return FormatMessages.ToProto(format);
@@ -67,7 +67,7 @@ public sealed partial class ExperienceGrpcService
         var id = Fields.RequiredId(validation, "id", request.Id);
         var definition = FormatMessages.Definition(validation, request.Definition);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(ReviseFormat), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(ReviseFormat), async cancellationToken =>
         {
             var current = await CurrentFormatAsync(id!.Value, cancellationToken);
             if (current.Version != request.ExpectedVersion)
@@ -76,7 +76,7 @@ public sealed partial class ExperienceGrpcService
             }
 
             await EnsureNameIsFreeAsync(definition.Name, current.FormatId, cancellationToken);
-            var revised = current.Revise(definition, Caller(context), calendar.Now());
+            var revised = current.Revise(definition, context.Caller(), calendar.Now());
             db.Formats.Add(revised);
             try
             {

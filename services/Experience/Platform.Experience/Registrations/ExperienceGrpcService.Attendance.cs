@@ -24,7 +24,7 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var sessionId = Fields.RequiredId(validation, "session_id", request.SessionId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(MarkNoShows), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(MarkNoShows), cancellationToken => db.InTransactionAsync(async () =>
         {
             var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Session", request.SessionId);

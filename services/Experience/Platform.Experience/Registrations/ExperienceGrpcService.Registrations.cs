@@ -39,7 +39,7 @@ public sealed partial class ExperienceGrpcService
         validation.ThrowIfInvalid();
         var professional = new Professional(Professionals.IdOf(request.Email), request.FullName.Trim(), request.Email.Trim(), request.OrganizationName.Trim(), organizationId, request.Role.Trim());
 
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(Register), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), cancellationToken => db.InTransactionAsync(async () =>
         {
             var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
                 ?? throw new NotFoundException("Experience", request.ExperienceId);
@@ -83,7 +83,7 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
         var id = Fields.RequiredId(validation, "registration_id", request.RegistrationId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CancelRegistration), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CancelRegistration), cancellationToken => db.InTransactionAsync(async () =>
         {
             var poolId = await db.Registrations.Where(r => r.Id == id).Select(r => (Guid?)(r.SessionId ?? r.ExperienceId)).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
@@ -189,7 +189,7 @@ public sealed partial class ExperienceGrpcService
         var registrationId = Fields.RequiredId(validation, "registration_id", request.RegistrationId);
         var sessionId = Fields.OptionalId(validation, "session_id", request.SessionId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CheckIn), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckIn), async cancellationToken =>
         {
             var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == registrationId, cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
@@ -225,7 +225,7 @@ public sealed partial class ExperienceGrpcService
         }
 
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CheckInMany), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckInMany), async cancellationToken =>
         {
             var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId, cancellationToken)
                 ?? throw new NotFoundException("Session", request.SessionId);

@@ -25,7 +25,7 @@ public sealed partial class PartnerGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var organizationId = Fields.RequiredId(validation, "organization_id", request.OrganizationId);
         var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(FormClimateTeam), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(FormClimateTeam), async cancellationToken =>
         {
             await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
             await CheckTeamAsync(organizationId.Value, details, cancellationToken);

@@ -22,7 +22,7 @@ public sealed partial class PartnerGrpcService
     {
         var organizationId = Fields.Id("organization_id", request.OrganizationId);
         ContactMessages.Validate(request);
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(AddContact), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddContact), async cancellationToken =>
         {
             await LoadOrganizationAsync(organizationId, cancellationToken);
             var contact = Contact.Add(organizationId, request.Name, request.Email, request.Role, request.Phone, calendar.Now());
@@ -58,7 +58,7 @@ public sealed partial class PartnerGrpcService
         }
 
         validation.ThrowIfInvalid();
-        var caller = Caller(context);
+        var caller = context.Caller();
         return await requests.RunOnceAsync(caller, request.RequestId, nameof(RecordConsent), cancellationToken => db.InTransactionAsync(async () =>
         {
             // Locking the contact orders concurrent consent changes, so each event states a real change.

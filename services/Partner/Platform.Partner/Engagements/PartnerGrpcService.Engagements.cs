@@ -48,7 +48,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var plan = new EngagementPlan(experienceId, request.Scope, request.PlannedHours, startsOn ?? calendar.Today(), Math.Max(request.Months, 1));
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(EngageExpert), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EngageExpert), cancellationToken => db.InTransactionAsync(async () =>
         {
             var expert = await LockExpertAsync(expertId!.Value, cancellationToken);
             var organization = await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
@@ -108,7 +108,7 @@ public sealed partial class PartnerGrpcService
         }
 
         validation.ThrowIfInvalid();
-        var caller = Caller(context);
+        var caller = context.Caller();
         return await requests.RunOnceAsync(caller, request.RequestId, nameof(LogHours), cancellationToken => db.InTransactionAsync(async () =>
         {
             var engagement = await LockEngagementAsync(id!.Value, cancellationToken);
@@ -130,7 +130,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CompleteEngagement), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteEngagement), cancellationToken => db.InTransactionAsync(async () =>
         {
             var engagement = await LockEngagementAsync(id, cancellationToken);
             if (engagement.Status != EngagementStatus.Active)

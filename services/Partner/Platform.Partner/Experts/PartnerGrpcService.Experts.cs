@@ -23,7 +23,7 @@ public sealed partial class PartnerGrpcService
     public override async Task<Proto.Expert> RegisterExpert(Proto.RegisterExpertRequest request, ServerCallContext context)
     {
         var profile = ExpertMessages.Profile(request);
-        var registered = await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(RegisterExpert), async cancellationToken =>
+        var registered = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterExpert), async cancellationToken =>
         {
             var expert = Expert.Register(profile, calendar.Now());
             db.Experts.Add(expert);
@@ -68,7 +68,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit).ThrowIfInvalid();
-        var deactivated = await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(DeactivateExpert), cancellationToken => db.InTransactionAsync(async () =>
+        var deactivated = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(DeactivateExpert), cancellationToken => db.InTransactionAsync(async () =>
         {
             // Locked like an engagement does, so no engagement is planned with an expert being deactivated.
             var expert = await LockExpertAsync(id, cancellationToken);

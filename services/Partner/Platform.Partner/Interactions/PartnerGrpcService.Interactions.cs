@@ -57,7 +57,7 @@ public sealed partial class PartnerGrpcService
         validation.ThrowIfInvalid();
 
         var record = new InteractionRecord(organizationId, expertId, contactId, kind!.Value, request.Summary, occurredAt?.AddTicks(-(occurredAt.Value.Ticks % 10)), followUpOn);
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(LogInteraction), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(LogInteraction), async cancellationToken =>
         {
             await CheckSubjectAsync(record.OrganizationId, record.ExpertId, cancellationToken);
             if (record.ContactId is { } contact && !await db.Contacts.AnyAsync(c => c.Id == contact && c.OrganizationId == record.OrganizationId, cancellationToken))
@@ -65,7 +65,7 @@ public sealed partial class PartnerGrpcService
                 new Validation().Add("contact_id", "is not a contact of this organization").ThrowIfInvalid();
             }
 
-            var interaction = Interaction.Log(record, Caller(context), calendar.Now());
+            var interaction = Interaction.Log(record, context.Caller(), calendar.Now());
             db.Interactions.Add(interaction);
             await db.SaveChangesAsync(cancellationToken);
             return ToProto(interaction);
@@ -144,7 +144,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("interaction_id", request.InteractionId);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
-        return await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(CompleteFollowUp), async cancellationToken =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteFollowUp), async cancellationToken =>
         {
             var interaction = await db.Interactions.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Interaction", request.InteractionId);

@@ -23,7 +23,7 @@ public sealed partial class PartnerGrpcService
     {
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
-        var registered = await requests.RunOnceAsync(Caller(context), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
+        var registered = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
         {
             var organization = Organization.Register(details, calendar.Now());
             db.Organizations.Add(organization);
@@ -151,7 +151,7 @@ public sealed partial class PartnerGrpcService
         }
 
         validation.ThrowIfInvalid();
-        var caller = Caller(context);
+        var caller = context.Caller();
         var moved = await requests.RunOnceAsync(caller, request.RequestId, nameof(ChangeStage), async cancellationToken =>
         {
             var organization = await LoadOrganizationAsync(id, cancellationToken);
