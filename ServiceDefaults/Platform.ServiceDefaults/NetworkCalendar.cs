@@ -9,11 +9,10 @@ public sealed class NetworkCalendar(TimeProvider time, TimeZoneInfo zone)
     public TimeZoneInfo Zone => zone;
 
     /// <summary>Now, truncated to microseconds, so what a call returns equals what is read back later.</summary>
-    public DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
-    }
+    public DateTimeOffset Now() => AtDatabasePrecision(time.GetUtcNow());
+
+    /// <summary>An instant truncated to PostgreSQL's precision (microseconds).</summary>
+    public static DateTimeOffset AtDatabasePrecision(DateTimeOffset instant) => instant.AddTicks(-(instant.Ticks % 10));
 
     public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
 }

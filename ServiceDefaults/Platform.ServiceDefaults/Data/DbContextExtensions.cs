@@ -28,23 +28,4 @@ public static class DbContextExtensions
             throw new AlreadyExistsException(alreadyExists);
         }
     }
-
-    /// <summary>
-    /// Runs <paramref name="effect"/> in a transaction (the request id's, when one is open), so a
-    /// row it locks with <c>FOR UPDATE</c> stays locked until its changes commit.
-    /// </summary>
-    public static async Task<T> InTransactionAsync<T>(this DbContext db, Func<Task<T>> effect, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(effect);
-        if (db.Database.CurrentTransaction is not null)
-        {
-            return await effect();
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await effect();
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
 }

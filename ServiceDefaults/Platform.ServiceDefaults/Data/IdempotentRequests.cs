@@ -17,9 +17,10 @@ public sealed class IdempotentRequest
 }
 
 /// <summary>
-/// Runs a mutation at most once per (caller, request id, operation): the id is inserted in the
-/// same transaction as the effect, with the response, so a retry gets the first response back
-/// and a concurrent retry waits for the first one and then reads it.
+/// Runs a mutation in one transaction, and at most once per (caller, request id, operation): the
+/// id is inserted in the same transaction as the effect, with the response, so a retry gets the
+/// first response back and a concurrent retry waits for the first one and then reads it. A row
+/// the effect locks with <c>FOR UPDATE</c> stays locked until the effect's changes commit.
 /// </summary>
 public sealed class IdempotentRequests<TContext>(TContext db)
     where TContext : DbContext
@@ -28,20 +29,22 @@ public sealed class IdempotentRequests<TContext>(TContext db)
     private const string RecordSql = "UPDATE " + IdempotencyModel.Table + " SET response = {0} WHERE key = {1} AND operation = {2}";
 
     /// <summary>
-    /// Without a request id, runs <paramref name="effect"/> as it is. With one, runs it once: the
-    /// effect saves its changes (and events) inside this method's transaction.
+    /// Runs <paramref name="effect"/> in a transaction; with a request id, once. The effect saves
+    /// its changes (and events) inside this method's transaction.
     /// </summary>
     public async Task<TResponse> RunOnceAsync<TResponse>(string caller, string? requestId, string operation, Func<CancellationToken, Task<TResponse>> effect, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(effect);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (string.IsNullOrEmpty(requestId))
         {
-            return await effect(cancellationToken);
+            var result = await effect(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
         }
 
         var key = caller + "/" + requestId;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Database.ExecuteSqlRawAsync(ClaimSql, [key, operation], cancellationToken) == 0)
         {
             await transaction.RollbackAsync(cancellationToken);

@@ -114,7 +114,7 @@ public sealed partial class ExperienceGrpcService
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var plan = ExperienceMessages.Session(validation, request);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddSession), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddSession), async cancellationToken =>
         {
             var experience = await LockExperienceAsync(experienceId!.Value, cancellationToken);
             if (experience.Status is not (ExperienceStatus.Draft or ExperienceStatus.Scheduled))
@@ -133,7 +133,7 @@ public sealed partial class ExperienceGrpcService
 
             await db.SaveChangesAsync(cancellationToken);
             return ExperienceMessages.ToProto(session);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.ExperienceWrite)]
@@ -241,7 +241,7 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, operation, cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, operation, async cancellationToken =>
         {
             var experience = await LockExperienceAsync(id!.Value, cancellationToken);
             if (!Lifecycle.Allows(experience.Status, to))
@@ -254,7 +254,7 @@ public sealed partial class ExperienceGrpcService
             experience.MoveTo(to, Fields.NullIfEmpty(request.Reason));
             await db.SaveChangesAsync(cancellationToken);
             return ExperienceMessages.ToProto(experience, sessions);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     private void RaiseSessionScheduled(Experiences.Experience experience, Session session) =>

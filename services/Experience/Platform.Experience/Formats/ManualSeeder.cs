@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Experience.Data;
+using Platform.ServiceDefaults;
 
 namespace Platform.Experience.Formats;
 
@@ -8,7 +9,7 @@ namespace Platform.Experience.Formats;
 /// database does not have yet. Revisions by the process manager are never touched; replicas
 /// starting together insert each format once (the primary key decides).
 /// </summary>
-public sealed class ManualSeeder(IServiceScopeFactory scopes, TimeProvider time) : IHostedService
+public sealed class ManualSeeder(IServiceScopeFactory scopes, NetworkCalendar calendar) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +22,7 @@ public sealed class ManualSeeder(IServiceScopeFactory scopes, TimeProvider time)
             return;
         }
 
-        db.Formats.AddRange(missing.Select(f => FormatVersion.First(f.Id, f.Definition, "experience-manual", time.GetUtcNow())));
+        db.Formats.AddRange(missing.Select(f => FormatVersion.First(f.Id, f.Definition, "experience-manual", calendar.Now())));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

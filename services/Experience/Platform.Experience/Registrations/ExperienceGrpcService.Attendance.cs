@@ -24,7 +24,7 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var sessionId = Fields.RequiredId(validation, "session_id", request.SessionId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(MarkNoShows), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(MarkNoShows), async cancellationToken =>
         {
             var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Session", request.SessionId);
@@ -61,27 +61,30 @@ public sealed partial class ExperienceGrpcService
             session.CloseAttendance(now);
             await db.SaveChangesAsync(cancellationToken);
             return new Proto.MarkNoShowsResponse { NoShows = absent.Count };
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     /// <summary>Who holds a seat in the session: its own registrations and, for a series, the series'.</summary>
     private IQueryable<Registration> SeatHolders(Session session) =>
         db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null));
 
-    /// <summary>The session a check-in is for, while its experience is open and its attendance not yet closed.</summary>
-    private async Task<Session> SessionForCheckInAsync(Guid? sessionId, Guid experienceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session a check-in is for (of <paramref name="experienceId"/> when given) and its
+    /// experience, while the experience is open and the session's attendance not yet closed.
+    /// </summary>
+    private async Task<(Session Session, Experiences.Experience Experience)> SessionForCheckInAsync(Guid? sessionId, Guid? experienceId, CancellationToken cancellationToken)
     {
         if (sessionId is null)
         {
             new Validation().Add("session_id", "is required to check in a registration for a whole series").ThrowIfInvalid();
         }
 
-        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && x.ExperienceId == experienceId, cancellationToken)
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && (experienceId == null || x.ExperienceId == experienceId), cancellationToken)
             ?? throw new NotFoundException("Session", sessionId.ToString()!);
-        var status = await db.Experiences.Where(e => e.Id == experienceId).Select(e => e.Status).SingleAsync(cancellationToken);
-        if (!Lifecycle.IsOpen(status))
+        var experience = await db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+        if (!Lifecycle.IsOpen(experience.Status))
         {
-            throw new FailedPreconditionException($"The experience is {status}: attendance is recorded while it is Scheduled or Running.");
+            throw new FailedPreconditionException($"The experience is {experience.Status}: attendance is recorded while it is Scheduled or Running.");
         }
 
         if (session.AttendanceClosedAt is not null)
@@ -89,7 +92,7 @@ public sealed partial class ExperienceGrpcService
             throw new FailedPreconditionException($"Attendance of session {session.Sequence} was closed when its no-shows were marked.");
         }
 
-        return session;
+        return (session, experience);
     }
 
     /// <summary>
@@ -97,7 +100,7 @@ public sealed partial class ExperienceGrpcService
     /// session, each with its ParticipantAttended; returns the attendance of all of them and how
     /// many were new.
     /// </summary>
-    private async Task<(List<Attendance> Records, int Added)> RecordAttendanceAsync(Session session, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
+    private async Task<(List<Attendance> Records, int Added)> RecordAttendanceAsync(Session session, Experiences.Experience experience, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
     {
         if (registrations.FirstOrDefault(r => r.Status != RegistrationStatus.Registered) is { } notSeated)
         {
@@ -106,7 +109,6 @@ public sealed partial class ExperienceGrpcService
 
         var ids = registrations.Select(r => r.Id).ToList();
         var existing = await db.Attendances.AsNoTracking().Where(a => a.SessionId == session.Id && ids.Contains(a.RegistrationId)).ToListAsync(cancellationToken);
-        var experience = await db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
         var now = calendar.Now();
         var added = new List<Attendance>();
         foreach (var registration in registrations.Where(r => existing.All(a => a.RegistrationId != r.Id)))

@@ -39,7 +39,7 @@ public sealed partial class ExperienceGrpcService
         validation.ThrowIfInvalid();
         var professional = new Professional(Professionals.IdOf(request.Email), request.FullName.Trim(), request.Email.Trim(), request.OrganizationName.Trim(), organizationId, request.Role.Trim());
 
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), async cancellationToken =>
         {
             var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
                 ?? throw new NotFoundException("Experience", request.ExperienceId);
@@ -73,7 +73,7 @@ public sealed partial class ExperienceGrpcService
                 "The registration changed at the same time.",
                 cancellationToken);
             return RegistrationMessages.ToProto(registration, seat.WaitlistPosition);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.ExperienceWrite)]
@@ -83,11 +83,10 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
         var id = Fields.RequiredId(validation, "registration_id", request.RegistrationId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CancelRegistration), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CancelRegistration), async cancellationToken =>
         {
-            var poolId = await db.Registrations.Where(r => r.Id == id).Select(r => (Guid?)(r.SessionId ?? r.ExperienceId)).SingleOrDefaultAsync(cancellationToken)
+            var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
-            var registration = await db.Registrations.SingleAsync(r => r.Id == id, cancellationToken);
             var pool = registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
             await seats.LockAsync(pool, cancellationToken);
             // Read again under the lock: a concurrent cancellation or promotion may have changed it.
@@ -105,7 +104,7 @@ public sealed partial class ExperienceGrpcService
             {
                 await seats.LeaveWaitlistAsync(pool, cancellationToken);
             }
-            else if (await db.Registrations.Where(r => r.PoolId == poolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
+            else if (await db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
             {
                 // The freed seat goes to the first on the waitlist: the seat count stays.
                 var waitlistedAt = next.WaitlistedAt ?? next.RegisteredAt;
@@ -130,7 +129,7 @@ public sealed partial class ExperienceGrpcService
 
             await db.SaveChangesAsync(cancellationToken);
             return RegistrationMessages.ToProto(registration, 0);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.ExperienceRead)]
@@ -198,8 +197,8 @@ public sealed partial class ExperienceGrpcService
                 new Validation().Add("session_id", "is not the session this registration is for").ThrowIfInvalid();
             }
 
-            var session = await SessionForCheckInAsync(registration.SessionId ?? sessionId, registration.ExperienceId, cancellationToken);
-            var (records, _) = await RecordAttendanceAsync(session, [registration], cancellationToken);
+            var (session, experience) = await SessionForCheckInAsync(registration.SessionId ?? sessionId, registration.ExperienceId, cancellationToken);
+            var (records, _) = await RecordAttendanceAsync(session, experience, [registration], cancellationToken);
             return RegistrationMessages.ToProto(records.Single());
         }, context.CancellationToken);
     }
@@ -227,8 +226,7 @@ public sealed partial class ExperienceGrpcService
         validation.ThrowIfInvalid();
         return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckInMany), async cancellationToken =>
         {
-            var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId, cancellationToken)
-                ?? throw new NotFoundException("Session", request.SessionId);
+            var (session, experience) = await SessionForCheckInAsync(sessionId, null, cancellationToken);
             var registrations = await db.Registrations.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
             var strangers = ids.Except(registrations.Where(r => r.ExperienceId == session.ExperienceId && (r.SessionId == null || r.SessionId == session.Id)).Select(r => r.Id)).ToList();
             if (strangers.Count > 0)
@@ -236,8 +234,7 @@ public sealed partial class ExperienceGrpcService
                 new Validation().Add("registration_ids", $"{strangers.Count} are not registrations for this session, e.g. '{strangers[0]}'").ThrowIfInvalid();
             }
 
-            await SessionForCheckInAsync(session.Id, session.ExperienceId, cancellationToken);
-            var (_, added) = await RecordAttendanceAsync(session, registrations, cancellationToken);
+            var (_, added) = await RecordAttendanceAsync(session, experience, registrations, cancellationToken);
             return new Proto.CheckInManyResponse { CheckedIn = added, AlreadyCheckedIn = registrations.Count - added };
         }, context.CancellationToken);
     }

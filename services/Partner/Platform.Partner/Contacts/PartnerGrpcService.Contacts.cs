@@ -59,7 +59,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var caller = context.Caller();
-        return await requests.RunOnceAsync(caller, request.RequestId, nameof(RecordConsent), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(caller, request.RequestId, nameof(RecordConsent), async cancellationToken =>
         {
             // Locking the contact orders concurrent consent changes, so each event states a real change.
             var contact = await db.Contacts.FromSql($"SELECT * FROM contacts WHERE \"Id\" = {contactId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)
@@ -85,6 +85,6 @@ public sealed partial class PartnerGrpcService
             }, contact.Id);
             await db.SaveChangesAsync(cancellationToken);
             return ContactMessages.ToProto(contact, [.. records, record]);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var plan = new EngagementPlan(experienceId, request.Scope, request.PlannedHours, startsOn ?? calendar.Today(), Math.Max(request.Months, 1));
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EngageExpert), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EngageExpert), async cancellationToken =>
         {
             var expert = await LockExpertAsync(expertId!.Value, cancellationToken);
             var organization = await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
@@ -84,7 +84,7 @@ public sealed partial class PartnerGrpcService
             }, engagement.ExpertId);
             await db.SaveChangesAsync(cancellationToken);
             return ToProto(engagement);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.PartnerWrite)]
@@ -109,7 +109,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var caller = context.Caller();
-        return await requests.RunOnceAsync(caller, request.RequestId, nameof(LogHours), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(caller, request.RequestId, nameof(LogHours), async cancellationToken =>
         {
             var engagement = await LockEngagementAsync(id!.Value, cancellationToken);
             if (engagement.Status != EngagementStatus.Active)
@@ -121,7 +121,7 @@ public sealed partial class PartnerGrpcService
             db.HourEntries.Add(new HourEntry { EngagementId = engagement.Id, Hours = request.Hours, WorkedOn = workedOn ?? today, Note = Fields.NullIfEmpty(request.Note), LoggedBy = caller, LoggedAt = calendar.Now() });
             await db.SaveChangesAsync(cancellationToken);
             return ToProto(engagement);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.PartnerWrite)]
@@ -130,7 +130,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteEngagement), cancellationToken => db.InTransactionAsync(async () =>
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteEngagement), async cancellationToken =>
         {
             var engagement = await LockEngagementAsync(id, cancellationToken);
             if (engagement.Status != EngagementStatus.Active)
@@ -152,7 +152,7 @@ public sealed partial class PartnerGrpcService
             }, engagement.ExpertId);
             await db.SaveChangesAsync(cancellationToken);
             return ToProto(engagement);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.PartnerRead)]

@@ -68,7 +68,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit).ThrowIfInvalid();
-        var deactivated = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(DeactivateExpert), cancellationToken => db.InTransactionAsync(async () =>
+        var deactivated = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(DeactivateExpert), async cancellationToken =>
         {
             // Locked like an engagement does, so no engagement is planned with an expert being deactivated.
             var expert = await LockExpertAsync(id, cancellationToken);
@@ -78,7 +78,7 @@ public sealed partial class PartnerGrpcService
             }
 
             return ExpertMessages.ToProto(expert);
-        }, cancellationToken), context.CancellationToken);
+        }, context.CancellationToken);
         await expertCache.ReplaceAsync(deactivated);
         return deactivated;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Platform.Partner.Interactions;
+using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.RateLimiting;
 using Platform.ServiceDefaults.Security;
@@ -56,7 +57,7 @@ public sealed partial class PartnerGrpcService
         var followUpOn = Fields.OptionalDate(validation, "follow_up_on", request.FollowUpOn);
         validation.ThrowIfInvalid();
 
-        var record = new InteractionRecord(organizationId, expertId, contactId, kind!.Value, request.Summary, occurredAt?.AddTicks(-(occurredAt.Value.Ticks % 10)), followUpOn);
+        var record = new InteractionRecord(organizationId, expertId, contactId, kind!.Value, request.Summary, occurredAt is { } at ? NetworkCalendar.AtDatabasePrecision(at) : null, followUpOn);
         return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(LogInteraction), async cancellationToken =>
         {
             await CheckSubjectAsync(record.OrganizationId, record.ExpertId, cancellationToken);
