@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Platform.Experience.Actions;
 using Platform.Experience.Experiences;
+using Platform.Experience.Feedback;
 using Platform.Experience.Formats;
+using Platform.Experience.Progress;
 using Platform.Experience.Registrations;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Messaging;
@@ -23,6 +26,14 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
     public DbSet<Registration> Registrations => Set<Registration>();
 
     public DbSet<Attendance> Attendances => Set<Attendance>();
+
+    public DbSet<StepRecord> StepRecords => Set<StepRecord>();
+
+    public DbSet<MeetingReport> MeetingReports => Set<MeetingReport>();
+
+    public DbSet<ClimateAction> Actions => Set<ClimateAction>();
+
+    public DbSet<ParticipantFeedback> Feedback => Set<ParticipantFeedback>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -91,6 +102,51 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
             attendance.HasIndex(a => a.SessionId);
             attendance.HasOne<Registration>().WithMany().HasForeignKey(a => a.RegistrationId);
             attendance.HasOne<Session>().WithMany().HasForeignKey(a => a.SessionId);
+        });
+        modelBuilder.Entity<StepRecord>(record =>
+        {
+            record.ToTable("step_records");
+            record.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+            record.Property(r => r.SkipReason).HasMaxLength(1000);
+            record.Property(r => r.RecordedBy).HasMaxLength(200);
+            // A step is recorded once per experience.
+            record.HasIndex(r => new { r.ExperienceId, r.PhaseNumber, r.StepNumber }).IsUnique();
+            // The deviations list: skipped steps, newest first.
+            record.HasIndex(r => r.Id).HasFilter("\"Outcome\" = 'Skipped'");
+            record.HasOne<Experiences.Experience>().WithMany().HasForeignKey(r => r.ExperienceId);
+        });
+        modelBuilder.Entity<MeetingReport>(report =>
+        {
+            report.ToTable("meeting_reports");
+            report.HasKey(r => r.SessionId);
+            report.Property(r => r.Body).HasMaxLength(20_000);
+            report.HasIndex(r => r.ExperienceId);
+            report.HasOne<Session>().WithOne().HasForeignKey<MeetingReport>(r => r.SessionId);
+        });
+        modelBuilder.Entity<ClimateAction>(action =>
+        {
+            action.ToTable("actions");
+            action.Property(a => a.Title).HasMaxLength(200);
+            action.Property(a => a.Owner).HasMaxLength(200);
+            action.Property(a => a.OwnerProfessionalId).HasMaxLength(64);
+            action.Property(a => a.Theme).HasConversion<string>().HasMaxLength(20);
+            action.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+            action.Property(a => a.Version).IsConcurrencyToken();
+            action.HasIndex(a => new { a.ExperienceId, a.DueOn, a.Id });
+            action.HasIndex(a => new { a.PartnerId, a.DueOn, a.Id });
+            // The overdue list: open work by deadline.
+            action.HasIndex(a => new { a.DueOn, a.Id }).HasFilter("\"Status\" IN ('Open', 'InProgress')");
+            action.HasOne<Experiences.Experience>().WithMany().HasForeignKey(a => a.ExperienceId);
+        });
+        modelBuilder.Entity<ParticipantFeedback>(feedback =>
+        {
+            feedback.ToTable("feedback");
+            feedback.Property(f => f.ProfessionalId).HasMaxLength(64);
+            feedback.Property(f => f.FullName).HasMaxLength(200);
+            feedback.Property(f => f.Comment).HasMaxLength(4000);
+            feedback.HasIndex(f => new { f.ExperienceId, f.ProfessionalId }).IsUnique();
+            feedback.HasIndex(f => new { f.ExperienceId, f.SubmittedAt, f.Id });
+            feedback.HasOne<Experiences.Experience>().WithMany().HasForeignKey(f => f.ExperienceId);
         });
     }
 }

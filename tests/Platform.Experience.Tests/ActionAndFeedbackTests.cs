@@ -1,0 +1,107 @@
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Experience.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Experience.Tests;
+
+/// <summary>The action list with its overdue list, participants' commitments, and feedback where the latest counts.</summary>
+[Collection(ExperienceServers.Name)]
+public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
+{
+    private const string Movietime = "6d6f7669-6574-4000-8000-000000000001";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private ExperienceService.ExperienceServiceClient Manager => fixture.Manager;
+
+    /// <summary>Today in the network's time zone, as the service counts deadlines.</summary>
+    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+
+    [Fact]
+    public async Task Actions_change_status_with_events_and_the_overdue_list_shows_only_late_open_work()
+    {
+        await using var committed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ActionCommitted", Cancel);
+        await using var changed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ActionStatusChanged", Cancel);
+        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-05-10T19:30", "2027-05-10T22:00"));
+        var host = experience.HostPartnerIds.Single();
+
+        var late = await AddAsync(experience, "LED lighting in the town hall", ActionTheme.EnergyWater, Today.AddDays(-3));
+        var lateButDone = await AddAsync(experience, "Paperless council meetings", ActionTheme.PaperPurchasing, Today.AddDays(-10));
+        var ahead = await AddAsync(experience, "Bike lease for staff", ActionTheme.Mobility, Today.AddDays(30));
+        var started = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.InProgress }, cancellationToken: Cancel);
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
+        await Manager.UpdateActionAsync(new UpdateActionRequest { Id = lateButDone.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel);
+        var overdue = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, OverdueOnly = true }, cancellationToken: Cancel);
+        var mobility = await Manager.ListActionsAsync(new ListActionsRequest { PartnerId = host, Theme = ActionTheme.Mobility }, cancellationToken: Cancel);
+        var all = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel);
+        var commitment = await committed.NextAsync(m => m.Has("actionId", ahead.Id), Cancel);
+        var statusChange = await changed.NextAsync(m => m.Has("actionId", late.Id), Cancel);
+
+        Assert.Equal((ActionStatus.Open, 1, host), (late.Status, late.Version, late.PartnerId));
+        Assert.Equal((ActionStatus.InProgress, 2), (started.Status, started.Version));
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        var listed = Assert.Single(overdue.Actions);
+        Assert.Equal((late.Id, true, 3), (listed.Id, listed.Overdue, listed.DaysOverdue));
+        Assert.Equal([ahead.Id], mobility.Actions.Select(a => a.Id));
+        Assert.Equal([lateButDone.Id, late.Id, ahead.Id], all.Actions.Select(a => a.Id));
+        Assert.False(all.Actions[0].Overdue);
+        Assert.Equal(("Mobility", "Open", host), (commitment.GetProperty("theme").GetString(), commitment.GetProperty("status").GetString(), commitment.GetProperty("partnerId").GetString()));
+        Assert.Equal(("Open", "InProgress"), (statusChange.GetProperty("fromStatus").GetString(), statusChange.GetProperty("toStatus").GetString()));
+    }
+
+    [Fact]
+    public async Task Bad_actions_are_refused_with_the_field_or_the_rule_they_break()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-05-11T19:30", "2027-05-11T22:00"));
+        var stranger = await fixture.RegisterPartnerAsync();
+
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, Title = "", Owner = "Anna", DueOn = "31-12-2027", OwnerEmail = "anna" }, cancellationToken: Cancel).ResponseAsync);
+        var notAHost = await Assert.ThrowsAsync<RpcException>(() => Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, PartnerId = stranger.Id, Title = "Green roof", Theme = ActionTheme.Other, Owner = "Anna", DueOn = "2027-12-31" }, cancellationToken: Cancel).ResponseAsync);
+        var nothing = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = Guid.NewGuid().ToString(), ExpectedVersion = 1 }, cancellationToken: Cancel).ResponseAsync);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = Guid.NewGuid().ToString(), ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(["title", "owner_email", "theme", "due_on"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(StatusCode.FailedPrecondition, notAHost.StatusCode);
+        Assert.Equal("status", nothing.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_participant_commits_to_an_action_and_gives_feedback_once_where_a_second_submission_replaces_the_first()
+    {
+        await using var feedbackEvents = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:FeedbackSubmitted", Cancel);
+        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-03-12T19:30", "2027-03-12T22:00"));
+        var participant = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
+        var email = ExperienceFixture.Professional(experience, 1).Email;
+        var tooEarly = await Assert.ThrowsAsync<RpcException>(() => Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = email, Score = 9, WillAct = true }, cancellationToken: Cancel).ResponseAsync);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+
+        var action = await Manager.CommitToActionAsync(new CommitToActionRequest { ExperienceId = experience.Id, Email = email.ToUpperInvariant(), Title = "Vegetarian lunch on Thursdays", Theme = ActionTheme.Other, DueOn = "2027-01-31" }, cancellationToken: Cancel);
+        var first = await Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = email, Score = 9, WillAct = true, Comment = "Inspiring" }, cancellationToken: Cancel);
+        var second = await Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = email, Score = 6, WillAct = false }, cancellationToken: Cancel);
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = "someone.else@example.nl", Score = 10, WillAct = true }, cancellationToken: Cancel).ResponseAsync);
+        var incomplete = await Assert.ThrowsAsync<RpcException>(() => Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = email, Score = 11 }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListFeedbackAsync(new ListFeedbackRequest { ExperienceId = experience.Id }, cancellationToken: Cancel);
+        var revisions = new[]
+        {
+            await feedbackEvents.NextAsync(m => m.Has("experienceId", experience.Id), Cancel),
+            await feedbackEvents.NextAsync(m => m.Has("experienceId", experience.Id), Cancel),
+        };
+
+        Assert.Equal(StatusCode.FailedPrecondition, tooEarly.StatusCode);
+        Assert.Equal((participant.FullName, participant.ProfessionalId, true), (action.Owner, action.OwnerProfessionalId, action.CommittedByParticipant));
+        Assert.Equal(experience.HostPartnerIds.Single(), action.PartnerId);
+        Assert.Equal((first.Id, 1, 2), (second.Id, first.Revision, second.Revision));
+        var current = Assert.Single(listed.Feedback);
+        Assert.Equal((6, false, "", 2, participant.FullName), (current.Score, current.WillAct, current.Comment, current.Revision, current.FullName));
+        Assert.Equal(StatusCode.FailedPrecondition, stranger.StatusCode);
+        Assert.Equal(["score", "will_act"], incomplete.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal([1, 2], revisions.Select(r => r.GetProperty("revision").GetInt32()).Order());
+        Assert.All(revisions, r => Assert.Equal(first.Id, r.GetProperty("feedbackId").GetString()));
+        Assert.Equal([9, 6], revisions.OrderBy(r => r.GetProperty("revision").GetInt32()).Select(r => r.GetProperty("score").GetInt32()));
+    }
+
+    private async Task<ClimateAction> AddAsync(Contracts.Experience.V1.Experience experience, string title, ActionTheme theme, DateOnly dueOn) =>
+        await Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, Title = title, Theme = theme, Owner = "Facility manager", DueOn = dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: Cancel);
+}
