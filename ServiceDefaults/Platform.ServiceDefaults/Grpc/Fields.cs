@@ -67,6 +67,19 @@ public static class Fields
         return null;
     }
 
+    /// <summary>A required calendar date (YYYY-MM-DD); a violation when empty or not one.</summary>
+    public static DateOnly? RequiredDate(Validation validation, string field, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (string.IsNullOrEmpty(value))
+        {
+            validation.Add(field, "is required");
+            return null;
+        }
+
+        return OptionalDate(validation, field, value);
+    }
+
     public static string Format(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
     public static string Format(DateOnly? date) => date is { } d ? Format(d) : string.Empty;

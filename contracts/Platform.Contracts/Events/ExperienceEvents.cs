@@ -380,7 +380,7 @@ public sealed record ActionCommitted : IIntegrationEvent
     public required string Status { get; init; }
 }
 
-/// <summary>Published when an action's status changes.</summary>
+/// <summary>Published when an action's status changes, and when only its deadline moves (then <c>FromStatus</c> equals <c>ToStatus</c>): overdue counts depend on both.</summary>
 public sealed record ActionStatusChanged : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>

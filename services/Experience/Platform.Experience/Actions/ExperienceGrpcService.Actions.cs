@@ -34,7 +34,7 @@ public sealed partial class ExperienceGrpcService
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var partnerId = Fields.OptionalId(validation, "partner_id", request.PartnerId);
         var theme = ActionMessages.Theme(validation, request.Theme);
-        var dueOn = RequiredDate(validation, "due_on", request.DueOn);
+        var dueOn = Fields.RequiredDate(validation, "due_on", request.DueOn);
         validation.ThrowIfInvalid();
         return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddAction), async cancellationToken =>
         {
@@ -61,7 +61,7 @@ public sealed partial class ExperienceGrpcService
             .Required("title", request.Title).MaxLength("title", request.Title, ActionMessages.TitleLimit);
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var theme = ActionMessages.Theme(validation, request.Theme);
-        var dueOn = RequiredDate(validation, "due_on", request.DueOn);
+        var dueOn = Fields.RequiredDate(validation, "due_on", request.DueOn);
         validation.ThrowIfInvalid();
         return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CommitToAction), async cancellationToken =>
         {
@@ -167,16 +167,5 @@ public sealed partial class ExperienceGrpcService
         }
 
         return experience.HostPartnerIds[0];
-    }
-
-    private static DateOnly? RequiredDate(Validation validation, string field, string value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            validation.Add(field, "is required");
-            return null;
-        }
-
-        return Fields.OptionalDate(validation, field, value);
     }
 }
