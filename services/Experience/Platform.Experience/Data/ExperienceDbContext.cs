@@ -27,6 +27,8 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
 
     public DbSet<Attendance> Attendances => Set<Attendance>();
 
+    public DbSet<SeatBucket> SeatBuckets => Set<SeatBucket>();
+
     public DbSet<StepRecord> StepRecords => Set<StepRecord>();
 
     public DbSet<MeetingReport> MeetingReports => Set<MeetingReport>();
@@ -102,6 +104,11 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
             attendance.HasIndex(a => a.SessionId);
             attendance.HasOne<Registration>().WithMany().HasForeignKey(a => a.RegistrationId);
             attendance.HasOne<Session>().WithMany().HasForeignKey(a => a.SessionId);
+        });
+        modelBuilder.Entity<SeatBucket>(bucket =>
+        {
+            bucket.ToTable("seat_buckets");
+            bucket.HasKey(b => new { b.PoolId, b.Number });
         });
         modelBuilder.Entity<StepRecord>(record =>
         {

@@ -43,8 +43,6 @@ public sealed class Experience
     /// <summary>The seat pool of a series registration (see <see cref="Registrations.Seats"/>).</summary>
     public int Capacity { get; private set; }
 
-    public int RegisteredCount { get; private set; }
-
     public int WaitlistedCount { get; private set; }
 
     public long WaitlistSequence { get; private set; }

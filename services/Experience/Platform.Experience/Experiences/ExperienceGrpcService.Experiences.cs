@@ -32,8 +32,13 @@ public sealed partial class ExperienceGrpcService
             await partners.CheckExpertsAsync(plan.FacilitatorExpertIds, cancellationToken);
             var experience = Experiences.Experience.Create(format, plan, calendar.Now());
             db.Experiences.Add(experience);
+            if (experience.RegistersForSeries)
+            {
+                db.SeatBuckets.AddRange(SeatBucket.Split(experience.Id, experience.Capacity));
+            }
+
             await db.SaveChangesAsync(cancellationToken);
-            return ExperienceMessages.ToProto(experience, []);
+            return ExperienceMessages.ToProto(experience, [], SeatCounts.None);
         }, context.CancellationToken);
     }
 
@@ -43,7 +48,8 @@ public sealed partial class ExperienceGrpcService
         var id = Fields.Id("id", request.Id);
         var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Experience", request.Id);
-        return ExperienceMessages.ToProto(experience, await SessionsOfAsync(id, context.CancellationToken));
+        var sessions = await SessionsOfAsync(id, context.CancellationToken);
+        return ExperienceMessages.ToProto(experience, sessions, await seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], context.CancellationToken));
     }
 
     [Authorize(Scopes.ExperienceRead)]
@@ -97,7 +103,8 @@ public sealed partial class ExperienceGrpcService
         var ids = page.Select(e => e.Id).ToList();
         var sessions = (await db.Sessions.AsNoTracking().Where(x => ids.Contains(x.ExperienceId)).ToListAsync(context.CancellationToken)).ToLookup(x => x.ExperienceId);
         var response = new Proto.ListExperiencesResponse();
-        response.Experiences.AddRange(page.Take(pageSize).Select(e => ExperienceMessages.ToProto(e, sessions[e.Id])));
+        var taken = await seats.CountAsync([.. ids, .. sessions.SelectMany(g => g).Select(x => x.Id)], context.CancellationToken);
+        response.Experiences.AddRange(page.Take(pageSize).Select(e => ExperienceMessages.ToProto(e, sessions[e.Id], taken)));
         if (page.Count > pageSize)
         {
             response.NextPageToken = Fields.PageToken(0, page[pageSize - 1].Id);
@@ -125,6 +132,11 @@ public sealed partial class ExperienceGrpcService
             var sequence = await db.Sessions.CountAsync(x => x.ExperienceId == experience.Id, cancellationToken) + 1;
             var session = Session.Plan(experience.Id, sequence, plan, plan.Capacity ?? experience.Capacity, calendar.Now());
             db.Sessions.Add(session);
+            if (!experience.RegistersForSeries)
+            {
+                db.SeatBuckets.AddRange(SeatBucket.Split(session.Id, session.Capacity));
+            }
+
             experience.SessionAdded(session);
             if (experience.Status == ExperienceStatus.Scheduled)
             {
@@ -132,7 +144,7 @@ public sealed partial class ExperienceGrpcService
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return ExperienceMessages.ToProto(session);
+            return ExperienceMessages.ToProto(session, SeatCounts.None);
         }, context.CancellationToken);
     }
 
@@ -253,7 +265,7 @@ public sealed partial class ExperienceGrpcService
             await effects(experience, sessions, cancellationToken);
             experience.MoveTo(to, Fields.NullIfEmpty(request.Reason));
             await db.SaveChangesAsync(cancellationToken);
-            return ExperienceMessages.ToProto(experience, sessions);
+            return ExperienceMessages.ToProto(experience, sessions, await seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], cancellationToken));
         }, context.CancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Platform.Experience.Formats;
+using Platform.Experience.Registrations;
 using Platform.ServiceDefaults.Grpc;
 using Proto = Platform.Contracts.Experience.V1;
 
@@ -87,7 +88,7 @@ public static class ExperienceMessages
         _ => null,
     };
 
-    public static Proto.Experience ToProto(Experience experience, IEnumerable<Session> sessions)
+    public static Proto.Experience ToProto(Experience experience, IEnumerable<Session> sessions, SeatCounts taken)
     {
         ArgumentNullException.ThrowIfNull(experience);
         var message = new Proto.Experience
@@ -103,18 +104,18 @@ public static class ExperienceMessages
             Capacity = experience.Capacity,
             Status = (Proto.ExperienceStatus)((int)experience.Status + 1),
             RegistersForSeries = experience.RegistersForSeries,
-            RegisteredCount = experience.RegisteredCount,
+            RegisteredCount = experience.RegistersForSeries ? taken.Of(experience.Id) : 0,
             WaitlistedCount = experience.WaitlistedCount,
             CreatedAt = Timestamp.FromDateTimeOffset(experience.CreatedAt),
             CancellationReason = experience.CancellationReason ?? string.Empty,
         };
         message.HostPartnerIds.AddRange(experience.HostPartnerIds.Select(id => id.ToString()));
         message.FacilitatorExpertIds.AddRange(experience.FacilitatorExpertIds.Select(id => id.ToString()));
-        message.Sessions.AddRange(sessions.OrderBy(s => s.Sequence).Select(ToProto));
+        message.Sessions.AddRange(sessions.OrderBy(s => s.Sequence).Select(s => ToProto(s, taken)));
         return message;
     }
 
-    public static Proto.Session ToProto(Session session)
+    public static Proto.Session ToProto(Session session, SeatCounts taken)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new Proto.Session
@@ -129,7 +130,7 @@ public static class ExperienceMessages
             Location = session.Location,
             OnlineUrl = session.OnlineUrl,
             Capacity = session.Capacity,
-            RegisteredCount = session.RegisteredCount,
+            RegisteredCount = taken.Of(session.Id),
             WaitlistedCount = session.WaitlistedCount,
         };
     }

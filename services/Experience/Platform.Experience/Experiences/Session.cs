@@ -28,8 +28,6 @@ public sealed class Session
 
     public int Capacity { get; private set; }
 
-    public int RegisteredCount { get; private set; }
-
     public int WaitlistedCount { get; private set; }
 
     public long WaitlistSequence { get; private set; }

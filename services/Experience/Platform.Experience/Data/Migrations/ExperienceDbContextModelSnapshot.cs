@@ -135,9 +135,6 @@ namespace Platform.Experience.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
-                    b.Property<int>("RegisteredCount")
-                        .HasColumnType("integer");
-
                     b.Property<bool>("RegistersForSeries")
                         .HasColumnType("boolean");
 
@@ -198,9 +195,6 @@ namespace Platform.Experience.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
-
-                    b.Property<int>("RegisteredCount")
-                        .HasColumnType("integer");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer");
@@ -506,6 +500,25 @@ namespace Platform.Experience.Data.Migrations
                         .HasFilter("\"Status\" = 'Waitlisted'");
 
                     b.ToTable("registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Experience.Registrations.SeatBucket", b =>
+                {
+                    b.Property<Guid>("PoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Taken")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PoolId", "Number");
+
+                    b.ToTable("seat_buckets", (string)null);
                 });
 
             modelBuilder.Entity("Platform.ServiceDefaults.Data.IdempotentRequest", b =>
