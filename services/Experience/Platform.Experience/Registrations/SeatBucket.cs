@@ -6,8 +6,8 @@ namespace Platform.Experience.Registrations;
 /// </summary>
 public sealed class SeatBucket
 {
-    /// <summary>At most this many buckets per pool: enough to keep two cores busy, few enough to sum quickly.</summary>
-    public const int MaxPerPool = 32;
+    /// <summary>At most this many buckets per pool: as many as registrations in flight at once (the benchmark's 64 callers), few enough to sum quickly.</summary>
+    public const int MaxPerPool = 64;
 
     private SeatBucket()
     {
