@@ -32,11 +32,13 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         var started = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.InProgress }, cancellationToken: Cancel);
         var stale = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
         await Manager.UpdateActionAsync(new UpdateActionRequest { Id = lateButDone.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel);
+        var postponed = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = ahead.Id, ExpectedVersion = 1, DueOn = "2030-01-01", Owner = "HR adviser" }, cancellationToken: Cancel);
         var overdue = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, OverdueOnly = true }, cancellationToken: Cancel);
         var mobility = await Manager.ListActionsAsync(new ListActionsRequest { PartnerId = host, Theme = ActionTheme.Mobility }, cancellationToken: Cancel);
         var all = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel);
         var commitment = await committed.NextAsync(m => m.Has("actionId", ahead.Id), Cancel);
         var statusChange = await changed.NextAsync(m => m.Has("actionId", late.Id), Cancel);
+        var deadlineMoved = await changed.NextAsync(m => m.Has("actionId", ahead.Id), Cancel);
 
         Assert.Equal((ActionStatus.Open, 1, host), (late.Status, late.Version, late.PartnerId));
         Assert.Equal((ActionStatus.InProgress, 2), (started.Status, started.Version));
@@ -48,6 +50,8 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         Assert.False(all.Actions[0].Overdue);
         Assert.Equal(("Mobility", "Open", host), (commitment.GetProperty("theme").GetString(), commitment.GetProperty("status").GetString(), commitment.GetProperty("partnerId").GetString()));
         Assert.Equal(("Open", "InProgress"), (statusChange.GetProperty("fromStatus").GetString(), statusChange.GetProperty("toStatus").GetString()));
+        Assert.Equal(("2030-01-01", "HR adviser", 2), (postponed.DueOn, postponed.Owner, postponed.Version));
+        Assert.Equal(("Open", "Open", "2030-01-01"), (deadlineMoved.GetProperty("fromStatus").GetString(), deadlineMoved.GetProperty("toStatus").GetString(), deadlineMoved.GetProperty("dueOn").GetString()));
     }
 
     [Fact]
