@@ -29,6 +29,8 @@ public sealed class Seats(ExperienceDbContext db)
         SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM seat_buckets WHERE "PoolId" = @id AND "Taken" < "Capacity")
         """;
 
+    private const string EnterGate = "SELECT pg_advisory_xact_lock_shared(@key);\n";
+
     private const string Release = """
         WITH f AS MATERIALIZED (SELECT "Number" FROM seat_buckets WHERE "PoolId" = @id AND "Taken" > 0 ORDER BY "Number" DESC LIMIT 1 FOR UPDATE)
         UPDATE seat_buckets b SET "Taken" = b."Taken" - 1 FROM f WHERE b."PoolId" = @id AND b."Number" = f."Number" RETURNING 0, 0
@@ -37,10 +39,10 @@ public sealed class Seats(ExperienceDbContext db)
     /// <summary>A seat if the pool has one free, else the next waitlist place.</summary>
     public async Task<SeatOutcome> TakeAsync(Pool pool, CancellationToken cancellationToken)
     {
-        await ExecuteAsync("SELECT 0, 0 FROM pg_advisory_xact_lock_shared(@key)", pool, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var (claimed, withRoom) = await ExecuteAsync(Claim, pool, cancellationToken) ?? (0, 0);
+            // The first attempt takes the gate in the same round trip.
+            var (claimed, withRoom) = await ExecuteAsync(attempt == 1 ? EnterGate + Claim : Claim, pool, cancellationToken) ?? (0, 0);
             if (claimed == 1)
             {
                 return new SeatOutcome(true, 0, 0);
@@ -99,6 +101,11 @@ public sealed class Seats(ExperienceDbContext db)
         }
 
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        // Several statements answer in turn: the last one's row is the answer.
+        while (reader.FieldCount < 2 && await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
         return await reader.ReadAsync(cancellationToken) ? (Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1))) : null;
     }
 }
