@@ -111,6 +111,14 @@ public sealed class NewsTests(CommunityFixture fixture)
         using var conditional = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
         conditional.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(response.Headers.ETag!.ToString()));
         using var notModified = await http.SendAsync(conditional, Cancel);
+        using var gzipRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        gzipRequest.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var compressed = await http.SendAsync(gzipRequest, Cancel);
+        using var decompressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(Cancel), System.IO.Compression.CompressionMode.Decompress))
+        {
+            await gzip.CopyToAsync(decompressed, Cancel);
+        }
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
@@ -133,6 +141,9 @@ public sealed class NewsTests(CommunityFixture fixture)
         Assert.Equal(body.Replace("\u0001", string.Empty, StringComparison.Ordinal), entry.Element(Atom + "content")!.Value);
         Assert.Equal("Persevere", (string?)entry.Element(Atom + "category")!.Attribute("term"));
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+        Assert.True(compressed.Content.Headers.ContentLength < bytes.Length);
+        Assert.Equal(bytes, decompressed.ToArray());
     }
 
     [Fact]

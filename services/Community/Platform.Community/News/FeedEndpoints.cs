@@ -12,12 +12,12 @@ public static class FeedEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(Path, async (HttpContext http, FeedCache cache, AtomFeed feed, CancellationToken cancellationToken) =>
         {
-            var (generation, bytes) = await cache.GetAsync();
-            if (bytes is null)
+            var cached = await cache.GetAsync();
+            var generation = cached?.Generation ?? -1;
+            if (cached?.Feed is null)
             {
                 var self = new Uri($"{http.Request.Scheme}://{http.Request.Host}{Path}");
-                bytes = await feed.BuildAsync(self, cancellationToken);
-                await cache.FillAsync(generation, bytes);
+                cached = await cache.FillAsync(generation, await feed.BuildAsync(self, cancellationToken));
             }
 
             var etag = new EntityTagHeaderValue($"\"feed-{generation}\"");
@@ -31,7 +31,14 @@ public static class FeedEndpoints
                 }
             }
 
-            return Results.Bytes(bytes, AtomFeed.ContentType);
+            http.Response.Headers.Vary = "Accept-Encoding";
+            if (http.Request.Headers.AcceptEncoding.Any(e => e?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true))
+            {
+                http.Response.Headers.ContentEncoding = "gzip";
+                return Results.Bytes(cached.Gzip!, AtomFeed.ContentType);
+            }
+
+            return Results.Bytes(cached.Feed!, AtomFeed.ContentType);
         }).AllowAnonymous();
         return app;
     }
