@@ -1,4 +1,8 @@
 using Platform.Community.Data;
+using Platform.Community.Forum;
+using Platform.Community.Members;
+using Platform.Community.News;
+using Platform.Community.Social;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Messaging;
 using Platform.ServiceDefaults.Redis;
@@ -12,13 +16,41 @@ public static class CommunityServiceExtensions
     {
         builder.AddPlatformDatabase<CommunityDbContext>("communitydb");
         builder.AddPlatformRedis();
-        builder.AddPlatformMessaging<CommunityDbContext>();
+        builder.AddPlatformMessaging<CommunityDbContext>(bus =>
+        {
+            bus.AddConsumer<ParticipantRegisteredConsumer>();
+            bus.AddConsumer<RegistrationCancelledConsumer>();
+            bus.AddConsumer<ExperienceScheduledConsumer>();
+        });
+        builder.Services.AddOptions<NewsOptions>().BindConfiguration(NewsOptions.Section);
+        builder.Services.AddOptions<LinkedInOptions>().BindConfiguration(LinkedInOptions.Section);
+        builder.Services.AddSingleton<FeedCache>();
+        builder.Services.AddScoped<AtomFeed>();
+        AddLinkedInChannel(builder.Services);
+
+        // After the migrations (registered by AddPlatformDatabase), so the tables exist.
+        builder.Services.AddHostedService<NewsScheduler>();
+        builder.Services.AddHostedService<SocialPostDispatcher>();
         return builder;
     }
 
     public static WebApplication MapCommunityEndpoints(this WebApplication app)
     {
         app.MapGrpcService<Platform.Community.CommunityGrpcService>();
+        app.MapNewsFeed();
         return app;
+    }
+
+    /// <summary>
+    /// The channel's client without the standard resilience handler: the dispatcher retries with
+    /// its own back-off, counted and visible on the post, not hidden inside one attempt.
+    /// </summary>
+    private static void AddLinkedInChannel(IServiceCollection services)
+    {
+#pragma warning disable EXTEXP0001 // Experimental, but the documented way to take the default handler off one client.
+        services.AddHttpClient<LinkedInChannel>((provider, http) =>
+                http.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LinkedInOptions>>().Value.RequestTimeout)
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
     }
 }

@@ -1,0 +1,36 @@
+using Google.Protobuf.WellKnownTypes;
+using Platform.ServiceDefaults.Grpc;
+using Proto = Platform.Contracts.Community.V1;
+
+namespace Platform.Community.Groups;
+
+/// <summary>Between the contract's group messages and the domain.</summary>
+public static class GroupMessages
+{
+    public const int MaxGroups = 50;
+    public const int PrefixLimit = 150;
+    public const string DefaultPrefix = "Intervision group";
+
+    public static Proto.Group ToProto(Group group, IEnumerable<GroupMember> members, IReadOnlyDictionary<Guid, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(names);
+        return new Proto.Group
+        {
+            Id = group.Id.ToString(),
+            ExperienceId = group.ExperienceId.ToString(),
+            Name = group.Name,
+            Kind = group.Kind,
+            FacilitatorMemberId = Fields.Format(group.FacilitatorMemberId),
+            Members = { members.Where(m => m.GroupId == group.Id).Select(m => Participant(m.MemberId, names, m.Role)).OrderBy(p => p.FullName, StringComparer.Ordinal) },
+            SpaceId = group.SpaceId.ToString(),
+            FormedAt = Timestamp.FromDateTimeOffset(group.FormedAt),
+        };
+    }
+
+    public static Proto.Participant Participant(Guid memberId, IReadOnlyDictionary<Guid, string> names, string role)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return new Proto.Participant { MemberId = memberId.ToString(), FullName = names.GetValueOrDefault(memberId, string.Empty), Role = role };
+    }
+}

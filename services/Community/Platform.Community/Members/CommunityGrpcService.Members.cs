@@ -1,0 +1,140 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Platform.Community.Forum;
+using Platform.Community.Members;
+using Platform.Contracts.Events;
+using Platform.ServiceDefaults.Data;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Messaging.Outbox;
+using Platform.ServiceDefaults.RateLimiting;
+using Platform.ServiceDefaults.Security;
+using Proto = Platform.Contracts.Community.V1;
+
+namespace Platform.Community;
+
+/// <summary>Members: sign-up, profile, newsletter consent, erasure.</summary>
+public sealed partial class CommunityGrpcService
+{
+    [Authorize(Scopes.CommunityWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Member> SignUp(Proto.SignUpRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var profile = MemberMessages.Profile(validation, request.FullName, request.OrganizationName, request.Role, request.Interests);
+        validation.Required("email", request.Email).MaxLength("email", request.Email, MemberMessages.EmailLimit).Email("email", request.Email).ThrowIfInvalid();
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SignUp), async cancellationToken =>
+        {
+            var member = Member.SignUp(profile, request.Email, request.NewsletterConsent, calendar.Now());
+            db.Members.Add(member);
+            db.AddEvent(MemberEvents.Joined(member), member.Id);
+            await db.SaveOrRejectAsync($"'{request.Email.Trim()}' is already a member's e-mail address.", string.Empty, cancellationToken);
+            return MemberMessages.ToProto(member);
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Scopes.CommunityRead)]
+    public override async Task<Proto.Member> GetMember(Proto.GetMemberRequest request, ServerCallContext context)
+    {
+        var id = Fields.Id("id", request.Id);
+        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Member", request.Id);
+        return MemberMessages.ToProto(member);
+    }
+
+    [Authorize(Scopes.CommunityRead)]
+    public override async Task<Proto.Member> FindMember(Proto.FindMemberRequest request, ServerCallContext context)
+    {
+        new Validation().Required("email", request.Email).MaxLength("email", request.Email, MemberMessages.EmailLimit).ThrowIfInvalid();
+        var professionalId = Professionals.IdOf(request.Email);
+        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.ProfessionalId == professionalId, context.CancellationToken)
+            ?? throw new NotFoundException("Member with e-mail", request.Email.Trim());
+        return MemberMessages.ToProto(member);
+    }
+
+    [Authorize(Scopes.CommunityRead)]
+    public override async Task<Proto.ListMembersResponse> ListMembers(Proto.ListMembersRequest request, ServerCallContext context)
+    {
+        new Validation().PageSize("page_size", request.PageSize).ThrowIfInvalid();
+        var query = db.Members.AsNoTracking().Where(m => m.ErasedAt == null);
+        if (request.NewsletterOnly)
+        {
+            query = query.Where(m => m.NewsletterConsent);
+        }
+
+        var (page, next) = await Pages.NewestFirstAsync(query, m => m.Id, request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new Proto.ListMembersResponse { NextPageToken = next };
+        response.Members.AddRange(page.Select(MemberMessages.ToProto));
+        return response;
+    }
+
+    [Authorize(Scopes.CommunityWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Member> UpdateProfile(Proto.UpdateProfileRequest request, ServerCallContext context)
+    {
+        var validation = new Validation();
+        var id = Fields.RequiredId(validation, "id", request.Id);
+        var profile = MemberMessages.Profile(validation, request.FullName, request.OrganizationName, request.Role, request.Interests);
+        validation.ThrowIfInvalid();
+        var member = await LiveMemberAsync(id!.Value, context.CancellationToken);
+        if (member.Version != request.ExpectedVersion)
+        {
+            throw new ConcurrencyConflictException($"Member '{request.Id}' is at version {member.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+        }
+
+        member.Update(profile);
+        await db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
+        return MemberMessages.ToProto(member);
+    }
+
+    [Authorize(Scopes.CommunityWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.Member> SetNewsletterConsent(Proto.SetNewsletterConsentRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SetNewsletterConsent), async cancellationToken =>
+        {
+            var member = await LiveMemberAsync(id!.Value, cancellationToken);
+            member.SetNewsletterConsent(request.Consent, calendar.Now());
+            await db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: retry.", cancellationToken);
+            return MemberMessages.ToProto(member);
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Scopes.CommunityWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
+    public override async Task<Proto.EraseMemberResponse> EraseMember(Proto.EraseMemberRequest request, ServerCallContext context)
+    {
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ThrowIfInvalid();
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EraseMember), async cancellationToken =>
+        {
+            var member = await LiveMemberAsync(id!.Value, cancellationToken);
+            var professionalId = member.ProfessionalId!;
+            var now = calendar.Now();
+            member.Erase(now);
+            await db.Participants.Where(p => p.MemberId == member.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Role, string.Empty), cancellationToken);
+            await db.GroupMembers.Where(g => g.MemberId == member.Id).ExecuteUpdateAsync(g => g.SetProperty(x => x.Role, string.Empty), cancellationToken);
+            await db.Threads.Where(t => t.AuthorMemberId == member.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Title, ForumPost.ErasedText), cancellationToken);
+            var cleared = await db.Posts.Where(p => p.AuthorMemberId == member.Id)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.Body, ForumPost.ErasedText).SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
+            db.AddEvent(new MemberErased { EventId = Guid.CreateVersion7(), OccurredAt = now, MemberId = member.Id, ProfessionalId = professionalId }, member.Id);
+            await db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: retry.", cancellationToken);
+            return new Proto.EraseMemberResponse { Id = member.Id.ToString(), ErasedAt = Times.Of(now), PostsCleared = cleared };
+        }, context.CancellationToken);
+    }
+
+    /// <summary>A member who has not been erased, tracked for a change.</summary>
+    private async Task<Member> LiveMemberAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Member", id.ToString());
+        return member.ErasedAt is null
+            ? member
+            : throw new FailedPreconditionException($"Member '{id}' was erased at {member.ErasedAt:u}: their data is gone.");
+    }
+}

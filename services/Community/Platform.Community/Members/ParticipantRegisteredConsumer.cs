@@ -1,0 +1,60 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Platform.Community.Data;
+using Platform.Contracts.Events;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Messaging.Inbox;
+using Platform.ServiceDefaults.Messaging.Outbox;
+
+namespace Platform.Community.Members;
+
+/// <summary>
+/// A registration makes the professional a member (once: the first registration, with
+/// MemberJoined) and a participant of the experience. Idempotent twice over: the inbox drops a
+/// redelivered message, and the member is found by professional id, the participant by
+/// registration id.
+/// </summary>
+public sealed class ParticipantRegisteredConsumer(Inbox<CommunityDbContext> inbox, NetworkCalendar calendar)
+    : InboxConsumer<ParticipantRegistered, CommunityDbContext>(inbox)
+{
+    protected override async Task HandleAsync(ConsumeContext<ParticipantRegistered> context, CommunityDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(db);
+        var registered = context.Message;
+        var member = await db.Members.SingleOrDefaultAsync(m => m.ProfessionalId == registered.ProfessionalId, cancellationToken);
+        if (member is null)
+        {
+            var profile = new MemberProfile(Truncate(registered.FullName, 200), Truncate(registered.OrganizationName ?? string.Empty, 200), Truncate(registered.Role ?? string.Empty, 100), []);
+            member = Member.FromRegistration(profile, registered.Email, registered.ExperienceId, calendar.Now());
+            db.Members.Add(member);
+            db.AddEvent(MemberEvents.Joined(member), member.Id);
+        }
+
+        if (!await db.Participants.AnyAsync(p => p.RegistrationId == registered.RegistrationId, cancellationToken))
+        {
+            db.Participants.Add(new ExperienceParticipant
+            {
+                RegistrationId = registered.RegistrationId,
+                ExperienceId = registered.ExperienceId,
+                MemberId = member.Id,
+                Role = member.Role.Length > 0 ? member.Role : Truncate(registered.Role ?? string.Empty, 100),
+                RegisteredAt = registered.OccurredAt,
+            });
+        }
+    }
+
+    private static string Truncate(string text, int limit) => text.Length <= limit ? text : text[..limit];
+}
+
+/// <summary>A cancelled registration is no longer a participation (the membership stays).</summary>
+public sealed class RegistrationCancelledConsumer(Inbox<CommunityDbContext> inbox)
+    : InboxConsumer<RegistrationCancelled, CommunityDbContext>(inbox)
+{
+    protected override async Task HandleAsync(ConsumeContext<RegistrationCancelled> context, CommunityDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Participants.Where(p => p.RegistrationId == context.Message.RegistrationId).ExecuteDeleteAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,108 @@
+using StackExchange.Redis;
+
+namespace Platform.Community.News;
+
+/// <summary>
+/// The Atom feed's bytes in Redis, under a generation number that every change to what the feed
+/// shows increments (after its commit). A reader asks for the current generation's entry; one
+/// that missed fills it only if still absent. A slow reader that loaded the feed before a change
+/// fills an entry of the old generation, which nobody asks for any more: a change is never
+/// hidden by a stale entry. Redis being away costs speed, never correctness.
+/// Each instance also keeps the current generation's feed in memory, with its gzip form, so a
+/// request costs one small GET of the generation number, not a transfer of the whole feed. The
+/// memory copy is trusted for at most half a minute, so a Redis that restarted and counts its
+/// generations from 0 again cannot make an old copy current for long.
+/// </summary>
+public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<FeedCache> logger)
+{
+    private const string GenerationKey = "community:news:feed-generation";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    private const long LocalLifetimeMs = 30_000;
+    private volatile CachedFeed? _local;
+
+    /// <summary>The current generation and its feed, if cached; generation -1 when Redis is away (do not fill).</summary>
+    public async Task<CachedFeed?> GetAsync()
+    {
+        try
+        {
+            var database = redis.GetDatabase();
+            var generation = (long?)await database.StringGetAsync(GenerationKey) ?? 0;
+            if (_local is { } local && local.Generation == generation && Environment.TickCount64 - local.KeptAt < LocalLifetimeMs)
+            {
+                return local;
+            }
+
+            var feed = await database.StringGetAsync(FeedKey(generation));
+            return feed.HasValue ? Keep(generation, (byte[])feed!) : new CachedFeed(generation, null, null);
+        }
+        catch (RedisException ex)
+        {
+            LogUnavailable(logger, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>After a miss: stores the feed built for <paramref name="generation"/> unless another instance did first.</summary>
+    public async Task<CachedFeed> FillAsync(long generation, byte[] feed)
+    {
+        var built = Keep(generation, feed);
+        if (generation < 0)
+        {
+            return built;
+        }
+
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(FeedKey(generation), feed, Lifetime, When.NotExists);
+        }
+        catch (RedisException ex)
+        {
+            LogUnavailable(logger, ex.Message);
+        }
+
+        return built;
+    }
+
+    /// <summary>After a committed change to what the feed shows.</summary>
+    public async Task InvalidateAsync()
+    {
+        try
+        {
+            await redis.GetDatabase().StringIncrementAsync(GenerationKey);
+        }
+        catch (RedisException ex)
+        {
+            // The old entry stays until it expires: logged, bounded by the lifetime.
+            LogUnavailable(logger, ex.Message);
+        }
+    }
+
+    private CachedFeed Keep(long generation, byte[] feed)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            gzip.Write(feed);
+        }
+
+        var cached = new CachedFeed(generation, feed, compressed.ToArray()) { KeptAt = Environment.TickCount64 };
+        if (generation >= 0)
+        {
+            _local = cached;
+        }
+
+        return cached;
+    }
+
+    private static RedisKey FeedKey(long generation) => "community:news:feed:" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The feed cache is unavailable, reading the database: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string reason);
+}
+
+/// <summary>One generation of the feed: its bytes and their gzip form (null when not cached yet).</summary>
+public sealed record CachedFeed(long Generation, byte[]? Feed, byte[]? Gzip)
+{
+    /// <summary>When this instance kept it (<see cref="Environment.TickCount64"/>).</summary>
+    public long KeptAt { get; init; }
+}

@@ -1,0 +1,19 @@
+namespace Platform.Community.News;
+
+/// <summary>Where the news lives on the website and how the feed describes itself (<c>Community:News</c>).</summary>
+public sealed class NewsOptions
+{
+    public const string Section = "Community:News";
+
+    /// <summary>The website's news address; an item is at <c>{WebsiteUrl}/{id}</c>.</summary>
+    public Uri WebsiteUrl { get; set; } = new("https://www.100monthstochange.example/news");
+
+    public string FeedTitle { get; set; } = "100 Months to Change: news";
+
+    public string FeedAuthor { get; set; } = "100 Months to Change";
+
+    /// <summary>How often the scheduler looks for items whose time has come.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public Uri UrlOf(Guid id) => new(WebsiteUrl.AbsoluteUri.TrimEnd('/') + "/" + id.ToString("D"));
+}

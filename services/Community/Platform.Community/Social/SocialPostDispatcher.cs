@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Community.Data;
+using Platform.Contracts.Events;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Messaging.Outbox;
+
+namespace Platform.Community.Social;
+
+/// <summary>
+/// Sends approved posts whose time has come through the channel, one at a time. A post is
+/// claimed in a short transaction (<c>FOR UPDATE SKIP LOCKED</c>, an attempt counted, a lease
+/// until the call's time-out has surely passed), the call made outside any transaction, and its
+/// outcome recorded: Published with SocialPostPublished, the next attempt after the back-off, or
+/// Failed with the reason. Without configuration nothing is sent and each approved post says so.
+/// </summary>
+public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<LinkedInOptions> options, NetworkCalendar calendar, TimeProvider time, ILogger<SocialPostDispatcher> logger)
+    : DueWork(time, logger)
+{
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommunityDbContext>();
+        var missing = options.Value.MissingConfiguration();
+        if (missing.Length > 0)
+        {
+            await db.SocialPosts.Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote != missing)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.DeliveryNote, missing), cancellationToken);
+            return 0;
+        }
+
+        var post = await ClaimAsync(db, cancellationToken);
+        if (post is null)
+        {
+            return 0;
+        }
+
+        var title = post.NewsItemId is { } newsItemId
+            ? await db.NewsItems.Where(i => i.Id == newsItemId).Select(i => i.Title).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var outcome = await scope.ServiceProvider.GetRequiredService<LinkedInChannel>().PublishAsync(post, title, cancellationToken);
+        Record(db, post, outcome);
+        await db.SaveChangesAsync(cancellationToken);
+        return 1;
+    }
+
+    private async Task<SocialPost?> ClaimAsync(CommunityDbContext db, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = calendar.Now();
+        var post = await db.SocialPosts.FromSql($"""
+            SELECT * FROM social_posts
+            WHERE "Status" = 'Approved' AND ("PublishAt" IS NULL OR "PublishAt" <= {now}) AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+            ORDER BY COALESCE("PublishAt", "ApprovedAt") LIMIT 1 FOR UPDATE SKIP LOCKED
+            """).SingleOrDefaultAsync(cancellationToken);
+        if (post is not null)
+        {
+            post.Claim(now + (2 * options.Value.RequestTimeout));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return post;
+    }
+
+    private void Record(CommunityDbContext db, SocialPost post, ChannelOutcome outcome)
+    {
+        var now = calendar.Now();
+        var linkedIn = options.Value;
+        if (outcome.Receipt is { } receipt)
+        {
+            post.Published(receipt, now);
+            db.AddEvent(new SocialPostPublished
+            {
+                EventId = Guid.CreateVersion7(),
+                OccurredAt = now,
+                SocialPostId = post.Id,
+                Channel = post.Channel,
+                Url = receipt.Url,
+                NewsItemId = post.NewsItemId,
+            }, post.Id);
+        }
+        else if (outcome.Permanent)
+        {
+            post.Fail($"{outcome.Failure} (attempt {post.Attempts}; not retried: the channel refused the post)");
+        }
+        else if (post.Attempts >= linkedIn.MaxAttempts)
+        {
+            post.Fail($"All {post.Attempts} attempts failed; the last: {outcome.Failure}");
+        }
+        else
+        {
+            var next = now + linkedIn.EffectiveRetryDelays[post.Attempts - 1];
+            post.AttemptFailed($"Attempt {post.Attempts} of {linkedIn.MaxAttempts} failed: {outcome.Failure}; next attempt at {next:u}", next);
+        }
+    }
+}

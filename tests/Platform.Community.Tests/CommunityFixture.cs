@@ -1,0 +1,147 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Platform.Contracts.Community.V1;
+using Platform.Contracts.Experience.V1;
+using Platform.Contracts.Partner.V1;
+using Platform.Hosting;
+using Platform.Hosting.Testing;
+
+namespace Platform.Community.Tests;
+
+/// <summary>
+/// The Community service with the Partner and Experience services whose events it learns from,
+/// their real servers, and the fake LinkedIn its channel posts to; once for these tests.
+/// </summary>
+public sealed class CommunityFixture : IAsyncLifetime
+{
+    private const string Movietime = "6d6f7669-6574-4000-8000-000000000001";
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public FakeLinkedIn LinkedIn { get; private set; } = null!;
+
+    public string RabbitMq => App.GetConnectionString("rabbitmq");
+
+    /// <summary>The community manager, and the website acting for members.</summary>
+    public CommunityService.CommunityServiceClient Community { get; private set; } = null!;
+
+    /// <summary>The process manager: runs experiences.</summary>
+    public ExperienceService.ExperienceServiceClient Experiences { get; private set; } = null!;
+
+    public PartnerService.PartnerServiceClient Partners { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        LinkedIn = await FakeLinkedIn.StartAsync();
+        var builder = DistributedApplicationTestingBuilder.Create();
+        var redis = builder.AddRedis("redis");
+        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
+        var postgres = builder.AddPostgres("postgres");
+        var partnerDb = postgres.AddDatabase("partnerdb");
+        var experienceDb = postgres.AddDatabase("experiencedb");
+        var communityDb = postgres.AddDatabase("communitydb");
+        var partner = Limitless(builder.AddProject<Projects.Platform_Partner>("partner")
+            .WithReference(partnerDb).WithReference(redis).WithReference(rabbitmq).WaitFor(partnerDb).WaitFor(redis).WaitFor(rabbitmq));
+        Limitless(builder.AddProject<Projects.Platform_Experience>("experience")
+            .WithReference(experienceDb).WithReference(redis).WithReference(rabbitmq).WithReference(partner).WaitFor(experienceDb).WaitFor(redis).WaitFor(rabbitmq));
+        Limitless(builder.AddProject<Projects.Platform_Community>("community")
+            .WithReference(communityDb).WithReference(redis).WithReference(rabbitmq).WaitFor(communityDb).WaitFor(redis).WaitFor(rabbitmq)
+            .WithEnvironment("Community__News__SchedulerInterval", "00:00:00.500")
+            .WithEnvironment("Community__LinkedIn__BaseUrl", LinkedIn.BaseUrl.AbsoluteUri)
+            .WithEnvironment("Community__LinkedIn__AccessToken", FakeLinkedIn.Token)
+            .WithEnvironment("Community__LinkedIn__OrganizationUrn", FakeLinkedIn.Organization)
+            .WithEnvironment("Community__LinkedIn__PollInterval", "00:00:00.200")
+            .WithEnvironment("Community__LinkedIn__RetryDelays__0", "00:00:00.200")
+            .WithEnvironment("Community__LinkedIn__RetryDelays__1", "00:00:00.200")
+            .WithEnvironment("Community__LinkedIn__RetryDelays__2", "00:00:00.200")
+            .WithEnvironment("Community__LinkedIn__RetryDelays__3", "00:00:00.200"));
+        App = builder.Build();
+        await App.StartAsync(TestContext.Current.CancellationToken);
+        foreach (var service in new[] { "partner", "experience", "community" })
+        {
+            await App.WaitForResourceHealthyAsync(service, TestContext.Current.CancellationToken);
+        }
+
+        Community = new CommunityService.CommunityServiceClient(Invoker(App, "community", ["community.read", "community.write"]));
+        Experiences = new ExperienceService.ExperienceServiceClient(Invoker(App, "experience", ["experience.read", "experience.write"]));
+        Partners = new PartnerService.PartnerServiceClient(Invoker(App, "partner", ["partner.read", "partner.write"]));
+    }
+
+    /// <summary>A scheduled screening with one session, hosted by a new Partner.</summary>
+    public async Task<Contracts.Experience.V1.Experience> ScheduleScreeningAsync(string title = "Movietime")
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var host = await Partners.RegisterOrganizationAsync(new RegisterOrganizationRequest { Name = "Gemeente " + Guid.NewGuid().ToString("N")[..8], Sector = Sector.Government, Region = "Utrecht" }, cancellationToken: cancel);
+        foreach (var stage in new[] { Stage.Contacted, Stage.Proposal, Stage.Partner })
+        {
+            await Partners.ChangeStageAsync(new ChangeStageRequest { Id = host.Id, ToStage = stage }, cancellationToken: cancel);
+        }
+
+        var experience = await Experiences.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = title + " " + Guid.NewGuid().ToString("N")[..6], HostPartnerIds = { host.Id }, Location = "Utrecht", Capacity = 500 }, cancellationToken: cancel);
+        await Experiences.AddSessionAsync(new AddSessionRequest { ExperienceId = experience.Id, StartsAtLocal = "2027-09-01T19:30", EndsAtLocal = "2027-09-01T22:00", TimeZone = "Europe/Amsterdam", Location = "Tivoli, Utrecht" }, cancellationToken: cancel);
+        return await Experiences.ScheduleExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: cancel);
+    }
+
+    /// <summary>Registers a professional for the screening through the Experience service.</summary>
+    public async Task RegisterAsync(Contracts.Experience.V1.Experience experience, string email, string name, string role) =>
+        await Experiences.RegisterAsync(new RegisterRequest { ExperienceId = experience.Id, SessionId = experience.Sessions[0].Id, FullName = name, Email = email, OrganizationName = "Gemeente Utrecht", Role = role }, cancellationToken: TestContext.Current.CancellationToken);
+
+    /// <summary>Waits until the Community service has learnt <paramref name="count"/> participants of the experience.</summary>
+    public async Task<ListParticipantsResponse> ParticipantsAsync(string experienceId, int count) =>
+        await Eventually.Async(
+            () => Community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync,
+            p => p.Participants.Count == count);
+
+    /// <summary>A new member who signed up, with a unique e-mail address.</summary>
+    public async Task<Member> SignUpAsync(string name = "Sam", string role = "Policy adviser") =>
+        await Community.SignUpAsync(new SignUpRequest { FullName = name, Email = $"{name.ToLowerInvariant().Replace(' ', '.')}.{Guid.NewGuid():N}@example.nl", OrganizationName = "Gemeente Utrecht", Role = role }, cancellationToken: TestContext.Current.CancellationToken);
+
+    public static CallInvoker Invoker(DistributedApplication app, string service, string[] scopes)
+    {
+        var token = app.Tokens.Create("community-manager", scopes, TimeSpan.FromHours(1));
+        return app.CreateGrpcChannel(service).CreateCallInvoker().Intercept(metadata =>
+        {
+            metadata.Add("Authorization", "Bearer " + token);
+            return metadata;
+        });
+    }
+
+    /// <summary>The tests make many changes at once; the limiter has its own test in ServiceDefaults.</summary>
+    public static IResourceBuilder<ProjectResource> Limitless(IResourceBuilder<ProjectResource> project) => project
+        .WithEnvironment("RateLimiting__Mutations__PerSecond", "10000")
+        .WithEnvironment("RateLimiting__Mutations__Burst", "10000");
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await LinkedIn.DisposeAsync();
+    }
+}
+
+/// <summary>One Community service (with Partner and Experience) for every test class: they start once.</summary>
+[CollectionDefinition(Name)]
+public sealed class CommunityServers : ICollectionFixture<CommunityFixture>
+{
+    public const string Name = "community";
+}
+
+/// <summary>Waiting for what an event makes true, without sleeping longer than needed.</summary>
+public static class Eventually
+{
+    public static async Task<T> Async<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 20)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(done);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Community.Tests;
+
+/// <summary>
+/// A local HTTP server playing LinkedIn's Posts API (<c>POST /rest/posts</c>), the one
+/// third-party service the tests cannot reach. It answers by the post's text: "flaky" fails with
+/// 503 twice and then succeeds, "broken" always fails with 503, "refused" gets a 401 with
+/// LinkedIn's error body; anything else is created (201 with <c>x-restli-id</c>).
+/// </summary>
+public sealed class FakeLinkedIn : IAsyncDisposable
+{
+    public const string Token = "test-page-token";
+    public const string Organization = "urn:li:organization:100100";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _attempts = new();
+    private int _created;
+
+    private FakeLinkedIn(WebApplication app) => _app = app;
+
+    /// <summary>Every request received, in order.</summary>
+    public ConcurrentQueue<ReceivedPost> Received { get; } = new();
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public static async Task<FakeLinkedIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var fake = new FakeLinkedIn(builder.Build());
+        fake._app.MapPost("/rest/posts", (Delegate)fake.HandleAsync);
+        await fake._app.StartAsync();
+        var address = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        fake.BaseUrl = new Uri(address);
+        return fake;
+    }
+
+    /// <summary>The requests made for the post whose text contains <paramref name="marker"/>.</summary>
+    public List<ReceivedPost> For(string marker) => Received.Where(r => r.Commentary.Contains(marker, StringComparison.Ordinal)).ToList();
+
+    private async Task<IResult> HandleAsync(HttpContext http)
+    {
+        using var body = await JsonDocument.ParseAsync(http.Request.Body);
+        var root = body.RootElement.Clone();
+        var commentary = root.GetProperty("commentary").GetString()!;
+        Received.Enqueue(new ReceivedPost(
+            http.Request.Headers.Authorization.ToString(),
+            http.Request.Headers["LinkedIn-Version"].ToString(),
+            http.Request.Headers["X-Restli-Protocol-Version"].ToString(),
+            commentary,
+            root));
+        var attempt = _attempts.AddOrUpdate(commentary, 1, (_, n) => n + 1);
+        if (commentary.Contains("refused", StringComparison.Ordinal))
+        {
+            return Results.Json(new { status = 401, serviceErrorCode = 65600, code = "INVALID_ACCESS_TOKEN", message = "Invalid access token" }, statusCode: 401);
+        }
+
+        if (commentary.Contains("broken", StringComparison.Ordinal) || (commentary.Contains("flaky", StringComparison.Ordinal) && attempt <= 2))
+        {
+            return Results.Text("upstream unavailable", statusCode: 503);
+        }
+
+        http.Response.Headers["x-restli-id"] = $"urn:li:share:{7_000_000 + Interlocked.Increment(ref _created)}";
+        return Results.StatusCode(201);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+/// <summary>What the fake received: the headers LinkedIn requires and the post.</summary>
+public sealed record ReceivedPost(string Authorization, string Version, string RestliProtocol, string Commentary, JsonElement Body);

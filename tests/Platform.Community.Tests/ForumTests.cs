@@ -1,0 +1,125 @@
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Community.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Community.Tests;
+
+/// <summary>The forum: a space per experience, who may write where, pages newest first, edits, moderation.</summary>
+[Collection(CommunityServers.Name)]
+public sealed class ForumTests(CommunityFixture fixture)
+{
+    public const string PublicSpace = "00000000-0000-7000-8000-000000000001";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private CommunityService.CommunityServiceClient Community => fixture.Community;
+
+    [Fact]
+    public async Task A_scheduled_experience_gets_a_space_where_only_its_participants_write_and_threads_and_replies_are_announced()
+    {
+        await using var started = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ThreadStarted", Cancel);
+        await using var added = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:PostAdded", Cancel);
+        var experience = await fixture.ScheduleScreeningAsync("Round table");
+        var email = $"fenna.{Guid.NewGuid():N}@example.nl";
+        await fixture.RegisterAsync(experience, email, "Fenna Visser", "Policy adviser");
+        var space = (await Eventually.Async(
+            () => Community.ListSpacesAsync(new ListSpacesRequest { Kind = SpaceKind.Experience, ExperienceId = experience.Id }, cancellationToken: Cancel).ResponseAsync,
+            s => s.Spaces.Count == 1)).Spaces.Single();
+        var participant = (await fixture.ParticipantsAsync(experience.Id, 1)).Participants.Single();
+        var outsider = await fixture.SignUpAsync("Gijs");
+
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = space.Id, AuthorMemberId = participant.MemberId, Title = "Where is your dream?", BodyMarkdown = "Mine: a **car-free** city" }, cancellationToken: Cancel);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Community.StartThreadAsync(new StartThreadRequest { SpaceId = space.Id, AuthorMemberId = outsider.Id, Title = "Hi", BodyMarkdown = "b" }, cancellationToken: Cancel).ResponseAsync);
+        var reply = await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = participant.MemberId, BodyMarkdown = "And my challenge" }, cancellationToken: Cancel);
+        var inPublic = await Community.ReplyAsync(new ReplyRequest { ThreadId = (await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = outsider.Id, Title = "Open", BodyMarkdown = "anyone" }, cancellationToken: Cancel)).Id, AuthorMemberId = outsider.Id, BodyMarkdown = "yes" }, cancellationToken: Cancel);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Community.StartThreadAsync(new StartThreadRequest { SpaceId = "x", Title = new string('t', 201) }, cancellationToken: Cancel).ResponseAsync);
+        var threadEvent = await started.NextAsync(m => m.Has("threadId", thread.Id), Cancel);
+        var postEvent = await added.NextAsync(m => m.Has("postId", reply.Id), Cancel);
+        var listed = await Community.ListThreadsAsync(new ListThreadsRequest { SpaceId = space.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(experience.Title, space.Name);
+        Assert.Equal("Fenna Visser", thread.AuthorName);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.False(inPublic.Opening);
+        Assert.Equal(["title", "body_markdown", "space_id", "author_member_id"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(experience.Id, threadEvent.GetProperty("experienceId").GetString());
+        Assert.Equal(participant.MemberId, threadEvent.GetProperty("authorMemberId").GetString());
+        Assert.Equal(experience.Id, postEvent.GetProperty("experienceId").GetString());
+        Assert.Equal(thread.Id, postEvent.GetProperty("threadId").GetString());
+        Assert.Equal(1, listed.Threads.Single().ReplyCount);
+        Assert.Equal("Mine: a **car-free** city", listed.Threads.Single().OpeningPost.BodyMarkdown);
+    }
+
+    [Fact]
+    public async Task Threads_and_posts_come_newest_first_in_pages_that_neither_skip_nor_repeat()
+    {
+        var experience = await fixture.ScheduleScreeningAsync();
+        await fixture.RegisterAsync(experience, $"hans.{Guid.NewGuid():N}@example.nl", "Hans", "Adviser");
+        var space = (await Eventually.Async(() => Community.ListSpacesAsync(new ListSpacesRequest { ExperienceId = experience.Id }, cancellationToken: Cancel).ResponseAsync, s => s.Spaces.Count == 1)).Spaces.Single();
+        var author = (await fixture.ParticipantsAsync(experience.Id, 1)).Participants.Single().MemberId;
+        var threads = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            threads.Add((await Community.StartThreadAsync(new StartThreadRequest { SpaceId = space.Id, AuthorMemberId = author, Title = $"Thread {i}", BodyMarkdown = "b" }, cancellationToken: Cancel)).Id);
+            await Task.Delay(5, Cancel);
+        }
+
+        var replies = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            replies.Add((await Community.ReplyAsync(new ReplyRequest { ThreadId = threads[0], AuthorMemberId = author, BodyMarkdown = $"reply {i}" }, cancellationToken: Cancel)).Id);
+            await Task.Delay(5, Cancel);
+        }
+
+        var pages = new List<ListThreadsResponse>();
+        var request = new ListThreadsRequest { SpaceId = space.Id, PageSize = 2 };
+        do
+        {
+            pages.Add(await Community.ListThreadsAsync(request, cancellationToken: Cancel));
+            request.PageToken = pages[^1].NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+        var posts = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = threads[0], PageSize = 3 }, cancellationToken: Cancel);
+        var badToken = await Assert.ThrowsAsync<RpcException>(() => Community.ListThreadsAsync(new ListThreadsRequest { SpaceId = space.Id, PageToken = "garbage" }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Threads.Count));
+        Assert.Equal(threads.AsEnumerable().Reverse(), pages.SelectMany(p => p.Threads).Select(t => t.Id));
+        Assert.Equal(replies.AsEnumerable().Reverse(), posts.Posts.Select(p => p.Id));
+        Assert.NotEmpty(posts.NextPageToken);
+        Assert.Equal("page_token", badToken.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+    }
+
+    [Fact]
+    public async Task Only_the_author_edits_a_post_and_a_moderator_hides_one_with_a_reason()
+    {
+        var author = await fixture.SignUpAsync("Ilse");
+        var other = await fixture.SignUpAsync("Joost");
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Mobility tips", BodyMarkdown = "Take the train" }, cancellationToken: Cancel);
+        var reply = await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Buy my product!" }, cancellationToken: Cancel);
+
+        var edited = await Community.EditPostAsync(new EditPostRequest { PostId = thread.OpeningPost.Id, MemberId = author.Id, BodyMarkdown = "Take the train or bike", ExpectedVersion = thread.OpeningPost.Version }, cancellationToken: Cancel);
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Community.EditPostAsync(new EditPostRequest { PostId = thread.OpeningPost.Id, MemberId = author.Id, BodyMarkdown = "x", ExpectedVersion = thread.OpeningPost.Version }, cancellationToken: Cancel).ResponseAsync);
+        var notTheirs = await Assert.ThrowsAsync<RpcException>(() => Community.EditPostAsync(new EditPostRequest { PostId = thread.OpeningPost.Id, MemberId = other.Id, BodyMarkdown = "mine now", ExpectedVersion = edited.Version }, cancellationToken: Cancel).ResponseAsync);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => Community.HidePostAsync(new HidePostRequest { PostId = reply.Id }, cancellationToken: Cancel).ResponseAsync);
+        var hidden = await Community.HidePostAsync(new HidePostRequest { PostId = reply.Id, Reason = "advertising" }, cancellationToken: Cancel);
+        var editHidden = await Assert.ThrowsAsync<RpcException>(() => Community.EditPostAsync(new EditPostRequest { PostId = reply.Id, MemberId = other.Id, BodyMarkdown = "sorry", ExpectedVersion = hidden.Version }, cancellationToken: Cancel).ResponseAsync);
+        var forReaders = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id }, cancellationToken: Cancel);
+        var forModerators = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+        await Community.HidePostAsync(new HidePostRequest { PostId = thread.OpeningPost.Id, Reason = "off topic" }, cancellationToken: Cancel);
+        var replyToHidden = await Assert.ThrowsAsync<RpcException>(() => Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "hello?" }, cancellationToken: Cancel).ResponseAsync);
+        var publicThreads = await Community.ListThreadsAsync(new ListThreadsRequest { SpaceId = PublicSpace, PageSize = 500 }, cancellationToken: Cancel);
+
+        Assert.Equal("Take the train or bike", edited.BodyMarkdown);
+        Assert.NotNull(edited.EditedAt);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, notTheirs.StatusCode);
+        Assert.Equal("reason", noReason.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal(StatusCode.FailedPrecondition, editHidden.StatusCode);
+        var readerView = forReaders.Posts.Single(p => p.Id == reply.Id);
+        Assert.Equal((true, "advertising", string.Empty), (readerView.Hidden, readerView.HiddenReason, readerView.BodyMarkdown));
+        Assert.Equal("Buy my product!", forModerators.Posts.Single(p => p.Id == reply.Id).BodyMarkdown);
+        Assert.Equal(StatusCode.FailedPrecondition, replyToHidden.StatusCode);
+        Assert.DoesNotContain(publicThreads.Threads, t => t.Id == thread.Id);
+    }
+}

@@ -1,0 +1,103 @@
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Community.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Community.Tests;
+
+/// <summary>Intervision groups from an experience's participants: mixed roles, deterministic, facilitators, moves.</summary>
+[Collection(CommunityServers.Name)]
+public sealed class GroupTests(CommunityFixture fixture)
+{
+    // 12 professionals, 4 roles in unequal numbers: 5, 4, 2, 1.
+    private static readonly string[] Roles =
+    [
+        "Policy adviser", "Policy adviser", "Policy adviser", "Policy adviser", "Policy adviser",
+        "Project leader", "Project leader", "Project leader", "Project leader",
+        "Manager", "Manager",
+        "Data analyst",
+    ];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private CommunityService.CommunityServiceClient Community => fixture.Community;
+
+    [Fact]
+    public async Task Groups_mix_roles_as_evenly_as_possible_and_the_same_participants_always_give_the_same_groups()
+    {
+        await using var formed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:GroupFormed", Cancel);
+        var people = Enumerable.Range(0, Roles.Length).Select(i => (Email: $"p{i}.{Guid.NewGuid():N}@example.nl", Name: $"Professional {i:00}", Role: Roles[i])).ToList();
+        var first = await ExperienceWithAsync(people);
+        var second = await ExperienceWithAsync([.. Enumerable.Reverse(people)]);
+
+        var groups = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = first.Id, GroupCount = 3 }, cancellationToken: Cancel)).Groups;
+        var again = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = second.Id, GroupCount = 3, NamePrefix = "Kring" }, cancellationToken: Cancel)).Groups;
+        var twice = await Assert.ThrowsAsync<RpcException>(() => Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = first.Id, GroupCount = 2 }, cancellationToken: Cancel).ResponseAsync);
+        var announcements = new[] { await formed.NextAsync(m => m.Has("groupId", groups[0].Id), Cancel), await formed.NextAsync(m => m.Has("groupId", groups[1].Id), Cancel), await formed.NextAsync(m => m.Has("groupId", groups[2].Id), Cancel) };
+        var spaces = await Community.ListSpacesAsync(new ListSpacesRequest { Kind = SpaceKind.Group, PageSize = 500 }, cancellationToken: Cancel);
+
+        Assert.Equal(["Intervision group 1", "Intervision group 2", "Intervision group 3"], groups.Select(g => g.Name));
+        Assert.Equal([4, 4, 4], groups.Select(g => g.Members.Count));
+        foreach (var role in Roles.Distinct())
+        {
+            var perGroup = groups.Select(g => g.Members.Count(m => m.Role == role)).ToList();
+            Assert.True(perGroup.Max() - perGroup.Min() <= 1, $"{role}: {string.Join(", ", perGroup)}");
+        }
+
+        Assert.All(groups, g => Assert.Contains(g.Members, m => m.MemberId == g.FacilitatorMemberId));
+        Assert.Equal(12, groups.SelectMany(g => g.Members).Select(m => m.MemberId).Distinct().Count());
+        Assert.Equal(groups.Select(Members), again.Select(Members));
+        Assert.StartsWith("Kring", again[0].Name, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.All(announcements, a => Assert.Equal("Intervision", a.GetProperty("kind").GetString()));
+        Assert.Equal(groups.Select(Members), announcements.Select(a => string.Join(",", a.GetProperty("memberIds").EnumerateArray().Select(m => m.GetString()).Order(StringComparer.Ordinal))));
+        Assert.All(groups, g => Assert.Contains(spaces.Spaces, s => s.Id == g.SpaceId && s.GroupId == g.Id));
+    }
+
+    [Fact]
+    public async Task A_member_moves_between_groups_and_writes_in_the_new_groups_space_only_while_facilitators_stay()
+    {
+        var people = Enumerable.Range(0, 6).Select(i => (Email: $"m{i}.{Guid.NewGuid():N}@example.nl", Name: $"Mover {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();
+        var experience = await ExperienceWithAsync(people);
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 4 }, cancellationToken: Cancel).ResponseAsync);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = "x", GroupCount = 0 }, cancellationToken: Cancel).ResponseAsync);
+        var groups = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 2 }, cancellationToken: Cancel)).Groups;
+        var (from, to) = (groups[0], groups[1]);
+        var mover = from.Members.First(m => m.MemberId != from.FacilitatorMemberId);
+
+        var moved = await Community.MoveGroupMemberAsync(new MoveGroupMemberRequest { MemberId = mover.MemberId, ToGroupId = to.Id }, cancellationToken: Cancel);
+        var facilitator = await Assert.ThrowsAsync<RpcException>(() => Community.MoveGroupMemberAsync(new MoveGroupMemberRequest { MemberId = from.FacilitatorMemberId, ToGroupId = to.Id }, cancellationToken: Cancel).ResponseAsync);
+        var inNewSpace = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = to.SpaceId, AuthorMemberId = mover.MemberId, Title = "Hello group", BodyMarkdown = "b" }, cancellationToken: Cancel);
+        var inOldSpace = await Assert.ThrowsAsync<RpcException>(() => Community.StartThreadAsync(new StartThreadRequest { SpaceId = from.SpaceId, AuthorMemberId = mover.MemberId, Title = "Hi", BodyMarkdown = "b" }, cancellationToken: Cancel).ResponseAsync);
+        var newFacilitator = await Community.AssignFacilitatorAsync(new AssignFacilitatorRequest { GroupId = to.Id, MemberId = mover.MemberId }, cancellationToken: Cancel);
+        var strangerFacilitator = await Assert.ThrowsAsync<RpcException>(() => Community.AssignFacilitatorAsync(new AssignFacilitatorRequest { GroupId = from.Id, MemberId = mover.MemberId }, cancellationToken: Cancel).ResponseAsync);
+        var listed = (await Community.ListGroupsAsync(new ListGroupsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Groups;
+
+        Assert.Equal(StatusCode.FailedPrecondition, tooMany.StatusCode);
+        Assert.Equal(["experience_id", "group_count"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal((2, 4), (moved.From.Members.Count, moved.To.Members.Count));
+        Assert.Contains(moved.To.Members, m => m.MemberId == mover.MemberId);
+        Assert.Equal(StatusCode.FailedPrecondition, facilitator.StatusCode);
+        Assert.Equal("Hello group", inNewSpace.Title);
+        Assert.Equal(StatusCode.FailedPrecondition, inOldSpace.StatusCode);
+        Assert.Equal(mover.MemberId, newFacilitator.FacilitatorMemberId);
+        Assert.Equal(StatusCode.FailedPrecondition, strangerFacilitator.StatusCode);
+        Assert.Equal([2, 4], listed.Select(g => g.Members.Count));
+    }
+
+    private static string Members(Group group) => string.Join(",", group.Members.Select(m => m.MemberId).Order(StringComparer.Ordinal));
+
+    /// <summary>A screening the professionals registered for (in the order given), once the Community service knows them all.</summary>
+    private async Task<Contracts.Experience.V1.Experience> ExperienceWithAsync(List<(string Email, string Name, string Role)> people)
+    {
+        var experience = await fixture.ScheduleScreeningAsync();
+        foreach (var (email, name, role) in people)
+        {
+            await fixture.RegisterAsync(experience, email, name, role);
+        }
+
+        var known = await fixture.ParticipantsAsync(experience.Id, people.Count);
+        Assert.Equal(people.Count, known.Participants.Count);
+        return experience;
+    }
+}

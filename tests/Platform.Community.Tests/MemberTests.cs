@@ -1,0 +1,129 @@
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Community.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Community.Tests;
+
+/// <summary>Members: sign-up, from registrations (once), profile and consent, erasure.</summary>
+[Collection(CommunityServers.Name)]
+public sealed class MemberTests(CommunityFixture fixture)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private CommunityService.CommunityServiceClient Community => fixture.Community;
+
+    [Fact]
+    public async Task Sign_up_makes_one_member_per_address_a_retry_signs_up_once_and_bad_input_names_its_fields()
+    {
+        await using var joined = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:MemberJoined", Cancel);
+        var email = $"Anna.{Guid.NewGuid():N}@Example.nl";
+        var request = new SignUpRequest { FullName = "Anna de Vries", Email = email, OrganizationName = "Provincie Utrecht", Role = "Programme manager", Interests = { "Mobility", "mobility ", "Energy" }, NewsletterConsent = true, RequestId = Guid.NewGuid().ToString() };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Community.SignUpAsync(request, cancellationToken: Cancel).ResponseAsync));
+        var found = await Community.FindMemberAsync(new FindMemberRequest { Email = "  " + email.ToUpperInvariant() }, cancellationToken: Cancel);
+        var again = await Assert.ThrowsAsync<RpcException>(() => Community.SignUpAsync(new SignUpRequest { FullName = "Anna", Email = email.ToLowerInvariant() }, cancellationToken: Cancel).ResponseAsync);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Community.SignUpAsync(new SignUpRequest { Email = "nobody", Role = new string('r', 101), Interests = { new string('i', 51) } }, cancellationToken: Cancel).ResponseAsync);
+        var announced = await joined.NextAsync(m => m.Has("memberId", found.Id), Cancel);
+
+        Assert.Single(answers.Select(a => a.Id).Distinct());
+        Assert.Equal(found.Id, answers[0].Id);
+        Assert.Equal(["Mobility", "Energy"], found.Interests);
+        Assert.True(found.NewsletterConsent);
+        Assert.NotNull(found.NewsletterConsentChangedAt);
+        Assert.Equal(MemberSource.SignUp, found.Source);
+        Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
+        Assert.Equal(["full_name", "role", "interests", "email"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal("SignUp", announced.GetProperty("source").GetString());
+        Assert.Equal(found.ProfessionalId, announced.GetProperty("professionalId").GetString());
+        Assert.Equal("Provincie Utrecht", announced.GetProperty("organizationName").GetString());
+    }
+
+    [Fact]
+    public async Task A_registration_makes_a_member_once_however_often_the_professional_registers()
+    {
+        await using var joined = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:MemberJoined", Cancel);
+        var first = await fixture.ScheduleScreeningAsync();
+        var second = await fixture.ScheduleScreeningAsync();
+        var email = $"bram.{Guid.NewGuid():N}@example.nl";
+        await fixture.RegisterAsync(first, email, "Bram Jansen", "Energy coordinator");
+        await fixture.RegisterAsync(second, email, "Bram Jansen", "Energy coordinator");
+
+        var inFirst = await fixture.ParticipantsAsync(first.Id, 1);
+        var inSecond = await fixture.ParticipantsAsync(second.Id, 1);
+        var member = await Community.FindMemberAsync(new FindMemberRequest { Email = email }, cancellationToken: Cancel);
+        var announcement = await joined.NextAsync(m => m.Has("memberId", member.Id), Cancel);
+        var later = await joined.DrainAsync(Cancel);
+
+        Assert.Equal(MemberSource.Registration, member.Source);
+        Assert.Equal(("Bram Jansen", "Energy coordinator", "Gemeente Utrecht"), (member.FullName, member.Role, member.OrganizationName));
+        Assert.False(member.NewsletterConsent);
+        Assert.Equal(member.Id, inFirst.Participants.Single().MemberId);
+        Assert.Equal(member.Id, inSecond.Participants.Single().MemberId);
+        Assert.Equal("Registration", announcement.GetProperty("source").GetString());
+        Assert.Equal(first.Id, announcement.GetProperty("experienceId").GetString());
+        Assert.DoesNotContain(later, e => e.GetProperty("message").Has("memberId", member.Id));
+    }
+
+    [Fact]
+    public async Task A_profile_changes_at_its_version_consent_is_recorded_and_the_newsletter_list_holds_only_consenting_members()
+    {
+        var member = await fixture.SignUpAsync("Carla");
+        var updated = await Community.UpdateProfileAsync(new UpdateProfileRequest { Id = member.Id, FullName = "Carla Bos", OrganizationName = "Hogeschool Utrecht", Role = "Lecturer", Interests = { "Waste" }, ExpectedVersion = member.Version }, cancellationToken: Cancel);
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateProfileAsync(new UpdateProfileRequest { Id = member.Id, FullName = "Carla", ExpectedVersion = member.Version }, cancellationToken: Cancel).ResponseAsync);
+        var consenting = await Community.SetNewsletterConsentAsync(new SetNewsletterConsentRequest { Id = member.Id, Consent = true }, cancellationToken: Cancel);
+        var other = await fixture.SignUpAsync("Dirk");
+        var newsletter = await AllAsync(new ListMembersRequest { NewsletterOnly = true, PageSize = 500 });
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Community.GetMemberAsync(new GetMemberRequest { Id = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(("Carla Bos", "Lecturer", member.Version + 1), (updated.FullName, updated.Role, updated.Version));
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        Assert.True(consenting.NewsletterConsent);
+        Assert.NotNull(consenting.NewsletterConsentChangedAt);
+        Assert.Contains(newsletter, m => m.Id == member.Id);
+        Assert.DoesNotContain(newsletter, m => m.Id == other.Id);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasure_removes_the_personal_data_and_the_posts_and_tells_the_other_services()
+    {
+        await using var erased = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:MemberErased", Cancel);
+        var member = await fixture.SignUpAsync("Eva Smit");
+        var email = member.Email;
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = ForumTests.PublicSpace, AuthorMemberId = member.Id, Title = "My municipality Zeist", BodyMarkdown = "Call me on 06-12345678" }, cancellationToken: Cancel);
+        await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = member.Id, BodyMarkdown = "I live in Zeist" }, cancellationToken: Cancel);
+
+        var result = await Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel);
+        var after = await Community.GetMemberAsync(new GetMemberRequest { Id = member.Id }, cancellationToken: Cancel);
+        var byEmail = await Assert.ThrowsAsync<RpcException>(() => Community.FindMemberAsync(new FindMemberRequest { Email = email }, cancellationToken: Cancel).ResponseAsync);
+        var posts = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+        var twice = await Assert.ThrowsAsync<RpcException>(() => Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel).ResponseAsync);
+        var posting = await Assert.ThrowsAsync<RpcException>(() => Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = member.Id, BodyMarkdown = "again" }, cancellationToken: Cancel).ResponseAsync);
+        var announcement = await erased.NextAsync(m => m.Has("memberId", member.Id), Cancel);
+
+        Assert.Equal(2, result.PostsCleared);
+        Assert.Equal(("Erased member", string.Empty, string.Empty, string.Empty, string.Empty), (after.FullName, after.Email, after.OrganizationName, after.Role, after.ProfessionalId));
+        Assert.Empty(after.Interests);
+        Assert.NotNull(after.ErasedAt);
+        Assert.Equal(StatusCode.NotFound, byEmail.StatusCode);
+        Assert.All(posts.Posts, p => Assert.DoesNotContain("Zeist", p.BodyMarkdown, StringComparison.Ordinal));
+        Assert.All(posts.Posts, p => Assert.Equal("Erased member", p.AuthorName));
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, posting.StatusCode);
+        Assert.Equal(member.ProfessionalId, announcement.GetProperty("professionalId").GetString());
+    }
+
+    private async Task<List<Member>> AllAsync(ListMembersRequest request)
+    {
+        var all = new List<Member>();
+        do
+        {
+            var page = await Community.ListMembersAsync(request, cancellationToken: Cancel);
+            all.AddRange(page.Members);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+        return all;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Xml.Linq;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Community.V1;
+using Platform.Hosting;
+using Platform.Hosting.Testing;
+
+namespace Platform.Community.Tests;
+
+/// <summary>News: the lifecycle, the scheduler (also across a restart), the public Atom feed.</summary>
+[Collection(CommunityServers.Name)]
+public sealed class NewsTests(CommunityFixture fixture)
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private static readonly string[] FeedElements = ["id", "title", "updated"];
+    private static readonly string[] TextElements = ["title", "content", "summary"];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private CommunityService.CommunityServiceClient Community => fixture.Community;
+
+    [Fact]
+    public async Task A_published_item_is_announced_and_in_the_feed_a_retracted_one_leaves_it_and_illegal_changes_are_refused()
+    {
+        await using var published = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:NewsPublished", Cancel);
+        var partnerId = Guid.NewGuid().ToString();
+        var draft = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = "Beyond Zero in Utrecht " + Guid.NewGuid().ToString("N")[..6], Summary = "300 civil servants watched", BodyMarkdown = "## What we saw\n\n*Vision first*", Tags = { "Vision first", "Accelerate" }, PartnerIds = { partnerId } }, cancellationToken: Cancel);
+        var inDraft = await FeedTitlesAsync();
+
+        var live = await Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel);
+        var inFeed = await FeedTitlesAsync();
+        var announcement = await published.NextAsync(m => m.Has("newsItemId", draft.Id), Cancel);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => Community.RetractNewsItemAsync(new RetractNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync);
+        var retracted = await Community.RetractNewsItemAsync(new RetractNewsItemRequest { Id = draft.Id, Reason = "wrong date" }, cancellationToken: Cancel);
+        var afterRetraction = await FeedTitlesAsync();
+        var republish = await Assert.ThrowsAsync<RpcException>(() => Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync);
+        var edit = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateNewsItemAsync(new UpdateNewsItemRequest { Id = draft.Id, Title = "x", BodyMarkdown = "y", ExpectedVersion = retracted.Version }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.DoesNotContain(draft.Title, inDraft);
+        Assert.Equal(NewsStatus.Published, live.Status);
+        Assert.NotNull(live.PublishedAt);
+        Assert.Contains(draft.Title, inFeed);
+        Assert.Equal(live.Url, announcement.GetProperty("url").GetString());
+        Assert.Equal(["Vision first", "Accelerate"], announcement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(partnerId, announcement.GetProperty("partnerIds")[0].GetString());
+        Assert.Equal("reason", noReason.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal((NewsStatus.Retracted, "wrong date"), (retracted.Status, retracted.RetractionReason));
+        Assert.DoesNotContain(draft.Title, afterRetraction);
+        Assert.Equal(StatusCode.FailedPrecondition, republish.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, edit.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_scheduler_publishes_on_time_and_a_past_time_or_a_stale_edit_is_refused()
+    {
+        var draft = await DraftAsync("Scheduled");
+        var past = await Assert.ThrowsAsync<RpcException>(() => Community.ScheduleNewsItemAsync(new ScheduleNewsItemRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)) }, cancellationToken: Cancel).ResponseAsync);
+        var publishAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        var scheduled = await Community.ScheduleNewsItemAsync(new ScheduleNewsItemRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(publishAt) }, cancellationToken: Cancel);
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateNewsItemAsync(new UpdateNewsItemRequest { Id = draft.Id, Title = "New", BodyMarkdown = "b", ExpectedVersion = draft.Version }, cancellationToken: Cancel).ResponseAsync);
+        var beforeTime = await Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel);
+
+        var live = await Eventually.Async(() => Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync, i => i.Status == NewsStatus.Published);
+
+        Assert.Equal("publish_at", past.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal(NewsStatus.Scheduled, scheduled.Status);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        Assert.Equal(NewsStatus.Scheduled, beforeTime.Status);
+        Assert.Equal(NewsStatus.Published, live.Status);
+        Assert.True(live.PublishedAt.ToDateTimeOffset() >= scheduled.PublishAt.ToDateTimeOffset());
+        Assert.True(live.PublishedAt.ToDateTimeOffset() < publishAt.AddSeconds(5), $"published at {live.PublishedAt}, due at {publishAt:O}");
+        Assert.Contains(draft.Title, await FeedTitlesAsync());
+    }
+
+    [Fact]
+    public async Task An_item_that_fell_due_while_the_service_was_stopped_is_published_when_it_starts_again()
+    {
+        var draft = await DraftAsync("While away");
+        await Community.ScheduleNewsItemAsync(new ScheduleNewsItemRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(3)) }, cancellationToken: Cancel);
+        using var dashboard = fixture.App.CreateDashboardClient();
+
+        (await dashboard.PostAsync(new Uri("/api/resources/community/stop", UriKind.Relative), null, Cancel)).EnsureSuccessStatusCode();
+        await fixture.App.WaitForResourceAsync("community", s => s.State is ResourceState.Exited or ResourceState.Finished, Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(4), Cancel);
+        (await dashboard.PostAsync(new Uri("/api/resources/community/start", UriKind.Relative), null, Cancel)).EnsureSuccessStatusCode();
+        await fixture.App.WaitForResourceHealthyAsync("community", Cancel);
+        var live = await Eventually.Async(() => Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync, i => i.Status == NewsStatus.Published);
+
+        Assert.Equal(NewsStatus.Published, live.Status);
+    }
+
+    [Fact]
+    public async Task The_feed_is_valid_Atom_without_a_token_newest_first_and_carries_markup_as_text_never_as_elements()
+    {
+        const string title = "<script>alert('title')</script> Persevere & \"win\"";
+        const string body = "# Hello\n\n<img src=x onerror=alert(1)><script>alert('body')</script>\u0001 [link](javascript:alert(1))";
+        var older = await PublishAsync(await DraftAsync("Older"));
+        var hostile = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = title + Guid.NewGuid().ToString("N")[..6], Summary = "<b>bold</b>", BodyMarkdown = body, Tags = { "Persevere" } }, cancellationToken: Cancel);
+        await PublishAsync(hostile);
+        using var http = fixture.App.CreateHttpClient("community");
+
+        using var response = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Cancel);
+        var feed = XDocument.Parse(System.Text.Encoding.UTF8.GetString(bytes)).Root!;
+        var entries = feed.Elements(Atom + "entry").ToList();
+        var entry = entries.Single(e => e.Element(Atom + "id")!.Value == "urn:uuid:" + hostile.Id);
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        conditional.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(response.Headers.ETag!.ToString()));
+        using var notModified = await http.SendAsync(conditional, Cancel);
+        using var gzipRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        gzipRequest.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var compressed = await http.SendAsync(gzipRequest, Cancel);
+        using var decompressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(Cancel), System.IO.Compression.CompressionMode.Decompress))
+        {
+            await gzip.CopyToAsync(decompressed, Cancel);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Atom + "feed", feed.Name);
+        Assert.All(FeedElements, name => Assert.Single(feed.Elements(Atom + name)));
+        Assert.Single(feed.Elements(Atom + "link"), l => (string?)l.Attribute("rel") == "self");
+        Assert.NotEmpty(feed.Element(Atom + "author")!.Element(Atom + "name")!.Value);
+        Assert.InRange(entries.Count, 2, 50);
+        Assert.All(entries, e =>
+        {
+            Assert.True(Uri.IsWellFormedUriString(e.Element(Atom + "id")!.Value, UriKind.Absolute));
+            Assert.NotEmpty(e.Element(Atom + "title")!.Value);
+            Assert.True(DateTimeOffset.TryParseExact(e.Element(Atom + "updated")!.Value, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _));
+            Assert.Single(e.Elements(Atom + "link"), l => (string?)l.Attribute("rel") == "alternate");
+        });
+        Assert.True(entries.IndexOf(entry) < entries.FindIndex(e => e.Element(Atom + "id")!.Value == "urn:uuid:" + older.Id), "newest first");
+        Assert.DoesNotContain(feed.Descendants(), e => e.Name.LocalName is "script" or "img" or "b");
+        Assert.All(TextElements, name => Assert.Equal("text", (string?)entry.Element(Atom + name)!.Attribute("type")));
+        Assert.Equal(hostile.Title, entry.Element(Atom + "title")!.Value);
+        Assert.Equal(body.Replace("\u0001", string.Empty, StringComparison.Ordinal), entry.Element(Atom + "content")!.Value);
+        Assert.Equal("Persevere", (string?)entry.Element(Atom + "category")!.Attribute("term"));
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+        Assert.True(compressed.Content.Headers.ContentLength < bytes.Length);
+        Assert.Equal(bytes, decompressed.ToArray());
+    }
+
+    [Fact]
+    public async Task The_cached_feed_changes_as_soon_as_an_item_is_published()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        using var before = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        await http.GetStringAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        var item = await PublishAsync(await DraftAsync("Fresh"));
+
+        var titles = await FeedTitlesAsync();
+        using var after = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+
+        Assert.Contains(item.Title, titles);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+    }
+
+    private async Task<NewsItem> DraftAsync(string title) =>
+        await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = title + " " + Guid.NewGuid().ToString("N")[..8], BodyMarkdown = "Body of " + title }, cancellationToken: Cancel);
+
+    private async Task<NewsItem> PublishAsync(NewsItem item) =>
+        await Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = item.Id }, cancellationToken: Cancel);
+
+    private async Task<List<string>> FeedTitlesAsync()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        var xml = await http.GetStringAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        return [.. XDocument.Parse(xml).Root!.Elements(Atom + "entry").Select(e => e.Element(Atom + "title")!.Value)];
+    }
+}

@@ -1,0 +1,111 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Community.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Community.Tests;
+
+/// <summary>Posts for the LinkedIn page: approval, the channel adapter against a local LinkedIn, retries, failures.</summary>
+[Collection(CommunityServers.Name)]
+public sealed class SocialPostTests(CommunityFixture fixture)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private CommunityService.CommunityServiceClient Community => fixture.Community;
+
+    [Fact]
+    public async Task An_approved_post_goes_to_LinkedIn_as_the_page_with_its_text_escaped_and_is_announced()
+    {
+        await using var published = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:SocialPostPublished", Cancel);
+        var marker = Guid.NewGuid().ToString("N");
+        var news = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = "Beyond Zero", BodyMarkdown = "b" }, cancellationToken: Cancel);
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = $"Watch (again) #BeyondZero @100MTC {marker}", NewsItemId = news.Id, LinkUrl = "https://www.100monthstochange.example/news/beyond-zero" }, cancellationToken: Cancel);
+        await Task.Delay(600, Cancel);
+        var unsentDraft = fixture.LinkedIn.For(marker);
+
+        var approved = await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+        var post = await Eventually.Async(() => Get(draft.Id), p => p.Status == SocialPostStatus.Published);
+        var request = fixture.LinkedIn.For(marker).Single();
+        var announcement = await published.NextAsync(m => m.Has("socialPostId", draft.Id), Cancel);
+        var rewrite = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateSocialPostAsync(new UpdateSocialPostRequest { Id = draft.Id, Text = "new", ExpectedVersion = post.Version }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Empty(unsentDraft);
+        Assert.Equal(SocialPostStatus.Approved, approved.Status);
+        Assert.Equal("community-manager", approved.ApprovedBy);
+        Assert.Equal(1, post.Attempts);
+        Assert.StartsWith("urn:li:share:", post.ExternalId, StringComparison.Ordinal);
+        Assert.Equal($"https://www.linkedin.com/feed/update/{post.ExternalId}/", post.Url);
+        Assert.Empty(post.DeliveryNote);
+        Assert.Equal("Bearer " + FakeLinkedIn.Token, request.Authorization);
+        Assert.Matches("^[0-9]{6}$", request.Version);
+        Assert.Equal("2.0.0", request.RestliProtocol);
+        Assert.Equal(FakeLinkedIn.Organization, request.Body.GetProperty("author").GetString());
+        Assert.Equal($"Watch \\(again\\) \\#BeyondZero \\@100MTC {marker}", request.Commentary);
+        Assert.Equal("PUBLIC", request.Body.GetProperty("visibility").GetString());
+        Assert.Equal("PUBLISHED", request.Body.GetProperty("lifecycleState").GetString());
+        Assert.Equal("Beyond Zero", request.Body.GetProperty("content").GetProperty("article").GetProperty("title").GetString());
+        Assert.Equal(post.Url, announcement.GetProperty("url").GetString());
+        Assert.Equal(news.Id, announcement.GetProperty("newsItemId").GetString());
+        Assert.Equal("LinkedIn", announcement.GetProperty("channel").GetString());
+        Assert.Equal(StatusCode.FailedPrecondition, rewrite.StatusCode);
+    }
+
+    [Fact]
+    public async Task Failures_are_retried_with_back_off_then_the_post_fails_with_the_reason_and_a_refusal_is_not_retried()
+    {
+        var flaky = await ApprovedAsync("flaky " + Guid.NewGuid().ToString("N"));
+        var broken = await ApprovedAsync("broken " + Guid.NewGuid().ToString("N"));
+        var refused = await ApprovedAsync("refused " + Guid.NewGuid().ToString("N"));
+
+        var recovered = await Eventually.Async(() => Get(flaky.Id), p => p.Status == SocialPostStatus.Published);
+        var failed = await Eventually.Async(() => Get(broken.Id), p => p.Status == SocialPostStatus.Failed);
+        var rejected = await Eventually.Async(() => Get(refused.Id), p => p.Status == SocialPostStatus.Failed);
+        var (flakyCalls, brokenCalls) = (fixture.LinkedIn.For(flaky.Text).Count, fixture.LinkedIn.For(broken.Text).Count);
+        var retried = await Community.RetrySocialPostAsync(new ChangeSocialPostRequest { Id = broken.Id }, cancellationToken: Cancel);
+        var retryPublished = await Assert.ThrowsAsync<RpcException>(() => Community.RetrySocialPostAsync(new ChangeSocialPostRequest { Id = flaky.Id }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(3, recovered.Attempts);
+        Assert.Equal(3, flakyCalls);
+        Assert.Equal(5, failed.Attempts);
+        Assert.Equal(5, brokenCalls);
+        Assert.Contains("All 5 attempts failed", failed.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("HTTP 503", failed.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(1, rejected.Attempts);
+        Assert.Contains("HTTP 401", rejected.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("Invalid access token", rejected.FailureReason, StringComparison.Ordinal);
+        Assert.Equal((SocialPostStatus.Approved, 0), (retried.Status, retried.Attempts));
+        Assert.Equal(StatusCode.FailedPrecondition, retryPublished.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_scheduled_post_waits_for_its_time_and_bad_input_names_its_fields()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Later " + marker }, cancellationToken: Cancel);
+        var at = DateTimeOffset.UtcNow.AddSeconds(3);
+        await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(at) }, cancellationToken: Cancel);
+        var approved = await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+        await Task.Delay(1000, Cancel);
+        var early = fixture.LinkedIn.For(marker).Count;
+        var post = await Eventually.Async(() => Get(draft.Id), p => p.Status == SocialPostStatus.Published);
+        var twice = await Assert.ThrowsAsync<RpcException>(() => Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = new string('x', 3001), LinkUrl = "javascript:alert(1)", NewsItemId = "nope" }, cancellationToken: Cancel).ResponseAsync);
+        var unknownNews = await Assert.ThrowsAsync<RpcException>(() => Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "t", NewsItemId = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.StartsWith("waiting to be published at", approved.DeliveryNote, StringComparison.Ordinal);
+        Assert.Equal(0, early);
+        Assert.True(post.PublishedAt.ToDateTimeOffset() >= at.AddMilliseconds(-1));
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.Equal(["text", "link_url", "news_item_id"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(StatusCode.NotFound, unknownNews.StatusCode);
+    }
+
+    private async Task<SocialPost> ApprovedAsync(string text)
+    {
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = text }, cancellationToken: Cancel);
+        return await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+    }
+
+    private Task<SocialPost> Get(string id) => Community.GetSocialPostAsync(new GetSocialPostRequest { Id = id }, cancellationToken: Cancel).ResponseAsync;
+}
