@@ -82,7 +82,14 @@ public sealed class ReportingFixture : IAsyncLifetime
     /// <summary>Waits until the journal holds <paramref name="count"/> events and both replicas' summaries have caught up.</summary>
     private async Task JournalReachesAsync(int count)
     {
-        await Eventually.ReachesAsync(() => ScalarAsync("SELECT count(*) FROM journal"), n => n == count, TimeSpan.FromSeconds(60));
+        try
+        {
+            await Eventually.ReachesAsync(() => ScalarAsync("SELECT count(*) FROM journal"), n => n == count, TimeSpan.FromSeconds(60));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException(ex.Message + "; the service's last words:\n" + string.Join('\n', App.ResourceLogs.Tail("reporting", 400).Where(l => l.IsError || l.Text.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Text.Contains("exception", StringComparison.OrdinalIgnoreCase)).TakeLast(30).Select(l => l.Text)), ex);
+        }
 
         // The summaries refresh within a few hundred milliseconds of the last change.
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);

@@ -24,7 +24,7 @@ public static class Journal
         var professional = ProfessionalIn(body);
         var rows = await db.Database.ExecuteSqlRawAsync(
             AppendSql,
-            [evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), body.GetRawText(), (object?)professional ?? DBNull.Value],
+            [evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), body.GetRawText(), SqlValues.Text(professional)],
             cancellationToken);
         return rows == 1;
     }

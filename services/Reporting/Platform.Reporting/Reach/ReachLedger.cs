@@ -22,7 +22,7 @@ public static class ReachLedger
         var db = projection.Db;
         var inserted = await db.Database.ExecuteSqlRawAsync(
             InsertSql,
-            [attendance.ProfessionalId, attendance.SessionStartsAt.ToUniversalTime(), attendance.Day, attendance.Channel!, attendance.ExperienceId, (object?)attendance.PartnerId ?? DBNull.Value],
+            [attendance.ProfessionalId, attendance.SessionStartsAt.ToUniversalTime(), attendance.Day, attendance.Channel!, attendance.ExperienceId, SqlValues.Id(attendance.PartnerId)],
             cancellationToken);
         if (inserted == 1)
         {

@@ -6,7 +6,7 @@ using Platform.ServiceDefaults.Grpc;
 
 namespace Platform.Reporting.Reports;
 
-/// <summary>One metric per day, week (from Monday) or month, from the daily counters; periods without activity are 0.</summary>
+/// <summary>One metric per day, week (from Monday) or month, from the daily counters: whole periods covering the range, those without activity 0.</summary>
 public sealed class TimeSeriesReport(ReportingDbContext db)
 {
     public const int MaxPeriods = 1000;
@@ -32,7 +32,11 @@ public sealed class TimeSeriesReport(ReportingDbContext db)
     public async Task<TimeSeries> GetAsync(GetTimeSeriesRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (counter, from, to) = Validate(request);
+        var (counter, firstDay, lastDay) = Validate(request);
+
+        // Whole periods: the first and last are counted in full, as their labels say.
+        var from = PeriodOf(firstDay, request.Interval);
+        var to = Next(PeriodOf(lastDay, request.Interval), request.Interval).AddDays(-1);
         var days = await db.Figures.AsNoTracking()
             .Where(f => f.Metric == counter && f.Day >= from && f.Day <= to)
             .GroupBy(f => f.Day)
