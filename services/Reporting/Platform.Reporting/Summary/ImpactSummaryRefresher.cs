@@ -10,11 +10,18 @@ public sealed class ReportingOptions
 
     /// <summary>The summary is computed again this often even without a change (the date moves on; a missed announcement).</summary>
     public TimeSpan SummaryRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// After a change, the refresher waits this long to take the rest of a burst in at once: under
+    /// heavy ingest the summary is computed at most about four times a second, well within the
+    /// second a watcher may wait.
+    /// </summary>
+    public TimeSpan SummaryCoalesce { get; set; } = TimeSpan.FromMilliseconds(200);
 }
 
 /// <summary>
 /// Keeps this replica's summary fresh: listens for changes announced on Redis by any replica (and
-/// its own consumers), waits <see cref="FigureChanges.Coalesce"/> to take a burst in at once, then
+/// its own consumers), waits <see cref="ReportingOptions.SummaryCoalesce"/> to take a burst in at once, then
 /// computes the summary again.
 /// </summary>
 public sealed partial class ImpactSummaryRefresher(
@@ -34,7 +41,7 @@ public sealed partial class ImpactSummaryRefresher(
             {
                 await cache.RefreshAsync(stoppingToken);
                 await changes.WaitAsync(options.Value.SummaryRefreshInterval, stoppingToken);
-                await Task.Delay(FigureChanges.Coalesce, stoppingToken);
+                await Task.Delay(options.Value.SummaryCoalesce, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
