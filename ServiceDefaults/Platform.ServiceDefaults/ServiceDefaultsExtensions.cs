@@ -32,7 +32,8 @@ public static class ServiceDefaultsExtensions
         builder.AddMutationRateLimiting();
         builder.Services.TryAddSingleton(TimeProvider.System);
         var zone = builder.Configuration["Platform:TimeZone"] ?? "Europe/Amsterdam";
-        builder.Services.AddSingleton(services => new NetworkCalendar(services.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(zone)));
+        var fixedNow = builder.Configuration[NetworkCalendar.FixedNowSetting];
+        builder.Services.AddSingleton(services => new NetworkCalendar(NetworkCalendar.Clock(services.GetRequiredService<TimeProvider>(), fixedNow), TimeZoneInfo.FindSystemTimeZoneById(zone)));
         builder.Services.AddSingleton<ServiceInfo>();
         builder.Services.AddHostedService<StartupMemoryTrim>();
         return builder;

@@ -18,8 +18,11 @@ public static class Scopes
     public const string CommunityWrite = "community.write";
     public const string ReportingRead = "reporting.read";
 
+    /// <summary>Operating Reporting's read models (a rebuild); no one else changes them.</summary>
+    public const string ReportingWrite = "reporting.write";
+
     public static IReadOnlyList<string> All { get; } =
-        [PartnerRead, PartnerWrite, ExperienceRead, ExperienceWrite, CommunityRead, CommunityWrite, ReportingRead];
+        [PartnerRead, PartnerWrite, ExperienceRead, ExperienceWrite, CommunityRead, CommunityWrite, ReportingRead, ReportingWrite];
 
     /// <summary>Scopes arrive as one space-separated claim (OAuth 2) or as one claim each (<c>dotnet user-jwts</c>).</summary>
     public static bool Has(ClaimsPrincipal user, string scope) =>

@@ -2,15 +2,63 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Platform.Contracts.Common.V1;
 using Platform.Contracts.Reporting.V1;
+using Platform.Reporting.Rebuild;
+using Platform.Reporting.Reports;
+using Platform.Reporting.Summary;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Security;
 
 namespace Platform.Reporting;
 
-/// <summary>The gRPC surface of the Reporting service (platform.reporting.v1).</summary>
-public sealed class ReportingGrpcService(ServiceInfo serviceInfo) : ReportingService.ReportingServiceBase
+/// <summary>The gRPC surface of the Reporting service (platform.reporting.v1): each call delegates to its report.</summary>
+public sealed class ReportingGrpcService(ServiceInfo serviceInfo, ImpactSummaryCache summaries, IServiceProvider services) : ReportingService.ReportingServiceBase
 {
     [Authorize(Scopes.ReportingRead)]
     public override Task<GetServiceInfoResponse> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(serviceInfo.ToResponse());
+
+    [Authorize(Scopes.ReportingRead)]
+    public override async Task<ImpactSummary> GetImpactSummary(GetImpactSummaryRequest request, ServerCallContext context) =>
+        await summaries.GetAsync(context.CancellationToken);
+
+    [Authorize(Scopes.ReportingRead)]
+    public override async Task WatchImpactSummary(WatchImpactSummaryRequest request, IServerStreamWriter<ImpactSummary> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.CancellationToken;
+        var snapshot = await summaries.CurrentAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                await responseStream.WriteAsync(snapshot.Summary, cancellationToken);
+                snapshot = await summaries.NextAsync(snapshot, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The watcher hung up.
+        }
+    }
+
+    [Authorize(Scopes.ReportingRead)]
+    public override Task<PartnerReport> GetPartnerReport(GetPartnerReportRequest request, ServerCallContext context) =>
+        services.GetRequiredService<PartnerReports>().GetAsync(request, context.CancellationToken);
+
+    [Authorize(Scopes.ReportingRead)]
+    public override Task<Funnel> GetFunnel(GetFunnelRequest request, ServerCallContext context) =>
+        services.GetRequiredService<FunnelReport>().GetAsync(request, context.CancellationToken);
+
+    [Authorize(Scopes.ReportingRead)]
+    public override Task<TimeSeries> GetTimeSeries(GetTimeSeriesRequest request, ServerCallContext context) =>
+        services.GetRequiredService<TimeSeriesReport>().GetAsync(request, context.CancellationToken);
+
+    [Authorize(Scopes.ReportingRead)]
+    public override Task<ListNpsResponse> ListNps(ListNpsRequest request, ServerCallContext context) =>
+        services.GetRequiredService<NpsReport>().ListAsync(request, context.CancellationToken);
+
+    [Authorize(Scopes.ReportingWrite)]
+    public override async Task<RebuildReadModelsResponse> RebuildReadModels(RebuildReadModelsRequest request, ServerCallContext context) =>
+        new() { EventsReplayed = await services.GetRequiredService<ReadModelRebuild>().RunAsync(context.CancellationToken) };
 }

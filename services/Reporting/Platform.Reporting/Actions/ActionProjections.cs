@@ -1,0 +1,73 @@
+using Platform.Contracts.Events;
+using Platform.Reporting.Ingest;
+
+namespace Platform.Reporting.Actions;
+
+/// <summary>A commitment: the action counted once as committed; its status unless a later change is already known.</summary>
+public sealed class ActionCommittedProjection : IProjection<ActionCommitted>
+{
+    public async Task ApplyAsync(ActionCommitted evt, Projection projection, CancellationToken cancellationToken)
+    {
+        var record = await projection.Db.Actions.LockedAsync("actions", "ActionId", evt.ActionId, cancellationToken);
+        if (record is null)
+        {
+            record = new ActionRecord { ActionId = evt.ActionId, Theme = evt.Theme, Status = "Open", DueOn = evt.DueOn, StatusChangedAt = DateTimeOffset.MinValue };
+            projection.Db.Actions.Add(record);
+        }
+
+        (record.Title, record.ExperienceId, record.PartnerId, record.OwnerProfessionalId) = (evt.Title, evt.ExperienceId, evt.PartnerId, evt.OwnerProfessionalId ?? record.OwnerProfessionalId);
+        if (record.CommittedOn is null)
+        {
+            record.CommittedOn = projection.DayOf(evt.OccurredAt);
+            projection.Figures.Add(Metrics.ActionsCommitted, record.CommittedOn.Value, 1, record.Theme);
+        }
+
+        ActionStatus.Apply(projection, record, evt.Status, evt.DueOn, evt.OccurredAt);
+    }
+}
+
+/// <summary>A status change: applied when it is the latest known; Done counts as completed once, and is taken back if it is undone.</summary>
+public sealed class ActionStatusChangedProjection : IProjection<ActionStatusChanged>
+{
+    public async Task ApplyAsync(ActionStatusChanged evt, Projection projection, CancellationToken cancellationToken)
+    {
+        var record = await projection.Db.Actions.LockedAsync("actions", "ActionId", evt.ActionId, cancellationToken);
+        if (record is null)
+        {
+            // The commitment is still on its way: keep what is known; it fills in title and the committed count.
+            record = new ActionRecord { ActionId = evt.ActionId, Theme = evt.Theme, Status = evt.FromStatus, DueOn = evt.DueOn, StatusChangedAt = DateTimeOffset.MinValue };
+            projection.Db.Actions.Add(record);
+        }
+
+        (record.ExperienceId, record.PartnerId, record.OwnerProfessionalId) = (evt.ExperienceId ?? record.ExperienceId, evt.PartnerId ?? record.PartnerId, evt.OwnerProfessionalId ?? record.OwnerProfessionalId);
+        ActionStatus.Apply(projection, record, evt.ToStatus, evt.DueOn, evt.OccurredAt);
+    }
+}
+
+internal static class ActionStatus
+{
+    public const string Open = "Open";
+    public const string InProgress = "InProgress";
+    public const string Done = "Done";
+    public const string Dropped = "Dropped";
+
+    public static void Apply(Projection projection, ActionRecord record, string status, DateOnly dueOn, DateTimeOffset at)
+    {
+        if (at <= record.StatusChangedAt)
+        {
+            return;
+        }
+
+        (record.Status, record.DueOn, record.StatusChangedAt) = (status, dueOn, at);
+        if (status == Done && record.CompletedOn is null)
+        {
+            record.CompletedOn = projection.DayOf(at);
+            projection.Figures.Add(Metrics.ActionsCompleted, record.CompletedOn.Value, 1, record.Theme);
+        }
+        else if (status != Done && record.CompletedOn is { } completed)
+        {
+            projection.Figures.Add(Metrics.ActionsCompleted, completed, -1, record.Theme);
+            record.CompletedOn = null;
+        }
+    }
+}

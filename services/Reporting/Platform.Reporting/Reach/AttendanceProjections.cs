@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts.Events;
+using Platform.Reporting.Ingest;
+
+namespace Platform.Reporting.Reach;
+
+/// <summary>An attendance: counted once per registration and session, with its hours; the person joins the reach ledger.</summary>
+public sealed class ParticipantAttendedProjection : IProjection<ParticipantAttended>
+{
+    public async Task ApplyAsync(ParticipantAttended evt, Projection projection, CancellationToken cancellationToken)
+    {
+        var record = await Attendance.LockedAsync(projection, evt.RegistrationId, evt.SessionId, cancellationToken);
+        if (record is not null && record.RecordedAt >= evt.OccurredAt)
+        {
+            return;
+        }
+
+        var day = projection.DayOf(evt.SessionStartsAt);
+        var attended = new AttendanceRecord
+        {
+            RegistrationId = evt.RegistrationId,
+            SessionId = evt.SessionId,
+            ExperienceId = evt.ExperienceId,
+            ProfessionalId = evt.ProfessionalId,
+            Attended = true,
+            Channel = evt.ExperienceKind,
+            SessionStartsAt = evt.SessionStartsAt,
+            Day = day,
+            Hours = Projection.Hours(evt.HoursAttended),
+            PartnerId = evt.HostPartnerIds.Count > 0 ? evt.HostPartnerIds[0] : null,
+            RecordedAt = evt.OccurredAt,
+        };
+        Attendance.Replace(projection, record, attended);
+        await projection.Db.SaveChangesAsync(cancellationToken);
+        await ReachLedger.AttendedAsync(projection, attended, cancellationToken);
+    }
+}
+
+/// <summary>A no-show: counted once per registration and session; a correction of an attendance takes its reach back.</summary>
+public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
+{
+    public async Task ApplyAsync(ParticipantNoShow evt, Projection projection, CancellationToken cancellationToken)
+    {
+        var record = await Attendance.LockedAsync(projection, evt.RegistrationId, evt.SessionId, cancellationToken);
+        if (record is not null && record.RecordedAt >= evt.OccurredAt)
+        {
+            return;
+        }
+
+        var noShow = new AttendanceRecord
+        {
+            RegistrationId = evt.RegistrationId,
+            SessionId = evt.SessionId,
+            ExperienceId = evt.ExperienceId,
+            ProfessionalId = evt.ProfessionalId,
+            Attended = false,
+            SessionStartsAt = evt.SessionStartsAt,
+            Day = projection.DayOf(evt.SessionStartsAt),
+            Hours = 0,
+            RecordedAt = evt.OccurredAt,
+        };
+        var wasAttended = record?.Attended == true;
+        Attendance.Replace(projection, record, noShow);
+        if (wasAttended)
+        {
+            await projection.Db.SaveChangesAsync(cancellationToken);
+            await ReachLedger.ReconcileAsync(projection, evt.ProfessionalId, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Attendance rows and the counters that follow them.</summary>
+internal static class Attendance
+{
+    public static async Task<AttendanceRecord?> LockedAsync(Projection projection, Guid registrationId, Guid sessionId, CancellationToken cancellationToken) =>
+        (await projection.Db.Attendances
+            .FromSqlRaw("SELECT * FROM attendances WHERE \"RegistrationId\" = {0} AND \"SessionId\" = {1} FOR UPDATE", registrationId, sessionId)
+            .ToListAsync(cancellationToken)).SingleOrDefault();
+
+    /// <summary>Puts <paramref name="next"/> in place of <paramref name="previous"/>, taking back the previous one's counts.</summary>
+    public static void Replace(Projection projection, AttendanceRecord? previous, AttendanceRecord next)
+    {
+        Count(projection, next, 1);
+        if (previous is null)
+        {
+            projection.Db.Attendances.Add(next);
+            return;
+        }
+
+        Count(projection, previous, -1);
+        projection.Db.Entry(previous).CurrentValues.SetValues(next);
+    }
+
+    private static void Count(Projection projection, AttendanceRecord record, int sign)
+    {
+        if (record.Attended)
+        {
+            projection.Figures.Add(Metrics.Attendances, record.Day, sign, record.Channel!);
+            projection.Figures.Add(Metrics.ParticipantHours, record.Day, sign * record.Hours, record.Channel!);
+        }
+        else
+        {
+            projection.Figures.Add(Metrics.NoShows, record.Day, sign);
+        }
+    }
+}

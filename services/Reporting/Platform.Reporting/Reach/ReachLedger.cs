@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Reporting.Ingest;
+
+namespace Platform.Reporting.Reach;
+
+/// <summary>
+/// Keeps the reach ledger equal to its definition: a professional is reached when they attended at
+/// least one session, first at the earliest such session (its day, channel and partner). The
+/// <c>reached</c> counter moves with the ledger, so the summary never counts the ledger.
+/// </summary>
+public static class ReachLedger
+{
+    private const string InsertSql = """
+        INSERT INTO reach_ledger ("ProfessionalId", "FirstReachedAt", "FirstReachDay", "Channel", "ExperienceId", "PartnerId")
+        VALUES ({0}, {1}, {2}, {3}, {4}, {5})
+        ON CONFLICT ("ProfessionalId") DO NOTHING
+        """;
+
+    /// <summary>After an attendance: a new professional is added; a known one may have been reached earlier than thought.</summary>
+    public static async Task AttendedAsync(Projection projection, AttendanceRecord attendance, CancellationToken cancellationToken)
+    {
+        var db = projection.Db;
+        var inserted = await db.Database.ExecuteSqlRawAsync(
+            InsertSql,
+            [attendance.ProfessionalId, attendance.SessionStartsAt.ToUniversalTime(), attendance.Day, attendance.Channel!, attendance.ExperienceId, SqlValues.Id(attendance.PartnerId)],
+            cancellationToken);
+        if (inserted == 1)
+        {
+            projection.Figures.Add(Metrics.Reached, attendance.Day, 1, attendance.Channel!);
+            return;
+        }
+
+        await ReconcileAsync(projection, attendance.ProfessionalId, cancellationToken);
+    }
+
+    /// <summary>Makes the professional's entry match their attendances (under its row lock), moving the counter with it.</summary>
+    public static async Task ReconcileAsync(Projection projection, string professionalId, CancellationToken cancellationToken)
+    {
+        var db = projection.Db;
+        var entry = (await db.ReachLedger.FromSqlRaw("SELECT * FROM reach_ledger WHERE \"ProfessionalId\" = {0} FOR UPDATE", professionalId).ToListAsync(cancellationToken)).SingleOrDefault();
+        var first = await db.Attendances.AsNoTracking()
+            .Where(a => a.ProfessionalId == professionalId && a.Attended)
+            .OrderBy(a => a.SessionStartsAt).ThenBy(a => a.ExperienceId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (entry is not null && first is not null && entry.FirstReachedAt == first.SessionStartsAt && entry.ExperienceId == first.ExperienceId)
+        {
+            return;
+        }
+
+        if (entry is not null)
+        {
+            projection.Figures.Add(Metrics.Reached, entry.FirstReachDay, -1, entry.Channel);
+        }
+
+        if (first is null)
+        {
+            if (entry is not null)
+            {
+                db.ReachLedger.Remove(entry);
+            }
+
+            return;
+        }
+
+        projection.Figures.Add(Metrics.Reached, first.Day, 1, first.Channel!);
+        if (entry is null)
+        {
+            db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = professionalId, FirstReachedAt = first.SessionStartsAt, FirstReachDay = first.Day, Channel = first.Channel!, ExperienceId = first.ExperienceId, PartnerId = first.PartnerId });
+            return;
+        }
+
+        (entry.FirstReachedAt, entry.FirstReachDay, entry.Channel, entry.ExperienceId, entry.PartnerId) = (first.SessionStartsAt, first.Day, first.Channel!, first.ExperienceId, first.PartnerId);
+    }
+}

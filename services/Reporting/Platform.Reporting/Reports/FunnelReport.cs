@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts.Reporting.V1;
+using Platform.Reporting.Data;
+using Platform.Reporting.Summary;
+using Platform.ServiceDefaults.Grpc;
+
+namespace Platform.Reporting.Reports;
+
+/// <summary>
+/// The funnel in unique professionals: registered (a seat or a waitlist place) → attended → gave
+/// feedback → committed to an action → completed one; for the network, one experience or a partner's.
+/// </summary>
+public sealed class FunnelReport(ReportingDbContext db)
+{
+    public async Task<Funnel> GetAsync(GetFunnelRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var validation = new Validation();
+        var experienceId = Fields.OptionalId(validation, "experience_id", request.ExperienceId);
+        var partnerId = Fields.OptionalId(validation, "partner_id", request.PartnerId);
+        if (experienceId is not null && partnerId is not null)
+        {
+            validation.Add("partner_id", "cannot be combined with experience_id: choose one experience or one partner");
+        }
+
+        validation.ThrowIfInvalid();
+        List<Guid>? scope = experienceId is { } experience ? [experience] : partnerId is { } partner ? await HostedAsync(db, partner, cancellationToken) : null;
+        var registrations = db.Registrations.AsNoTracking().Where(r => scope == null || scope.Contains(r.ExperienceId));
+        var attendances = db.Attendances.AsNoTracking().Where(a => scope == null || scope.Contains(a.ExperienceId));
+        var actions = db.Actions.AsNoTracking().Where(a => a.OwnerProfessionalId != null && (scope == null || (a.ExperienceId != null && scope.Contains(a.ExperienceId.Value))));
+        var attendanceRecords = await attendances.LongCountAsync(a => a.Attended, cancellationToken);
+        var noShows = await attendances.LongCountAsync(a => !a.Attended, cancellationToken);
+        var waitlisted = await registrations.LongCountAsync(r => r.Waitlisted, cancellationToken);
+        var conversions = await registrations.LongCountAsync(r => r.Promoted, cancellationToken);
+        return new Funnel
+        {
+            Registered = await registrations.Select(r => r.ProfessionalId).Distinct().LongCountAsync(cancellationToken),
+            Attended = await attendances.Where(a => a.Attended).Select(a => a.ProfessionalId).Distinct().LongCountAsync(cancellationToken),
+            GaveFeedback = await db.Feedback.AsNoTracking().Where(f => scope == null || scope.Contains(f.ExperienceId)).Select(f => f.ProfessionalId).Distinct().LongCountAsync(cancellationToken),
+            CommittedToAction = await actions.Select(a => a.OwnerProfessionalId).Distinct().LongCountAsync(cancellationToken),
+            CompletedAction = await actions.Where(a => a.Status == "Done").Select(a => a.OwnerProfessionalId).Distinct().LongCountAsync(cancellationToken),
+            NoShows = noShows,
+            NoShowPercentage = Figures.Percentage(noShows, attendanceRecords + noShows),
+            Waitlisted = waitlisted,
+            WaitlistConversions = conversions,
+            WaitlistConversionPercentage = Figures.Percentage(conversions, waitlisted),
+        };
+    }
+
+    /// <summary>The experiences a partner hosted.</summary>
+    public static Task<List<Guid>> HostedAsync(ReportingDbContext db, Guid partnerId, CancellationToken cancellationToken) =>
+        db.Experiences.AsNoTracking().Where(e => e.HostPartnerIds.Contains(partnerId)).Select(e => e.ExperienceId).ToListAsync(cancellationToken);
+}

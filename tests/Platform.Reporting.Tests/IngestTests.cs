@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Google.Rpc;
+using Grpc.Core;
+using Platform.Contracts.Events;
+using Platform.Contracts.Reporting.V1;
+
+namespace Platform.Reporting.Tests;
+
+/// <summary>Taking events in: once per event, erasure, and the live summary on every replica.</summary>
+[Collection(ReportingServers.Name)]
+public sealed class IngestTests(ReportingFixture fixture)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_redelivered_event_is_taken_in_once()
+    {
+        var attendance = fixture.Scenario.RedeliveredAttendance;
+
+        // The scenario published it twice; here a third time, after everything settled.
+        await fixture.Publisher.PublishAsync(attendance, Cancel);
+        await Eventually.ReachesAsync(() => fixture.ScalarAsync("SELECT count(*) FROM inbox_messages WHERE message_id = $1", attendance.EventId), n => n >= 1);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM journal WHERE \"EventId\" = $1", attendance.EventId));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM attendances WHERE \"RegistrationId\" = $1", attendance.RegistrationId));
+        Assert.Equal(6, (await fixture.Analyst.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: Cancel)).Attendances);
+    }
+
+    [Fact]
+    public async Task Erasure_removes_the_professional_from_every_read_model_and_the_journal()
+    {
+        var p2 = Scenario.P(2);
+
+        foreach (var (table, column) in new[] { ("reach_ledger", "ProfessionalId"), ("attendances", "ProfessionalId"), ("registrations", "ProfessionalId"), ("feedback", "ProfessionalId"), ("actions", "OwnerProfessionalId"), ("members", "ProfessionalId"), ("journal", "ProfessionalId") })
+        {
+            Assert.Equal(0, await fixture.ScalarAsync($"SELECT count(*) FROM {table} WHERE \"{column}\" = $1", p2));
+        }
+
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM journal WHERE \"Body\"::text LIKE '%' || $1 || '%'", p2));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM journal WHERE \"Body\"::text ILIKE '%p2@example.nl%' OR \"Body\"::text LIKE '%Professional 2%' OR \"Body\"::text LIKE '%Name of " + p2[..6] + "%'"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM feedback WHERE \"Comment\" LIKE '%p2@example.nl%'"));
+
+        // The pseudonym is one and the same everywhere, so what p2 did still counts once.
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT count(DISTINCT \"ProfessionalId\") FROM registrations WHERE \"ProfessionalId\" LIKE 'erased-%'"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM reach_ledger WHERE \"ProfessionalId\" LIKE 'erased-%'"));
+    }
+
+    [Fact]
+    public async Task Every_replica_pushes_a_fresh_summary_within_a_second_of_a_change()
+    {
+        var (first, second) = await TwoReplicasAsync();
+        using var one = first.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
+        using var two = second.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
+        Assert.True(await one.ResponseStream.MoveNext(Cancel));
+        Assert.True(await two.ResponseStream.MoveNext(Cancel));
+        var groups = one.ResponseStream.Current.Community.Groups;
+
+        var clock = Stopwatch.StartNew();
+        await fixture.Publisher.PublishAsync(new GroupFormed { EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, GroupId = Guid.NewGuid(), Name = "Intervision 1", Kind = "Intervision", MemberIds = [] }, Cancel);
+        var latencies = await Task.WhenAll(NextWithGroupsAsync(one, groups + 1, clock), NextWithGroupsAsync(two, groups + 1, clock));
+
+        Assert.All(latencies, latency => Assert.True(latency < TimeSpan.FromSeconds(1), $"pushed after {latency.TotalMilliseconds:0} ms"));
+    }
+
+    [Fact]
+    public async Task Bad_requests_name_the_field()
+    {
+        var noMetric = await Assert.ThrowsAsync<RpcException>(() => fixture.Analyst.GetTimeSeriesAsync(new GetTimeSeriesRequest { Interval = Interval.Day, From = "2026-01-01", To = "2026-01-31" }, cancellationToken: Cancel).ResponseAsync);
+        var backwards = await Assert.ThrowsAsync<RpcException>(() => fixture.Analyst.GetTimeSeriesAsync(new GetTimeSeriesRequest { Metric = Metric.Reached, Interval = Interval.Day, From = "2026-02-01", To = "2026-01-31" }, cancellationToken: Cancel).ResponseAsync);
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => fixture.Analyst.GetTimeSeriesAsync(new GetTimeSeriesRequest { Metric = Metric.Reached, Interval = Interval.Day, From = "2020-01-01", To = "2026-01-31" }, cancellationToken: Cancel).ResponseAsync);
+        var both = await Assert.ThrowsAsync<RpcException>(() => fixture.Analyst.GetFunnelAsync(new GetFunnelRequest { ExperienceId = Guid.NewGuid().ToString(), PartnerId = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+        var notAnId = await Assert.ThrowsAsync<RpcException>(() => fixture.Analyst.GetPartnerReportAsync(new GetPartnerReportRequest { PartnerId = "gemeente-utrecht" }, cancellationToken: Cancel).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => fixture.Analyst.GetPartnerReportAsync(new GetPartnerReportRequest { PartnerId = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(["metric"], Fields(noMetric));
+        Assert.Equal(["to"], Fields(backwards));
+        Assert.Equal(["to"], Fields(tooLong));
+        Assert.Equal(["partner_id"], Fields(both));
+        Assert.Equal(["partner_id"], Fields(notAnId));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rebuilding_needs_the_write_scope()
+    {
+        var reader = fixture.Client(fixture.App.Tokens.Create("reader", ["reporting.read"], TimeSpan.FromMinutes(5)));
+
+        var denied = await Assert.ThrowsAsync<RpcException>(() => reader.RebuildReadModelsAsync(new RebuildReadModelsRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+    }
+
+    private static string[] Fields(RpcException exception)
+    {
+        Assert.Equal(StatusCode.InvalidArgument, exception.StatusCode);
+        return exception.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).ToArray();
+    }
+
+    private static async Task<TimeSpan> NextWithGroupsAsync(AsyncServerStreamingCall<ImpactSummary> call, long groups, Stopwatch clock)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (await call.ResponseStream.MoveNext(timeout.Token))
+        {
+            if (call.ResponseStream.Current.Community.Groups == groups)
+            {
+                return clock.Elapsed;
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended.");
+    }
+
+    /// <summary>Clients on connections that reached two different replicas.</summary>
+    private async Task<(ReportingService.ReportingServiceClient, ReportingService.ReportingServiceClient)> TwoReplicasAsync()
+    {
+        var first = fixture.Client();
+        var instance = (await first.GetServiceInfoAsync(new(), cancellationToken: Cancel)).InstanceId;
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var other = fixture.Client();
+            if ((await other.GetServiceInfoAsync(new(), cancellationToken: Cancel)).InstanceId != instance)
+            {
+                return (first, other);
+            }
+        }
+
+        throw new InvalidOperationException("Ten connections all reached the same replica.");
+    }
+}

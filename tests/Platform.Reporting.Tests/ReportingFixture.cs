@@ -1,0 +1,114 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Npgsql;
+using Platform.Contracts.Reporting.V1;
+using Platform.Hosting;
+using Platform.Hosting.Testing;
+
+namespace Platform.Reporting.Tests;
+
+/// <summary>
+/// The Reporting service in two replicas with real PostgreSQL, Redis and RabbitMQ, its calendar
+/// stopped at <see cref="Now"/>; the <see cref="Scenario"/> published into RabbitMQ once and taken in.
+/// </summary>
+public sealed class ReportingFixture : IAsyncLifetime
+{
+    /// <summary>Today is 2026-06-15 in Amsterdam: 43 months remain; the 90-day window starts 2026-03-18.</summary>
+    public const string Now = "2026-06-15T10:00:00Z";
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public Scenario Scenario { get; } = new();
+
+    public EventPublisher Publisher { get; private set; } = null!;
+
+    public ReportingService.ReportingServiceClient Analyst { get; private set; } = null!;
+
+    public string AnalystToken { get; private set; } = null!;
+
+    public string Database => App.GetConnectionString("reportingdb");
+
+    public async ValueTask InitializeAsync()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var builder = DistributedApplicationTestingBuilder.Create();
+        var redis = builder.AddRedis("redis");
+        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
+        var reportingDb = builder.AddPostgres("postgres").AddDatabase("reportingdb");
+        builder.AddProject<Projects.Platform_Reporting>("reporting")
+            .WithReference(reportingDb).WithReference(redis).WithReference(rabbitmq)
+            .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq)
+            .WithReplicas(2)
+            .WithEnvironment("Platform__Calendar__FixedNow", Now);
+        App = builder.Build();
+        await App.StartAsync(cancel);
+        await App.WaitForResourceHealthyAsync("reporting", cancel);
+        AnalystToken = App.Tokens.Create("analyst", ["reporting.read", "reporting.write"], TimeSpan.FromHours(1));
+        Analyst = Client();
+        Publisher = await EventPublisher.StartAsync(App.GetConnectionString("rabbitmq"), cancel);
+
+        var events = Scenario.Events().ToList();
+        foreach (var evt in events)
+        {
+            await Publisher.PublishAsync(evt, cancel);
+        }
+
+        await JournalReachesAsync(events.Select(e => e.EventId).Distinct().Count());
+        await Publisher.PublishAsync(Scenario.Erasure, cancel);
+        await JournalReachesAsync(events.Select(e => e.EventId).Distinct().Count() + 1);
+    }
+
+    /// <summary>A client on a new connection (the replicas' proxy spreads connections over them).</summary>
+    public ReportingService.ReportingServiceClient Client(string? token = null) =>
+        new(App.CreateGrpcChannel("reporting").CreateCallInvoker().Intercept(metadata =>
+        {
+            metadata.Add("Authorization", "Bearer " + (token ?? AnalystToken));
+            return metadata;
+        }));
+
+    public async Task<long> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Waits until the journal holds <paramref name="count"/> events and both replicas' summaries have caught up.</summary>
+    private async Task JournalReachesAsync(int count)
+    {
+        try
+        {
+            await Eventually.ReachesAsync(() => ScalarAsync("SELECT count(*) FROM journal"), n => n == count, TimeSpan.FromSeconds(60));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException(ex.Message + "; the service's last words:\n" + string.Join('\n', App.ResourceLogs.Tail("reporting", 400).Where(l => l.IsError || l.Text.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Text.Contains("exception", StringComparison.OrdinalIgnoreCase)).TakeLast(30).Select(l => l.Text)), ex);
+        }
+
+        // The summaries refresh within a few hundred milliseconds of the last change.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Publisher is not null)
+        {
+            await Publisher.DisposeAsync();
+        }
+
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>One Reporting service, with the scenario taken in, for every test class.</summary>
+[CollectionDefinition(Name)]
+public sealed class ReportingServers : ICollectionFixture<ReportingFixture>
+{
+    public const string Name = "reporting";
+}
