@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Google.Rpc;
 using Grpc.Core;
 using Platform.Contracts.Community.V1;
@@ -33,7 +34,7 @@ public sealed class GroupTests(CommunityFixture fixture)
         var groups = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = first.Id, GroupCount = 3 }, cancellationToken: Cancel)).Groups;
         var again = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = second.Id, GroupCount = 3, NamePrefix = "Kring" }, cancellationToken: Cancel)).Groups;
         var twice = await Assert.ThrowsAsync<RpcException>(() => Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = first.Id, GroupCount = 2 }, cancellationToken: Cancel).ResponseAsync);
-        var announcements = new[] { await formed.NextAsync(m => m.Has("groupId", groups[0].Id), Cancel), await formed.NextAsync(m => m.Has("groupId", groups[1].Id), Cancel), await formed.NextAsync(m => m.Has("groupId", groups[2].Id), Cancel) };
+        var announcements = await formed.EachAsync([.. groups.Select(g => (Func<JsonElement, bool>)(m => m.Has("groupId", g.Id)))], Cancel);
         var spaces = await Community.ListSpacesAsync(new ListSpacesRequest { Kind = SpaceKind.Group, PageSize = 500 }, cancellationToken: Cancel);
 
         Assert.Equal(["Intervision group 1", "Intervision group 2", "Intervision group 3"], groups.Select(g => g.Name));

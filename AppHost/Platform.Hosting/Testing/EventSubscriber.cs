@@ -78,6 +78,40 @@ public sealed class EventSubscriber : IAsyncDisposable
         throw new TimeoutException($"The expected event did not arrive within 15 s ({others} other(s) did).");
     }
 
+    /// <summary>
+    /// The messages of the next events matching each of <paramref name="expected"/>, in the order
+    /// of <paramref name="expected"/> whatever order they arrive in (the outbox relay publishes
+    /// different aggregates' events concurrently, so only one aggregate's events keep their order),
+    /// or a failure naming how many were found within 15 s. Events matching none are taken and skipped.
+    /// </summary>
+    public async Task<JsonElement[]> EachAsync(IReadOnlyList<Func<JsonElement, bool>> expected, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var found = new JsonElement?[expected.Count];
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (found.Any(f => f is null) && DateTime.UtcNow < deadline)
+        {
+            while (await TakeAsync(cancel) is { } envelope)
+            {
+                var message = envelope.GetProperty("message");
+                var index = Enumerable.Range(0, expected.Count).FirstOrDefault(i => found[i] is null && expected[i](message), -1);
+                if (index >= 0)
+                {
+                    found[index] = message;
+                }
+            }
+
+            if (found.Any(f => f is null))
+            {
+                await Task.Delay(50, cancel);
+            }
+        }
+
+        return found.All(f => f is not null)
+            ? [.. found.Select(f => f!.Value)]
+            : throw new TimeoutException($"{found.Count(f => f is null)} of {expected.Count} expected events did not arrive within 15 s.");
+    }
+
     /// <summary>Reads a queue's messages without consuming them for good (they are requeued on close).</summary>
     public static async Task<List<(string Body, IDictionary<string, object?> Headers)>> PeekAsync(string rabbitMq, string queue, CancellationToken cancel = default)
     {
