@@ -18,7 +18,7 @@ public sealed class DemoSeeder(DemoClients clients, DemoScale scale, TimeProvide
         var network = await new PartnerJourney(clients.Partner, today).RunAsync(cancellationToken);
 
         var plans = DemoExperiences.Create(scale, now);
-        await log.WriteLineAsync($"Demo: {plans.Count} experiences ({scale.ScreeningRegistrations} at the screening, {scale.WebinarRegistrations} at the LEF-talk; the evening sessions end in about {scale.RegistrationWindow.TotalMinutes:0} minutes)...");
+        await log.WriteLineAsync($"Demo: {plans.Count} experiences ({scale.ScreeningRegistrations} at the screening, {scale.WebinarRegistrations} at the LEF-talk; new evening sessions end {scale.RegistrationWindow.TotalMinutes:0} minutes from now, then no-shows are marked)...");
         var journey = new ExperienceJourney(clients.Experience, network, time);
         var experiences = await Task.WhenAll(plans.Select(plan => journey.RunAsync(plan, today, cancellationToken)));
         var experienceIds = plans.Zip(experiences).ToDictionary(p => p.First.Title, p => p.Second.Id, StringComparer.Ordinal);
