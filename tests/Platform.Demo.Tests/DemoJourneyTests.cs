@@ -83,24 +83,5 @@ public sealed class DemoJourneyTests(DemoFixture fixture)
         Assert.Equal(_expected.Groups, summary.Community.Groups);
     }
 
-    /// <summary>Reporting takes the events in within seconds; waits until the last figures to arrive are there.</summary>
-    private async Task<ImpactSummary> SettledSummaryAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            var summary = await fixture.Reporting.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: TestContext.Current.CancellationToken);
-            var settled = summary.Attendances == _expected.Attendances && summary.Community.Members == _expected.Members
-                && summary.Community.Groups == _expected.Groups && summary.Community.ForumPosts == _expected.Replies
-                && summary.Nps.Responses == _expected.Scores.Count && summary.Actions.Done + summary.Actions.Open + summary.Actions.InProgress + summary.Actions.Dropped == _expected.Actions.Count;
-            if (settled || DateTime.UtcNow > deadline)
-            {
-                // One more refresh interval, so a late counter is not missed.
-                await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-                return await fixture.Reporting.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: TestContext.Current.CancellationToken);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
-        }
-    }
+    private Task<ImpactSummary> SettledSummaryAsync() => Settled.SummaryAsync(fixture.Reporting, _expected);
 }
