@@ -1,4 +1,11 @@
+using Platform.AppHost;
 using Platform.Hosting;
+
+if (!DemoSeedOption.TryParse(args, out var seedDemo))
+{
+    Environment.ExitCode = 1;
+    return;
+}
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -28,7 +35,13 @@ builder.AddProject<Projects.Platform_Reporting>("reporting")
     .WithReference(partner).WithReference(experience).WithReference(community)
     .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq);
 
-builder.Build().Run();
+var app = builder.Build();
+if (seedDemo)
+{
+    DemoSeedOption.SeedWhenHealthy(app);
+}
+
+app.Run();
 
 /// <summary>The AppHost's entry point, visible to the testing builder.</summary>
 public partial class Program;

@@ -1,0 +1,13 @@
+namespace Platform.Demo;
+
+/// <summary>
+/// How big the demo's large events are, and how long professionals may register for them: a
+/// screening or webinar is seeded as "tonight's", ending once registration and check-in are done,
+/// because the Experience service registers only for sessions that have not ended and marks
+/// no-shows only after the end.
+/// </summary>
+public sealed record DemoScale(int ScreeningRegistrations, int WebinarRegistrations, TimeSpan RegistrationWindow)
+{
+    /// <summary>The sizes the issue names: 300 at the Movietime screening, about 200 at the LEF-talk.</summary>
+    public static DemoScale Issue { get; } = new(300, 200, TimeSpan.FromMinutes(2));
+}
