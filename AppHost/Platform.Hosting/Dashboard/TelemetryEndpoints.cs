@@ -59,6 +59,29 @@ internal static class TelemetryEndpoints
                 ? Results.Ok(new { traceId, spans })
                 : Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound));
 
+        // The waterfall's compact form: one array per span, times in microseconds from the trace's start.
+        secured.MapGet("/api/traces/{traceId}/waterfall", (string traceId) =>
+        {
+            var spans = telemetry.Traces.GetTrace(traceId);
+            if (spans.Count == 0)
+            {
+                return Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var start = spans[0].Start;
+            return Results.Ok(new
+            {
+                traceId,
+                start,
+                spans = spans.Select(s => new object?[] { s.SpanId, s.ParentSpanId, s.Service, s.Name, (s.Start - start).Ticks / 10, s.Duration.Ticks / 10, s.Status == "Error" }),
+            });
+        });
+
+        secured.MapGet("/api/traces/{traceId}/spans/{spanId}", (string traceId, string spanId) =>
+            telemetry.Traces.GetTrace(traceId).FirstOrDefault(s => s.SpanId == spanId) is { } span
+                ? Results.Ok(span)
+                : Results.Problem($"Trace '{traceId}' has no kept span '{spanId}'.", statusCode: StatusCodes.Status404NotFound));
+
         secured.MapGet("/api/metrics", (string? service) => Results.Ok(telemetry.Metrics.Instruments(Empty(service))));
 
         secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window) =>

@@ -114,7 +114,7 @@ public sealed partial class LogStore(int capacity = 100_000)
     };
 
     /// <summary>The .NET exporter sends the message template as the body and its values as attributes.</summary>
-    private static string Format(string body, Dictionary<string, string> attributes) =>
+    private static string Format(string body, AttributeDictionary attributes) =>
         attributes.Count == 0 || !body.Contains('{', StringComparison.Ordinal)
             ? body
             : Placeholder().Replace(body, m => attributes.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);

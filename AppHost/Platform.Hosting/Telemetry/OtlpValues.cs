@@ -6,15 +6,20 @@ namespace Platform.Hosting.Telemetry;
 /// <summary>Conversions every telemetry store shares: attributes to strings, OTLP times, ids.</summary>
 internal static class OtlpValues
 {
-    public static Dictionary<string, string> Attributes(IEnumerable<KeyValue>? attributes)
+    public static AttributeDictionary Attributes(Google.Protobuf.Collections.RepeatedField<KeyValue>? attributes)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var attribute in attributes ?? [])
+        if (attributes is not { Count: > 0 })
         {
-            result[attribute.Key] = Text(attribute.Value);
+            return AttributeDictionary.Empty;
         }
 
-        return result;
+        var items = new KeyValuePair<string, string>[attributes.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = KeyValuePair.Create(TelemetryStrings.Intern(attributes[i].Key), Text(attributes[i].Value));
+        }
+
+        return new AttributeDictionary(items);
     }
 
     public static string Text(AnyValue? value) => value?.ValueCase switch

@@ -125,25 +125,30 @@ public sealed class TraceStore(int capacity = 100_000)
         trace.Enqueue(span);
     }
 
+    // Names by enum value, so a span costs no string building for its kind or status.
+    private static readonly string[] Kinds = ["Unspecified", "Internal", "Server", "Client", "Producer", "Consumer"];
+    private static readonly string[] Statuses = ["Unset", "Ok", "Error"];
+
     private static SpanRecord ToRecord(string service, string? instance, string? scope, Span span)
     {
         var duration = TimeSpan.FromTicks((long)((span.EndTimeUnixNano - Math.Min(span.StartTimeUnixNano, span.EndTimeUnixNano)) / 100));
+        var status = span.Status is null ? 0 : (int)span.Status.Code;
         return new SpanRecord(
             service,
             instance,
             Convert.ToHexStringLower(span.TraceId.Span),
             Convert.ToHexStringLower(span.SpanId.Span),
             OtlpValues.Id(span.ParentSpanId),
-            span.Name,
-            span.Kind.ToString().Replace("SpanKind", string.Empty, StringComparison.Ordinal),
+            TelemetryStrings.Intern(span.Name),
+            Kinds[Math.Clamp((int)span.Kind, 0, Kinds.Length - 1)],
             OtlpValues.Time(span.StartTimeUnixNano),
             duration,
-            span.Status?.Code.ToString().Replace("StatusCode", string.Empty, StringComparison.Ordinal) ?? "Unset",
+            Statuses[Math.Clamp(status, 0, Statuses.Length - 1)],
             OtlpValues.Attributes(span.Attributes))
         {
             StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
             Scope = scope,
-            Events = span.Events.Select(e => new SpanEvent(e.Name, OtlpValues.Time(e.TimeUnixNano), OtlpValues.Attributes(e.Attributes))).ToList(),
+            Events = span.Events.Count == 0 ? [] : span.Events.Select(e => new SpanEvent(e.Name, OtlpValues.Time(e.TimeUnixNano), OtlpValues.Attributes(e.Attributes))).ToList(),
         };
     }
 }
