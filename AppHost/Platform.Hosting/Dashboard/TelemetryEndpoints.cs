@@ -10,6 +10,14 @@ internal static class TelemetryEndpoints
 {
     public static void Map(RouteGroupBuilder secured, TelemetryIngest telemetry, DistributedApplicationOptions options)
     {
+        MapLimits(secured, telemetry, options);
+        MapLogs(secured, telemetry);
+        MapTraceList(secured, telemetry);
+        MapTrace(secured, telemetry);
+        MapMetrics(secured, telemetry);
+    }
+
+    private static void MapLimits(RouteGroupBuilder secured, TelemetryIngest telemetry, DistributedApplicationOptions options) =>
         secured.MapGet("/api/telemetry/limits", () => Results.Ok(new
         {
             spans = new { kept = telemetry.Traces.Count, capacity = telemetry.Traces.Capacity },
@@ -24,6 +32,7 @@ internal static class TelemetryEndpoints
             },
         }));
 
+    private static void MapLogs(RouteGroupBuilder secured, TelemetryIngest telemetry) =>
         secured.MapGet("/api/logs", (string? service, string? level, string? text, DateTimeOffset? from, DateTimeOffset? to, string? traceId, int? limit) =>
         {
             if (level is not null && !LogStore.Levels.Contains(level))
@@ -35,6 +44,7 @@ internal static class TelemetryEndpoints
             return Results.Ok(new { dropped = telemetry.Logs.Dropped, entries = telemetry.Logs.Query(query) });
         });
 
+    private static void MapTraceList(RouteGroupBuilder secured, TelemetryIngest telemetry) =>
         secured.MapGet("/api/trace-list", (string? service, string? status, double? minMs, string? text, string? sort, bool? ascending, int? limit) =>
         {
             var traces = telemetry.Traces.Summaries()
@@ -54,6 +64,8 @@ internal static class TelemetryEndpoints
             return Results.Ok(new { dropped = telemetry.Traces.Dropped, traces = ordered.Take(Math.Clamp(limit ?? 200, 1, 5000)).ToList() });
         });
 
+    private static void MapTrace(RouteGroupBuilder secured, TelemetryIngest telemetry)
+    {
         secured.MapGet("/api/traces/{traceId}", (string traceId) =>
             telemetry.Traces.GetTrace(traceId) is { Count: > 0 } spans
                 ? Results.Ok(new { traceId, spans })
@@ -81,7 +93,10 @@ internal static class TelemetryEndpoints
             telemetry.Traces.GetTrace(traceId).FirstOrDefault(s => s.SpanId == spanId) is { } span
                 ? Results.Ok(span)
                 : Results.Problem($"Trace '{traceId}' has no kept span '{spanId}'.", statusCode: StatusCodes.Status404NotFound));
+    }
 
+    private static void MapMetrics(RouteGroupBuilder secured, TelemetryIngest telemetry)
+    {
         secured.MapGet("/api/metrics", (string? service) => Results.Ok(telemetry.Metrics.Instruments(Empty(service))));
 
         secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window) =>

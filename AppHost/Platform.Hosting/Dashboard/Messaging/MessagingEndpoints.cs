@@ -12,7 +12,13 @@ internal static class MessagingEndpoints
     public static void Map(RouteGroupBuilder secured, DistributedApplication application)
     {
         var brokers = application.Resources.OfType<RabbitMQServerResource>().ToDictionary(b => b.Name, StringComparer.Ordinal);
+        MapQueues(secured, brokers);
+        MapRedrive(secured, brokers);
+        MapOutbox(secured, application);
+    }
 
+    private static void MapQueues(RouteGroupBuilder secured, Dictionary<string, RabbitMQServerResource> brokers)
+    {
         secured.MapGet("/api/messaging/queues", async (CancellationToken cancellationToken) =>
         {
             var queues = new List<QueueInfo>();
@@ -50,7 +56,9 @@ internal static class MessagingEndpoints
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
             }
         });
+    }
 
+    private static void MapRedrive(RouteGroupBuilder secured, Dictionary<string, RabbitMQServerResource> brokers) =>
         secured.MapPost("/api/messaging/{broker}/queues/{queue}/redrive", async (string broker, string queue, RedriveRequest? request, CancellationToken cancellationToken) =>
         {
             if (!brokers.TryGetValue(broker, out var resource))
@@ -82,6 +90,7 @@ internal static class MessagingEndpoints
             }
         });
 
+    private static void MapOutbox(RouteGroupBuilder secured, DistributedApplication application) =>
         secured.MapGet("/api/messaging/outbox", () =>
         {
             var lag = application.Telemetry.Metrics.Latest(OutboxLagMetric);
@@ -95,7 +104,6 @@ internal static class MessagingEndpoints
                     health = r.Health,
                 }));
         });
-    }
 
     /// <summary>The message to move back to its queue.</summary>
     internal sealed record RedriveRequest(string? MessageId);
