@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Platform.Hosting.Api;
 
 namespace Platform.Hosting.Dashboard;
@@ -12,8 +14,8 @@ internal static class ResourceEndpoints
 {
     public static void Map(RouteGroupBuilder secured, DistributedApplication application)
     {
-        secured.MapGet("/api/stream/resources", (CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(Serialize(application.ResourceNotifications.WatchAsync(cancellationToken))));
+        secured.MapGet("/api/stream/resources", (HttpContext context) =>
+            StreamAsync(context, application.ResourceNotifications.WatchAsync));
 
         secured.MapGet("/api/resources/{name}/environment", (string name) =>
         {
@@ -27,11 +29,12 @@ internal static class ResourceEndpoints
                 : Results.Ok(Array.Empty<object>());
         });
 
-        secured.MapGet("/api/stream/console", (string? resource, int? tail, CancellationToken cancellationToken) =>
-        {
-            var lines = application.ResourceLogs.FollowAsync(resource, Math.Clamp(tail ?? 1000, 0, 5000), cancellationToken);
-            return TypedResults.ServerSentEvents(Serialize(resource is null ? lines : OfResource(lines, resource)));
-        });
+        secured.MapGet("/api/stream/console", (HttpContext context, string? resource, int? tail) =>
+            StreamAsync(context, cancellationToken =>
+            {
+                var lines = application.ResourceLogs.FollowAsync(resource, Math.Clamp(tail ?? 1000, 0, 5000), cancellationToken);
+                return resource is null ? lines : OfResource(lines, resource);
+            }));
 
         secured.MapGet("/api/console/download", (string? resource) =>
         {
@@ -58,11 +61,29 @@ internal static class ResourceEndpoints
         }
     }
 
-    private static async IAsyncEnumerable<string> Serialize<T>(IAsyncEnumerable<T> items)
+    /// <summary>
+    /// Server-sent events, one JSON item each. Headers go out at once (the page knows it is
+    /// connected before the first item), and the stream ends when the browser leaves or the
+    /// AppHost stops: Kestrel would otherwise wait its whole shutdown timeout for open streams.
+    /// </summary>
+    private static async Task StreamAsync<T>(HttpContext context, Func<CancellationToken, IAsyncEnumerable<T>> source)
     {
-        await foreach (var item in items)
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.Body.FlushAsync(ended.Token);
+        try
         {
-            yield return JsonSerializer.Serialize(item, ResourceApi.Json);
+            await foreach (var item in source(ended.Token).WithCancellation(ended.Token))
+            {
+                await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(item, ResourceApi.Json) + "\n\n", ended.Token);
+                await context.Response.Body.FlushAsync(ended.Token);
+            }
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            // The browser left or the AppHost is stopping.
         }
     }
 }
