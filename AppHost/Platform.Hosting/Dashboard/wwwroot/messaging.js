@@ -18,7 +18,10 @@ async function refresh() {
       <td><b>${h(m.exceptionType ?? m.reason ?? '')}</b><div>${h(m.exceptionMessage ?? '')}</div><details><summary>Body</summary><pre class="mono">${h(m.payload)}</pre></details></td>
       <td>${h(m.failedAt ?? '')}</td><td><button data-redrive="${h(m.messageId)}">Re-drive</button></td></tr>`).join('')}</tbody></table>`;
   }));
+  // Bodies the operator opened stay open across the refresh.
+  const open = new Set([...document.querySelectorAll('#errors tr[data-message] details[open]')].map(d => d.closest('tr').dataset.message));
   $('#errors').innerHTML = parts.join('') || '<p>No dead-lettered messages.</p>';
+  document.querySelectorAll('#errors tr[data-message]').forEach(tr => { if (open.has(tr.dataset.message)) tr.querySelector('details').open = true; });
 }
 
 $('#errors').addEventListener('click', async e => {
