@@ -24,7 +24,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         AllocatePorts(options, resources.Select(r => r.Resource));
         LoadCredentials(options, resources.Select(r => r.Resource));
         Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
-        var context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, TimeProvider.System);
+        var limits = options.Telemetry;
+        Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries));
+        var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, TimeProvider.System);
         _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
     }
 
@@ -39,8 +41,11 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public ResourceLogs ResourceLogs { get; } = new();
 
+    /// <summary>What the services exported to the OTLP receiver: spans, structured logs, metrics.</summary>
+    public Telemetry.TelemetryIngest Telemetry { get; }
+
     /// <summary>Spans the services exported to the OTLP receiver.</summary>
-    public Telemetry.TraceStore Traces { get; } = new();
+    public Telemetry.TraceStore Traces => Telemetry.Traces;
 
     /// <summary>Issues tokens the services accept (operator tokens; tests' wrong-scope tokens).</summary>
     public Security.TokenIssuer Tokens { get; }
@@ -62,6 +67,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _started = true;
+        if (Options.Telemetry.Persist && Telemetry.Journal is null)
+        {
+            // Replayed before the receiver opens, so what was kept comes before what arrives.
+            Telemetry.Persist(Path.Combine(Options.DataDirectory, ".telemetry"), Options.Telemetry);
+        }
+
         _api = ResourceApi.Create(this, _orchestrator);
         try
         {
@@ -158,6 +169,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         _disposed = true;
         await StopAsync();
+        Telemetry.Close();
         _orchestrator.Dispose();
         _dataLock.Dispose();
         if (Options.Ephemeral)
@@ -167,6 +179,8 @@ public sealed class DistributedApplication : IAsyncDisposable
     }
 
     internal Orchestrator Orchestrator => _orchestrator;
+
+    internal RunnerContext Context { get; }
 
     private static void AllocatePorts(DistributedApplicationOptions options, IEnumerable<Resource> resources)
     {

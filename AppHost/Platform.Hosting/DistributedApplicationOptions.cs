@@ -27,6 +27,9 @@ public sealed class DistributedApplicationOptions
 
     public string EnvironmentName { get; set; } = "Development";
 
+    /// <summary>The dashboard's telemetry bounds: <c>--telemetry-max-spans</c>, <c>--telemetry-max-logs</c>, <c>--telemetry-disk-mb</c>.</summary>
+    public TelemetryLimits Telemetry { get; } = new();
+
     /// <summary>Install a missing server's OS package with apt-get when allowed (root or passwordless sudo).</summary>
     public bool AutoInstall { get; set; } = true;
 
@@ -66,6 +69,15 @@ public sealed class DistributedApplicationOptions
                 case "--data-dir":
                     options.DataDirectory = Path.GetFullPath(Value(args, ++i, "--data-dir"));
                     break;
+                case "--telemetry-max-spans":
+                    options.Telemetry.MaxSpans = ParseCount(args, ++i, "--telemetry-max-spans");
+                    break;
+                case "--telemetry-max-logs":
+                    options.Telemetry.MaxLogRecords = ParseCount(args, ++i, "--telemetry-max-logs");
+                    break;
+                case "--telemetry-disk-mb":
+                    options.Telemetry.MaxDiskBytes = ParseCount(args, ++i, "--telemetry-disk-mb") * 1024L * 1024;
+                    break;
                 case "--environment":
                     options.EnvironmentName = Value(args, ++i, "--environment");
                     break;
@@ -88,6 +100,14 @@ public sealed class DistributedApplicationOptions
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
             ? port
             : throw new ArgumentException($"{option} takes a port number from 0 to 65535, not '{text}'.");
+    }
+
+    private static int ParseCount(IReadOnlyList<string> args, int index, string option)
+    {
+        var text = Value(args, index, option);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0
+            ? count
+            : throw new ArgumentException($"{option} takes a positive whole number, not '{text}'.");
     }
 
     /// <summary>The repository root is the folder holding Platform.sln, found from the AppHost's build output.</summary>

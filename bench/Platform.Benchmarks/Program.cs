@@ -7,7 +7,7 @@ if (args is [BareGrpcServer.Argument, var port])
     return 0;
 }
 
-var scenarios = new IScenario[] { new AppHostScenario(), new ServiceDefaultsScenario(), new OutboxScenario(), new PartnerReadsScenario(), new ExperienceRegistrationScenario(), new CommunityFeedScenario(), new ReportingScenario() };
+var scenarios = new IScenario[] { new AppHostScenario(), new ServiceDefaultsScenario(), new OutboxScenario(), new PartnerReadsScenario(), new ExperienceRegistrationScenario(), new CommunityFeedScenario(), new ReportingScenario(), new DashboardIngestScenario(), new DashboardBrowserScenario() };
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
 var scenario = scenarios.FirstOrDefault(s => s.Name == name);
 if (scenario is null)

@@ -37,25 +37,33 @@ internal static class ResourceApi
         });
         var app = builder.Build();
         var token = new DashboardToken(application.Options.DashboardToken);
-        Telemetry.OtlpReceiver.Map(app, application.Options.OtlpPort, application.Options.OtlpApiKey, application.Traces);
+        Telemetry.OtlpReceiver.Map(app, application.Options.OtlpPort, application.Options.OtlpApiKey, application.Telemetry);
 
+        Dashboard.DashboardAssets.Map(app);
         app.MapGet("/login", (HttpContext context, string? t) =>
         {
             if (!token.Matches(t))
             {
-                return Results.Problem("The token is wrong. Use the login URL the AppHost printed, or the value of PLATFORM_DASHBOARD_TOKEN.", statusCode: StatusCodes.Status401Unauthorized);
+                return WantsHtml(context)
+                    ? Results.Content(Dashboard.DashboardLayout.Login("The token is wrong."), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
+                    : Results.Problem("The token is wrong. Use the login URL the AppHost printed, or the value of PLATFORM_DASHBOARD_TOKEN.", statusCode: StatusCodes.Status401Unauthorized);
             }
 
             token.SignIn(context);
             return Results.Redirect("/");
         });
 
-        var secured = app.MapGroup("/").AddEndpointFilter(async (context, next) =>
+        var secured = app.MapGroup("/").RequireHost($"*:{application.Options.DashboardPort}").AddEndpointFilter(async (context, next) =>
             token.IsAuthorized(context.HttpContext)
                 ? await next(context)
-                : Results.Problem("Sign in with the dashboard login URL, or send 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized));
+                : WantsHtml(context.HttpContext)
+                    ? Results.Content(Dashboard.DashboardLayout.Login(null), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
+                    : Results.Problem("Sign in with the dashboard login URL, or send 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized));
 
-        secured.MapGet("/", () => Results.Content(ResourcePage.Render(application.ResourceNotifications.GetAll()), "text/html; charset=utf-8"));
+        Dashboard.DashboardPages.Map(secured);
+        Dashboard.ResourceEndpoints.Map(secured, application);
+        Dashboard.TelemetryEndpoints.Map(secured, application.Telemetry, application.Options);
+        Dashboard.Messaging.MessagingEndpoints.Map(secured, application);
         secured.MapPost("/api/tokens", (TokenRequest? request) =>
         {
             var hours = request?.LifetimeHours ?? 12;
@@ -107,6 +115,10 @@ internal static class ResourceApi
 
     /// <summary>Optional scopes (default: all) and lifetime (default 12 h) of an operator token.</summary>
     internal sealed record TokenRequest(IReadOnlyList<string>? Scopes, int? LifetimeHours);
+
+    /// <summary>A browser navigating to a page (not a script calling the API) gets HTML.</summary>
+    private static bool WantsHtml(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/api") && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal);
 
     private static IResult NotFound(string name) =>
         Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);

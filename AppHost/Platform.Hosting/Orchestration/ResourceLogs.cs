@@ -42,6 +42,20 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
         }
     }
 
+    /// <summary>The most recent lines of every resource together, oldest first.</summary>
+    public IReadOnlyList<LogLine> TailAll(int count = int.MaxValue)
+    {
+        lock (_gate)
+        {
+            return _lines.Values.SelectMany(q => q.Skip(Math.Max(0, q.Count - count)))
+                .OrderBy(l => l.Timestamp).TakeLast(count).ToList();
+        }
+    }
+
+    /// <summary>The last lines (of one resource, or all when null), then every line as it is written.</summary>
+    public IAsyncEnumerable<LogLine> FollowAsync(string? resource, int tail, CancellationToken cancellationToken) =>
+        _written.WatchAsync(() => resource is null ? TailAll(tail) : Tail(resource, tail), _gate, cancellationToken);
+
     /// <summary>Lines as they are written, from every resource.</summary>
     public IAsyncEnumerable<LogLine> WatchAsync(CancellationToken cancellationToken = default) =>
         _written.WatchAsync(() => [], _gate, cancellationToken);

@@ -25,6 +25,9 @@ internal sealed class RunnerContext(
 
     public Security.TokenIssuer Tokens { get; } = tokens;
 
+    /// <summary>The environment each resource's process was last launched with, for the dashboard's details view.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> LaunchedEnvironments { get; } = new(StringComparer.Ordinal);
+
     public string DataDirectoryOf(IResource resource) => Path.Combine(Options.DataDirectory, resource.Name);
 
     public void SetState(string resource, ResourceState state, string? message = null) =>

@@ -22,6 +22,7 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
         _healthyOnce = false;
         EnsurePortsFree();
         var spec = await PrepareAsync(cancellationToken);
+        Context.LaunchedEnvironments[Resource.Name] = spec.Environment;
         _process = await ManagedProcess.StartAsync(spec, Resource.Name, Context.Logs);
         _ = ObserveExitAsync(_process);
     }

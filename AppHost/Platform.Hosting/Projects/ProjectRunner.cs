@@ -120,6 +120,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             Environment = ProjectEnvironment.Build(project, Context.Options, Context.Tokens, replica.InstanceId, replica.HttpPort, replica.GrpcPort),
             RemoveEnvironment = ProjectEnvironment.Removed,
         };
+        Context.LaunchedEnvironments[Resource.Name] = spec.Environment;
         replica.Process = await ManagedProcess.StartAsync(spec, Resource.Name, Context.Logs);
         replica.Launches++;
         replica.HealthyOnce = false;

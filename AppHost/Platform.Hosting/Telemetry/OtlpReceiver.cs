@@ -4,43 +4,46 @@ using System.Text;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Platform.Hosting.Telemetry.Otlp;
 
 namespace Platform.Hosting.Telemetry;
 
 /// <summary>
-/// OTLP/HTTP with protobuf bodies (gzip accepted) on the OTLP port: <c>POST /v1/traces</c> into the
-/// <see cref="TraceStore"/>. The key the AppHost injects in <c>OTEL_EXPORTER_OTLP_HEADERS</c> is required.
-/// Logs and metrics are received once the dashboard stores them.
+/// OTLP/HTTP with protobuf bodies (gzip accepted) on the OTLP port: <c>POST /v1/traces</c>,
+/// <c>/v1/logs</c> and <c>/v1/metrics</c> into the <see cref="TelemetryIngest"/>. The key the
+/// AppHost injects in <c>OTEL_EXPORTER_OTLP_HEADERS</c> is required.
 /// </summary>
 internal static class OtlpReceiver
 {
     public const string ApiKeyHeader = "x-otlp-api-key";
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
-    public static void Map(WebApplication app, int port, string apiKey, TraceStore traces)
+    public static void Map(WebApplication app, int port, string apiKey, TelemetryIngest ingest)
     {
         var expected = Encoding.UTF8.GetBytes(apiKey);
-        app.MapPost("/v1/traces", async (HttpContext context) =>
+        foreach (var (path, signal, message) in new[]
         {
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.Request.Headers[ApiKeyHeader].ToString()), expected))
+            ("/v1/traces", TelemetrySignal.Traces, "ExportTraceServiceRequest"),
+            ("/v1/logs", TelemetrySignal.Logs, "ExportLogsServiceRequest"),
+            ("/v1/metrics", TelemetrySignal.Metrics, "ExportMetricsServiceRequest"),
+        })
+        {
+            app.MapPost(path, async (HttpContext context) =>
             {
-                return Results.Problem($"Missing or wrong {ApiKeyHeader}.", statusCode: StatusCodes.Status401Unauthorized);
-            }
+                if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.Request.Headers[ApiKeyHeader].ToString()), expected))
+                {
+                    return Results.Problem($"Missing or wrong {ApiKeyHeader}.", statusCode: StatusCodes.Status401Unauthorized);
+                }
 
-            ExportTraceServiceRequest request;
-            try
-            {
-                request = ExportTraceServiceRequest.Parser.ParseFrom(await ReadBodyAsync(context.Request));
-            }
-            catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
-            {
-                return Results.Problem("The body is not an OTLP ExportTraceServiceRequest in protobuf: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            traces.Add(request);
-            return Results.Bytes(new ExportTraceServiceResponse().ToByteArray(), "application/x-protobuf");
-        }).RequireHost($"*:{port}");
+                try
+                {
+                    return Results.Bytes(ingest.Accept(signal, await ReadBodyAsync(context.Request)), "application/x-protobuf");
+                }
+                catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
+                {
+                    return Results.Problem($"The body is not an OTLP {message} in protobuf: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
+                }
+            }).RequireHost($"*:{port}");
+        }
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)

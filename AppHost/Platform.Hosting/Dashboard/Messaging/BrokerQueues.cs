@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Platform.Hosting.Dashboard.Messaging;
+
+/// <summary>A queue as the messaging page lists it.</summary>
+internal sealed record QueueInfo(string Broker, string Name, long Ready, long Unacknowledged, int Consumers, double PublishRate, double DeliverRate, bool IsErrorQueue);
+
+/// <summary>A message waiting in an error queue, with the reason MassTransit recorded in its headers.</summary>
+internal sealed record ErrorMessage(string? MessageId, string? MessageType, string? Reason, string? ExceptionType, string? ExceptionMessage, string? FailedAt, string? InputAddress, string Payload, bool Redelivered);
+
+/// <summary>Reads queues and peeks at messages through the RabbitMQ management API the engine enables.</summary>
+internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
+{
+    public const string ErrorSuffix = "_error";
+    private readonly HttpClient _http = Create(broker);
+
+    public async Task<IReadOnlyList<QueueInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var queues = await _http.GetFromJsonAsync<JsonElement>("api/queues/%2F?columns=name,messages_ready,messages_unacknowledged,consumers,message_stats", cancellationToken);
+        return queues.EnumerateArray().Select(q => new QueueInfo(
+            broker.Name,
+            q.GetProperty("name").GetString()!,
+            Long(q, "messages_ready"),
+            Long(q, "messages_unacknowledged"),
+            (int)Long(q, "consumers"),
+            Rate(q, "publish_details"),
+            Rate(q, "deliver_get_details"),
+            q.GetProperty("name").GetString()!.EndsWith(ErrorSuffix, StringComparison.Ordinal)))
+            .OrderBy(q => q.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The first messages of a queue, left where they are (requeued in place).</summary>
+    public async Task<IReadOnlyList<ErrorMessage>> PeekAsync(string queue, int count, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(
+            $"api/queues/%2F/{Uri.EscapeDataString(queue)}/get",
+            new { count, ackmode = "ack_requeue_true", encoding = "auto", truncate = 20_000 },
+            cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new KeyNotFoundException($"There is no queue named '{queue}' on {broker.Name}.");
+        }
+
+        response.EnsureSuccessStatusCode();
+        var messages = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return messages.EnumerateArray().Select(ToMessage).ToList();
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static ErrorMessage ToMessage(JsonElement message)
+    {
+        var properties = message.GetProperty("properties");
+        var headers = properties.TryGetProperty("headers", out var h) ? h : default;
+        string? Header(string name) => headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty(name, out var v) ? v.ToString() : null;
+        string? Property(string name) => properties.TryGetProperty(name, out var v) ? v.ToString() : null;
+        return new ErrorMessage(
+            Property("message_id"),
+            Property("type") ?? Header("MT-MessageType") ?? Header("Content-Type"),
+            Header("MT-Reason"),
+            Header("MT-Fault-ExceptionType"),
+            Header("MT-Fault-Message"),
+            Header("MT-Fault-Timestamp"),
+            Header("MT-Fault-InputAddress"),
+            message.GetProperty("payload").GetString() ?? string.Empty,
+            message.TryGetProperty("redelivered", out var r) && r.GetBoolean());
+    }
+
+    private static long Long(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+
+    private static double Rate(JsonElement e, string name) =>
+        e.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty(name, out var details) && details.TryGetProperty("rate", out var rate) ? rate.GetDouble() : 0;
+
+    private static HttpClient Create(RabbitMQServerResource broker)
+    {
+        var endpoint = broker.ManagementEndpoint;
+        var http = new HttpClient { BaseAddress = new Uri($"http://{endpoint.Host}:{endpoint.Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RabbitMQServerResource.UserName}:{broker.Password}")));
+        return http;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Hosting.Api;
+
+namespace Platform.Hosting.Dashboard;
+
+/// <summary>What the resources and console pages read: live snapshots, launched environments, console lines.</summary>
+internal static class ResourceEndpoints
+{
+    public static void Map(RouteGroupBuilder secured, DistributedApplication application)
+    {
+        secured.MapGet("/api/stream/resources", (HttpContext context) =>
+            StreamAsync(context, application.ResourceNotifications.WatchAsync));
+
+        secured.MapGet("/api/resources/{name}/environment", (string name) =>
+        {
+            if (!application.ResourceNotifications.TryGet(name, out _))
+            {
+                return Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return application.Context.LaunchedEnvironments.TryGetValue(name, out var environment)
+                ? Results.Ok(EnvironmentMask.Apply(environment).Select(e => new { name = e.Key, value = e.Value }))
+                : Results.Ok(Array.Empty<object>());
+        });
+
+        secured.MapGet("/api/stream/console", (HttpContext context, string? resource, int? tail) =>
+            StreamAsync(context, cancellationToken =>
+            {
+                var lines = application.ResourceLogs.FollowAsync(resource, Math.Clamp(tail ?? 1000, 0, 5000), cancellationToken);
+                return resource is null ? lines : OfResource(lines, resource);
+            }));
+
+        secured.MapGet("/api/console/download", (string? resource) =>
+        {
+            var lines = resource is null ? application.ResourceLogs.TailAll() : application.ResourceLogs.Tail(resource);
+            var text = new StringBuilder();
+            foreach (var line in lines)
+            {
+                text.Append(line.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture)).Append(' ')
+                    .Append(line.Resource).Append(line.IsError ? " ! " : " | ").Append(line.Text).Append('\n');
+            }
+
+            return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/plain; charset=utf-8", $"{resource ?? "all"}-console.log");
+        });
+    }
+
+    private static async IAsyncEnumerable<LogLine> OfResource(IAsyncEnumerable<LogLine> lines, string resource)
+    {
+        await foreach (var line in lines)
+        {
+            if (line.Resource == resource)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Server-sent events, one JSON item each. Headers go out at once (the page knows it is
+    /// connected before the first item), and the stream ends when the browser leaves or the
+    /// AppHost stops: Kestrel would otherwise wait its whole shutdown timeout for open streams.
+    /// </summary>
+    private static async Task StreamAsync<T>(HttpContext context, Func<CancellationToken, IAsyncEnumerable<T>> source)
+    {
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.Body.FlushAsync(ended.Token);
+        try
+        {
+            await foreach (var item in source(ended.Token).WithCancellation(ended.Token))
+            {
+                await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(item, ResourceApi.Json) + "\n\n", ended.Token);
+                await context.Response.Body.FlushAsync(ended.Token);
+            }
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            // The browser left or the AppHost is stopping.
+        }
+    }
+}

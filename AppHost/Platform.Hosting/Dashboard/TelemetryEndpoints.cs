@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Platform.Hosting.Telemetry;
+
+namespace Platform.Hosting.Dashboard;
+
+/// <summary>What the structured logs, traces and metrics pages read, and the limits every page shows.</summary>
+internal static class TelemetryEndpoints
+{
+    public static void Map(RouteGroupBuilder secured, TelemetryIngest telemetry, DistributedApplicationOptions options)
+    {
+        MapLimits(secured, telemetry, options);
+        MapLogs(secured, telemetry);
+        MapTraceList(secured, telemetry);
+        MapTrace(secured, telemetry);
+        MapMetrics(secured, telemetry);
+    }
+
+    private static void MapLimits(RouteGroupBuilder secured, TelemetryIngest telemetry, DistributedApplicationOptions options) =>
+        secured.MapGet("/api/telemetry/limits", () => Results.Ok(new
+        {
+            spans = new { kept = telemetry.Traces.Count, capacity = telemetry.Traces.Capacity },
+            logs = new { kept = telemetry.Logs.Count, capacity = telemetry.Logs.Capacity },
+            metrics = new { maxSeries = telemetry.Metrics.MaxSeries, maxPointsPerSeries = options.Telemetry.MaxPointsPerSeries },
+            disk = new { usedBytes = telemetry.Journal?.SizeBytes ?? 0, maxBytes = options.Telemetry.MaxDiskBytes },
+            dropped = new Dictionary<string, long>
+            {
+                ["spans"] = telemetry.Traces.Dropped,
+                ["log records"] = telemetry.Logs.Dropped,
+                ["metric points"] = telemetry.Metrics.Dropped,
+            },
+        }));
+
+    private static void MapLogs(RouteGroupBuilder secured, TelemetryIngest telemetry) =>
+        secured.MapGet("/api/logs", (string? service, string? level, string? text, DateTimeOffset? from, DateTimeOffset? to, string? traceId, int? limit) =>
+        {
+            if (level is not null && !LogStore.Levels.Contains(level))
+            {
+                return Results.Problem($"level must be one of {string.Join(", ", LogStore.Levels)}, not '{level}'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var query = new LogQuery(Empty(service), level, Empty(text), from, to, Empty(traceId), Math.Clamp(limit ?? 500, 1, 5000));
+            return Results.Ok(new { dropped = telemetry.Logs.Dropped, entries = telemetry.Logs.Query(query) });
+        });
+
+    private static void MapTraceList(RouteGroupBuilder secured, TelemetryIngest telemetry) =>
+        secured.MapGet("/api/trace-list", (string? service, string? status, double? minMs, string? text, string? sort, bool? ascending, int? limit) =>
+        {
+            var traces = telemetry.Traces.Summaries()
+                .Where(t => Empty(service) is null || t.Services.Contains(service))
+                .Where(t => Empty(status) is null || (status == "Error") == t.HasError)
+                .Where(t => minMs is null || t.Duration.TotalMilliseconds >= minMs)
+                .Where(t => Empty(text) is null || t.Name.Contains(text!, StringComparison.OrdinalIgnoreCase));
+            Func<TraceSummary, object> key = sort switch
+            {
+                "duration" => t => t.Duration,
+                "spans" => t => t.SpanCount,
+                "name" => t => t.Name,
+                "status" => t => t.HasError,
+                _ => t => t.Start,
+            };
+            var ordered = ascending == true ? traces.OrderBy(key) : traces.OrderByDescending(key);
+            return Results.Ok(new { dropped = telemetry.Traces.Dropped, traces = ordered.Take(Math.Clamp(limit ?? 200, 1, 5000)).ToList() });
+        });
+
+    private static void MapTrace(RouteGroupBuilder secured, TelemetryIngest telemetry)
+    {
+        secured.MapGet("/api/traces/{traceId}", (string traceId) =>
+            telemetry.Traces.GetTrace(traceId) is { Count: > 0 } spans
+                ? Results.Ok(new { traceId, spans })
+                : Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound));
+
+        // The waterfall's compact form: one array per span, times in microseconds from the trace's start.
+        secured.MapGet("/api/traces/{traceId}/waterfall", (string traceId) =>
+        {
+            var spans = telemetry.Traces.GetTrace(traceId);
+            if (spans.Count == 0)
+            {
+                return Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var start = spans[0].Start;
+            return Results.Ok(new
+            {
+                traceId,
+                start,
+                spans = spans.Select(s => new object?[] { s.SpanId, s.ParentSpanId, s.Service, s.Name, (s.Start - start).Ticks / 10, s.Duration.Ticks / 10, s.Status == "Error" }),
+            });
+        });
+
+        secured.MapGet("/api/traces/{traceId}/spans/{spanId}", (string traceId, string spanId) =>
+            telemetry.Traces.GetTrace(traceId).FirstOrDefault(s => s.SpanId == spanId) is { } span
+                ? Results.Ok(span)
+                : Results.Problem($"Trace '{traceId}' has no kept span '{spanId}'.", statusCode: StatusCodes.Status404NotFound));
+    }
+
+    private static void MapMetrics(RouteGroupBuilder secured, TelemetryIngest telemetry)
+    {
+        secured.MapGet("/api/metrics", (string? service) => Results.Ok(telemetry.Metrics.Instruments(Empty(service))));
+
+        secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window) =>
+        {
+            if (window is < 60 or > 43_200)
+            {
+                return Results.Problem("window is in seconds, from 60 (1 min) to 43200 (12 h).", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return telemetry.Metrics.Window(service, name, TimeSpan.FromSeconds(window ?? 300), DateTimeOffset.UtcNow) is { } result
+                ? Results.Ok(result)
+                : Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+        });
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,36 @@
+// Helpers every page uses. No framework: the pages are small.
+const h = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const $ = s => document.querySelector(s);
+async function api(path, options) {
+  const response = await fetch(path, options);
+  if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hour12: false }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
+function fmtMs(ms) {
+  if (ms < 1) return ms.toFixed(3) + ' ms';
+  if (ms < 1000) return ms.toFixed(ms < 10 ? 2 : 0) + ' ms';
+  return (ms / 1000).toFixed(2) + ' s';
+}
+// TimeSpan as .NET writes it ("00:00:01.2345678") to milliseconds.
+function spanMs(text) {
+  const m = /^(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(text || '');
+  return m ? (((+(m[1] || 0) * 24 + +m[2]) * 60 + +m[3]) * 60 + +m[4]) * 1000 : 0;
+}
+async function fillResources(select, selected) {
+  const resources = await api('/api/resources');
+  for (const r of resources) select.insertAdjacentHTML('beforeend', `<option${r.name === selected ? ' selected' : ''}>${h(r.name)}</option>`);
+}
+function formToQuery(form) {
+  const q = new URLSearchParams();
+  for (const [k, v] of new FormData(form)) if (v) q.set(k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v);
+  return q;
+}
+async function showTruncation() {
+  try {
+    const t = await api('/api/telemetry/limits');
+    const parts = Object.entries(t.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k} dropped`);
+    $('#truncation').textContent = parts.length ? 'Oldest telemetry dropped to stay within limits: ' + parts.join(', ') : '';
+  } catch { /* the limits are informative only */ }
+}
+showTruncation();

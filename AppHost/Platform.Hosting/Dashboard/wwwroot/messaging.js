@@ -1,0 +1,39 @@
+// Messaging: queues with depth, consumers and rates; error queues' messages with their reasons and a re-drive button; outbox lag.
+const fmtRate = r => r ? r.toFixed(1) : '0';
+
+async function refresh() {
+  const { queues, problems } = await api('/api/messaging/queues');
+  $('#queues tbody').innerHTML = queues.map(q => `<tr data-queue="${h(q.name)}" class="${q.isErrorQueue && q.ready ? 'status-Error' : ''}">
+    <td>${h(q.name)}</td><td class="ready">${q.ready}</td><td>${q.unacknowledged}</td><td>${q.consumers}</td><td>${fmtRate(q.publishRate)}</td><td>${fmtRate(q.deliverRate)}</td></tr>`).join('')
+    + problems.map(p => `<tr><td colspan="6" class="status-Error">${h(p)}</td></tr>`).join('');
+  const outbox = await api('/api/messaging/outbox');
+  $('#outbox tbody').innerHTML = outbox.map(o => `<tr data-service="${h(o.service)}"><td>${h(o.service)}</td>
+    <td class="lag">${o.lagSeconds == null ? 'not reported yet' : o.lagSeconds.toFixed(1) + ' s'}</td><td class="health-${h(o.health)}">${h(o.health ?? '')}</td></tr>`).join('');
+  const errors = queues.filter(q => q.isErrorQueue && q.ready > 0);
+  const parts = await Promise.all(errors.map(async q => {
+    const messages = await api(`/api/messaging/${encodeURIComponent(q.broker)}/queues/${encodeURIComponent(q.name)}/messages?count=50`);
+    return `<h3>${h(q.name)} <small>(${q.ready} waiting)</small></h3><table class="grid error-queue" data-queue="${h(q.name)}" data-broker="${h(q.broker)}">
+      <thead><tr><th>Message</th><th>Reason</th><th>Failed at</th><th></th></tr></thead><tbody>${messages.map(m => `<tr data-message="${h(m.messageId)}">
+      <td class="mono">${h(m.messageId)}<br><small>${h(m.messageType ?? '')}</small></td>
+      <td><b>${h(m.exceptionType ?? m.reason ?? '')}</b><div>${h(m.exceptionMessage ?? '')}</div><details><summary>Body</summary><pre class="mono">${h(m.payload)}</pre></details></td>
+      <td>${h(m.failedAt ?? '')}</td><td><button data-redrive="${h(m.messageId)}">Re-drive</button></td></tr>`).join('')}</tbody></table>`;
+  }));
+  // Bodies the operator opened stay open across the refresh.
+  const open = new Set([...document.querySelectorAll('#errors tr[data-message] details[open]')].map(d => d.closest('tr').dataset.message));
+  $('#errors').innerHTML = parts.join('') || '<p>No dead-lettered messages.</p>';
+  document.querySelectorAll('#errors tr[data-message]').forEach(tr => { if (open.has(tr.dataset.message)) tr.querySelector('details').open = true; });
+}
+
+$('#errors').addEventListener('click', async e => {
+  const id = e.target.dataset.redrive;
+  if (!id) return;
+  const table = e.target.closest('table');
+  e.target.disabled = true;
+  try {
+    const result = await api(`/api/messaging/${encodeURIComponent(table.dataset.broker)}/queues/${encodeURIComponent(table.dataset.queue)}/redrive`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: id }) });
+    e.target.closest('tr').innerHTML = `<td colspan="4">Re-driven to ${h(result.queue)}.</td>`;
+  } catch (error) { alert(error.message); e.target.disabled = false; }
+});
+refresh();
+setInterval(refresh, 5000);

@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+using Platform.Hosting.Telemetry.Otlp;
+
+namespace Platform.Hosting.Telemetry;
+
+/// <summary>One structured log record, with the trace it was written in.</summary>
+public sealed record LogEntry(
+    string Service,
+    string? InstanceId,
+    DateTimeOffset Timestamp,
+    string Level,
+    string? Category,
+    string Message,
+    IReadOnlyDictionary<string, string> Attributes,
+    string? TraceId,
+    string? SpanId);
+
+/// <summary>What the structured logs view asks for; every part optional.</summary>
+public sealed record LogQuery(string? Service = null, string? MinimumLevel = null, string? Text = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? TraceId = null, int Limit = 500);
+
+/// <summary>The most recent structured log records, bounded in count (oldest dropped, the number dropped counted).</summary>
+public sealed partial class LogStore(int capacity = 100_000)
+{
+    public static readonly string[] Levels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+    private readonly Lock _gate = new();
+    private readonly Queue<LogEntry> _entries = new();
+
+    public long Dropped { get; private set; }
+
+    public int Capacity => capacity;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    public void Add(ExportLogsServiceRequest request)
+    {
+        var received = new List<LogEntry>();
+        foreach (var resourceLogs in request.ResourceLogs)
+        {
+            var (service, instance) = OtlpValues.Origin(resourceLogs.Resource);
+            foreach (var scopeLogs in resourceLogs.ScopeLogs)
+            {
+                received.AddRange(scopeLogs.LogRecords.Select(r => ToEntry(service, instance, scopeLogs.Scope?.Name, r)));
+            }
+        }
+
+        lock (_gate)
+        {
+            foreach (var entry in received)
+            {
+                if (_entries.Count == capacity)
+                {
+                    _entries.Dequeue();
+                    Dropped++;
+                }
+
+                _entries.Enqueue(entry);
+            }
+        }
+    }
+
+    /// <summary>Matching records, newest first.</summary>
+    public IReadOnlyList<LogEntry> Query(LogQuery query)
+    {
+        var minimum = query.MinimumLevel is null ? 0 : Math.Max(0, Array.IndexOf(Levels, query.MinimumLevel));
+        lock (_gate)
+        {
+            return _entries.Reverse()
+                .Where(e => query.Service is null || e.Service == query.Service)
+                .Where(e => Array.IndexOf(Levels, e.Level) >= minimum)
+                .Where(e => query.From is null || e.Timestamp >= query.From)
+                .Where(e => query.To is null || e.Timestamp <= query.To)
+                .Where(e => query.TraceId is null || e.TraceId == query.TraceId)
+                .Where(e => query.Text is null || Mentions(e, query.Text))
+                .Take(query.Limit)
+                .ToList();
+        }
+    }
+
+    private static bool Mentions(LogEntry entry, string text) =>
+        entry.Message.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || (entry.Category?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
+        || entry.Attributes.Values.Any(v => v.Contains(text, StringComparison.OrdinalIgnoreCase));
+
+    private static LogEntry ToEntry(string service, string? instance, string? scope, LogRecord record)
+    {
+        var attributes = OtlpValues.Attributes(record.Attributes);
+        var time = record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano;
+        return new LogEntry(
+            service,
+            instance,
+            OtlpValues.Time(time),
+            Level(record.SeverityNumber, record.SeverityText),
+            scope,
+            Format(OtlpValues.Text(record.Body), attributes),
+            attributes,
+            OtlpValues.Id(record.TraceId),
+            OtlpValues.Id(record.SpanId));
+    }
+
+    /// <summary>OTLP severity numbers come in fours: trace, debug, info, warn, error, fatal.</summary>
+    private static string Level(int severity, string text) => severity switch
+    {
+        >= 1 and <= 24 => Levels[(severity - 1) / 4],
+        _ => Levels.FirstOrDefault(l => l.Equals(text, StringComparison.OrdinalIgnoreCase)) ?? "Information",
+    };
+
+    /// <summary>The .NET exporter sends the message template as the body and its values as attributes.</summary>
+    private static string Format(string body, AttributeDictionary attributes) =>
+        attributes.Count == 0 || !body.Contains('{', StringComparison.Ordinal)
+            ? body
+            : Placeholder().Replace(body, m => attributes.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
+
+    [GeneratedRegex(@"\{@?([A-Za-z0-9_.]+)(?:[,:][^}]*)?\}")]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,131 @@
+namespace Platform.Hosting.Telemetry;
+
+/// <summary>What kind of instrument a metric comes from, as the charts treat it.</summary>
+public enum MetricKind
+{
+    Gauge,
+    Counter,
+    UpDownCounter,
+    Histogram,
+}
+
+/// <summary>
+/// One value of a series. Counters and histograms are kept cumulative (deltas added up, restarts
+/// of the exporting process bridged), so any window is the difference of two points.
+/// </summary>
+public sealed record MetricPoint(DateTimeOffset Time, double Value, long Count, long[]? Buckets);
+
+/// <summary>
+/// One instrument of one process instance, summed over its attribute sets. Bounded: when full,
+/// every other point of the older half goes, so old data thins out while recent data stays exact.
+/// </summary>
+public sealed class MetricSeries(string service, string instance, string name, string unit, string description, MetricKind kind)
+{
+    private readonly List<MetricPoint> _points = [];
+    private MetricPoint? _lastRaw;
+    private MetricPoint _base = new(default, 0, 0, null);
+    private ulong _lastStart;
+
+    public string Service { get; } = service;
+
+    public string Instance { get; } = instance;
+
+    public string Name { get; } = name;
+
+    public string Unit { get; } = unit;
+
+    public string Description { get; } = description;
+
+    public MetricKind Kind { get; } = kind;
+
+    /// <summary>Upper bounds of the histogram's buckets (the last bucket is unbounded).</summary>
+    public double[] Bounds { get; internal set; } = [];
+
+    public IReadOnlyList<MetricPoint> Points => _points;
+
+    /// <summary>How many points were thinned out to stay within the bound.</summary>
+    public long Thinned { get; private set; }
+
+    /// <summary>Records a raw point as exported; <paramref name="isDelta"/> for delta temporality.</summary>
+    internal void Record(MetricPoint raw, bool isDelta, ulong startTime, int maxPoints)
+    {
+        MetricPoint point;
+        if (Kind == MetricKind.Gauge)
+        {
+            point = raw;
+        }
+        else if (isDelta)
+        {
+            var previous = _points.Count > 0 ? _points[^1] : _base;
+            point = Add(previous, raw) with { Time = raw.Time };
+        }
+        else
+        {
+            // A new start time means the process restarted and its cumulative values began again at zero.
+            if (_lastRaw is not null && startTime != _lastStart)
+            {
+                _base = Add(_base, _lastRaw);
+            }
+
+            _lastRaw = raw;
+            _lastStart = startTime;
+            point = Add(_base, raw) with { Time = raw.Time };
+        }
+
+        if (_points.Count > 0 && point.Time <= _points[^1].Time)
+        {
+            return;
+        }
+
+        _points.Add(point);
+        if (_points.Count > maxPoints)
+        {
+            Thin();
+        }
+    }
+
+    /// <summary>The last point at or before <paramref name="time"/>, or null.</summary>
+    public MetricPoint? At(DateTimeOffset time)
+    {
+        int low = 0, high = _points.Count - 1, found = -1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            if (_points[middle].Time <= time)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return found < 0 ? null : _points[found];
+    }
+
+    private void Thin()
+    {
+        var half = _points.Count / 2;
+        var kept = new List<MetricPoint>(_points.Count);
+        for (var i = 0; i < half; i++)
+        {
+            if (i % 2 == 0)
+            {
+                kept.Add(_points[i]);
+            }
+        }
+
+        Thinned += half - kept.Count;
+        kept.AddRange(_points.Skip(half));
+        _points.Clear();
+        _points.AddRange(kept);
+    }
+
+    private static MetricPoint Add(MetricPoint a, MetricPoint b) => new(
+        b.Time,
+        a.Value + b.Value,
+        a.Count + b.Count,
+        b.Buckets is null ? a.Buckets : a.Buckets is null || a.Buckets.Length != b.Buckets.Length ? b.Buckets : a.Buckets.Zip(b.Buckets, (x, y) => x + y).ToArray());
+}

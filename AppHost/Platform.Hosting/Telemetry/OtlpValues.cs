@@ -1,0 +1,58 @@
+using System.Globalization;
+using Platform.Hosting.Telemetry.Otlp;
+
+namespace Platform.Hosting.Telemetry;
+
+/// <summary>Conversions every telemetry store shares: attributes to strings, OTLP times, ids.</summary>
+internal static class OtlpValues
+{
+    public static AttributeDictionary Attributes(Google.Protobuf.Collections.RepeatedField<KeyValue>? attributes)
+    {
+        if (attributes is not { Count: > 0 })
+        {
+            return AttributeDictionary.Empty;
+        }
+
+        var items = new KeyValuePair<string, string>[attributes.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = KeyValuePair.Create(TelemetryStrings.Intern(attributes[i].Key), Text(attributes[i].Value));
+        }
+
+        return new AttributeDictionary(items);
+    }
+
+    public static string Text(AnyValue? value) => value?.ValueCase switch
+    {
+        AnyValue.ValueOneofCase.StringValue => value.StringValue,
+        AnyValue.ValueOneofCase.BoolValue => value.BoolValue ? "true" : "false",
+        AnyValue.ValueOneofCase.IntValue => value.IntValue.ToString(CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue.ToString(CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.BytesValue => Convert.ToHexStringLower(value.BytesValue.Span),
+        _ => string.Empty,
+    };
+
+    public static DateTimeOffset Time(ulong unixNano) => DateTimeOffset.UnixEpoch.AddTicks((long)(unixNano / 100));
+
+    public static string? Id(Google.Protobuf.ByteString bytes) => bytes.IsEmpty ? null : Convert.ToHexStringLower(bytes.Span);
+
+    /// <summary>The resource's <c>service.name</c> and <c>service.instance.id</c>.</summary>
+    public static (string Service, string? Instance) Origin(Otlp.Resource? resource)
+    {
+        string service = "unknown";
+        string? instance = null;
+        foreach (var attribute in resource?.Attributes ?? [])
+        {
+            if (attribute.Key == "service.name")
+            {
+                service = attribute.Value.StringValue;
+            }
+            else if (attribute.Key == "service.instance.id")
+            {
+                instance = attribute.Value.StringValue;
+            }
+        }
+
+        return (service, instance);
+    }
+}

@@ -1,0 +1,125 @@
+using Google.Protobuf;
+using Platform.Hosting.Telemetry.Otlp;
+
+namespace Platform.Hosting.Telemetry;
+
+/// <summary>The three OTLP signals, as the journal tags them.</summary>
+public enum TelemetrySignal : byte
+{
+    Traces = 1,
+    Logs = 2,
+    Metrics = 3,
+}
+
+/// <summary>Parses an OTLP export and files it in its store (and the journal, so it survives a restart).</summary>
+public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStore metrics)
+{
+    private static readonly byte[] TracesResponse = new ExportTraceServiceResponse().ToByteArray();
+    private static readonly byte[] LogsResponse = new ExportLogsServiceResponse().ToByteArray();
+    private static readonly byte[] MetricsResponse = new ExportMetricsServiceResponse().ToByteArray();
+
+    public TraceStore Traces { get; } = traces;
+
+    public LogStore Logs { get; } = logs;
+
+    public MetricStore Metrics { get; } = metrics;
+
+    private readonly Dictionary<string, DateTimeOffset> _metricsJournaledAt = new(StringComparer.Ordinal);
+    private TimeSpan _metricsInterval;
+
+    /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
+    public TelemetryJournal? Journal { get; private set; }
+
+    /// <summary>Where one metrics export per service and interval is written (cumulative values need no more).</summary>
+    public TelemetryJournal? MetricsJournal { get; private set; }
+
+    /// <summary>Replays what <paramref name="folder"/> holds into the stores, then journals what arrives from now on.</summary>
+    public void Persist(string folder, TelemetryLimits limits)
+    {
+        _metricsInterval = limits.MetricsJournalInterval;
+        Journal = Open(Path.Combine(folder, "spans-and-logs"), limits.MaxDiskBytes);
+        MetricsJournal = Open(Path.Combine(folder, "metrics"), limits.MaxDiskBytes);
+    }
+
+    public void Close()
+    {
+        Journal?.Dispose();
+        MetricsJournal?.Dispose();
+        Journal = MetricsJournal = null;
+    }
+
+    private TelemetryJournal Open(string folder, long maxBytes)
+    {
+        var journal = new TelemetryJournal(folder, maxBytes);
+        journal.Replay((signal, body) =>
+        {
+            try
+            {
+                Apply(signal, body);
+            }
+            catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
+            {
+                // A damaged record loses only itself.
+            }
+        });
+        return journal;
+    }
+
+    /// <summary>Files one export; throws <see cref="InvalidProtocolBufferException"/> for a body that is not one. Returns the OTLP response body.</summary>
+    public byte[] Accept(TelemetrySignal signal, byte[] body)
+    {
+        var services = Apply(signal, body);
+        if (signal != TelemetrySignal.Metrics)
+        {
+            Journal?.Append(signal, body);
+        }
+        else if (MetricsJournal is not null && DueForJournal(services))
+        {
+            MetricsJournal.Append(signal, body);
+        }
+
+        return signal switch
+        {
+            TelemetrySignal.Traces => TracesResponse,
+            TelemetrySignal.Logs => LogsResponse,
+            _ => MetricsResponse,
+        };
+    }
+
+    /// <summary>Files one export without journaling it; returns the services a metrics export came from.</summary>
+    private IReadOnlyCollection<string> Apply(TelemetrySignal signal, byte[] body)
+    {
+        switch (signal)
+        {
+            case TelemetrySignal.Traces:
+                Traces.Add(ExportTraceServiceRequest.Parser.ParseFrom(body));
+                return [];
+            case TelemetrySignal.Logs:
+                Logs.Add(ExportLogsServiceRequest.Parser.ParseFrom(body));
+                return [];
+            case TelemetrySignal.Metrics:
+                return Metrics.Add(ExportMetricsServiceRequest.Parser.ParseFrom(body));
+            default:
+                throw new InvalidDataException($"Unknown signal {signal}.");
+        }
+    }
+
+    private bool DueForJournal(IReadOnlyCollection<string> services)
+    {
+        var now = DateTimeOffset.UtcNow;
+        lock (_metricsJournaledAt)
+        {
+            if (!services.Any(s => !_metricsJournaledAt.TryGetValue(s, out var last) || now - last >= _metricsInterval))
+            {
+                return false;
+            }
+
+            foreach (var service in services)
+            {
+                _metricsJournaledAt[service] = now;
+            }
+
+            return true;
+        }
+    }
+}

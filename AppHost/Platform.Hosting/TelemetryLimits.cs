@@ -1,0 +1,24 @@
+namespace Platform.Hosting;
+
+/// <summary>How much telemetry the dashboard keeps in memory and on disk; the oldest goes first and the loss is shown.</summary>
+public sealed class TelemetryLimits
+{
+    public int MaxSpans { get; set; } = 100_000;
+
+    public int MaxLogRecords { get; set; } = 100_000;
+
+    /// <summary>Series are one instrument of one process instance.</summary>
+    public int MaxMetricSeries { get; set; } = 10_000;
+
+    /// <summary>Beyond this a series thins out its older half (every other point goes).</summary>
+    public int MaxPointsPerSeries { get; set; } = 2_000;
+
+    /// <summary>Bound of the spans-and-logs journal and, separately, of the metrics journal in <c>.platform/telemetry/</c>.</summary>
+    public long MaxDiskBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Metrics are cumulative, so one export per service this often is enough to rebuild the charts after a restart.</summary>
+    public TimeSpan MetricsJournalInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Keep telemetry across AppHost restarts (the tests' ephemeral runs keep it too, in their temporary folder).</summary>
+    public bool Persist { get; set; } = true;
+}

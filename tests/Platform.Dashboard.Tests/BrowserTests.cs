@@ -1,0 +1,113 @@
+using Grpc.Core;
+using Microsoft.Playwright;
+using Platform.Contracts.Experience.V1;
+using Platform.Hosting;
+using static Microsoft.Playwright.Assertions;
+
+namespace Platform.Dashboard.Tests;
+
+/// <summary>The dashboard as an operator uses it, in headless Chromium.</summary>
+[Collection(DashboardServers.Name)]
+public sealed class BrowserTests(DashboardFixture fixture)
+{
+    private static readonly string[] ResourceNames =
+        ["redis", "rabbitmq", "postgres", "partnerdb", "experiencedb", "communitydb", "reportingdb", "partner", "experience", "community", "reporting"];
+
+    private static readonly LocatorAssertionsToHaveTextOptions Patiently = new() { Timeout = 60_000 };
+
+    private DistributedApplication App => fixture.App;
+
+    [Fact]
+    public async Task Signing_in_with_the_token_shows_every_resource_healthy()
+    {
+        var page = await fixture.SignedInPageAsync();
+
+        Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
+        await Expect(page.Locator("#resources tbody tr")).ToHaveCountAsync(ResourceNames.Length);
+        foreach (var name in ResourceNames)
+        {
+            await Expect(page.Locator($"tr[data-resource='{name}'] td.state")).ToHaveTextAsync("Running", Patiently);
+            await Expect(page.Locator($"tr[data-resource='{name}'] td.health")).ToHaveTextAsync("Healthy", Patiently);
+        }
+
+        await page.Locator("tr[data-resource='partner'] a.name").ClickAsync();
+        await Expect(page.Locator("#environment")).ToContainTextAsync("ConnectionStrings__partnerdb");
+        await Expect(page.Locator("#environment")).Not.ToContainTextAsync(((PostgresServerResource)App.GetResource("postgres")).Password);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_refused()
+    {
+        var context = await fixture.NewBrowserContextAsync();
+        var page = await context.NewPageAsync();
+
+        var login = await page.GotoAsync("/login?t=not-the-token");
+        Assert.Equal(401, login!.Status);
+        await Expect(page.Locator("#problem")).ToHaveTextAsync("The token is wrong.");
+
+        var resources = await page.GotoAsync("/");
+        Assert.Equal(401, resources!.Status);
+        await Expect(page.Locator("input[name=t]")).ToBeVisibleAsync();
+        await Expect(page.Locator("#resources")).ToHaveCountAsync(0);
+        Assert.Empty(await context.CookiesAsync());
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Restarting_a_service_from_the_page_shows_its_state_change()
+    {
+        var before = await App.ResourceNotifications.WaitForAsync("reporting", s => s.IsHealthy, TestContext.Current.CancellationToken);
+        var page = await fixture.SignedInPageAsync();
+        var row = page.Locator("tr[data-resource='reporting']");
+        await Expect(row.Locator("td.health")).ToHaveTextAsync("Healthy", Patiently);
+
+        // Every state the row shows, in order, however briefly.
+        await page.EvaluateAsync("""
+            () => {
+              window.seen = [];
+              new MutationObserver(() => {
+                const state = document.querySelector("tr[data-resource='reporting']").dataset.state;
+                if (window.seen.at(-1) !== state) window.seen.push(state);
+              }).observe(document.querySelector('#resources tbody'), { subtree: true, childList: true, attributes: true });
+            }
+            """);
+        await row.Locator("button[data-command=restart]").ClickAsync();
+
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("Running", Patiently);
+        await Expect(row.Locator("td.health")).ToHaveTextAsync("Healthy", Patiently);
+        var after = await App.ResourceNotifications.WaitForAsync("reporting", s => s.IsHealthy && s.ProcessIds.Count == 1 && s.ProcessIds[0] != before.ProcessIds[0], TestContext.Current.CancellationToken);
+        var seen = await page.EvaluateAsync<string[]>("window.seen");
+        Assert.Contains("Exited", seen);
+        Assert.Equal("Running", seen[^1]);
+        Assert.NotEqual(before.ProcessIds[0], after.ProcessIds[0]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_trace_across_two_services_opens_as_a_waterfall()
+    {
+        // Experience asks Partner about the host before it creates an experience: one trace, two services.
+        var experiences = new ExperienceService.ExperienceServiceClient(fixture.Invoker("experience", "experience.read", "experience.write"));
+        var unknownHost = Guid.NewGuid().ToString();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => experiences.CreateExperienceAsync(
+            new CreateExperienceRequest { FormatId = "6d6f7669-6574-4000-8000-000000000001", Title = "Traced", HostPartnerIds = { unknownHost }, Location = "Utrecht", Capacity = 10 },
+            cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        var traceId = await Poll.UntilAsync(
+            () => App.Traces.Summaries().FirstOrDefault(t => t.Name.Contains("CreateExperience", StringComparison.Ordinal) && t.Services.Contains("partner"))?.TraceId,
+            "the CreateExperience trace to reach the receiver");
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/traces?service=partner&text=CreateExperience");
+        await page.Locator($"tr[data-trace='{traceId}'] a").ClickAsync();
+
+        await Expect(page.Locator("#trace-id")).ToHaveTextAsync(traceId);
+        await Expect(page.Locator(".wf-row[data-service='experience']").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".wf-row[data-service='partner']").First).ToBeVisibleAsync();
+        await page.Locator(".wf-row[data-service='partner']").Filter(new() { HasText = "GetOrganization" }).First.ClickAsync();
+        await Expect(page.Locator("#span")).ToContainTextAsync("partner");
+        await Expect(page.Locator("#span")).ToContainTextAsync("Attributes");
+        await page.Context.CloseAsync();
+    }
+}

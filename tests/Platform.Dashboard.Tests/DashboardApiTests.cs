@@ -1,0 +1,184 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Google.Protobuf;
+using Platform.Contracts.Partner.V1;
+using DistributedApplication = Platform.Hosting.DistributedApplication;
+using PostgresServerResource = Platform.Hosting.PostgresServerResource;
+using Platform.Hosting.Telemetry.Otlp;
+using Platform.Hosting.Testing;
+
+namespace Platform.Dashboard.Tests;
+
+/// <summary>The OTLP receiver and the dashboard's API on the real services' telemetry.</summary>
+[Collection(DashboardServers.Name)]
+public sealed class DashboardApiTests(DashboardFixture fixture)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private DistributedApplication App => fixture.App;
+
+    [Fact]
+    public async Task The_services_structured_logs_arrive_and_filter_by_resource_level_and_text()
+    {
+        using var client = App.CreateDashboardClient();
+
+        var started = await Poll.UntilAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>("/api/logs?service=partner&level=Information&text=Application%20started", Cancel)).GetProperty("entries") is { } e && e.GetArrayLength() > 0 ? e[0].GetRawText() : null,
+            "partner's start-up log record");
+
+        using var entry = JsonDocument.Parse(started);
+        Assert.Equal("partner", entry.RootElement.GetProperty("service").GetString());
+        Assert.Equal("Information", entry.RootElement.GetProperty("level").GetString());
+        var errorsOnly = await client.GetFromJsonAsync<JsonElement>("/api/logs?service=partner&level=Error&text=Application%20started", Cancel);
+        Assert.Equal(0, errorsOnly.GetProperty("entries").GetArrayLength());
+        var badLevel = await client.GetAsync(new Uri("/api/logs?level=Loud", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, badLevel.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_durations_arrive_as_a_histogram_with_percentiles()
+    {
+        var partners = new PartnerService.PartnerServiceClient(fixture.Invoker("partner", "partner.read"));
+        for (var i = 0; i < 20; i++)
+        {
+            await partners.ListOrganizationsAsync(new ListOrganizationsRequest { PageSize = 5 }, cancellationToken: Cancel);
+        }
+
+        using var client = App.CreateDashboardClient();
+        var window = await Poll.UntilAsync(
+            async () => await client.GetFromJsonAsync<JsonElement>("/api/metrics/partner/http.server.request.duration?window=300", Cancel) is var w && w.GetProperty("count").GetInt64() >= 20 ? w.GetRawText() : null,
+            "20 requests in partner's http.server.request.duration");
+
+        using var metric = JsonDocument.Parse(window);
+        Assert.Equal("Histogram", metric.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("s", metric.RootElement.GetProperty("unit").GetString());
+        var p50 = metric.RootElement.GetProperty("p50").GetDouble();
+        var p99 = metric.RootElement.GetProperty("p99").GetDouble();
+        Assert.InRange(p50, 0, 5);
+        Assert.True(p99 >= p50);
+        Assert.Equal(60, metric.RootElement.GetProperty("steps").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
+    {
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var export = new ExportLogsServiceRequest
+        {
+            ResourceLogs =
+            {
+                new ResourceLogs
+                {
+                    Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "probe" } } } },
+                    ScopeLogs =
+                    {
+                        new ScopeLogs
+                        {
+                            Scope = new InstrumentationScope { Name = "Probe.Category" },
+                            LogRecords =
+                            {
+                                new LogRecord
+                                {
+                                    TimeUnixNano = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000,
+                                    SeverityNumber = 17,
+                                    Body = new AnyValue { StringValue = "Order {OrderId} failed" },
+                                    Attributes = { new KeyValue { Key = "OrderId", Value = new AnyValue { IntValue = 42 } } },
+                                    TraceId = ByteString.CopyFrom(Convert.FromHexString(traceId)),
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+
+        Assert.Equal(HttpStatusCode.OK, (await otlp.SendAsync(Post("/v1/logs", Gzip(export.ToByteArray()), App.Options.OtlpApiKey), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otlp.SendAsync(Post("/v1/logs", Gzip(export.ToByteArray()), "wrong-key"), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otlp.SendAsync(Post("/v1/metrics", [], null), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await otlp.SendAsync(Post("/v1/metrics", "not protobuf"u8.ToArray(), App.Options.OtlpApiKey), Cancel)).StatusCode);
+
+        using var client = App.CreateDashboardClient();
+        var entries = (await client.GetFromJsonAsync<JsonElement>($"/api/logs?traceId={traceId}", Cancel)).GetProperty("entries");
+        var entry = Assert.Single(entries.EnumerateArray());
+        Assert.Equal("Order 42 failed", entry.GetProperty("message").GetString());
+        Assert.Equal("Error", entry.GetProperty("level").GetString());
+        Assert.Equal("probe", entry.GetProperty("service").GetString());
+        Assert.Equal("Probe.Category", entry.GetProperty("category").GetString());
+    }
+
+    [Fact]
+    public async Task The_environment_of_a_resource_is_shown_with_its_secrets_masked()
+    {
+        await App.WaitForResourceHealthyAsync("partner", Cancel);
+        using var client = App.CreateDashboardClient();
+
+        var variables = (await client.GetFromJsonAsync<JsonElement>("/api/resources/partner/environment", Cancel))
+            .EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("value").GetString()!);
+
+        var postgres = (PostgresServerResource)App.GetResource("postgres");
+        Assert.Contains("Password=••••••", variables["ConnectionStrings__partnerdb"], StringComparison.Ordinal);
+        Assert.DoesNotContain(postgres.Password, variables["ConnectionStrings__partnerdb"], StringComparison.Ordinal);
+        Assert.Equal("••••••", variables["OTEL_EXPORTER_OTLP_HEADERS"]);
+        Assert.Equal("••••••", variables["Platform__ServiceToken"]);
+        Assert.Equal("partner", variables["OTEL_SERVICE_NAME"]);
+    }
+
+    [Fact]
+    public async Task Console_logs_download_as_text_for_one_resource()
+    {
+        using var client = App.CreateDashboardClient();
+
+        var response = await client.GetAsync(new Uri("/api/console/download?resource=postgres", UriKind.Relative), Cancel);
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("postgres-console.log", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        var lines = (await response.Content.ReadAsStringAsync(Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Contains(" postgres ", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_telemetry_limits_show_what_is_kept_and_dropped()
+    {
+        using var client = App.CreateDashboardClient();
+
+        var limits = await client.GetFromJsonAsync<JsonElement>("/api/telemetry/limits", Cancel);
+
+        Assert.Equal(App.Options.Telemetry.MaxSpans, limits.GetProperty("spans").GetProperty("capacity").GetInt32());
+        Assert.True(limits.GetProperty("spans").GetProperty("kept").GetInt32() > 0);
+        Assert.Equal(0, limits.GetProperty("dropped").GetProperty("spans").GetInt64());
+        Assert.True(limits.GetProperty("disk").GetProperty("usedBytes").GetInt64() > 0);
+    }
+
+    private static HttpRequestMessage Post(string path, byte[] body, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        if (key is not null)
+        {
+            request.Headers.Add("x-otlp-api-key", key);
+        }
+
+        if (body.Length > 2 && body[0] == 0x1f && body[1] == 0x8b)
+        {
+            request.Content.Headers.ContentEncoding.Add("gzip");
+        }
+
+        return request;
+    }
+
+    private static byte[] Gzip(byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        {
+            gzip.Write(body);
+        }
+
+        return buffer.ToArray();
+    }
+}

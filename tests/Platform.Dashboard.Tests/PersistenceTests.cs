@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Google.Protobuf;
+using Platform.Hosting.Telemetry.Otlp;
+using Platform.Hosting.Testing;
+
+namespace Platform.Dashboard.Tests;
+
+/// <summary>Telemetry kept across an AppHost restart on the same data folder.</summary>
+public sealed class PersistenceTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Spans_and_logs_received_before_a_restart_are_shown_after_it()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "platform-persist-" + Guid.NewGuid().ToString("N")[..8]);
+        var traceId = Guid.NewGuid().ToString("N");
+        try
+        {
+            await using (var first = DistributedApplicationTestingBuilder.Create(o => { o.DataDirectory = folder; o.Ephemeral = false; }).Build())
+            {
+                await first.StartAsync(Cancel);
+                using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{first.Options.OtlpPort}") };
+                var request = new HttpRequestMessage(HttpMethod.Post, "/v1/traces") { Content = new ByteArrayContent(Trace(traceId).ToByteArray()) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+                request.Headers.Add("x-otlp-api-key", first.Options.OtlpApiKey);
+                Assert.Equal(HttpStatusCode.OK, (await otlp.SendAsync(request, Cancel)).StatusCode);
+            }
+
+            await using var second = DistributedApplicationTestingBuilder.Create(o => o.DataDirectory = folder).Build();
+            await second.StartAsync(Cancel);
+            using var client = second.CreateDashboardClient();
+
+            var trace = await client.GetFromJsonAsync<JsonElement>($"/api/traces/{traceId}", Cancel);
+
+            var span = Assert.Single(trace.GetProperty("spans").EnumerateArray());
+            Assert.Equal("checkout", span.GetProperty("service").GetString());
+            Assert.Equal("PlaceOrder", span.GetProperty("name").GetString());
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static ExportTraceServiceRequest Trace(string traceId)
+    {
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        return new ExportTraceServiceRequest
+        {
+            ResourceSpans =
+            {
+                new ResourceSpans
+                {
+                    Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "checkout" } } } },
+                    ScopeSpans =
+                    {
+                        new ScopeSpans
+                        {
+                            Spans =
+                            {
+                                new Span
+                                {
+                                    TraceId = ByteString.CopyFrom(Convert.FromHexString(traceId)),
+                                    SpanId = ByteString.CopyFrom(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }),
+                                    Name = "PlaceOrder",
+                                    Kind = Span.Types.SpanKind.Server,
+                                    StartTimeUnixNano = now,
+                                    EndTimeUnixNano = now + 3_000_000,
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,163 @@
+using Google.Protobuf;
+using Platform.Hosting.Dashboard;
+using Platform.Hosting.Telemetry;
+using Platform.Hosting.Telemetry.Otlp;
+
+namespace Platform.Dashboard.Tests;
+
+/// <summary>The stores' bounds and arithmetic, without servers.</summary>
+public sealed class TelemetryStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Percentiles_interpolate_within_the_bucket_that_holds_the_rank()
+    {
+        double[] bounds = [10, 20, 50];
+        long[] buckets = [50, 40, 9, 1];
+
+        Assert.Equal(10, MetricWindow.Percentile(bounds, buckets, 0.5));
+        Assert.Equal(20, MetricWindow.Percentile(bounds, buckets, 0.9));
+        Assert.Equal(50, MetricWindow.Percentile(bounds, buckets, 0.99));
+        Assert.Null(MetricWindow.Percentile(bounds, [0, 0, 0, 0], 0.5));
+    }
+
+    [Fact]
+    public void A_restarted_exporter_continues_its_counter_instead_of_going_back_to_zero()
+    {
+        var store = new MetricStore();
+        store.Add(Counter(T0, start: 1, value: 100));
+        store.Add(Counter(T0.AddSeconds(10), start: 1, value: 160));
+        store.Add(Counter(T0.AddSeconds(20), start: 2, value: 5));
+
+        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
+
+        Assert.Equal(165, window.Total);
+    }
+
+    [Fact]
+    public void A_full_series_thins_its_older_half_and_keeps_the_newest_points()
+    {
+        var store = new MetricStore(maxSeries: 10, maxPointsPerSeries: 100);
+        for (var i = 0; i < 250; i++)
+        {
+            store.Add(Counter(T0.AddSeconds(i), start: 1, value: i));
+        }
+
+        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(30), T0.AddSeconds(249))!;
+
+        Assert.Equal(30, window.Total);
+        Assert.True(store.Dropped > 0);
+    }
+
+    [Fact]
+    public void The_trace_store_drops_the_oldest_spans_counts_them_and_forgets_emptied_traces()
+    {
+        var store = new TraceStore(capacity: 3);
+        store.Add(Spans("aa", 2));
+        store.Add(Spans("bb", 2));
+
+        Assert.Equal(1, store.Dropped);
+        Assert.Single(store.GetTrace(Id("aa")));
+        store.Add(Spans("cc", 2));
+        Assert.Empty(store.GetTrace(Id("aa")));
+        Assert.Equal([Id("cc"), Id("bb")], store.Summaries().Select(t => t.TraceId).ToArray());
+    }
+
+    [Fact]
+    public void The_journal_replays_what_it_kept_and_stays_within_its_bound()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var body = new byte[10_000];
+            using (var journal = new TelemetryJournal(folder, maxBytes: 1024 * 1024))
+            {
+                for (var i = 0; i < 500; i++)
+                {
+                    body[0] = (byte)i;
+                    journal.Append(TelemetrySignal.Logs, body);
+                }
+
+                journal.Flush();
+                Assert.InRange(journal.SizeBytes, 500_000, 1024 * 1024);
+            }
+
+            var replayed = new List<byte>();
+            using (var reopened = new TelemetryJournal(folder, maxBytes: 1024 * 1024))
+            {
+                reopened.Replay((signal, b) => replayed.Add(b[0]));
+            }
+
+            Assert.Equal((byte)(499 % 256), replayed[^1]);
+            Assert.InRange(replayed.Count, 50, 105);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Secrets_are_masked_by_name_and_inside_connection_strings()
+    {
+        Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Platform__ServiceToken", "eyJ..."));
+        Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Authentication__Schemes__Bearer__SigningKeys__0__Value", "abc"));
+        Assert.Equal("platform-apphost", EnvironmentMask.MaskValue("Authentication__Schemes__Bearer__SigningKeys__0__Issuer", "platform-apphost"));
+        Assert.Equal("amqp://guest:••••••@127.0.0.1:5672", EnvironmentMask.MaskValue("ConnectionStrings__rabbitmq", "amqp://guest:s3cret@127.0.0.1:5672"));
+        Assert.Equal("127.0.0.1:6379,password=••••••", EnvironmentMask.MaskValue("ConnectionStrings__redis", "127.0.0.1:6379,password=s3cret"));
+    }
+
+    private static string Id(string prefix) => prefix.PadRight(32, '0');
+
+    private static ExportTraceServiceRequest Spans(string trace, int count)
+    {
+        var scope = new ScopeSpans();
+        for (var i = 0; i < count; i++)
+        {
+            scope.Spans.Add(new Span
+            {
+                TraceId = ByteString.CopyFrom(Convert.FromHexString(Id(trace))),
+                SpanId = ByteString.CopyFrom(BitConverter.GetBytes((long)i + 1)),
+                Name = "op",
+                StartTimeUnixNano = (ulong)(T0.ToUnixTimeMilliseconds() + (trace[0] * 1000)) * 1_000_000,
+                EndTimeUnixNano = (ulong)(T0.ToUnixTimeMilliseconds() + (trace[0] * 1000) + 5) * 1_000_000,
+            });
+        }
+
+        return new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = Service("svc"), ScopeSpans = { scope } } } };
+    }
+
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => new()
+    {
+        ResourceMetrics =
+        {
+            new ResourceMetrics
+            {
+                Resource = Service("svc"),
+                ScopeMetrics =
+                {
+                    new ScopeMetrics
+                    {
+                        Metrics =
+                        {
+                            new Metric
+                            {
+                                Name = "requests",
+                                Sum = new Sum
+                                {
+                                    IsMonotonic = true,
+                                    AggregationTemporality = AggregationTemporality.Cumulative,
+                                    DataPoints = { new NumberDataPoint { StartTimeUnixNano = start, TimeUnixNano = (ulong)time.ToUnixTimeMilliseconds() * 1_000_000, AsDouble = value } },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    };
+
+    private static Resource Service(string name) =>
+        new() { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = name } } } };
+}
