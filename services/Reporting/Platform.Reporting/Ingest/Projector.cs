@@ -9,7 +9,8 @@ public sealed class Projector(IServiceProvider services, NetworkCalendar calenda
 {
     /// <summary>
     /// A batch of live events of one kind: journaled in one statement, then those not taken in before
-    /// applied in order (each sees the ones before it), their counter changes merged into one upsert.
+    /// applied in order, their counter changes merged into one upsert. Each event sees the ones before
+    /// it through the change tracker (<see cref="RowLocks"/>); changes are saved once, at the end.
     /// </summary>
     public async Task TakeInAsync<TEvent>(IReadOnlyList<TEvent> events, ReportingDbContext db, CancellationToken cancellationToken)
         where TEvent : IIntegrationEvent
@@ -22,11 +23,13 @@ public sealed class Projector(IServiceProvider services, NetworkCalendar calenda
 
         var projection = new Projection(db, calendar, fresh[0].EventId);
         var apply = services.GetRequiredService<IProjection<TEvent>>();
+        await apply.LockAheadAsync(fresh, projection, cancellationToken);
         foreach (var evt in fresh)
         {
             await apply.ApplyAsync(evt, projection, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
         }
+
+        await db.SaveChangesAsync(cancellationToken);
 
         // Counters last: every transaction takes its row locks in the same order.
         await projection.Figures.FlushAsync(db, cancellationToken);

@@ -37,6 +37,9 @@ public static class ReachLedger
     public static async Task ReconcileAsync(Projection projection, string professionalId, CancellationToken cancellationToken)
     {
         var db = projection.Db;
+
+        // It reads attendances from the database: this batch's unsaved changes must be there first.
+        await db.SaveChangesAsync(cancellationToken);
         var entry = (await db.ReachLedger.FromSqlRaw("SELECT * FROM reach_ledger WHERE \"ProfessionalId\" = {0} FOR UPDATE", professionalId).ToListAsync(cancellationToken)).SingleOrDefault();
         var first = await db.Attendances.AsNoTracking()
             .Where(a => a.ProfessionalId == professionalId && a.Attended)
