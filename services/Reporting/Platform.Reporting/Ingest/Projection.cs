@@ -20,7 +20,7 @@ public interface IProjection<in TEvent>
 /// </summary>
 public sealed class Projection(ReportingDbContext db, NetworkCalendar calendar, Guid eventId)
 {
-    private readonly HashSet<(Type Row, Guid Key)> _lockedAhead = [];
+    private readonly HashSet<(Type Row, object Key)> _lockedAhead = [];
 
     public ReportingDbContext Db => db;
 
@@ -30,9 +30,10 @@ public sealed class Projection(ReportingDbContext db, NetworkCalendar calendar, 
     public DateOnly DayOf(DateTimeOffset instant) => calendar.DayOf(instant);
 
     /// <summary>True when the rows of <typeparamref name="T"/> with this key were locked ahead: any not tracked does not exist.</summary>
-    public bool IsLockedAhead<T>(Guid key) => _lockedAhead.Contains((typeof(T), key));
+    public bool IsLockedAhead<T>(object key) => _lockedAhead.Contains((typeof(T), key));
 
-    internal void LockedAhead<T>(IEnumerable<Guid> keys)
+    internal void LockedAhead<T, TKey>(IEnumerable<TKey> keys)
+        where TKey : notnull
     {
         foreach (var key in keys)
         {

@@ -34,10 +34,11 @@ public static class RowLocks
     /// Locks the rows of a whole batch in one read, in key order (so batches never wait on each other
     /// crosswise); afterwards <see cref="LockedAsync"/> answers for these keys without a read.
     /// </summary>
-    public static async Task LockAheadAsync<T>(this Projection projection, DbSet<T> set, string table, string keyColumn, IEnumerable<Guid> keys, CancellationToken cancellationToken)
+    public static async Task LockAheadAsync<T, TKey>(this Projection projection, DbSet<T> set, string table, string keyColumn, IEnumerable<TKey> keys, CancellationToken cancellationToken)
         where T : class
+        where TKey : notnull
     {
-        var ids = keys.Distinct().Order().ToArray();
+        var ids = keys.Distinct().ToArray();
         if (ids.Length == 0)
         {
             return;
@@ -46,7 +47,7 @@ public static class RowLocks
 #pragma warning disable EF1003 // The names are constants of the model; the keys are a parameter.
         await set.FromSqlRaw("SELECT * FROM " + table + " WHERE \"" + keyColumn + "\" = ANY({0}) ORDER BY \"" + keyColumn + "\" FOR UPDATE", ids).LoadAsync(cancellationToken);
 #pragma warning restore EF1003
-        projection.LockedAhead<T>(ids);
+        projection.LockedAhead<T, TKey>(ids);
     }
 
     /// <summary>The entity with this primary key that this batch already read or added, if any.</summary>

@@ -7,8 +7,12 @@ namespace Platform.Reporting.Reach;
 /// <summary>An attendance: counted once per registration and session, with its hours; the person joins the reach ledger.</summary>
 public sealed class ParticipantAttendedProjection : IProjection<ParticipantAttended>
 {
-    public Task LockAheadAsync(IReadOnlyList<ParticipantAttended> events, Projection projection, CancellationToken cancellationToken) =>
-        projection.LockAheadAsync(projection.Db.Attendances, "attendances", "RegistrationId", events.Select(e => e.RegistrationId), cancellationToken);
+    /// <summary>The attendances, then the professionals' ledger entries (the order every transaction takes them in).</summary>
+    public async Task LockAheadAsync(IReadOnlyList<ParticipantAttended> events, Projection projection, CancellationToken cancellationToken)
+    {
+        await projection.LockAheadAsync(projection.Db.Attendances, "attendances", "RegistrationId", events.Select(e => e.RegistrationId), cancellationToken);
+        await projection.LockAheadAsync(projection.Db.ReachLedger, "reach_ledger", "ProfessionalId", events.Select(e => e.ProfessionalId), cancellationToken);
+    }
 
     public async Task ApplyAsync(ParticipantAttended evt, Projection projection, CancellationToken cancellationToken)
     {
