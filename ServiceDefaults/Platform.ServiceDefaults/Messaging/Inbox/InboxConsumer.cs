@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Platform.Contracts.Events;
 
 namespace Platform.ServiceDefaults.Messaging.Inbox;
 
@@ -8,7 +7,7 @@ namespace Platform.ServiceDefaults.Messaging.Inbox;
 /// The base of every consumer with an effect: the effect (and any events it adds to the outbox)
 /// commits together with the message id in the inbox, so a redelivered or duplicated message is
 /// acknowledged with no second effect. A failure rolls all of it back; MassTransit retries, then
-/// moves the message to <c>&lt;queue&gt;_error</c>.
+/// moves the message to <c>&lt;queue&gt;_error</c>. For batches see <see cref="InboxBatchConsumer{TMessage, TContext}"/>.
 /// </summary>
 public abstract class InboxConsumer<TMessage, TContext>(Inbox<TContext> inbox) : IConsumer<TMessage>
     where TMessage : class
@@ -20,8 +19,7 @@ public abstract class InboxConsumer<TMessage, TContext>(Inbox<TContext> inbox) :
     public Task Consume(ConsumeContext<TMessage> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var messageId = context.MessageId ?? (context.Message as IIntegrationEvent)?.EventId
-            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a message id; it cannot be deduplicated.");
+        var messageId = InboxBatchConsumer<TMessage, TContext>.MessageIdOf(context);
         return inbox.ConsumeOnceAsync(messageId, GetType().FullName!, (db, ct) => HandleAsync(context, db, ct), context.CancellationToken);
     }
 }

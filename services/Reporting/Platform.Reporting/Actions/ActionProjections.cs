@@ -8,7 +8,7 @@ public sealed class ActionCommittedProjection : IProjection<ActionCommitted>
 {
     public async Task ApplyAsync(ActionCommitted evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await projection.Db.Actions.LockedAsync("actions", "ActionId", evt.ActionId, cancellationToken);
+        var record = await projection.LockedAsync(projection.Db.Actions, "actions", "ActionId", evt.ActionId, cancellationToken);
         if (record is null)
         {
             record = new ActionRecord { ActionId = evt.ActionId, Theme = evt.Theme, Status = "Open", DueOn = evt.DueOn, StatusChangedAt = DateTimeOffset.MinValue };
@@ -31,7 +31,7 @@ public sealed class ActionStatusChangedProjection : IProjection<ActionStatusChan
 {
     public async Task ApplyAsync(ActionStatusChanged evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await projection.Db.Actions.LockedAsync("actions", "ActionId", evt.ActionId, cancellationToken);
+        var record = await projection.LockedAsync(projection.Db.Actions, "actions", "ActionId", evt.ActionId, cancellationToken);
         if (record is null)
         {
             // The commitment is still on its way: keep what is known; it fills in title and the committed count.

@@ -8,7 +8,7 @@ public sealed class MemberJoinedProjection : IProjection<MemberJoined>
 {
     public async Task ApplyAsync(MemberJoined evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await projection.Db.Members.LockedAsync("members", "MemberId", evt.MemberId, cancellationToken);
+        var record = await projection.LockedAsync(projection.Db.Members, "members", "MemberId", evt.MemberId, cancellationToken);
         if (record is null)
         {
             var day = projection.DayOf(evt.OccurredAt);

@@ -8,7 +8,7 @@ public sealed class ExperienceScheduledProjection : IProjection<ExperienceSchedu
 {
     public async Task ApplyAsync(ExperienceScheduled evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Experience.FindOrAddAsync(projection.Db, evt.ExperienceId, evt.ExperienceKind, evt.FormatId, evt.HostPartnerIds, cancellationToken);
+        var record = await Experience.FindOrAddAsync(projection, evt.ExperienceId, evt.ExperienceKind, evt.FormatId, evt.HostPartnerIds, cancellationToken);
 
         // Only this event names the experience: no title yet means it is counted now.
         if (record.Title is null)
@@ -24,7 +24,7 @@ public sealed class ExperienceCompletedProjection : IProjection<ExperienceComple
 {
     public async Task ApplyAsync(ExperienceCompleted evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Experience.FindOrAddAsync(projection.Db, evt.ExperienceId, evt.ExperienceKind, evt.FormatId, evt.HostPartnerIds, cancellationToken);
+        var record = await Experience.FindOrAddAsync(projection, evt.ExperienceId, evt.ExperienceKind, evt.FormatId, evt.HostPartnerIds, cancellationToken);
         if (record.Status != Experience.Completed)
         {
             record.Status = Experience.Completed;
@@ -37,7 +37,7 @@ public sealed class ExperienceCancelledProjection : IProjection<ExperienceCancel
 {
     public async Task ApplyAsync(ExperienceCancelled evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Experience.FindOrAddAsync(projection.Db, evt.ExperienceId, evt.ExperienceKind, null, evt.HostPartnerIds, cancellationToken);
+        var record = await Experience.FindOrAddAsync(projection, evt.ExperienceId, evt.ExperienceKind, null, evt.HostPartnerIds, cancellationToken);
         if (record.Status == Experience.Scheduled)
         {
             record.Status = Experience.Cancelled;
@@ -51,7 +51,7 @@ public sealed class PhaseCompletedProjection : IProjection<PhaseCompleted>
 {
     public async Task ApplyAsync(PhaseCompleted evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Experience.FindOrAddAsync(projection.Db, evt.ExperienceId, string.Empty, evt.FormatId, [], cancellationToken);
+        var record = await Experience.FindOrAddAsync(projection, evt.ExperienceId, string.Empty, evt.FormatId, [], cancellationToken);
         record.PhasesCompleted++;
         record.StepsSkipped += evt.SkippedSteps.Count;
         var day = projection.DayOf(evt.OccurredAt);
@@ -67,9 +67,10 @@ internal static class Experience
     public const string Cancelled = "Cancelled";
 
     /// <summary>The experience's row, created from whichever of its events arrives first (kind empty until one that names it).</summary>
-    public static async Task<ExperienceRecord> FindOrAddAsync(ReportingDbContext db, Guid experienceId, string kind, Guid? formatId, IReadOnlyList<Guid> hosts, CancellationToken cancellationToken)
+    public static async Task<ExperienceRecord> FindOrAddAsync(Projection projection, Guid experienceId, string kind, Guid? formatId, IReadOnlyList<Guid> hosts, CancellationToken cancellationToken)
     {
-        var record = await db.Experiences.LockedAsync("experiences", "ExperienceId", experienceId, cancellationToken);
+        var db = projection.Db;
+        var record = await projection.LockedAsync(db.Experiences, "experiences", "ExperienceId", experienceId, cancellationToken);
         if (record is not null)
         {
             if (record.Kind.Length == 0 && kind.Length > 0)

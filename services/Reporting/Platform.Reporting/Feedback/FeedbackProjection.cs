@@ -13,7 +13,7 @@ public sealed class FeedbackSubmittedProjection : IProjection<FeedbackSubmitted>
             throw new InvalidOperationException($"Feedback {evt.FeedbackId} revision {evt.Revision} has score {evt.Score}, outside 0-10.");
         }
 
-        var record = await projection.Db.Feedback.LockedAsync("feedback", "FeedbackId", evt.FeedbackId, cancellationToken);
+        var record = await projection.LockedAsync(projection.Db.Feedback, "feedback", "FeedbackId", evt.FeedbackId, cancellationToken);
         if (record is not null && record.Revision >= evt.Revision)
         {
             return;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Events;
@@ -12,21 +14,35 @@ public static class Journal
 
     private const string AppendSql = """
         INSERT INTO journal ("EventId", "Type", "OccurredAt", "Body", "ProfessionalId")
-        VALUES ({0}, {1}, {2}, CAST({3} AS jsonb), {4})
+        VALUES {0}
         ON CONFLICT ("EventId") DO NOTHING
+        RETURNING "EventId" AS "Value"
         """;
 
-    /// <summary>True when the event is new (its effect should be applied); false for one taken in before.</summary>
-    public static async Task<bool> AppendAsync<TEvent>(ReportingDbContext db, TEvent evt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the events in one statement, in their order; returns those that are new (their effect
+    /// should be applied): an event id taken in before, or twice in the batch, is left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<TEvent>> AppendAsync<TEvent>(ReportingDbContext db, IReadOnlyList<TEvent> events, CancellationToken cancellationToken)
         where TEvent : IIntegrationEvent
     {
-        var body = JsonSerializer.SerializeToElement(evt, Json);
-        var professional = ProfessionalIn(body);
-        var rows = await db.Database.ExecuteSqlRawAsync(
-            AppendSql,
-            [evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), body.GetRawText(), SqlValues.Text(professional)],
-            cancellationToken);
-        return rows == 1;
+        var distinct = events.DistinctBy(e => e.EventId).ToList();
+        var rows = new StringBuilder();
+        var parameters = new List<object>(distinct.Count * 5);
+        foreach (var evt in distinct)
+        {
+            var body = JsonSerializer.SerializeToElement(evt, Json);
+            var at = parameters.Count;
+            rows.Append(CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, CAST({{{at + 3}}} AS jsonb), {{{at + 4}}}),");
+            parameters.AddRange([evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), body.GetRawText(), SqlValues.Text(ProfessionalIn(body))]);
+        }
+
+        rows.Length--;
+#pragma warning disable EF1002 // Only placeholders are formatted in; the values are parameters.
+        var appended = await db.Database.SqlQueryRaw<Guid>(AppendSql.Replace("{0}", rows.ToString(), StringComparison.Ordinal), [.. parameters]).ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+        var fresh = appended.ToHashSet();
+        return distinct.Where(e => fresh.Contains(e.EventId)).ToList();
     }
 
     /// <summary>The professional an event names (a participant, an action's owner), for erasure.</summary>

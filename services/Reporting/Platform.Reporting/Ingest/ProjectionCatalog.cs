@@ -6,8 +6,8 @@ using Platform.Reporting.Data;
 namespace Platform.Reporting.Ingest;
 
 /// <summary>
-/// The events Reporting takes in and the projection of each: registers the projection, a consumer
-/// with its own queue (<c>reporting-&lt;event&gt;</c>), and how a rebuild reads its journal entries.
+/// The events Reporting takes in and the projection of each: registers the projection, a batch
+/// consumer with its own queue (<c>reporting-&lt;event&gt;</c>), and how a rebuild reads its journal entries.
 /// </summary>
 public sealed class ProjectionCatalog
 {
@@ -20,7 +20,7 @@ public sealed class ProjectionCatalog
         where TProjection : class, IProjection<TEvent>
     {
         services.AddSingleton<IProjection<TEvent>, TProjection>();
-        bus.AddConsumer<EventConsumer<TEvent>>().Endpoint(endpoint => endpoint.Name = "reporting-" + KebabCase(typeof(TEvent).Name));
+        bus.AddConsumer<EventConsumer<TEvent>>(IngestBatches.Configure).Endpoint(endpoint => endpoint.Name = "reporting-" + KebabCase(typeof(TEvent).Name));
         _replayers[typeof(TEvent).Name] = (projector, body, db, cancellationToken) =>
             projector.ApplyAsync(JsonSerializer.Deserialize<TEvent>(body, Journal.Json)!, db, cancellationToken);
         return this;

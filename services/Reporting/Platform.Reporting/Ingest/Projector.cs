@@ -7,14 +7,32 @@ namespace Platform.Reporting.Ingest;
 /// <summary>Applies events to the read models: live ones once (journal first), and journal entries during a rebuild.</summary>
 public sealed class Projector(IServiceProvider services, NetworkCalendar calendar, ProjectionCatalog catalog)
 {
-    /// <summary>A live event: journaled and applied, or nothing when its id was taken in before.</summary>
-    public async Task TakeInAsync<TEvent>(TEvent evt, ReportingDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// A batch of live events of one kind: journaled in one statement, then those not taken in before
+    /// applied in order, their counter changes merged into one upsert. Each event sees the ones before
+    /// it through the change tracker (<see cref="RowLocks"/>); changes are saved once, at the end.
+    /// </summary>
+    public async Task TakeInAsync<TEvent>(IReadOnlyList<TEvent> events, ReportingDbContext db, CancellationToken cancellationToken)
         where TEvent : IIntegrationEvent
     {
-        if (await Journal.AppendAsync(db, evt, cancellationToken))
+        var fresh = await Journal.AppendAsync(db, events, cancellationToken);
+        if (fresh.Count == 0)
         {
-            await ApplyAsync(evt, db, cancellationToken);
+            return;
         }
+
+        var projection = new Projection(db, calendar, fresh[0].EventId);
+        var apply = services.GetRequiredService<IProjection<TEvent>>();
+        await apply.LockAheadAsync(fresh, projection, cancellationToken);
+        foreach (var evt in fresh)
+        {
+            await apply.ApplyAsync(evt, projection, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Counters last: every transaction takes its row locks in the same order.
+        await projection.Figures.FlushAsync(db, cancellationToken);
     }
 
     public async Task ApplyAsync<TEvent>(TEvent evt, ReportingDbContext db, CancellationToken cancellationToken)

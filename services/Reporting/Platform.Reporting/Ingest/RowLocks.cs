@@ -4,17 +4,54 @@ namespace Platform.Reporting.Ingest;
 
 /// <summary>
 /// Reads a read-model row FOR UPDATE, so two events about the same thing apply one after the other
-/// (events arrive on several queues at once, in any order).
+/// (events arrive on several queues at once, in any order). Within a batch a row is read once: a
+/// later event finds it (or the one an earlier event added) in the change tracker, and the rows a
+/// projection locked ahead for the whole batch need no read at all.
 /// </summary>
 public static class RowLocks
 {
-    /// <summary><paramref name="table"/> and <paramref name="keyColumn"/> are the model's own names (constants), never input.</summary>
-    public static async Task<T?> LockedAsync<T>(this DbSet<T> set, string table, string keyColumn, Guid key, CancellationToken cancellationToken)
+    /// <summary><paramref name="table"/> and <paramref name="keyColumn"/> are the model's own names (constants), never input; the key is the primary key.</summary>
+    public static async Task<T?> LockedAsync<T>(this Projection projection, DbSet<T> set, string table, string keyColumn, Guid key, CancellationToken cancellationToken)
         where T : class
     {
+        if (Tracked(set, [key]) is { } tracked)
+        {
+            return tracked;
+        }
+
+        if (projection.IsLockedAhead<T>(key))
+        {
+            return null;
+        }
+
 #pragma warning disable EF1003 // The names are constants of the model; the key is a parameter.
         var rows = await set.FromSqlRaw("SELECT * FROM " + table + " WHERE \"" + keyColumn + "\" = {0} FOR UPDATE", key).ToListAsync(cancellationToken);
 #pragma warning restore EF1003
         return rows.SingleOrDefault();
     }
+
+    /// <summary>
+    /// Locks the rows of a whole batch in one read, in key order (so batches never wait on each other
+    /// crosswise); afterwards <see cref="LockedAsync"/> answers for these keys without a read.
+    /// </summary>
+    public static async Task LockAheadAsync<T, TKey>(this Projection projection, DbSet<T> set, string table, string keyColumn, IEnumerable<TKey> keys, CancellationToken cancellationToken)
+        where T : class
+        where TKey : notnull
+    {
+        var ids = keys.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+#pragma warning disable EF1003 // The names are constants of the model; the keys are a parameter.
+        await set.FromSqlRaw("SELECT * FROM " + table + " WHERE \"" + keyColumn + "\" = ANY({0}) ORDER BY \"" + keyColumn + "\" FOR UPDATE", ids).LoadAsync(cancellationToken);
+#pragma warning restore EF1003
+        projection.LockedAhead<T, TKey>(ids);
+    }
+
+    /// <summary>The entity with this primary key that this batch already read or added, if any.</summary>
+    public static T? Tracked<T>(DbSet<T> set, object[] key)
+        where T : class =>
+        set.Local.FindEntryUntyped(key) is { State: not EntityState.Deleted } entry ? entry.Entity : null;
 }

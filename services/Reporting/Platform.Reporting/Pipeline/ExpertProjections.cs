@@ -17,7 +17,7 @@ public sealed class ExpertEngagedProjection : IProjection<ExpertEngaged>
 {
     public async Task ApplyAsync(ExpertEngaged evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Engagement.FindOrAddAsync(projection.Db, evt.EngagementId, evt.ExpertId, evt.OrganizationId, evt.ExperienceId, evt.PlannedHours, cancellationToken);
+        var record = await Engagement.FindOrAddAsync(projection, evt.EngagementId, evt.ExpertId, evt.OrganizationId, evt.ExperienceId, evt.PlannedHours, cancellationToken);
         record.PlannedHours = Projection.Hours(evt.PlannedHours);
     }
 }
@@ -27,7 +27,7 @@ public sealed class EngagementCompletedProjection : IProjection<EngagementComple
 {
     public async Task ApplyAsync(EngagementCompleted evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Engagement.FindOrAddAsync(projection.Db, evt.EngagementId, evt.ExpertId, evt.OrganizationId, evt.ExperienceId, evt.PlannedHours, cancellationToken);
+        var record = await Engagement.FindOrAddAsync(projection, evt.EngagementId, evt.ExpertId, evt.OrganizationId, evt.ExperienceId, evt.PlannedHours, cancellationToken);
         if (record.LoggedHours is null)
         {
             record.LoggedHours = Projection.Hours(evt.LoggedHours);
@@ -38,9 +38,10 @@ public sealed class EngagementCompletedProjection : IProjection<EngagementComple
 
 internal static class Engagement
 {
-    public static async Task<EngagementRecord> FindOrAddAsync(ReportingDbContext db, Guid engagementId, Guid expertId, Guid organizationId, Guid? experienceId, double plannedHours, CancellationToken cancellationToken)
+    public static async Task<EngagementRecord> FindOrAddAsync(Projection projection, Guid engagementId, Guid expertId, Guid organizationId, Guid? experienceId, double plannedHours, CancellationToken cancellationToken)
     {
-        var record = await db.Engagements.LockedAsync("engagements", "EngagementId", engagementId, cancellationToken);
+        var db = projection.Db;
+        var record = await projection.LockedAsync(db.Engagements, "engagements", "EngagementId", engagementId, cancellationToken);
         if (record is null)
         {
             record = new EngagementRecord { EngagementId = engagementId, ExpertId = expertId, OrganizationId = organizationId, ExperienceId = experienceId, PlannedHours = Projection.Hours(plannedHours) };

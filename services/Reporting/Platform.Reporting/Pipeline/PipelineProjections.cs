@@ -8,7 +8,7 @@ public sealed class OrganizationRegisteredProjection : IProjection<OrganizationR
 {
     public async Task ApplyAsync(OrganizationRegistered evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Organization.FindOrAddAsync(projection.Db, evt.OrganizationId, evt.Name, evt.Sector, evt.Stage, evt.OccurredAt, cancellationToken);
+        var record = await Organization.FindOrAddAsync(projection, evt.OrganizationId, evt.Name, evt.Sector, evt.Stage, evt.OccurredAt, cancellationToken);
         if (record.EnteredStage is null)
         {
             record.EnteredStage = evt.Stage;
@@ -21,7 +21,7 @@ public sealed class PipelineStageChangedProjection : IProjection<PipelineStageCh
 {
     public async Task ApplyAsync(PipelineStageChanged evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Organization.FindOrAddAsync(projection.Db, evt.OrganizationId, evt.OrganizationName, evt.Sector, evt.ToStage, evt.OccurredAt, cancellationToken);
+        var record = await Organization.FindOrAddAsync(projection, evt.OrganizationId, evt.OrganizationName, evt.Sector, evt.ToStage, evt.OccurredAt, cancellationToken);
         Organization.MoveTo(record, evt.ToStage, evt.OrganizationName, evt.Sector, evt.OccurredAt);
     }
 }
@@ -33,7 +33,7 @@ public sealed class PartnerJoinedProjection : IProjection<PartnerJoined>
 
     public async Task ApplyAsync(PartnerJoined evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Organization.FindOrAddAsync(projection.Db, evt.OrganizationId, evt.OrganizationName, evt.Sector, Organization.Partner, evt.OccurredAt, cancellationToken);
+        var record = await Organization.FindOrAddAsync(projection, evt.OrganizationId, evt.OrganizationName, evt.Sector, Organization.Partner, evt.OccurredAt, cancellationToken);
         Organization.MoveTo(record, Organization.Partner, evt.OrganizationName, evt.Sector, evt.OccurredAt);
         record.ConvertedFromLead |= LeadStages.Contains(evt.PreviousStage);
         projection.Figures.Add(Metrics.PartnersJoined, projection.DayOf(evt.OccurredAt), 1, evt.Sector);
@@ -44,7 +44,7 @@ public sealed class PartnerLeftProjection : IProjection<PartnerLeft>
 {
     public async Task ApplyAsync(PartnerLeft evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Organization.FindOrAddAsync(projection.Db, evt.OrganizationId, evt.OrganizationName, evt.Sector, evt.ToStage, evt.OccurredAt, cancellationToken);
+        var record = await Organization.FindOrAddAsync(projection, evt.OrganizationId, evt.OrganizationName, evt.Sector, evt.ToStage, evt.OccurredAt, cancellationToken);
         Organization.MoveTo(record, evt.ToStage, evt.OrganizationName, evt.Sector, evt.OccurredAt);
         projection.Figures.Add(Metrics.PartnersLeft, projection.DayOf(evt.OccurredAt), 1, evt.Sector);
     }
@@ -55,9 +55,10 @@ internal static class Organization
     public const string Lead = "Lead";
     public const string Partner = "Partner";
 
-    public static async Task<OrganizationRecord> FindOrAddAsync(ReportingDbContext db, Guid organizationId, string name, string sector, string stage, DateTimeOffset at, CancellationToken cancellationToken)
+    public static async Task<OrganizationRecord> FindOrAddAsync(Projection projection, Guid organizationId, string name, string sector, string stage, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var record = await db.Organizations.LockedAsync("organizations", "OrganizationId", organizationId, cancellationToken);
+        var db = projection.Db;
+        var record = await projection.LockedAsync(db.Organizations, "organizations", "OrganizationId", organizationId, cancellationToken);
         if (record is null)
         {
             record = new OrganizationRecord { OrganizationId = organizationId, Name = name, Sector = sector, Stage = stage, StageChangedAt = at };

@@ -7,6 +7,13 @@ namespace Platform.Reporting.Reach;
 /// <summary>An attendance: counted once per registration and session, with its hours; the person joins the reach ledger.</summary>
 public sealed class ParticipantAttendedProjection : IProjection<ParticipantAttended>
 {
+    /// <summary>The attendances, then the professionals' ledger entries (the order every transaction takes them in).</summary>
+    public async Task LockAheadAsync(IReadOnlyList<ParticipantAttended> events, Projection projection, CancellationToken cancellationToken)
+    {
+        await projection.LockAheadAsync(projection.Db.Attendances, "attendances", "RegistrationId", events.Select(e => e.RegistrationId), cancellationToken);
+        await projection.LockAheadAsync(projection.Db.ReachLedger, "reach_ledger", "ProfessionalId", events.Select(e => e.ProfessionalId), cancellationToken);
+    }
+
     public async Task ApplyAsync(ParticipantAttended evt, Projection projection, CancellationToken cancellationToken)
     {
         var record = await Attendance.LockedAsync(projection, evt.RegistrationId, evt.SessionId, cancellationToken);
@@ -31,7 +38,6 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
             RecordedAt = evt.OccurredAt,
         };
         Attendance.Replace(projection, record, attended);
-        await projection.Db.SaveChangesAsync(cancellationToken);
         await ReachLedger.AttendedAsync(projection, attended, cancellationToken);
     }
 }
@@ -39,6 +45,9 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
 /// <summary>A no-show: counted once per registration and session; a correction of an attendance takes its reach back.</summary>
 public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
 {
+    public Task LockAheadAsync(IReadOnlyList<ParticipantNoShow> events, Projection projection, CancellationToken cancellationToken) =>
+        projection.LockAheadAsync(projection.Db.Attendances, "attendances", "RegistrationId", events.Select(e => e.RegistrationId), cancellationToken);
+
     public async Task ApplyAsync(ParticipantNoShow evt, Projection projection, CancellationToken cancellationToken)
     {
         var record = await Attendance.LockedAsync(projection, evt.RegistrationId, evt.SessionId, cancellationToken);
@@ -63,7 +72,6 @@ public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
         Attendance.Replace(projection, record, noShow);
         if (wasAttended)
         {
-            await projection.Db.SaveChangesAsync(cancellationToken);
             await ReachLedger.ReconcileAsync(projection, evt.ProfessionalId, cancellationToken);
         }
     }
@@ -72,10 +80,18 @@ public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
 /// <summary>Attendance rows and the counters that follow them.</summary>
 internal static class Attendance
 {
-    public static async Task<AttendanceRecord?> LockedAsync(Projection projection, Guid registrationId, Guid sessionId, CancellationToken cancellationToken) =>
-        (await projection.Db.Attendances
+    /// <summary>The attendance, from this batch's tracker or its rows locked ahead (by registration) when it can, else read FOR UPDATE.</summary>
+    public static async Task<AttendanceRecord?> LockedAsync(Projection projection, Guid registrationId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (RowLocks.Tracked(projection.Db.Attendances, [registrationId, sessionId]) is { } tracked)
+        {
+            return tracked;
+        }
+
+        return projection.IsLockedAhead<AttendanceRecord>(registrationId) ? null : (await projection.Db.Attendances
             .FromSqlRaw("SELECT * FROM attendances WHERE \"RegistrationId\" = {0} AND \"SessionId\" = {1} FOR UPDATE", registrationId, sessionId)
             .ToListAsync(cancellationToken)).SingleOrDefault();
+    }
 
     /// <summary>Puts <paramref name="next"/> in place of <paramref name="previous"/>, taking back the previous one's counts.</summary>
     public static void Replace(Projection projection, AttendanceRecord? previous, AttendanceRecord next)

@@ -20,6 +20,15 @@ public static class ReachLedger
     public static async Task AttendedAsync(Projection projection, AttendanceRecord attendance, CancellationToken cancellationToken)
     {
         var db = projection.Db;
+        if (RowLocks.Tracked(db.ReachLedger, [attendance.ProfessionalId]) is null && projection.IsLockedAhead<ReachedProfessional>(attendance.ProfessionalId))
+        {
+            // Not in the ledger (its batch locked the entries ahead): added with the batch's save. Should another
+            // batch add the same professional meanwhile, the save fails and the events are taken in one at a time.
+            db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = attendance.ProfessionalId, FirstReachedAt = attendance.SessionStartsAt.ToUniversalTime(), FirstReachDay = attendance.Day, Channel = attendance.Channel!, ExperienceId = attendance.ExperienceId, PartnerId = attendance.PartnerId });
+            projection.Figures.Add(Metrics.Reached, attendance.Day, 1, attendance.Channel!);
+            return;
+        }
+
         var inserted = await db.Database.ExecuteSqlRawAsync(
             InsertSql,
             [attendance.ProfessionalId, attendance.SessionStartsAt.ToUniversalTime(), attendance.Day, attendance.Channel!, attendance.ExperienceId, SqlValues.Id(attendance.PartnerId)],
@@ -37,6 +46,9 @@ public static class ReachLedger
     public static async Task ReconcileAsync(Projection projection, string professionalId, CancellationToken cancellationToken)
     {
         var db = projection.Db;
+
+        // It reads attendances from the database: this batch's unsaved changes must be there first.
+        await db.SaveChangesAsync(cancellationToken);
         var entry = (await db.ReachLedger.FromSqlRaw("SELECT * FROM reach_ledger WHERE \"ProfessionalId\" = {0} FOR UPDATE", professionalId).ToListAsync(cancellationToken)).SingleOrDefault();
         var first = await db.Attendances.AsNoTracking()
             .Where(a => a.ProfessionalId == professionalId && a.Attended)

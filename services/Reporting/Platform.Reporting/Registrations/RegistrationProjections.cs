@@ -7,9 +7,12 @@ namespace Platform.Reporting.Registrations;
 /// <summary>A seat given: one registration counted once; a seat from the waitlist is a waitlist conversion.</summary>
 public sealed class ParticipantRegisteredProjection : IProjection<ParticipantRegistered>
 {
+    public Task LockAheadAsync(IReadOnlyList<ParticipantRegistered> events, Projection projection, CancellationToken cancellationToken) =>
+        Registration.LockAheadAsync(projection, events.Select(e => e.RegistrationId), cancellationToken);
+
     public async Task ApplyAsync(ParticipantRegistered evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Registration.FindOrAddAsync(projection.Db, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
+        var record = await Registration.FindOrAddAsync(projection, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
         var day = projection.DayOf(evt.OccurredAt);
         if (!record.Seated)
         {
@@ -26,9 +29,12 @@ public sealed class ParticipantRegisteredProjection : IProjection<ParticipantReg
 
 public sealed class ParticipantWaitlistedProjection : IProjection<ParticipantWaitlisted>
 {
+    public Task LockAheadAsync(IReadOnlyList<ParticipantWaitlisted> events, Projection projection, CancellationToken cancellationToken) =>
+        Registration.LockAheadAsync(projection, events.Select(e => e.RegistrationId), cancellationToken);
+
     public async Task ApplyAsync(ParticipantWaitlisted evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Registration.FindOrAddAsync(projection.Db, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
+        var record = await Registration.FindOrAddAsync(projection, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
         if (!record.Waitlisted)
         {
             record.Waitlisted = true;
@@ -39,9 +45,12 @@ public sealed class ParticipantWaitlistedProjection : IProjection<ParticipantWai
 
 public sealed class WaitlistPromotedProjection : IProjection<WaitlistPromoted>
 {
+    public Task LockAheadAsync(IReadOnlyList<WaitlistPromoted> events, Projection projection, CancellationToken cancellationToken) =>
+        Registration.LockAheadAsync(projection, events.Select(e => e.RegistrationId), cancellationToken);
+
     public async Task ApplyAsync(WaitlistPromoted evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Registration.FindOrAddAsync(projection.Db, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
+        var record = await Registration.FindOrAddAsync(projection, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
 
         // A promotion implies the waitlist, even when its ParticipantWaitlisted has not arrived yet.
         if (!record.Waitlisted)
@@ -56,9 +65,12 @@ public sealed class WaitlistPromotedProjection : IProjection<WaitlistPromoted>
 
 public sealed class RegistrationCancelledProjection : IProjection<RegistrationCancelled>
 {
+    public Task LockAheadAsync(IReadOnlyList<RegistrationCancelled> events, Projection projection, CancellationToken cancellationToken) =>
+        Registration.LockAheadAsync(projection, events.Select(e => e.RegistrationId), cancellationToken);
+
     public async Task ApplyAsync(RegistrationCancelled evt, Projection projection, CancellationToken cancellationToken)
     {
-        var record = await Registration.FindOrAddAsync(projection.Db, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
+        var record = await Registration.FindOrAddAsync(projection, evt.RegistrationId, evt.ExperienceId, evt.SessionId, evt.ProfessionalId, cancellationToken);
         if (!record.Cancelled)
         {
             record.Cancelled = true;
@@ -69,9 +81,13 @@ public sealed class RegistrationCancelledProjection : IProjection<RegistrationCa
 
 internal static class Registration
 {
-    public static async Task<RegistrationRecord> FindOrAddAsync(ReportingDbContext db, Guid registrationId, Guid experienceId, Guid? sessionId, string professionalId, CancellationToken cancellationToken)
+    public static Task LockAheadAsync(Projection projection, IEnumerable<Guid> registrationIds, CancellationToken cancellationToken) =>
+        projection.LockAheadAsync(projection.Db.Registrations, "registrations", "RegistrationId", registrationIds, cancellationToken);
+
+    public static async Task<RegistrationRecord> FindOrAddAsync(Projection projection, Guid registrationId, Guid experienceId, Guid? sessionId, string professionalId, CancellationToken cancellationToken)
     {
-        var record = await db.Registrations.LockedAsync("registrations", "RegistrationId", registrationId, cancellationToken);
+        var db = projection.Db;
+        var record = await projection.LockedAsync(db.Registrations, "registrations", "RegistrationId", registrationId, cancellationToken);
         if (record is null)
         {
             record = new RegistrationRecord { RegistrationId = registrationId, ExperienceId = experienceId, SessionId = sessionId, ProfessionalId = professionalId };

@@ -1,0 +1,44 @@
+using Platform.Contracts.Events;
+using Platform.Contracts.Reporting.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Reporting.Tests;
+
+/// <summary>Events are taken in in batches (one transaction per batch): a bad event must not cost the good ones beside it.</summary>
+[Collection(ReportingServers.Name)]
+public sealed class BatchIngestTests(ReportingFixture fixture)
+{
+    private const string GroupQueue = "reporting-group-formed";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_poison_event_in_a_batch_fails_alone_and_the_good_ones_count_once()
+    {
+        var before = (await fixture.Analyst.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: Cancel)).Community.Groups;
+        var good = Enumerable.Range(1, 30).Select(i => Group("Intervision " + i)).ToList();
+
+        // A group without a kind cannot be counted (the counter's dimension is required): it fails every attempt.
+        var poison = Group(null!);
+        await Task.WhenAll(good.Take(15).Append(poison).Concat(good.Skip(15)).Select(evt => fixture.Publisher.PublishAsync(evt, Cancel)));
+
+        var dead = await Eventually.ReachesAsync(
+            async () => (await EventSubscriber.PeekAsync(fixture.App.GetConnectionString("rabbitmq"), GroupQueue + "_error", Cancel))
+                .Where(m => m.Body.Contains(poison.EventId.ToString(), StringComparison.Ordinal)).ToList(),
+            m => m.Count >= 1,
+            TimeSpan.FromSeconds(40));
+        var goodIds = good.Select(g => g.EventId).ToArray();
+        await Eventually.ReachesAsync(() => fixture.ScalarAsync("SELECT count(*) FROM journal WHERE \"EventId\" = ANY($1)", goodIds), n => n == good.Count);
+        var groups = await Eventually.ReachesAsync(
+            async () => (await fixture.Analyst.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: Cancel)).Community.Groups,
+            n => n >= before + good.Count);
+
+        Assert.Equal(before + good.Count, groups);
+        Assert.Equal(good.Count, await fixture.ScalarAsync("SELECT count(DISTINCT \"EventId\") FROM journal WHERE \"EventId\" = ANY($1)", goodIds));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM journal WHERE \"EventId\" = $1", poison.EventId));
+        Assert.Single(dead);
+    }
+
+    private static GroupFormed Group(string kind) =>
+        new() { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-06-14T10:00:00Z"), GroupId = Guid.NewGuid(), Name = "Batch " + kind, Kind = kind, MemberIds = [] };
+}
