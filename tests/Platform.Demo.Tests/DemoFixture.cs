@@ -50,29 +50,10 @@ public sealed class DemoFixture : IAsyncLifetime
     public Task<DemoSeed> SeedAsync() =>
         new DemoSeeder(Clients, Scale, TimeProvider.System, TextWriter.Null).SeedAsync(TestContext.Current.CancellationToken);
 
-    /// <summary>The AppHost's model, with Reporting's calendar fixed (the AppHost itself passes no such setting).</summary>
-    private static IDistributedApplicationBuilder AppModel()
-    {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var redis = builder.AddRedis("redis");
-        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
-        var postgres = builder.AddPostgres("postgres");
-        var partnerDb = postgres.AddDatabase("partnerdb");
-        var experienceDb = postgres.AddDatabase("experiencedb");
-        var communityDb = postgres.AddDatabase("communitydb");
-        var reportingDb = postgres.AddDatabase("reportingdb");
-        var partner = builder.AddProject<Projects.Platform_Partner>("partner")
-            .WithReference(partnerDb).WithReference(redis).WithReference(rabbitmq).WaitFor(partnerDb).WaitFor(redis).WaitFor(rabbitmq);
-        var experience = builder.AddProject<Projects.Platform_Experience>("experience")
-            .WithReference(experienceDb).WithReference(redis).WithReference(rabbitmq).WithReference(partner).WaitFor(experienceDb).WaitFor(redis).WaitFor(rabbitmq);
-        var community = builder.AddProject<Projects.Platform_Community>("community")
-            .WithReference(communityDb).WithReference(redis).WithReference(rabbitmq).WaitFor(communityDb).WaitFor(redis).WaitFor(rabbitmq);
-        builder.AddProject<Projects.Platform_Reporting>("reporting")
-            .WithReference(reportingDb).WithReference(redis).WithReference(rabbitmq)
-            .WithReference(partner).WithReference(experience).WithReference(community).WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq)
-            .WithEnvironment("Platform__Calendar__FixedNow", ReportingNow);
-        return builder;
-    }
+    /// <summary>The AppHost's own model, with Reporting's calendar fixed (the AppHost itself passes no such setting).</summary>
+    private static IDistributedApplicationBuilder AppModel() =>
+        DistributedApplicationTestingBuilder.CreateFromAppHost<Program>()
+            .WithEnvironment("reporting", "Platform__Calendar__FixedNow", ReportingNow);
 
     public async ValueTask DisposeAsync()
     {

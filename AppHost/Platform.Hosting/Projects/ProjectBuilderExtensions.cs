@@ -29,6 +29,20 @@ public static class ProjectBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Sets an environment variable of a project already in the model, such as one the AppHost
+    /// declared (a test built from <c>CreateFromAppHost</c> changes a setting without copying the model).
+    /// </summary>
+    public static IDistributedApplicationBuilder WithEnvironment(this IDistributedApplicationBuilder builder, string project, string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var resource = builder.Resources.OfType<ProjectResource>().SingleOrDefault(r => r.Name == project)
+            ?? throw new ArgumentException($"The model has no project named '{project}'.", nameof(project));
+        resource.SetEnvironment(name, value);
+        return builder;
+    }
+
     /// <summary>Checks health with a GET on <paramref name="path"/> of the http endpoint (200 = Healthy).</summary>
     public static IResourceBuilder<ProjectResource> WithHttpHealthCheck(this IResourceBuilder<ProjectResource> builder, string path = "/health")
     {

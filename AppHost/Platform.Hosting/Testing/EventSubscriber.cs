@@ -14,6 +14,10 @@ public sealed class EventSubscriber : IAsyncDisposable
     private readonly IChannel _channel;
     private readonly string _queue;
 
+    // Envelopes read past by NextAsync: later reads see them first, in arrival order, so waiting
+    // for one event never loses another (the relay publishes different aggregates concurrently).
+    private readonly List<JsonElement> _passed = [];
+
     private EventSubscriber(IConnection connection, IChannel channel, string queue)
     {
         _connection = connection;
@@ -44,24 +48,38 @@ public sealed class EventSubscriber : IAsyncDisposable
         return envelopes;
     }
 
-    /// <summary>Reads (and acknowledges) the next envelope in the queue; null when it is empty now.</summary>
-    public async Task<JsonElement?> TakeAsync(CancellationToken cancel = default) =>
-        await _channel.BasicGetAsync(_queue, autoAck: true, cancel) is { } result
-            ? JsonDocument.Parse(result.Body).RootElement.Clone()
-            : null;
+    /// <summary>Reads (and acknowledges) the next envelope (those NextAsync passed first); null when there is none now.</summary>
+    public async Task<JsonElement?> TakeAsync(CancellationToken cancel = default)
+    {
+        if (_passed.Count > 0)
+        {
+            var envelope = _passed[0];
+            _passed.RemoveAt(0);
+            return envelope;
+        }
+
+        return await ReadAsync(cancel);
+    }
 
     /// <summary>
-    /// The message of the next event that matches (those before it are taken and skipped; those
-    /// after it stay queued), or a failure naming how many others came within 15 s.
+    /// The message of the next event that matches (those before it that do not are kept for later
+    /// reads), or a failure naming how many others came within 15 s.
     /// </summary>
     public async Task<JsonElement> NextAsync(Func<JsonElement, bool> matches, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(matches);
-        var others = 0;
+        var held = _passed.FindIndex(envelope => matches(envelope.GetProperty("message")));
+        if (held >= 0)
+        {
+            var message = _passed[held].GetProperty("message");
+            _passed.RemoveAt(held);
+            return message;
+        }
+
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
         {
-            while (await TakeAsync(cancel) is { } envelope)
+            while (await ReadAsync(cancel) is { } envelope)
             {
                 var message = envelope.GetProperty("message");
                 if (matches(message))
@@ -69,47 +87,30 @@ public sealed class EventSubscriber : IAsyncDisposable
                     return message;
                 }
 
-                others++;
+                _passed.Add(envelope);
             }
 
             await Task.Delay(50, cancel);
         }
 
-        throw new TimeoutException($"The expected event did not arrive within 15 s ({others} other(s) did).");
+        throw new TimeoutException($"The expected event did not arrive within 15 s ({_passed.Count} other(s) did).");
     }
 
     /// <summary>
-    /// The messages of the next events matching each of <paramref name="expected"/>, in the order
-    /// of <paramref name="expected"/> whatever order they arrive in (the outbox relay publishes
-    /// different aggregates' events concurrently, so only one aggregate's events keep their order),
-    /// or a failure naming how many were found within 15 s. Events matching none are taken and skipped.
+    /// The messages of the next events matching each of <paramref name="expected"/>, in the order of
+    /// <paramref name="expected"/> whatever order they arrive in (only one aggregate's events keep
+    /// their order).
     /// </summary>
     public async Task<JsonElement[]> EachAsync(IReadOnlyList<Func<JsonElement, bool>> expected, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        var found = new JsonElement?[expected.Count];
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (found.Any(f => f is null) && DateTime.UtcNow < deadline)
+        var found = new JsonElement[expected.Count];
+        for (var i = 0; i < expected.Count; i++)
         {
-            while (await TakeAsync(cancel) is { } envelope)
-            {
-                var message = envelope.GetProperty("message");
-                var index = Enumerable.Range(0, expected.Count).FirstOrDefault(i => found[i] is null && expected[i](message), -1);
-                if (index >= 0)
-                {
-                    found[index] = message;
-                }
-            }
-
-            if (found.Any(f => f is null))
-            {
-                await Task.Delay(50, cancel);
-            }
+            found[i] = await NextAsync(expected[i], cancel);
         }
 
-        return found.All(f => f is not null)
-            ? [.. found.Select(f => f!.Value)]
-            : throw new TimeoutException($"{found.Count(f => f is null)} of {expected.Count} expected events did not arrive within 15 s.");
+        return found;
     }
 
     /// <summary>Reads a queue's messages without consuming them for good (they are requeued on close).</summary>
@@ -145,4 +146,9 @@ public sealed class EventSubscriber : IAsyncDisposable
         await _channel.DisposeAsync();
         await _connection.DisposeAsync();
     }
+
+    private async Task<JsonElement?> ReadAsync(CancellationToken cancel) =>
+        await _channel.BasicGetAsync(_queue, autoAck: true, cancel) is { } result
+            ? JsonDocument.Parse(result.Body).RootElement.Clone()
+            : null;
 }
