@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Platform.ServiceDefaults.Grpc;
 
@@ -7,6 +8,18 @@ namespace Platform.ServiceDefaults.Data;
 /// <summary>Saving the way every service's handlers save: the database's verdicts become the contract's errors.</summary>
 public static class DbContextExtensions
 {
+    /// <summary>
+    /// Begins a transaction that commits whole or not at all: no statement's failure is ever
+    /// recovered from inside it, so EF Core's automatic savepoints (one more round trip to the
+    /// database before every <c>SaveChanges</c> in the transaction) are turned off.
+    /// </summary>
+    public static Task<IDbContextTransaction> BeginAllOrNothingAsync(this DbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.Database.AutoSavepointsEnabled = false;
+        return db.Database.BeginTransactionAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Saves the pending changes and events; a unique violation becomes <c>AlreadyExists</c> with
     /// <paramref name="alreadyExists"/>, a lost optimistic-concurrency race <c>Aborted</c> with

@@ -36,7 +36,7 @@ public sealed class IdempotentRequests<TContext>(TContext db)
         where TResponse : IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(effect);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginAllOrNothingAsync(cancellationToken);
         if (string.IsNullOrEmpty(requestId))
         {
             var result = await effect(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults.Data;
 using Microsoft.Extensions.Logging;
 
 namespace Platform.ServiceDefaults.Messaging.Inbox;
@@ -37,7 +38,7 @@ public sealed partial class Inbox<TContext>(TContext db, MessagingMetrics metric
         db.ChangeTracker.Clear();
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.BeginAllOrNothingAsync(cancellationToken);
             var fresh = await RecordAsync(messageIds, consumer, cancellationToken);
             foreach (var duplicate in messageIds.Except(fresh))
             {

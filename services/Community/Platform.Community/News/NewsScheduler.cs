@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults.Data;
 using Microsoft.Extensions.Options;
 using Platform.Community.Data;
 using Platform.ServiceDefaults;
@@ -20,7 +21,7 @@ public sealed class NewsScheduler(IServiceScopeFactory scopes, FeedCache feedCac
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommunityDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginAllOrNothingAsync(cancellationToken);
         var now = calendar.Now();
         var due = await db.NewsItems
             .FromSql($"SELECT * FROM news_items WHERE \"Status\" = 'Scheduled' AND \"PublishAt\" <= {now} ORDER BY \"PublishAt\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults.Data;
 using Microsoft.Extensions.Options;
 using Platform.Community.Data;
 using Platform.Contracts.Events;
@@ -48,7 +49,7 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
 
     private async Task<SocialPost?> ClaimAsync(CommunityDbContext db, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginAllOrNothingAsync(cancellationToken);
         var now = calendar.Now();
         var post = await db.SocialPosts.FromSql($"""
             SELECT * FROM social_posts

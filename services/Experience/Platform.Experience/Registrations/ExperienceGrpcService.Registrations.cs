@@ -37,18 +37,19 @@ public sealed partial class ExperienceGrpcService
         var sessionId = Fields.OptionalId(validation, "session_id", request.SessionId);
         var organizationId = Fields.OptionalId(validation, "organization_id", request.OrganizationId);
         validation.ThrowIfInvalid();
+        var experience = experienceId!.Value;
         var professional = new Professional(Professionals.IdOf(request.Email), request.FullName.Trim(), request.Email.Trim(), request.OrganizationName.Trim(), organizationId, request.Role.Trim());
 
         return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), async cancellationToken =>
         {
-            var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
+            var target = await RegistrationTarget.ReadAsync(db, experience, sessionId, cancellationToken)
                 ?? throw new NotFoundException("Experience", request.ExperienceId);
-            var pool = await PoolForAsync(experience, sessionId, cancellationToken);
             var now = calendar.Now();
+            var pool = target.PoolOf(experience, sessionId, now);
             var seat = await seats.TakeAsync(pool, cancellationToken);
             var registration = seat.Seated
-                ? Registration.Seat(experience.Id, sessionId, professional, now)
-                : Registration.Waitlist(experience.Id, sessionId, professional, seat.WaitlistSequence, now);
+                ? Registration.Seat(experience, sessionId, professional, now)
+                : Registration.Waitlist(experience, sessionId, professional, seat.WaitlistSequence, now);
             db.Registrations.Add(registration);
             if (seat.Seated)
             {
@@ -282,37 +283,4 @@ public sealed partial class ExperienceGrpcService
             CancelledBy = cancelledBy,
             Reason = reason,
         }, registration.Id);
-
-    /// <summary>The pool a registration for <paramref name="sessionId"/> (or the series) takes its seat from, checked against the experience.</summary>
-    private async Task<Pool> PoolForAsync(Experiences.Experience experience, Guid? sessionId, CancellationToken cancellationToken)
-    {
-        if (!Lifecycle.IsOpen(experience.Status))
-        {
-            throw new FailedPreconditionException($"Experience '{experience.Title}' is {experience.Status}: registration is open while it is Scheduled or Running.");
-        }
-
-        if (experience.RegistersForSeries)
-        {
-            if (sessionId is not null)
-            {
-                new Validation().Add("session_id", $"must be empty: professionals register for the whole {experience.Kind} series").ThrowIfInvalid();
-            }
-
-            return Pool.OfSeries(experience.Id);
-        }
-
-        if (sessionId is null)
-        {
-            new Validation().Add("session_id", $"is required: professionals register for one session of a {experience.Kind}").ThrowIfInvalid();
-        }
-
-        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && x.ExperienceId == experience.Id, cancellationToken)
-            ?? throw new NotFoundException("Session", sessionId.ToString()!);
-        if (session.EndsAt <= calendar.Now())
-        {
-            throw new FailedPreconditionException($"Session {session.Sequence} of '{experience.Title}' has ended.");
-        }
-
-        return Pool.OfSession(session.Id);
-    }
 }

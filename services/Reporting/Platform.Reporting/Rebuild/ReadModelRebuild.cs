@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults.Data;
 using Platform.Reporting.Data;
 using Platform.Reporting.Ingest;
 using Platform.Reporting.Summary;
@@ -18,7 +19,7 @@ public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector pr
     public async Task<long> RunAsync(CancellationToken cancellationToken)
     {
         var replayed = 0L;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await db.BeginAllOrNothingAsync(cancellationToken))
         {
             // SHARE on the journal waits for consumers in flight and holds new ones at their journal insert.
             await db.Database.ExecuteSqlRawAsync("LOCK TABLE journal IN SHARE MODE", cancellationToken);
