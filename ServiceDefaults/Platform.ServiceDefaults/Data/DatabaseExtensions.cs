@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +17,10 @@ public static class DatabaseExtensions
         var connectionString = ConnectionStrings.Required(builder.Configuration, connectionName);
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        builder.Services.AddDbContextPool<TContext>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        // Interceptors come from the application's services (the outbox's commit signal, for one).
+        builder.Services.AddDbContextPool<TContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(services.GetServices<IInterceptor>()));
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddScoped<IdempotentRequests<TContext>>();
         builder.Services.AddHostedService<IdempotencyCleanup<TContext>>();

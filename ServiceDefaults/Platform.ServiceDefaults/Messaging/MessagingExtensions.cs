@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -55,7 +56,7 @@ public static class MessagingExtensions
         {
             builder.Services.AddSingleton<OutboxSignal>();
             builder.Services.AddSingleton<OutboxPublisher>();
-            builder.Services.AddHostedService<OutboxListener>();
+            builder.Services.AddSingleton<IInterceptor, OutboxCommitSignal>();
             builder.Services.AddHostedService<OutboxRelay>();
         }
 

@@ -50,9 +50,10 @@ public static class MessagingModel
     }
 
     /// <summary>
-    /// Call in the migration that creates the outbox table: a statement trigger that notifies the
-    /// relay when a transaction that wrote events commits (NOTIFY is delivered at commit, never
-    /// after a rollback), so it wakes at once instead of at its next poll.
+    /// The first outbox migrations created a statement trigger that notified the relay of every
+    /// commit that wrote events. It is gone (<see cref="DropOutboxNotifyTrigger"/>): NOTIFY
+    /// serialises committing transactions in PostgreSQL and wakes a listening connection per
+    /// commit; the committing replica now wakes its own relay (<c>OutboxCommitSignal</c>).
     /// </summary>
     public static void CreateOutboxNotifyTrigger(this MigrationBuilder migrationBuilder)
     {

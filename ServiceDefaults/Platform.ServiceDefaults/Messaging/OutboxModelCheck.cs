@@ -15,7 +15,7 @@ internal sealed class OutboxModelCheck<TContext>(IServiceProvider services) : IH
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         if (db.Model.FindEntityType(typeof(OutboxMessage)) is null || db.Model.FindEntityType(typeof(Inbox.InboxMessage)) is null)
         {
-            throw new InvalidOperationException($"{typeof(TContext).Name} does not map the outbox and inbox: call modelBuilder.AddOutboxAndInbox() in OnModelCreating and add a migration that also calls migrationBuilder.CreateOutboxNotifyTrigger().");
+            throw new InvalidOperationException($"{typeof(TContext).Name} does not map the outbox and inbox: call modelBuilder.AddOutboxAndInbox() in OnModelCreating and add a migration for them.");
         }
     }
 

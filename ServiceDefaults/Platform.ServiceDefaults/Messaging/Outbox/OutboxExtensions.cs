@@ -9,7 +9,7 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 /// <summary>
 /// The one way request code raises an event: it joins the DbContext's pending changes, so the
 /// same <c>SaveChanges</c> commits both or neither. Nothing publishes to RabbitMQ directly; the
-/// relay does, after commit.
+/// relay does, woken by the commit (<see cref="OutboxCommitSignal"/>).
 /// </summary>
 public static class OutboxExtensions
 {
@@ -28,6 +28,7 @@ public static class OutboxExtensions
         }
 
         var activity = Activity.Current;
+        OutboxCommitSignal.MarkPending(db);
         db.Set<OutboxMessage>().Add(new OutboxMessage
         {
             MessageId = @event.EventId,
