@@ -48,7 +48,7 @@ public sealed class ErasureScenario
 
     /// <summary>
     /// q's events that were still queued at the erasure: the webinar (2026-05-20, 1.5 h), feedback on it
-    /// (9, a comment naming them), their action done, and their joining the community.
+    /// (9, a comment naming them), their action done, their joining the community, and a seat they gave back.
     /// </summary>
     public IEnumerable<IIntegrationEvent> Queued()
     {
@@ -57,6 +57,11 @@ public sealed class ErasureScenario
         yield return Feedback(Webinar, "Webinar", 9, QName + " says: great, write to " + QEmail, "2026-05-21T09:00:00Z");
         yield return new ActionStatusChanged { EventId = Guid.NewGuid(), OccurredAt = At("2026-06-01T12:00:00Z"), ActionId = ActionQ, ExperienceId = Screening, PartnerId = Partner, Theme = "Mobility", OwnerProfessionalId = Q, FromStatus = "Open", ToStatus = "Done", DueOn = new DateOnly(2026, 9, 1) };
         yield return Joined(MemberQ, Q, QName, "2026-04-01T09:00:00Z");
+
+        // A second seat q took and gave back, with a reason in their own words.
+        var seat = Registered(Webinar, WebinarSession, Q, QName, QEmail, "2026-05-02T09:00:00Z");
+        yield return seat;
+        yield return new RegistrationCancelled { EventId = Guid.NewGuid(), OccurredAt = At("2026-05-03T09:00:00Z"), RegistrationId = seat.RegistrationId, ExperienceId = Webinar, SessionId = WebinarSession, ProfessionalId = Q, PreviousStatus = "Registered", CancelledBy = "Participant", Reason = QName + " booked twice" };
     }
 
     /// <summary>r, never erased, at the webinar too, published with q's queued events.</summary>

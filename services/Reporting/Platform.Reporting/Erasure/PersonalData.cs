@@ -4,7 +4,7 @@ namespace Platform.Reporting.Erasure;
 
 /// <summary>
 /// What of an event names a person, and how it is scrubbed: the professional id becomes the pseudonym
-/// wherever it occurs, names and addresses become empty, organization, role and comment null. The one
+/// wherever it occurs, names and addresses become empty, organization, role, comment and reason null. The one
 /// rule for the journal's SQL scrub and for events scrubbed before they are stored.
 /// </summary>
 public static class PersonalData
@@ -12,8 +12,8 @@ public static class PersonalData
     /// <summary>Required text fields (names, e-mail): kept, empty.</summary>
     public static readonly string[] Blanked = ["fullName", "email", "displayName", "owner", "name"];
 
-    /// <summary>Optional fields that describe the person: null.</summary>
-    public static readonly string[] Nulled = ["organizationName", "role", "comment"];
+    /// <summary>Optional fields that describe the person or are their own words (a cancellation's reason): null.</summary>
+    public static readonly string[] Nulled = ["organizationName", "role", "comment", "reason"];
 
     /// <summary>An event's JSON (the contract's camelCase) with the person scrubbed.</summary>
     public static string Scrub(string json, string professionalId, string pseudonym)
