@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Platform.Contracts.Events;
 using Platform.Contracts.Reporting.V1;
 
 namespace Platform.Reporting.Tests;
@@ -12,6 +14,8 @@ public sealed class ErasureTests(ErasureFixture fixture)
 {
     private static readonly (string Table, string Column)[] ProfessionalColumns =
         [("reach_ledger", "ProfessionalId"), ("attendances", "ProfessionalId"), ("registrations", "ProfessionalId"), ("feedback", "ProfessionalId"), ("actions", "OwnerProfessionalId"), ("members", "ProfessionalId"), ("journal", "ProfessionalId")];
+
+    private static readonly JsonSerializerOptions ContractJson = new(JsonSerializerDefaults.Web);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -29,6 +33,23 @@ public sealed class ErasureTests(ErasureFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
 
         Assert.Equal(await fixture.ScalarAsync("SELECT count(*) FROM journal"), rebuilt.EventsReplayed);
+        await AssertFiguresAsync();
+        await AssertNothingOfQAsync();
+    }
+
+    [Fact]
+    public async Task A_rebuild_scrubs_a_journal_entry_that_still_names_an_erased_professional()
+    {
+        // An entry that escaped the scrub, as a journal restored from an older backup could hold.
+        var escaped = new ParticipantRegistered { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-05-04T09:00:00Z"), RegistrationId = Guid.NewGuid(), ExperienceId = fixture.Scenario.Webinar, SessionId = fixture.Scenario.WebinarSession, ProfessionalId = ErasureScenario.Q, FullName = ErasureScenario.QName, Email = ErasureScenario.QEmail, Role = "Adviser", FromWaitlist = false };
+        await fixture.ScalarAsync(
+            "INSERT INTO journal (\"EventId\", \"Type\", \"OccurredAt\", \"Body\", \"ProfessionalId\") VALUES ($1, 'ParticipantRegistered', $2, CAST($3 AS jsonb), $4) RETURNING \"Sequence\"",
+            escaped.EventId, escaped.OccurredAt.UtcDateTime, JsonSerializer.Serialize(escaped, ContractJson), ErasureScenario.Q);
+
+        await fixture.Analyst.RebuildReadModelsAsync(new RebuildReadModelsRequest(), cancellationToken: Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM registrations WHERE \"RegistrationId\" = $1 AND \"ProfessionalId\" LIKE 'erased-%'", escaped.RegistrationId));
         await AssertFiguresAsync();
         await AssertNothingOfQAsync();
     }
