@@ -31,18 +31,7 @@ public sealed class ReportingFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var redis = builder.AddRedis("redis");
-        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
-        var reportingDb = builder.AddPostgres("postgres").AddDatabase("reportingdb");
-        builder.AddProject<Projects.Platform_Reporting>("reporting")
-            .WithReference(reportingDb).WithReference(redis).WithReference(rabbitmq)
-            .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq)
-            .WithReplicas(2)
-            .WithEnvironment("Platform__Calendar__FixedNow", Now);
-        App = builder.Build();
-        await App.StartAsync(cancel);
-        await App.WaitForResourceHealthyAsync("reporting", cancel);
+        App = await StartReportingAsync(replicas: 2, cancel);
         AnalystToken = App.Tokens.Create("analyst", ["reporting.read", "reporting.write"], TimeSpan.FromHours(1));
         Analyst = Client();
         Publisher = await EventPublisher.StartAsync(App.GetConnectionString("rabbitmq"), cancel);
@@ -58,6 +47,24 @@ public sealed class ReportingFixture : IAsyncLifetime
         await JournalReachesAsync(events.Select(e => e.EventId).Distinct().Count() + 1);
     }
 
+    /// <summary>The Reporting service in <paramref name="replicas"/> replicas with real PostgreSQL, Redis and RabbitMQ, its calendar stopped at <see cref="Now"/>.</summary>
+    public static async Task<DistributedApplication> StartReportingAsync(int replicas, CancellationToken cancellationToken)
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        var redis = builder.AddRedis("redis");
+        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
+        var reportingDb = builder.AddPostgres("postgres").AddDatabase("reportingdb");
+        builder.AddProject<Projects.Platform_Reporting>("reporting")
+            .WithReference(reportingDb).WithReference(redis).WithReference(rabbitmq)
+            .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq)
+            .WithReplicas(replicas)
+            .WithEnvironment("Platform__Calendar__FixedNow", Now);
+        var app = builder.Build();
+        await app.StartAsync(cancellationToken);
+        await app.WaitForResourceHealthyAsync("reporting", cancellationToken);
+        return app;
+    }
+
     /// <summary>A client on a new connection (the replicas' proxy spreads connections over them).</summary>
     public ReportingService.ReportingServiceClient Client(string? token = null) =>
         new(App.CreateGrpcChannel("reporting").CreateCallInvoker().Intercept(metadata =>
@@ -66,9 +73,12 @@ public sealed class ReportingFixture : IAsyncLifetime
             return metadata;
         }));
 
-    public async Task<long> ScalarAsync(string sql, params object[] parameters)
+    public Task<long> ScalarAsync(string sql, params object[] parameters) => ScalarAsync(Database, sql, parameters);
+
+    /// <summary>One number from reportingdb, as an operator would query it.</summary>
+    public static async Task<long> ScalarAsync(string database, string sql, params object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(Database);
+        await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters)

@@ -34,6 +34,7 @@ public static class ReportingServiceExtensions
         });
         builder.Services.AddSingleton(catalog);
         builder.Services.AddScoped<Projector>();
+        builder.Services.AddSingleton<ErasedProfessionals>();
         builder.Services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.Section);
         builder.Services.AddSingleton<FigureChanges>();
         builder.Services.AddSingleton<FigureChangeObserver>();

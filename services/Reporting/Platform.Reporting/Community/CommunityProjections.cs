@@ -9,10 +9,16 @@ public sealed class MemberJoinedProjection : IProjection<MemberJoined>
     public async Task ApplyAsync(MemberJoined evt, Projection projection, CancellationToken cancellationToken)
     {
         var record = await projection.LockedAsync(projection.Db.Members, "members", "MemberId", evt.MemberId, cancellationToken);
+        var day = projection.DayOf(evt.OccurredAt);
         if (record is null)
         {
-            var day = projection.DayOf(evt.OccurredAt);
             projection.Db.Members.Add(new MemberRecord { MemberId = evt.MemberId, ProfessionalId = evt.ProfessionalId, JoinedOn = day });
+            projection.Figures.Add(Metrics.MembersJoined, day, 1, evt.Source);
+        }
+        else if (record.JoinedOn == MemberRecord.JoinedUnknown)
+        {
+            // Erased before this was taken in: the joining counts, the member stays erased.
+            record.JoinedOn = day;
             projection.Figures.Add(Metrics.MembersJoined, day, 1, evt.Source);
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Reporting.Actions;
 using Platform.Reporting.Community;
+using Platform.Reporting.Erasure;
 using Platform.Reporting.Experiences;
 using Platform.Reporting.Feedback;
 using Platform.Reporting.Ingest;
@@ -41,6 +42,9 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<MemberRecord> Members => Set<MemberRecord>();
 
     public DbSet<ForumActivity> ForumActivity => Set<ForumActivity>();
+
+    /// <summary>The suppression list; not a read model: a rebuild keeps it (the journal no longer holds the ids it hashes).</summary>
+    public DbSet<ErasedProfessional> ErasedProfessionals => Set<ErasedProfessional>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -144,6 +148,13 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             member.HasKey(m => m.MemberId);
             member.Property(m => m.ProfessionalId).HasMaxLength(64);
             member.HasIndex(m => m.ProfessionalId);
+        });
+        modelBuilder.Entity<ErasedProfessional>(erased =>
+        {
+            erased.ToTable("erased_professionals");
+            erased.HasKey(e => e.Key);
+            erased.Property(e => e.Key).HasMaxLength(64);
+            erased.Property(e => e.Pseudonym).HasMaxLength(64);
         });
         modelBuilder.Entity<ForumActivity>(activity =>
         {

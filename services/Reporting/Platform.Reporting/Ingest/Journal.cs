@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Events;
 using Platform.Reporting.Data;
+using Platform.Reporting.Erasure;
 
 namespace Platform.Reporting.Ingest;
 
@@ -34,7 +35,7 @@ public static class Journal
             var body = JsonSerializer.SerializeToElement(evt, Json);
             var at = parameters.Count;
             rows.Append(CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, CAST({{{at + 3}}} AS jsonb), {{{at + 4}}}),");
-            parameters.AddRange([evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), body.GetRawText(), SqlValues.Text(ProfessionalIn(body))]);
+            parameters.AddRange([evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), body.GetRawText(), SqlValues.Text(NamedProfessional<TEvent>.Of?.Invoke(evt))]);
         }
 
         rows.Length--;
@@ -44,10 +45,4 @@ public static class Journal
         var fresh = appended.ToHashSet();
         return distinct.Where(e => fresh.Contains(e.EventId)).ToList();
     }
-
-    /// <summary>The professional an event names (a participant, an action's owner), for erasure.</summary>
-    private static string? ProfessionalIn(JsonElement body) =>
-        body.TryGetProperty("professionalId", out var id) || body.TryGetProperty("ownerProfessionalId", out id)
-            ? id.ValueKind == JsonValueKind.String ? id.GetString() : null
-            : null;
 }

@@ -1,21 +1,23 @@
 using Platform.Contracts.Events;
 using Platform.Reporting.Data;
+using Platform.Reporting.Erasure;
 using Platform.ServiceDefaults;
 
 namespace Platform.Reporting.Ingest;
 
 /// <summary>Applies events to the read models: live ones once (journal first), and journal entries during a rebuild.</summary>
-public sealed class Projector(IServiceProvider services, NetworkCalendar calendar, ProjectionCatalog catalog)
+public sealed class Projector(IServiceProvider services, NetworkCalendar calendar, ProjectionCatalog catalog, ErasedProfessionals erased)
 {
     /// <summary>
-    /// A batch of live events of one kind: journaled in one statement, then those not taken in before
-    /// applied in order, their counter changes merged into one upsert. Each event sees the ones before
-    /// it through the change tracker (<see cref="RowLocks"/>); changes are saved once, at the end.
+    /// A batch of live events of one kind: those of erased professionals scrubbed under their pseudonym,
+    /// all journaled in one statement, then those not taken in before applied in order, their counter
+    /// changes merged into one upsert. Each event sees the ones before it through the change tracker
+    /// (<see cref="RowLocks"/>); changes are saved once, at the end.
     /// </summary>
     public async Task TakeInAsync<TEvent>(IReadOnlyList<TEvent> events, ReportingDbContext db, CancellationToken cancellationToken)
         where TEvent : IIntegrationEvent
     {
-        var fresh = await Journal.AppendAsync(db, events, cancellationToken);
+        var fresh = await Journal.AppendAsync(db, await erased.PseudonymiseAsync(events, db, cancellationToken), cancellationToken);
         if (fresh.Count == 0)
         {
             return;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Data;
 using Platform.Reporting.Data;
+using Platform.Reporting.Erasure;
 using Platform.Reporting.Ingest;
 using Platform.Reporting.Summary;
 
@@ -11,7 +12,7 @@ namespace Platform.Reporting.Rebuild;
 /// consumers use, in one transaction: readers see the old figures until the new ones commit, and
 /// consumers wait meanwhile (their events join the journal after the replay, so nothing is lost).
 /// </summary>
-public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector projector, FigureChanges changes, ILogger<ReadModelRebuild> logger)
+public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector projector, ErasedProfessionals erased, FigureChanges changes, ILogger<ReadModelRebuild> logger)
 {
     private const int PageSize = 1000;
 
@@ -34,6 +35,9 @@ public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector pr
             while (true)
             {
                 var page = await db.Journal.AsNoTracking().Where(j => j.Sequence > after).OrderBy(j => j.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+
+                // An entry that still names an erased professional is scrubbed before it counts again.
+                await erased.PseudonymiseAsync(page, db, cancellationToken);
                 foreach (var entry in page)
                 {
                     await projector.ReplayAsync(entry, db, cancellationToken);

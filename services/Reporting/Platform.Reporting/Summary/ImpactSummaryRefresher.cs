@@ -17,6 +17,12 @@ public sealed class ReportingOptions
     /// second a watcher may wait.
     /// </summary>
     public TimeSpan SummaryCoalesce { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The secret (hex, 32 bytes) under which erased professionals are listed (docs/reporting.md, "Erasure");
+    /// from the installation's secret store. Unset: the key reportingdb was given at creation. Never change it.
+    /// </summary>
+    public string? ErasureKey { get; set; }
 }
 
 /// <summary>

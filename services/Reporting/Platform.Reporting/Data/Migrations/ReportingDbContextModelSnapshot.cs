@@ -114,6 +114,25 @@ namespace Platform.Reporting.Data.Migrations
                     b.ToTable("members", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Reporting.Erasure.ErasedProfessional", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Pseudonym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("erased_professionals", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Reporting.Experiences.ExperienceRecord", b =>
                 {
                     b.Property<Guid>("ExperienceId")
