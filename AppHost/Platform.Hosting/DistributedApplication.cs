@@ -30,6 +30,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, TimeProvider.System);
         _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
         ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
+        ResourceCommands.Refresh();
     }
 
     public static IDistributedApplicationBuilder CreateBuilder(string[] args) =>

@@ -103,7 +103,7 @@ public sealed class ResourceCommandService : IDisposable
     }
 
     /// <summary>Asks every command's state again and updates the snapshots whose commands changed.</summary>
-    private void Refresh()
+    internal void Refresh()
     {
         lock (_refreshGate)
         {
