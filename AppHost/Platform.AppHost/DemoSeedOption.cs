@@ -4,49 +4,60 @@ using Platform.Hosting;
 namespace Platform.AppHost;
 
 /// <summary>
-/// <c>--seed demo</c>: once every service is healthy, the demo journey is seeded through the
-/// services' public gRPC APIs with an operator token from the engine, while the platform runs on.
-/// Seeding again (another start with the option) finds what is there and adds nothing.
+/// <c>--seed demo</c>: once the "Seed demo data" command is enabled (every service healthy), the
+/// AppHost runs it, as an operator would from the dashboard, while the platform runs on.
+/// <c>--demo-scale small</c> makes the screening and the LEF-talk smaller (48 and 24 registrations)
+/// for a quicker look, for both. Seeding again (another start, or the command) adds nothing.
 /// </summary>
 internal static class DemoSeedOption
 {
     private const string Option = "--seed";
+    private const string ScaleOption = "--demo-scale";
 
-    /// <summary>False (with the cause printed) when <c>--seed</c> names anything but <c>demo</c>.</summary>
-    public static bool TryParse(IReadOnlyList<string> args, out bool seedDemo)
+    /// <summary>False (with the cause printed) when <c>--seed</c> names anything but <c>demo</c> or the scale is unknown.</summary>
+    public static bool TryParse(IReadOnlyList<string> args, out bool seedDemo, out DemoScale scale)
     {
-        var at = args.ToList().IndexOf(Option);
+        var list = args.ToList();
+        var at = list.IndexOf(Option);
         seedDemo = at >= 0 && at + 1 < args.Count && args[at + 1] == "demo";
+        var scaleAt = list.IndexOf(ScaleOption);
+        var scaleName = scaleAt >= 0 && scaleAt + 1 < args.Count ? args[scaleAt + 1] : scaleAt >= 0 ? string.Empty : "full";
+        DemoScale? chosen = scaleName switch { "full" => DemoScale.Issue, "small" => DemoScale.Small, _ => null };
+        scale = chosen ?? DemoScale.Issue;
         if (at >= 0 && !seedDemo)
         {
             Console.Error.WriteLine($"{Option}: the data set to seed is missing or unknown; the one there is: {Option} demo");
             return false;
         }
 
+        if (chosen is null)
+        {
+            Console.Error.WriteLine($"{ScaleOption}: '{scaleName}' is not a demo scale; use {ScaleOption} full (300 and 200 registrations, the default) or {ScaleOption} small (48 and 24).");
+            return false;
+        }
+
         return true;
     }
 
-    /// <summary>Seeds in the background once the platform is healthy; a failure is printed, the platform keeps running.</summary>
+    /// <summary>Runs the command in the background once it is enabled; a failure is printed, the platform keeps running.</summary>
     public static void SeedWhenHealthy(DistributedApplication app) => _ = Task.Run(async () =>
     {
         try
         {
-            var projects = app.Resources.OfType<ProjectResource>().Select(p => p.Name).ToList();
-            foreach (var project in projects)
+            await app.ResourceNotifications.WaitForAsync(DemoSeedCommand.Resource, s => s.Commands.Any(c => c.Name == DemoSeedCommand.Name && c.State == ResourceCommandState.Enabled));
+            var result = await app.ResourceCommands.ExecuteCommandAsync(DemoSeedCommand.Resource, DemoSeedCommand.Name);
+            if (result.Success)
             {
-                await app.ResourceNotifications.WaitForAsync(project, s => s.IsHealthy);
+                Console.WriteLine("Demo: open the dashboard (login URL above) and ask Reporting for the figures, see README \"The demo\".");
             }
-
-            using var clients = new DemoClients(Grpc(app, "partner"), Grpc(app, "experience"), Grpc(app, "community"), app.Tokens.CreateOperatorToken());
-            await new DemoSeeder(clients, DemoScale.Issue, TimeProvider.System, Console.Out).SeedAsync();
-            Console.WriteLine("Demo: open the dashboard (login URL above) and ask Reporting for the figures, see README \"The demo\".");
+            else
+            {
+                Console.Error.WriteLine($"Demo: seeding stopped: {result.Message}");
+            }
         }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"Demo: seeding stopped: {ex.Message}");
+            Console.Error.WriteLine($"Demo: seeding did not run: {ex.Message}");
         }
     });
-
-    private static Uri Grpc(DistributedApplication app, string service) =>
-        new(((Resource)app.GetResource(service)).GetEndpoint("grpc").Url);
 }

@@ -1,7 +1,7 @@
 using Platform.AppHost;
 using Platform.Hosting;
 
-if (!DemoSeedOption.TryParse(args, out var seedDemo))
+if (!DemoSeedOption.TryParse(args, out var seedDemo, out var demoScale))
 {
     Environment.ExitCode = 1;
     return;
@@ -33,7 +33,8 @@ var community = builder.AddProject<Projects.Platform_Community>("community")
 builder.AddProject<Projects.Platform_Reporting>("reporting")
     .WithReference(reportingDb).WithReference(redis).WithReference(rabbitmq)
     .WithReference(partner).WithReference(experience).WithReference(community)
-    .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq);
+    .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq)
+    .WithDemoSeedCommand(demoScale);
 
 var app = builder.Build();
 if (seedDemo)

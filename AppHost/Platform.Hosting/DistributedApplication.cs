@@ -13,6 +13,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly Orchestrator _orchestrator;
     private readonly DataDirectoryLock _dataLock;
     private WebApplication? _api;
+    private Task? _commandStates;
     private bool _started;
     private bool _disposed;
 
@@ -28,6 +29,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries));
         var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, TimeProvider.System);
         _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
+        ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
+        ResourceCommands.Refresh();
     }
 
     public static IDistributedApplicationBuilder CreateBuilder(string[] args) =>
@@ -40,6 +43,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public ResourceNotificationService ResourceNotifications { get; } = new();
 
     public ResourceLogs ResourceLogs { get; } = new();
+
+    /// <summary>Runs the resources' commands (<c>WithCommand</c>) and keeps their states in the snapshots.</summary>
+    public ResourceCommandService ResourceCommands { get; }
 
     /// <summary>What the services exported to the OTLP receiver: spans, structured logs, metrics.</summary>
     public Telemetry.TelemetryIngest Telemetry { get; }
@@ -73,6 +79,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             Telemetry.Persist(Path.Combine(Options.DataDirectory, ".telemetry"), Options.Telemetry);
         }
 
+        _commandStates = ResourceCommands.TrackStatesAsync();
         _api = ResourceApi.Create(this, _orchestrator);
         try
         {
@@ -96,6 +103,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _started = false;
+        await ResourceCommands.StopAsync();
         var stopping = _orchestrator.StopAllAsync();
         if (await Task.WhenAny(stopping, Task.Delay(Options.ShutdownTimeout)) != stopping)
         {
@@ -110,6 +118,11 @@ public sealed class DistributedApplication : IAsyncDisposable
             await _api.StopAsync();
             await _api.DisposeAsync();
             _api = null;
+        }
+
+        if (_commandStates is not null)
+        {
+            await _commandStates;
         }
     }
 
@@ -171,6 +184,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         await StopAsync();
         Telemetry.Close();
         _orchestrator.Dispose();
+        ResourceCommands.Dispose();
         _dataLock.Dispose();
         if (Options.Ephemeral)
         {

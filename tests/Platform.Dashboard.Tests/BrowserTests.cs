@@ -1,6 +1,10 @@
+using System.Text.RegularExpressions;
 using Grpc.Core;
 using Microsoft.Playwright;
 using Platform.Contracts.Experience.V1;
+using Platform.Contracts.Partner.V1;
+using Platform.Contracts.Reporting.V1;
+using Platform.Demo;
 using Platform.Hosting;
 using static Microsoft.Playwright.Assertions;
 
@@ -85,6 +89,45 @@ public sealed class BrowserTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Seeding_the_demo_from_the_page_fills_the_services_and_a_second_run_adds_nothing()
+    {
+        var page = await fixture.SignedInPageAsync();
+        var questions = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        };
+        var seed = page.Locator("tr[data-resource='reporting'] button[data-resource-command='seed-demo']");
+        var status = page.Locator("tr[data-resource='reporting'] [data-command-status='seed-demo']");
+        await Expect(seed).ToHaveTextAsync("Seed demo data");
+        await Expect(seed).ToBeEnabledAsync(new() { Timeout = 60_000 });
+
+        await seed.ClickAsync();
+
+        await Expect(status).ToHaveTextAsync("Running…");
+        await Expect(seed).ToBeDisabledAsync();
+        await Expect(seed).ToHaveAttributeAsync("title", new Regex("^Seed demo data is running"));
+        await Expect(status).ToHaveTextAsync(new Regex(@"^Succeeded: \d+ organizations and 5 experiences are in place"), new() { Timeout = 240_000 });
+        Assert.Equal("Add the demo data (partners, experiences, registrations, community) to this platform? Running it again adds nothing.", Assert.Single(questions));
+        var partners = new PartnerService.PartnerServiceClient(fixture.Invoker("partner", "partner.read"));
+        var names = (await partners.ListOrganizationsAsync(new ListOrganizationsRequest { PageSize = 500 }, cancellationToken: TestContext.Current.CancellationToken)).Organizations.Select(o => o.Name).ToList();
+        Assert.All(DemoNetwork.Organizations, o => Assert.Contains(o.Name, names));
+        var figures = await SettledFiguresAsync(s => s.Community.NewsPublished == 3 && s.Attendances > 0);
+
+        await seed.ClickAsync();
+
+        await Poll.UntilAsync(
+            () => App.ResourceLogs.Tail("reporting").Count(l => l.Text.StartsWith("[seed-demo] Seed demo data: succeeded", StringComparison.Ordinal)) == 2 ? "done" : null,
+            "the second run to succeed", 120);
+        await Expect(status).ToHaveTextAsync(new Regex(@"^Succeeded: \d+ organizations"));
+        Assert.Equal(2, questions.Count);
+        Assert.Equal(names.Count, (await partners.ListOrganizationsAsync(new ListOrganizationsRequest { PageSize = 500 }, cancellationToken: TestContext.Current.CancellationToken)).Organizations.Count);
+        Assert.Equal(figures, await SettledFiguresAsync(_ => true));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_trace_across_two_services_opens_as_a_waterfall()
     {
         // Experience asks Partner about the host before it creates an experience: one trace, two services.
@@ -109,5 +152,21 @@ public sealed class BrowserTests(DashboardFixture fixture)
         await Expect(page.Locator("#span")).ToContainTextAsync("partner");
         await Expect(page.Locator("#span")).ToContainTextAsync("Attributes");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Reporting's summary once it satisfies <paramref name="arrived"/> and stays the same for two seconds (it takes the events in within seconds).</summary>
+    private async Task<ImpactSummary> SettledFiguresAsync(Func<ImpactSummary, bool> arrived)
+    {
+        var reporting = new ReportingService.ReportingServiceClient(fixture.Invoker("reporting", "reporting.read"));
+        ImpactSummary? previous = null;
+        return await Poll.UntilAsync(async () =>
+        {
+            var summary = await reporting.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: TestContext.Current.CancellationToken);
+            summary.ComputedAt = null;
+            var settled = arrived(summary) && summary.Equals(previous) ? summary : null;
+            previous = summary;
+            await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+            return settled;
+        }, "Reporting's figures of the demo to settle", 90);
     }
 }

@@ -17,7 +17,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        App = DistributedApplicationTestingBuilder.CreateFromAppHost<Program>().Build();
+        // The smaller demo, so seeding it from the page takes about a minute.
+        App = DistributedApplicationTestingBuilder.CreateFromAppHost<Program>(["--demo-scale", "small"]).Build();
         await App.StartAsync(TestContext.Current.CancellationToken);
     }
 

@@ -17,7 +17,7 @@ public sealed class DemoFixture : IAsyncLifetime
     public const string ReportingNow = "2029-07-01T10:00:00Z";
 
     /// <summary>Smaller than the 300 and 200, the same journey and rules; the evening sessions end 40-100 s after the start.</summary>
-    public static DemoScale Scale { get; } = new(48, 24, TimeSpan.FromSeconds(40));
+    public static DemoScale Scale => DemoScale.Small;
 
     public DistributedApplication App { get; private set; } = null!;
 

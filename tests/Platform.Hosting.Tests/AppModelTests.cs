@@ -155,6 +155,11 @@ public sealed class AppModelTests(PlatformAppFixture fixture) : IClassFixture<Pl
         Assert.Equal(["http", "grpc"], reporting.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
         Assert.StartsWith("GET /health", reporting.GetProperty("healthReports")[0].GetProperty("name").GetString(), StringComparison.Ordinal);
 
+        var seed = Assert.Single(reporting.GetProperty("commands").EnumerateArray());
+        Assert.Equal("seed-demo", seed.GetProperty("name").GetString());
+        Assert.Equal("Seed demo data", seed.GetProperty("displayName").GetString());
+        Assert.Contains("Running it again adds nothing", seed.GetProperty("confirmationMessage").GetString(), StringComparison.Ordinal);
+
         var rabbitmq = resources.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "rabbitmq");
         Assert.Contains(rabbitmq.GetProperty("endpoints").EnumerateArray(), e => e.GetProperty("name").GetString() == "management");
     }

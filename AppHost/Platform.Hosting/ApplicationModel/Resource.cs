@@ -6,6 +6,7 @@ public abstract class Resource(string name) : IResource
     private readonly List<Endpoint> _endpoints = [];
     private readonly List<IResource> _references = [];
     private readonly List<IResource> _waitsFor = [];
+    private readonly List<ResourceCommandAnnotation> _commands = [];
 
     public string Name { get; } = ResourceName.Validate(name);
 
@@ -16,6 +17,9 @@ public abstract class Resource(string name) : IResource
     public IReadOnlyList<IResource> References => _references;
 
     public IReadOnlyList<IResource> WaitsFor => _waitsFor;
+
+    /// <summary>The commands operators run on this resource (see <see cref="ResourceCommandExtensions.WithCommand{T}"/>).</summary>
+    public IReadOnlyList<ResourceCommandAnnotation> Commands => _commands;
 
     public Endpoint GetEndpoint(string endpointName) =>
         _endpoints.FirstOrDefault(e => e.Name == endpointName)
@@ -41,6 +45,16 @@ public abstract class Resource(string name) : IResource
         }
     }
 
+    internal void AddCommand(ResourceCommandAnnotation command)
+    {
+        if (_commands.Any(c => c.Name == command.Name))
+        {
+            throw new InvalidOperationException($"Resource '{Name}' already has a command named '{command.Name}'.");
+        }
+
+        _commands.Add(command);
+    }
+
     internal void AddWait(IResource resource)
     {
         if (!_waitsFor.Contains(resource))
@@ -52,12 +66,12 @@ public abstract class Resource(string name) : IResource
 
 internal static class ResourceName
 {
-    public static string Validate(string name)
+    public static string Validate(string name, string what = "Resource name")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || !char.IsAsciiLetterLower(name[0]))
         {
-            throw new ArgumentException($"Resource name '{name}' must start with a lowercase letter and hold only lowercase letters, digits and '-'.", nameof(name));
+            throw new ArgumentException($"{what} '{name}' must start with a lowercase letter and hold only lowercase letters, digits and '-'.", nameof(name));
         }
 
         return name;

@@ -9,7 +9,7 @@ using Platform.Hosting.Api;
 
 namespace Platform.Hosting.Dashboard;
 
-/// <summary>What the resources and console pages read: live snapshots, launched environments, console lines.</summary>
+/// <summary>What the resources and console pages read and run: live snapshots, launched environments, console lines, commands.</summary>
 internal static class ResourceEndpoints
 {
     public static void Map(RouteGroupBuilder secured, DistributedApplication application)
@@ -28,6 +28,8 @@ internal static class ResourceEndpoints
                 ? Results.Ok(EnvironmentMask.Apply(environment).Select(e => new { name = e.Key, value = e.Value }))
                 : Results.Ok(Array.Empty<object>());
         });
+
+        secured.MapPost("/api/resources/{name}/commands/{command}", (string name, string command) => RunCommandAsync(name, command, application));
 
         secured.MapGet("/api/stream/console", (HttpContext context, string? resource, int? tail) =>
             StreamAsync(context, cancellationToken =>
@@ -48,6 +50,34 @@ internal static class ResourceEndpoints
 
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/plain; charset=utf-8", $"{resource ?? "all"}-console.log");
         });
+    }
+
+    /// <summary>
+    /// Runs a resource's command and answers its result (<c>{ success, message }</c>, 200 either way);
+    /// 404 for an unknown resource or command, 409 with the reason when it cannot run now. The
+    /// command runs on when the caller leaves; only the application stopping cancels it.
+    /// </summary>
+    private static async Task<IResult> RunCommandAsync(string name, string command, DistributedApplication application)
+    {
+        if (!application.ResourceNotifications.TryGet(name, out var snapshot))
+        {
+            return Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (application.ResourceCommands.Find(name, command) is null)
+        {
+            var known = snapshot!.Commands.Count == 0 ? "it has none" : "it has " + string.Join(", ", snapshot.Commands.Select(c => c.Name));
+            return Results.Problem($"Resource '{name}' has no command named '{command}' ({known}).", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        try
+        {
+            return Results.Ok(await application.ResourceCommands.ExecuteCommandAsync(name, command));
+        }
+        catch (CommandUnavailableException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
     }
 
     private static async IAsyncEnumerable<LogLine> OfResource(IAsyncEnumerable<LogLine> lines, string resource)

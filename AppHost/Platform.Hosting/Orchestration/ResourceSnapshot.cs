@@ -32,6 +32,9 @@ public sealed record ResourceSnapshot
     /// <summary>Why the resource failed or is waiting, in words an operator can act on.</summary>
     public string? StateMessage { get; init; }
 
+    /// <summary>The commands an operator can run on the resource, with their state now.</summary>
+    public IReadOnlyList<CommandSnapshot> Commands { get; init; } = [];
+
     public bool IsHealthy => State == ResourceState.Running && Health == ResourceHealth.Healthy;
 }
 

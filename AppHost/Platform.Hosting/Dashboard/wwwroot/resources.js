@@ -1,5 +1,7 @@
 // Resources: a live table fed by server-sent events, details on click, commands, and the graph of references.
 const resources = new Map();
+// The last run of each command started from this page, by "resource/command": running, succeeded or failed, with its message.
+const commandRuns = new Map();
 let selected = null;
 
 function row(r) {
@@ -8,7 +10,37 @@ function row(r) {
     <td class="state state-${h(r.state)}">${h(r.state)}</td><td class="health health-${h(r.health)}">${h(r.health ?? '')}</td>
     <td class="started">${h(r.startedAt ? new Date(r.startedAt).toLocaleString([], { hour12: false }) : '')}</td><td>${urls}</td>
     <td class="restarts">${r.restartCount}</td>
-    <td><button data-command="start">Start</button><button data-command="stop">Stop</button><button data-command="restart">Restart</button></td>`;
+    <td><button data-command="start">Start</button><button data-command="stop">Stop</button><button data-command="restart">Restart</button>${commandButtons(r)}</td>`;
+}
+
+// The resource's own commands (WithCommand): disabled with the reason as tooltip, and how the last run from this page ended.
+function commandButtons(r) {
+  const shown = (r.commands || []).filter(c => c.state !== 'Hidden');
+  if (!shown.length) return '';
+  return '<span class="commands">' + shown.map(c => {
+    const run = commandRuns.get(`${r.name}/${c.name}`);
+    const disabled = c.state !== 'Enabled' || run?.kind === 'running';
+    const title = c.state === 'Enabled' ? c.description : c.disabledReason;
+    const status = !run ? '' : `<span class="command-status command-${run.kind}" data-command-status="${h(c.name)}">${h(
+      run.kind === 'running' ? 'Running…' : (run.kind === 'succeeded' ? 'Succeeded' : 'Failed') + (run.message ? ': ' + run.message : ''))}</span>`;
+    return `<button data-resource-command="${h(c.name)}" title="${h(title)}"${disabled ? ' disabled' : ''}>${h(c.displayName)}</button>${status}`;
+  }).join('') + '</span>';
+}
+
+async function runCommand(resource, name) {
+  const command = resources.get(resource).commands.find(c => c.name === name);
+  if (command.confirmationMessage && !confirm(command.confirmationMessage)) return;
+  const key = `${resource}/${name}`;
+  const show = (kind, message) => { commandRuns.set(key, { kind, message }); upsert(resources.get(resource)); };
+  show('running');
+  try {
+    const response = await fetch(`/api/resources/${encodeURIComponent(resource)}/commands/${encodeURIComponent(name)}`, { method: 'POST' });
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) show(body.success ? 'succeeded' : 'failed', body.message);
+    else show('failed', body.detail || `${response.status} ${response.statusText}`);
+  } catch (error) {
+    show('failed', error.message);
+  }
 }
 
 function upsert(r) {
@@ -41,7 +73,8 @@ async function showDetails(name, withEnvironment = true) {
     <dl><dt>State</dt><dd class="state-${h(r.state)}">${h(r.state)}${r.stateMessage ? ' — ' + h(r.stateMessage) : ''}</dd>
     <dt>Health</dt><dd>${h(r.health ?? '—')}</dd><dt>Process ids</dt><dd>${h((r.processIds || []).join(', '))}</dd>
     <dt>Restarts</dt><dd>${r.restartCount}</dd><dt>Exit code</dt><dd>${h(r.exitCode ?? '')}</dd>
-    <dt>References</dt><dd>${(r.references || []).map(x => `<a href="#${h(x)}">${h(x)}</a>`).join(', ') || '—'}</dd></dl>
+    <dt>References</dt><dd>${(r.references || []).map(x => `<a href="#${h(x)}">${h(x)}</a>`).join(', ') || '—'}</dd>
+    <dt>Commands</dt><dd id="commands">${(r.commands || []).filter(c => c.state !== 'Hidden').map(c => `${h(c.displayName)}: ${h(c.state)}${c.disabledReason ? ' — ' + h(c.disabledReason) : ''}`).join('<br>') || '—'}</dd></dl>
     <h3>Endpoints</h3><table class="grid">${endpoints}</table>
     <h3>Health checks</h3><table class="grid" id="health">${health}</table>
     <h3>Environment</h3>${environment}
@@ -87,7 +120,9 @@ $('#resources').addEventListener('click', async e => {
   const tr = e.target.closest('tr[data-resource]');
   if (!tr) return;
   const command = e.target.dataset.command;
-  if (command) {
+  if (e.target.dataset.resourceCommand) {
+    await runCommand(tr.dataset.resource, e.target.dataset.resourceCommand);
+  } else if (command) {
     e.target.disabled = true;
     try { await api(`/api/resources/${encodeURIComponent(tr.dataset.resource)}/${command}`, { method: 'POST' }); }
     catch (error) { alert(error.message); }
