@@ -46,7 +46,8 @@ internal sealed partial class ExperienceRegistrationScenario : IScenario
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production")
             // Registration bursts are the load here; the limiter has its own test.
             .WithEnvironment("RateLimiting__Mutations__PerSecond", "1000000")
-            .WithEnvironment("RateLimiting__Mutations__Burst", "1000000");
+            .WithEnvironment("RateLimiting__Mutations__Burst", "1000000")
+            .WithVariant("BENCH_EXPERIENCE_ENV");
         await using var app = builder.Build();
         await app.StartAsync();
         await app.WaitForResourceHealthyAsync("partner");

@@ -34,14 +34,8 @@ internal sealed class ServiceDefaultsScenario : IScenario
         var partner = builder.AddProject<Projects.Platform_Partner>("partner")
             .WithReference(database).WithReference(redis).WithReference(rabbitmq)
             .WaitFor(database).WaitFor(redis).WaitFor(rabbitmq)
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production");
-
-        // BENCH_PARTNER_ENV="NAME=value;..." measures a variant, e.g. OTEL_SDK_DISABLED=true for the cost without telemetry.
-        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_PARTNER_ENV") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var nameAndValue = setting.Split('=', 2);
-            partner.WithEnvironment(nameAndValue[0], nameAndValue.Length > 1 ? nameAndValue[1] : string.Empty);
-        }
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production")
+            .WithVariant("BENCH_PARTNER_ENV");
         await using var app = builder.Build();
         await app.StartAsync();
 
