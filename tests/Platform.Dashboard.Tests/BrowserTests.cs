@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.Playwright;
 using Platform.Contracts.Experience.V1;
+using PartnerV1 = Platform.Contracts.Partner.V1;
 using Platform.Hosting;
 using static Microsoft.Playwright.Assertions;
 
@@ -108,6 +109,51 @@ public sealed class BrowserTests(DashboardFixture fixture)
         await page.Locator(".wf-row[data-service='partner']").Filter(new() { HasText = "GetOrganization" }).First.ClickAsync();
         await Expect(page.Locator("#span")).ToContainTextAsync("partner");
         await Expect(page.Locator("#span")).ToContainTextAsync("Attributes");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_trace_through_the_outbox_and_RabbitMQ_opens_as_one_waterfall()
+    {
+        // Partner commits the organization with its OrganizationRegistered in the outbox; the relay
+        // publishes it to RabbitMQ; Reporting's batch consumer takes it in. One trace, two services.
+        Assert.Equal("Development", App.Options.EnvironmentName); // every trace kept (docs/dashboard.md)
+        var partners = new PartnerV1.PartnerService.PartnerServiceClient(fixture.Invoker("partner", "partner.read", "partner.write"));
+        await partners.RegisterOrganizationAsync(
+            new PartnerV1.RegisterOrganizationRequest { Name = "Traced " + Guid.NewGuid().ToString("N")[..8], Sector = PartnerV1.Sector.Business },
+            cancellationToken: TestContext.Current.CancellationToken);
+        var trace = await Poll.UntilAsync(
+            () => App.Traces.Summaries().FirstOrDefault(t => t.Name.Contains("RegisterOrganization", StringComparison.Ordinal) && t.Services.Contains("reporting")) is { } t
+                && App.Traces.GetTrace(t.TraceId) is var spans && spans.Any(s => s.Service == "reporting" && s.Kind == "Consumer") ? spans : null,
+            "the RegisterOrganization trace to reach Reporting's consumer");
+        var server = Assert.Single(trace, s => s.Service == "partner" && s.Kind == "Server" && s.ParentSpanId is null);
+        var publish = Assert.Single(trace, s => s.Name == "outbox publish OrganizationRegistered");
+        var send = Assert.Single(trace, s => s.Kind == "Producer" && s.Name.EndsWith(":OrganizationRegistered send", StringComparison.Ordinal));
+        var receive = Assert.Single(trace, s => s.Service == "reporting" && s.Name == "reporting-organization-registered receive");
+        Assert.Equal(("partner", server.SpanId), (publish.Service, publish.ParentSpanId));
+        Assert.Equal(("partner", publish.SpanId), (send.Service, send.ParentSpanId));
+        Assert.Equal(send.SpanId, receive.ParentSpanId);
+        Assert.Contains(trace, s => s.Service == "reporting" && s.Kind == "Client" && s.Scope == "Npgsql"); // the projection's writes
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/traces?service=reporting&text=RegisterOrganization");
+        await page.Locator($"tr[data-trace='{server.TraceId}'] a").ClickAsync();
+
+        await Expect(page.Locator("#summary")).ToContainTextAsync("2 resources (partner, reporting)");
+        await Expect(page.Locator($".wf-row[data-span='{server.SpanId}']")).ToHaveAttributeAsync("data-depth", "0");
+        await Expect(page.Locator($".wf-row[data-span='{publish.SpanId}']")).ToHaveAttributeAsync("data-parent", server.SpanId);
+        await Expect(page.Locator($".wf-row[data-span='{send.SpanId}']")).ToHaveAttributeAsync("data-parent", publish.SpanId);
+        var consumer = page.Locator($".wf-row[data-span='{receive.SpanId}']");
+        await Expect(consumer).ToHaveAttributeAsync("data-parent", send.SpanId);
+        await Expect(consumer).ToHaveAttributeAsync("data-depth", "3");
+        await Expect(consumer).ToHaveAttributeAsync("data-service", "reporting");
+        var order = await page.Locator(".wf-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.span)");
+        Assert.True(Array.IndexOf(order, send.SpanId) < Array.IndexOf(order, receive.SpanId), "the consumer is drawn under the send that carried its message");
+        Assert.True(order.Count(id => trace.Any(s => s.SpanId == id && s.Service == "reporting")) > 1, "the consumer's own spans are drawn too");
+
+        await consumer.ClickAsync();
+        await Expect(page.Locator("#span h2")).ToHaveTextAsync("reporting: reporting-organization-registered receive");
+        await Expect(page.Locator("#span")).ToContainTextAsync(send.SpanId);
         await page.Context.CloseAsync();
     }
 }
