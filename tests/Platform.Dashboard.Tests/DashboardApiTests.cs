@@ -63,6 +63,36 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_metric_window_narrows_to_one_route_through_its_attributes()
+    {
+        var partners = new PartnerService.PartnerServiceClient(fixture.Invoker("partner", "partner.read"));
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => partners.GetOrganizationAsync(new GetOrganizationRequest { Id = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+        }
+
+        using var client = App.CreateDashboardClient();
+        const string Metric = "/api/metrics/partner/http.server.request.duration";
+        var route = await Poll.UntilAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>(Metric + "/attributes", Cancel)).GetProperty("values") is var values && values.TryGetProperty("http.route", out var routes)
+                ? routes.EnumerateArray().Select(r => r.GetString()).FirstOrDefault(r => r!.EndsWith("/GetOrganization", StringComparison.Ordinal))
+                : null,
+            "partner's GetOrganization route among the request-duration attributes");
+        var one = await Poll.UntilAsync(
+            async () => await client.GetFromJsonAsync<JsonElement>($"{Metric}?window=300&attribute={Uri.EscapeDataString("http.route=" + route)}", Cancel) is var w && w.GetProperty("count").GetInt64() >= 5 ? w.GetRawText() : null,
+            "5 GetOrganization requests in the route's window");
+        var all = await client.GetFromJsonAsync<JsonElement>(Metric + "?window=300", Cancel);
+
+        using var narrowed = JsonDocument.Parse(one);
+        Assert.True(all.GetProperty("count").GetInt64() > narrowed.RootElement.GetProperty("count").GetInt64(), "the other routes (health, other calls) are left out");
+        var notFound = await client.GetAsync(new Uri($"{Metric}?attribute=http.route%3D%2Fno%2Fsuch%2Froute", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Contains("http.route=/no/such/route", await notFound.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        var malformed = await client.GetAsync(new Uri($"{Metric}?attribute=http.route", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    [Fact]
     public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
     {
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());

@@ -51,6 +51,58 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Each_attribute_set_is_a_series_a_window_can_be_narrowed_to()
+    {
+        var store = new MetricStore();
+        store.Add(Counter(T0, 1, ("/a", 10), ("/b", 30)));
+        store.Add(Counter(T0.AddSeconds(10), 1, ("/a", 15), ("/b", 40)));
+
+        var all = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
+        var a = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), Route("/a"))!;
+        var attributes = store.Attributes("svc", "requests")!;
+
+        Assert.Equal(55, all.Total);
+        Assert.Equal(15, a.Total);
+        Assert.Null(store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), Route("/c")));
+        Assert.Equal(["/a", "/b"], attributes.Values["http.route"]);
+        Assert.Equal(2, attributes.Sets);
+        Assert.False(attributes.Truncated);
+        Assert.Equal(2, Assert.Single(store.Instruments("svc")).AttributeSets);
+    }
+
+    [Fact]
+    public void Attribute_sets_beyond_the_bound_are_merged_into_one_overflow_series_and_the_truncation_shows()
+    {
+        var store = new MetricStore(maxAttributeSets: 2);
+        store.Add(Counter(T0, 1, ("/a", 1), ("/b", 2), ("/c", 4), ("/d", 8)));
+        store.Add(Counter(T0.AddSeconds(10), 1, ("/a", 1), ("/b", 2), ("/c", 5), ("/d", 10)));
+
+        var attributes = store.Attributes("svc", "requests")!;
+        var overflow = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), MetricAttributeFilter.Of(KeyValuePair.Create("otel.metric.overflow", "true")))!;
+
+        Assert.True(attributes.Truncated);
+        Assert.Equal(3, attributes.Sets);
+        Assert.Equal(["/a", "/b"], attributes.Values["http.route"]);
+        Assert.Equal(15, overflow.Total);
+        Assert.Equal(18, store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!.Total);
+        Assert.True(Assert.Single(store.Instruments("svc")).Truncated);
+    }
+
+    [Fact]
+    public void An_attribute_filter_is_name_equals_value_with_each_name_once()
+    {
+        var filter = MetricAttributeFilter.Parse(["http.route=/a=b", "http.response.status_code=200"], out var error)!;
+
+        Assert.Null(error);
+        Assert.True(filter.Matches(new Dictionary<string, string> { ["http.route"] = "/a=b", ["http.response.status_code"] = "200", ["method"] = "POST" }));
+        Assert.False(filter.Matches(new Dictionary<string, string> { ["http.route"] = "/a=b" }));
+        Assert.Null(MetricAttributeFilter.Parse(["http.route"], out error));
+        Assert.Contains("name=value", error, StringComparison.Ordinal);
+        Assert.Null(MetricAttributeFilter.Parse(["a=1", "a=2"], out error));
+        Assert.Contains("twice", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_trace_store_drops_the_oldest_spans_counts_them_and_forgets_emptied_traces()
     {
         var store = new TraceStore(capacity: 3);
@@ -128,7 +180,29 @@ public sealed class TelemetryStoreTests
         return new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = Service("svc"), ScopeSpans = { scope } } } };
     }
 
-    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => new()
+    private static MetricAttributeFilter Route(string route) => MetricAttributeFilter.Of(KeyValuePair.Create("http.route", route));
+
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => Counter(time, start, [new NumberDataPoint { AsDouble = value }]);
+
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, params (string Route, double Value)[] routes) =>
+        Counter(time, start, [.. routes.Select(r => new NumberDataPoint { AsDouble = r.Value, Attributes = { Text("http.route", r.Route) } })]);
+
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, NumberDataPoint[] points)
+    {
+        foreach (var point in points)
+        {
+            point.StartTimeUnixNano = start;
+            point.TimeUnixNano = Nanos(time);
+        }
+
+        return Export(new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } });
+    }
+
+    private static ulong Nanos(DateTimeOffset time) => (ulong)time.ToUnixTimeMilliseconds() * 1_000_000;
+
+    private static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+
+    private static ExportMetricsServiceRequest Export(Metric metric) => new()
     {
         ResourceMetrics =
         {
@@ -139,19 +213,7 @@ public sealed class TelemetryStoreTests
                 {
                     new ScopeMetrics
                     {
-                        Metrics =
-                        {
-                            new Metric
-                            {
-                                Name = "requests",
-                                Sum = new Sum
-                                {
-                                    IsMonotonic = true,
-                                    AggregationTemporality = AggregationTemporality.Cumulative,
-                                    DataPoints = { new NumberDataPoint { StartTimeUnixNano = start, TimeUnixNano = (ulong)time.ToUnixTimeMilliseconds() * 1_000_000, AsDouble = value } },
-                                },
-                            },
-                        },
+                        Metrics = { metric },
                     },
                 },
             },
@@ -159,5 +221,5 @@ public sealed class TelemetryStoreTests
     };
 
     private static Resource Service(string name) =>
-        new() { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = name } } } };
+        new() { Attributes = { Text("service.name", name) } };
 }

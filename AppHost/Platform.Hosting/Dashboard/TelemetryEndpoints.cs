@@ -99,16 +99,26 @@ internal static class TelemetryEndpoints
     {
         secured.MapGet("/api/metrics", (string? service) => Results.Ok(telemetry.Metrics.Instruments(Empty(service))));
 
-        secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window) =>
+        secured.MapGet("/api/metrics/{service}/{name}/attributes", (string service, string name) =>
+            telemetry.Metrics.Attributes(service, name) is { } attributes
+                ? Results.Ok(attributes)
+                : Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound));
+
+        secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window, string[]? attribute) =>
         {
             if (window is < 60 or > 43_200)
             {
                 return Results.Problem("window is in seconds, from 60 (1 min) to 43200 (12 h).", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return telemetry.Metrics.Window(service, name, TimeSpan.FromSeconds(window ?? 300), DateTimeOffset.UtcNow) is { } result
+            if (MetricAttributeFilter.Parse(attribute, out var error) is not { } filter)
+            {
+                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return telemetry.Metrics.Window(service, name, TimeSpan.FromSeconds(window ?? 300), DateTimeOffset.UtcNow, filter) is { } result
                 ? Results.Ok(result)
-                : Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+                : Results.Problem(filter.Pairs.Count == 0 ? $"'{service}' has sent no metric named '{name}'." : $"No series of '{name}' from '{service}' has {filter}.", statusCode: StatusCodes.Status404NotFound);
         });
     }
 

@@ -16,7 +16,7 @@ public enum MetricKind
 public sealed record MetricPoint(DateTimeOffset Time, double Value, long Count, long[]? Buckets);
 
 /// <summary>
-/// One instrument of one process instance, summed over its attribute sets. Bounded: when full,
+/// One instrument of one process instance and one attribute set. Bounded: when full,
 /// every other point of the older half goes, so old data thins out while recent data stays exact.
 /// </summary>
 public sealed class MetricSeries(string service, string instance, string name, string unit, string description, MetricKind kind)
@@ -37,6 +37,9 @@ public sealed class MetricSeries(string service, string instance, string name, s
     public string Description { get; } = description;
 
     public MetricKind Kind { get; } = kind;
+
+    /// <summary>The attribute set (names in order) whose values this series holds.</summary>
+    public AttributeDictionary Attributes { get; init; } = AttributeDictionary.Empty;
 
     /// <summary>Upper bounds of the histogram's buckets (the last bucket is unbounded).</summary>
     public double[] Bounds { get; internal set; } = [];
@@ -72,7 +75,7 @@ public sealed class MetricSeries(string service, string instance, string name, s
             point = Add(_base, raw) with { Time = raw.Time };
         }
 
-        if (_points.Count > 0 && point.Time <= _points[^1].Time)
+        if (_points.Count > 0 && (point.Time <= _points[^1].Time || IsUnchanged(point, _points[^1])))
         {
             return;
         }
@@ -104,6 +107,16 @@ public sealed class MetricSeries(string service, string instance, string name, s
 
         return found < 0 ? null : _points[found];
     }
+
+    /// <summary>
+    /// A counter's or histogram's cumulative point equal to the last one kept says nothing new (the
+    /// last point stands for every time after it), so the many idle attribute sets cost no memory.
+    /// Gauges and up-down counters keep every point: a point's age tells whether the value is current.
+    /// </summary>
+    private bool IsUnchanged(MetricPoint point, MetricPoint last) =>
+        Kind is MetricKind.Counter or MetricKind.Histogram
+        && point.Value == last.Value && point.Count == last.Count
+        && (point.Buckets ?? []).AsSpan().SequenceEqual(last.Buckets ?? []);
 
     private void Thin()
     {

@@ -3,7 +3,7 @@ namespace Platform.Hosting.Telemetry;
 /// <summary>One step of a chart: a gauge's value, a counter's rate per second, or a histogram's percentiles.</summary>
 public sealed record MetricStep(DateTimeOffset Time, double? Value, double? P50 = null, double? P90 = null, double? P99 = null, long? Count = null);
 
-/// <summary>An instrument over a time window, summed over its instances: the chart and the window's totals.</summary>
+/// <summary>An instrument over a time window, summed over the selected series (instances and attribute sets): the chart and the window's totals.</summary>
 public sealed record MetricWindow(
     string Name,
     string Unit,
@@ -18,9 +18,12 @@ public sealed record MetricWindow(
     double? P99,
     long? Count)
 {
-    internal static MetricWindow Compute(IReadOnlyList<MetricSeries> series, DateTimeOffset from, DateTimeOffset to, int steps)
+    internal static MetricWindow Compute(IReadOnlyList<MetricSeries> selected, DateTimeOffset from, DateTimeOffset to, int steps)
     {
-        var first = series[0];
+        var first = selected[0];
+
+        // Histogram buckets add up only over equal bounds (an instrument's series normally share them).
+        var series = first.Kind == MetricKind.Histogram ? [.. selected.Where(s => s.Bounds.SequenceEqual(first.Bounds))] : selected;
         var width = (to - from) / steps;
         var times = Enumerable.Range(0, steps + 1).Select(i => from + (width * i)).ToArray();
         var chart = new List<MetricStep>(steps);
