@@ -93,6 +93,50 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_receiver_reads_an_exponential_histogram_into_percentiles()
+    {
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var metric = new Metric
+        {
+            Name = "probe.duration",
+            Unit = "s",
+            ExponentialHistogram = new ExponentialHistogram
+            {
+                AggregationTemporality = AggregationTemporality.Delta,
+                DataPoints =
+                {
+                    new ExponentialHistogramDataPoint
+                    {
+                        StartTimeUnixNano = now - 10_000_000_000, TimeUnixNano = now, Count = 100, Sum = 300, Scale = 0,
+                        Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = 0, BucketCounts = { 10, 80, 10 } },
+                    },
+                },
+            },
+        };
+        var export = new ExportMetricsServiceRequest
+        {
+            ResourceMetrics =
+            {
+                new ResourceMetrics
+                {
+                    Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "exponential-probe" } } } },
+                    ScopeMetrics = { new ScopeMetrics { Metrics = { metric } } },
+                },
+            },
+        };
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+        Assert.Equal(HttpStatusCode.OK, (await otlp.SendAsync(Post("/v1/metrics", export.ToByteArray(), App.Options.OtlpApiKey), Cancel)).StatusCode);
+
+        using var client = App.CreateDashboardClient();
+        var window = await client.GetFromJsonAsync<JsonElement>("/api/metrics/exponential-probe/probe.duration?window=60", Cancel);
+        Assert.Equal("Histogram", window.GetProperty("kind").GetString());
+        Assert.Equal(100, window.GetProperty("count").GetInt64());
+        Assert.Equal(3, window.GetProperty("p50").GetDouble());
+        Assert.Equal(4, window.GetProperty("p90").GetDouble());
+        Assert.Equal(7.6, window.GetProperty("p99").GetDouble(), 10);
+    }
+
+    [Fact]
     public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
     {
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());

@@ -23,6 +23,52 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Exponential_histogram_percentiles_interpolate_within_the_bucket_that_holds_the_rank()
+    {
+        // Scale 0: base 2, bucket i holds (2^i, 2^(i+1)].
+        var buckets = new ExponentialBuckets(0, 0, new(0, [10, 80, 10]), ExponentialBucketRange.Empty);
+        var signed = new ExponentialBuckets(0, 10, new(0, [80]), new(0, [10]));
+
+        Assert.Equal(3, buckets.Percentile(0.5));
+        Assert.Equal(4, buckets.Percentile(0.9));
+        Assert.Equal(7.6, buckets.Percentile(0.99)!.Value, 10);
+        Assert.Equal(-1.5, signed.Percentile(0.05));
+        Assert.Equal(0, signed.Percentile(0.15));
+        Assert.Equal(1.375, signed.Percentile(0.5));
+        Assert.Null(new ExponentialBuckets(3, 0, ExponentialBucketRange.Empty, ExponentialBucketRange.Empty).Percentile(0.5));
+    }
+
+    [Fact]
+    public void An_exponential_histogram_window_subtracts_across_a_change_of_scale()
+    {
+        var store = new MetricStore();
+        store.Add(Export(Exponential(T0, scale: 1, offset: 2, [4]))); // (2, 2.83]: 4 values
+        store.Add(Export(Exponential(T0.AddSeconds(10), scale: 0, offset: 0, [10, 84, 10])));
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(25), T0.AddSeconds(30))!;
+
+        Assert.Equal(MetricKind.Histogram, window.Kind);
+        Assert.Equal(100, window.Count);
+        Assert.Equal(3, window.P50);
+        Assert.Equal(4, window.P90);
+        Assert.Equal(7.6, window.P99!.Value, 10);
+    }
+
+    [Fact]
+    public void A_summary_shows_the_exporters_own_quantiles_and_counts_its_observations()
+    {
+        var store = new MetricStore();
+        store.Add(Export(Summary(T0, count: 10, (0.5, 0.1), (0.9, 0.4), (0.99, 0.8))));
+        store.Add(Export(Summary(T0.AddSeconds(10), count: 30, (0.5, 0.2), (0.9, 0.5), (0.99, 0.9))));
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(25), T0.AddSeconds(30))!;
+
+        Assert.Equal(MetricKind.Summary, window.Kind);
+        Assert.Equal((0.2, 0.5, 0.9), (window.P50, window.P90, window.P99));
+        Assert.Equal(20, window.Count);
+    }
+
+    [Fact]
     public void A_restarted_exporter_continues_its_counter_instead_of_going_back_to_zero()
     {
         var store = new MetricStore();
@@ -197,6 +243,44 @@ public sealed class TelemetryStoreTests
 
         return Export(new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } });
     }
+
+    private static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
+    {
+        Name = "duration",
+        ExponentialHistogram = new ExponentialHistogram
+        {
+            AggregationTemporality = AggregationTemporality.Cumulative,
+            DataPoints =
+            {
+                new ExponentialHistogramDataPoint
+                {
+                    StartTimeUnixNano = 1,
+                    TimeUnixNano = Nanos(time),
+                    Scale = scale,
+                    Count = (ulong)counts.Sum(c => (long)c),
+                    Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = offset, BucketCounts = { counts } },
+                },
+            },
+        },
+    };
+
+    private static Metric Summary(DateTimeOffset time, ulong count, params (double Quantile, double Value)[] quantiles) => new()
+    {
+        Name = "duration",
+        Summary = new Summary
+        {
+            DataPoints =
+            {
+                new SummaryDataPoint
+                {
+                    StartTimeUnixNano = 1,
+                    TimeUnixNano = Nanos(time),
+                    Count = count,
+                    QuantileValues = { quantiles.Select(q => new SummaryDataPoint.Types.ValueAtQuantile { Quantile = q.Quantile, Value = q.Value }) },
+                },
+            },
+        },
+    };
 
     private static ulong Nanos(DateTimeOffset time) => (ulong)time.ToUnixTimeMilliseconds() * 1_000_000;
 

@@ -35,4 +35,32 @@ internal static class MetricReading
 
         return (new MetricPoint(OtlpValues.Time(points.Max(p => p.TimeUnixNano)), sum, count, buckets), points.Min(p => p.StartTimeUnixNano));
     }
+
+    /// <summary>Adds the points' exponential histograms up (at the smallest of their scales).</summary>
+    public static (MetricPoint? Point, ulong Start) Exponential(MetricSeries series, IReadOnlyList<ExponentialHistogramDataPoint> points)
+    {
+        ExponentialBuckets? buckets = null;
+        foreach (var point in points)
+        {
+            buckets = ExponentialBuckets.Add(buckets, new ExponentialBuckets(point.Scale, (long)point.ZeroCount, Range(point.Positive), Range(point.Negative)));
+        }
+
+        var time = OtlpValues.Time(points.Max(p => p.TimeUnixNano));
+        return (new MetricPoint(time, points.Sum(p => p.Sum), points.Sum(p => (long)p.Count), null) { Exponential = buckets }, points.Min(p => p.StartTimeUnixNano));
+    }
+
+    /// <summary>A summary's count, sum and quantiles; of several points, each quantile's largest value (quantiles do not add up).</summary>
+    public static (MetricPoint? Point, ulong Start) Summary(MetricSeries series, IReadOnlyList<SummaryDataPoint> points)
+    {
+        var quantiles = points.SelectMany(p => p.QuantileValues)
+            .GroupBy(q => q.Quantile)
+            .OrderBy(g => g.Key)
+            .Select(g => KeyValuePair.Create(g.Key, g.Max(q => q.Value)))
+            .ToList();
+        var time = OtlpValues.Time(points.Max(p => p.TimeUnixNano));
+        return (new MetricPoint(time, points.Sum(p => p.Sum), points.Sum(p => (long)p.Count), null) { Quantiles = quantiles }, points.Min(p => p.StartTimeUnixNano));
+    }
+
+    private static ExponentialBucketRange Range(ExponentialHistogramDataPoint.Types.Buckets? buckets) =>
+        buckets is null || buckets.BucketCounts.Count == 0 ? ExponentialBucketRange.Empty : new(buckets.Offset, [.. buckets.BucketCounts.Select(c => (long)c)]);
 }

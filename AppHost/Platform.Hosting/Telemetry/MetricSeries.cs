@@ -7,13 +7,23 @@ public enum MetricKind
     Counter,
     UpDownCounter,
     Histogram,
+
+    /// <summary>Quantiles computed by the exporter (OTLP Summary): shown as they come, they cannot be summed or windowed.</summary>
+    Summary,
 }
 
 /// <summary>
 /// One value of a series. Counters and histograms are kept cumulative (deltas added up, restarts
 /// of the exporting process bridged), so any window is the difference of two points.
 /// </summary>
-public sealed record MetricPoint(DateTimeOffset Time, double Value, long Count, long[]? Buckets);
+public sealed record MetricPoint(DateTimeOffset Time, double Value, long Count, long[]? Buckets)
+{
+    /// <summary>An exponential histogram's counts (then <see cref="Buckets"/> is null).</summary>
+    public ExponentialBuckets? Exponential { get; init; }
+
+    /// <summary>A summary's quantiles as the exporter computed them (quantile, value).</summary>
+    public IReadOnlyList<KeyValuePair<double, double>>? Quantiles { get; init; }
+}
 
 /// <summary>
 /// One instrument of one process instance and one attribute set. Bounded: when full,
@@ -53,7 +63,7 @@ public sealed class MetricSeries(string service, string instance, string name, s
     internal void Record(MetricPoint raw, bool isDelta, ulong startTime, int maxPoints)
     {
         MetricPoint point;
-        if (Kind == MetricKind.Gauge)
+        if (Kind is MetricKind.Gauge or MetricKind.Summary)
         {
             point = raw;
         }
@@ -140,5 +150,8 @@ public sealed class MetricSeries(string service, string instance, string name, s
         b.Time,
         a.Value + b.Value,
         a.Count + b.Count,
-        b.Buckets is null ? a.Buckets : a.Buckets is null || a.Buckets.Length != b.Buckets.Length ? b.Buckets : a.Buckets.Zip(b.Buckets, (x, y) => x + y).ToArray());
+        b.Buckets is null ? a.Buckets : a.Buckets is null || a.Buckets.Length != b.Buckets.Length ? b.Buckets : a.Buckets.Zip(b.Buckets, (x, y) => x + y).ToArray())
+    {
+        Exponential = ExponentialBuckets.Add(a.Exponential, b.Exponential),
+    };
 }

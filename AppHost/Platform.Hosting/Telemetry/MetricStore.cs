@@ -131,6 +131,13 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
             case Metric.DataOneofCase.Histogram:
                 Record(service, instance, metric, MetricKind.Histogram, IsDelta(metric.Histogram.AggregationTemporality), sets.Group(metric.Histogram.DataPoints, p => p.Attributes), MetricReading.Histogram);
                 break;
+            case Metric.DataOneofCase.ExponentialHistogram:
+                var exponential = metric.ExponentialHistogram;
+                Record(service, instance, metric, MetricKind.Histogram, IsDelta(exponential.AggregationTemporality), sets.Group(exponential.DataPoints, p => p.Attributes), MetricReading.Exponential);
+                break;
+            case Metric.DataOneofCase.Summary:
+                Record(service, instance, metric, MetricKind.Summary, false, sets.Group(metric.Summary.DataPoints, p => p.Attributes), MetricReading.Summary);
+                break;
         }
     }
 

@@ -29,46 +29,17 @@ public sealed record MetricWindow(
         var chart = new List<MetricStep>(steps);
         for (var i = 1; i <= steps; i++)
         {
-            chart.Add(Step(series, first.Kind, first.Bounds, times[i - 1], times[i]));
+            chart.Add(MetricSteps.Step(series, times[i - 1], times[i]));
         }
 
-        var whole = Step(series, first.Kind, first.Bounds, from, to);
+        var whole = MetricSteps.Step(series, from, to);
         var latest = series.Select(s => s.At(to)).Where(p => p is not null).Sum(p => p!.Value);
         return new MetricWindow(
             first.Name, first.Unit, first.Kind, from, to, chart,
             first.Kind is MetricKind.Gauge or MetricKind.UpDownCounter ? latest : null,
-            first.Kind == MetricKind.Counter ? Delta(series, from, to, p => p.Value) : null,
+            first.Kind == MetricKind.Counter ? MetricSteps.Delta(series, from, to, p => p.Value) : null,
             whole.P50, whole.P90, whole.P99, whole.Count);
     }
-
-    private static MetricStep Step(IReadOnlyList<MetricSeries> series, MetricKind kind, double[] bounds, DateTimeOffset from, DateTimeOffset to)
-    {
-        switch (kind)
-        {
-            case MetricKind.Counter:
-                return new MetricStep(to, Delta(series, from, to, p => p.Value) / Math.Max(0.001, (to - from).TotalSeconds));
-            case MetricKind.Histogram:
-                var buckets = new long[bounds.Length + 1];
-                foreach (var s in series)
-                {
-                    var end = s.At(to)?.Buckets;
-                    var start = s.At(from)?.Buckets;
-                    for (var i = 0; end is not null && i < buckets.Length && i < end.Length; i++)
-                    {
-                        buckets[i] += end[i] - (start is not null && i < start.Length ? start[i] : 0);
-                    }
-                }
-
-                var count = buckets.Sum();
-                return new MetricStep(to, null, Percentile(bounds, buckets, 0.5), Percentile(bounds, buckets, 0.9), Percentile(bounds, buckets, 0.99), count);
-            default:
-                var values = series.Select(s => s.At(to)).Where(p => p is not null && p.Time > from - (to - from)).ToList();
-                return new MetricStep(to, values.Count == 0 ? null : values.Sum(p => p!.Value));
-        }
-    }
-
-    private static double Delta(IReadOnlyList<MetricSeries> series, DateTimeOffset from, DateTimeOffset to, Func<MetricPoint, double> value) =>
-        series.Sum(s => s.At(to) is { } end ? value(end) - (s.At(from) is { } start ? value(start) : 0) : 0);
 
     /// <summary>The value below which a share <paramref name="quantile"/> of observations fall, interpolated within its bucket.</summary>
     public static double? Percentile(double[] bounds, long[] buckets, double quantile)

@@ -54,7 +54,7 @@ async function chart() {
     $('#chart').innerHTML = `<p class="problem">${h(error.message)}</p>`;
     return;
   }
-  const series = m.kind === 'Histogram'
+  const series = (m.kind === 'Histogram' || m.kind === 'Summary')
     ? [['P50', '#2458c6', m.steps.map(s => s.p50)], ['P90', '#a36200', m.steps.map(s => s.p90)], ['P99', '#b3261e', m.steps.map(s => s.p99)]]
     : [[m.kind === 'Counter' ? 'per second' : 'value', '#2458c6', m.steps.map(s => s.value)]];
   const all = series.flatMap(s => s[2]).filter(v => v != null);
@@ -62,7 +62,7 @@ async function chart() {
   const W = 760, H = 240;
   const x = i => 40 + (i / Math.max(1, m.steps.length - 1)) * (W - 50), y = v => H - 20 - (v / max) * (H - 40);
   const fmt = v => v == null ? '—' : (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
-  const stats = m.kind === 'Histogram'
+  const stats = (m.kind === 'Histogram' || m.kind === 'Summary')
     ? `<div class="stats"><span>P50<b>${fmt(m.p50)} ${h(m.unit)}</b></span><span>P90<b>${fmt(m.p90)} ${h(m.unit)}</b></span><span>P99<b>${fmt(m.p99)} ${h(m.unit)}</b></span><span>Count<b id="count">${m.count}</b></span></div>`
     : `<div class="stats"><span>${m.kind === 'Counter' ? 'Total in window' : 'Latest'}<b>${fmt(m.kind === 'Counter' ? m.total : m.latest)} ${h(m.unit)}</b></span></div>`;
   const filtered = filters.size ? `<p id="filtered">Only ${h([...filters].map(([k, v]) => `${k}=${v}`).join(', '))}</p>` : '';
