@@ -56,7 +56,7 @@ internal static class DashboardPages
             <h1>Messaging</h1>
             <h2>Queues</h2><table id="queues" class="grid"><thead><tr><th>Queue</th><th>Ready</th><th>Unacked</th><th>Consumers</th><th>In /s</th><th>Out /s</th></tr></thead><tbody></tbody></table>
             <h2>Outbox lag</h2><table id="outbox" class="grid"><thead><tr><th>Service</th><th>Lag</th><th>Health</th></tr></thead><tbody></tbody></table>
-            <h2>Error queues</h2><div id="errors"></div>
+            <h2>Error queues</h2><p id="notice" role="status"></p><div id="errors"></div>
             """);
     }
 
