@@ -69,7 +69,7 @@ internal static class TelemetryEndpoints
         secured.MapGet("/api/traces/{traceId}", (string traceId) =>
             telemetry.Traces.GetTrace(traceId) is { Count: > 0 } spans
                 ? Results.Ok(new { traceId, spans })
-                : Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound));
+                : UnknownTrace(traceId));
 
         // The waterfall's compact form: one array per span, times in microseconds from the trace's start.
         secured.MapGet("/api/traces/{traceId}/waterfall", (string traceId) =>
@@ -77,7 +77,7 @@ internal static class TelemetryEndpoints
             var spans = telemetry.Traces.GetTrace(traceId);
             if (spans.Count == 0)
             {
-                return Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound);
+                return UnknownTrace(traceId);
             }
 
             var start = spans[0].Start;
@@ -102,7 +102,7 @@ internal static class TelemetryEndpoints
         secured.MapGet("/api/metrics/{service}/{name}/attributes", (string service, string name) =>
             telemetry.Metrics.Attributes(service, name) is { } attributes
                 ? Results.Ok(attributes)
-                : Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound));
+                : UnknownMetric(service, name));
 
         secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window, string[]? attribute) =>
         {
@@ -118,9 +118,15 @@ internal static class TelemetryEndpoints
 
             return telemetry.Metrics.Window(service, name, TimeSpan.FromSeconds(window ?? 300), DateTimeOffset.UtcNow, filter) is { } result
                 ? Results.Ok(result)
-                : Results.Problem(filter.Pairs.Count == 0 ? $"'{service}' has sent no metric named '{name}'." : $"No series of '{name}' from '{service}' has {filter}.", statusCode: StatusCodes.Status404NotFound);
+                : filter.Pairs.Count == 0 ? UnknownMetric(service, name) : Results.Problem($"No series of '{name}' from '{service}' has {filter}.", statusCode: StatusCodes.Status404NotFound);
         });
     }
+
+    private static IResult UnknownTrace(string traceId) =>
+        Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult UnknownMetric(string service, string name) =>
+        Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

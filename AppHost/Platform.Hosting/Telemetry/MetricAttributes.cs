@@ -28,9 +28,8 @@ internal sealed class MetricAttributeSets(int max)
         {
             var attributes = Sorted(OtlpValues.Attributes(attributesOf(point)));
             var key = KeyOf(attributes);
-            if (!_kept.Contains(key) && !(_kept.Count < max && _kept.Add(key)))
+            if (!Admit(key))
             {
-                Truncated = true;
                 (attributes, key) = (Overflow, KeyOf(Overflow));
             }
 
@@ -44,6 +43,18 @@ internal sealed class MetricAttributeSets(int max)
         }
 
         return groups.Values;
+    }
+
+    /// <summary>Whether the set has (or now gets) a series of its own; once the bound is reached, no new set does.</summary>
+    private bool Admit(string key)
+    {
+        if (_kept.Contains(key) || (_kept.Count < max && _kept.Add(key)))
+        {
+            return true;
+        }
+
+        Truncated = true;
+        return false;
     }
 
     /// <summary>One string per attribute set (names and values in name order), to key its series.</summary>

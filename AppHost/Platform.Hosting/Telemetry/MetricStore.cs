@@ -105,7 +105,7 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         }
     }
 
-    /// <summary>The latest value of a gauge-like instrument per service (the largest over instances), e.g. the outbox lag.</summary>
+    /// <summary>The latest value of a gauge-like instrument per service (the largest over instances and attribute sets), e.g. the outbox lag.</summary>
     public IReadOnlyDictionary<string, (double Value, DateTimeOffset Time)> Latest(string name)
     {
         lock (_gate)
