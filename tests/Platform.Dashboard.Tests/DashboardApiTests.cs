@@ -226,6 +226,7 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         Assert.True(limits.GetProperty("spans").GetProperty("kept").GetInt32() > 0);
         Assert.Equal(0, limits.GetProperty("dropped").GetProperty("spans").GetInt64());
         Assert.True(limits.GetProperty("disk").GetProperty("usedBytes").GetInt64() > 0);
+        Assert.Equal(App.Options.Telemetry.MaxMetricAttributeSets, limits.GetProperty("metrics").GetProperty("maxAttributeSets").GetInt32());
     }
 
     /// <summary>The count of a histogram's window; 0 while no series matches.</summary>

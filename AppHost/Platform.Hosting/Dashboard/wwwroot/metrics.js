@@ -21,15 +21,30 @@ async function selectInstrument(name) {
 }
 
 // One select per attribute name of the instrument's series, its values as options.
+let knownSets = -1;
+const attributesOf = () => api(`/api/metrics/${encodeURIComponent($('#service').value)}/${encodeURIComponent(instrument)}/attributes`);
+
 async function listAttributes() {
   $('#filters').innerHTML = '';
   $('#overflow').textContent = '';
-  if (!instrument) return;
-  const a = await api(`/api/metrics/${encodeURIComponent($('#service').value)}/${encodeURIComponent(instrument)}/attributes`);
+  knownSets = -1;
+  if (instrument) showAttributes(await attributesOf());
+}
+
+function showAttributes(a) {
+  knownSets = a.sets;
   for (const key of [...filters.keys()]) if (!a.values[key]?.includes(filters.get(key))) filters.delete(key);
   $('#filters').innerHTML = Object.entries(a.values).map(([key, values]) => `<label>${h(key)} <select data-key="${h(key)}"><option value="">any</option>
     ${values.map(v => `<option${filters.get(key) === v ? ' selected' : ''}>${h(v)}</option>`).join('')}</select></label>`).join(' ');
-  if (a.truncated) $('#overflow').textContent = `Only the first ${a.maxSets} attribute sets of this instrument are kept apart; the others are merged into otel.metric.overflow=true.`;
+  $('#overflow').textContent = a.truncated ? `Only the first ${a.maxSets} attribute sets of this instrument are kept apart; the others are merged into otel.metric.overflow=true.` : '';
+}
+
+// Every few seconds: the chart, and the selects again when new attribute sets arrived.
+async function tick() {
+  if (!instrument) return;
+  const a = await attributesOf();
+  if (a.sets !== knownSets) showAttributes(a);
+  await chart();
 }
 
 function query() {
@@ -78,4 +93,4 @@ $('#filters').onchange = e => { const key = e.target.dataset.key; if (e.target.v
 $('#service').onchange = () => { instrument = null; filters = new Map(); listInstruments(); };
 $('#window').onchange = chart;
 fillResources($('#service'), params.get('service')).then(listInstruments);
-setInterval(() => instrument && chart(), 5000);
+setInterval(tick, 5000);
