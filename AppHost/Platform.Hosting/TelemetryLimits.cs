@@ -10,6 +10,9 @@ public sealed class TelemetryLimits
     /// <summary>Series are one instrument of one process instance.</summary>
     public int MaxMetricSeries { get; set; } = 10_000;
 
+    /// <summary>Attribute sets of one instrument kept as series of their own; further sets are merged into one (<c>otel.metric.overflow=true</c>).</summary>
+    public int MaxMetricAttributeSets { get; set; } = 200;
+
     /// <summary>Beyond this a series thins out its older half (every other point goes).</summary>
     public int MaxPointsPerSeries { get; set; } = 2_000;
 

@@ -63,6 +63,80 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_metric_window_narrows_to_one_route_through_its_attributes()
+    {
+        const string Metric = "/api/metrics/partner/http.server.request.duration";
+        const string Route = "/platform.partner.v1.PartnerService/GetOrganization";
+        var byRoute = $"{Metric}?window=300&attribute={Uri.EscapeDataString("http.route=" + Route)}";
+        using var client = App.CreateDashboardClient();
+        var before = await CountAsync(client, byRoute);
+        var partners = new PartnerService.PartnerServiceClient(fixture.Invoker("partner", "partner.read"));
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => partners.GetOrganizationAsync(new GetOrganizationRequest { Id = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+        }
+
+        await Poll.UntilAsync(
+            async () => await CountAsync(client, byRoute) >= before + 5 ? Route : null,
+            "the 5 GetOrganization requests in the route's window");
+        var narrowed = await CountAsync(client, byRoute);
+        var all = await client.GetFromJsonAsync<JsonElement>(Metric + "?window=300", Cancel);
+        var attributes = await client.GetFromJsonAsync<JsonElement>(Metric + "/attributes", Cancel);
+
+        Assert.Contains(Route, attributes.GetProperty("values").GetProperty("http.route").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(all.GetProperty("count").GetInt64() > narrowed, "the other routes (health, other calls) are left out");
+        var notFound = await client.GetAsync(new Uri($"{Metric}?attribute=http.route%3D%2Fno%2Fsuch%2Froute", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Contains("http.route=/no/such/route", await notFound.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        var malformed = await client.GetAsync(new Uri($"{Metric}?attribute=http.route", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_receiver_reads_an_exponential_histogram_into_percentiles()
+    {
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var metric = new Metric
+        {
+            Name = "probe.duration",
+            Unit = "s",
+            ExponentialHistogram = new ExponentialHistogram
+            {
+                AggregationTemporality = AggregationTemporality.Delta,
+                DataPoints =
+                {
+                    new ExponentialHistogramDataPoint
+                    {
+                        StartTimeUnixNano = now - 10_000_000_000, TimeUnixNano = now, Count = 100, Sum = 300, Scale = 0,
+                        Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = 0, BucketCounts = { 10, 80, 10 } },
+                    },
+                },
+            },
+        };
+        var export = new ExportMetricsServiceRequest
+        {
+            ResourceMetrics =
+            {
+                new ResourceMetrics
+                {
+                    Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "exponential-probe" } } } },
+                    ScopeMetrics = { new ScopeMetrics { Metrics = { metric } } },
+                },
+            },
+        };
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+        Assert.Equal(HttpStatusCode.OK, (await otlp.SendAsync(Post("/v1/metrics", export.ToByteArray(), App.Options.OtlpApiKey), Cancel)).StatusCode);
+
+        using var client = App.CreateDashboardClient();
+        var window = await client.GetFromJsonAsync<JsonElement>("/api/metrics/exponential-probe/probe.duration?window=60", Cancel);
+        Assert.Equal("Histogram", window.GetProperty("kind").GetString());
+        Assert.Equal(100, window.GetProperty("count").GetInt64());
+        Assert.Equal(3, window.GetProperty("p50").GetDouble());
+        Assert.Equal(4, window.GetProperty("p90").GetDouble());
+        Assert.Equal(7.6, window.GetProperty("p99").GetDouble(), 10);
+    }
+
+    [Fact]
     public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
     {
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
@@ -152,6 +226,14 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         Assert.True(limits.GetProperty("spans").GetProperty("kept").GetInt32() > 0);
         Assert.Equal(0, limits.GetProperty("dropped").GetProperty("spans").GetInt64());
         Assert.True(limits.GetProperty("disk").GetProperty("usedBytes").GetInt64() > 0);
+        Assert.Equal(App.Options.Telemetry.MaxMetricAttributeSets, limits.GetProperty("metrics").GetProperty("maxAttributeSets").GetInt32());
+    }
+
+    /// <summary>The count of a histogram's window; 0 while no series matches.</summary>
+    private static async Task<long> CountAsync(HttpClient client, string window)
+    {
+        using var response = await client.GetAsync(new Uri(window, UriKind.Relative), Cancel);
+        return response.StatusCode == HttpStatusCode.NotFound ? 0 : (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("count").GetInt64();
     }
 
     private static HttpRequestMessage Post(string path, byte[] body, string? key)

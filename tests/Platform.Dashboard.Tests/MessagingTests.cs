@@ -19,11 +19,9 @@ public sealed class MessagingTests(DashboardFixture fixture)
     [Fact]
     public async Task A_dead_lettered_message_shows_its_reason_and_is_re_driven_to_its_queue()
     {
-        var queue = "dashboard-probe-" + Guid.NewGuid().ToString("N")[..6];
-        await using var connection = await new ConnectionFactory { Uri = new Uri(App.GetConnectionString("rabbitmq")) }.CreateConnectionAsync(Cancel);
+        await using var connection = await ConnectAsync();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
-        await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
         var kept = Guid.NewGuid().ToString();
         var redriven = Guid.NewGuid().ToString();
         await DeadLetterAsync(channel, queue + "_error", kept, "first");
@@ -60,6 +58,77 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Every_message_of_an_error_queue_is_re_driven_at_once_in_order()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        string[] ids = [Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString()];
+        foreach (var id in ids)
+        {
+            await DeadLetterAsync(channel, queue + "_error", id, "body of " + id);
+        }
+
+        using var client = App.CreateDashboardClient();
+        var response = await client.PostAsync(new Uri($"/api/messaging/rabbitmq/queues/{queue}_error/redrive-all", UriKind.Relative), null, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(3, result.GetProperty("moved").GetInt64());
+        Assert.Equal(queue, result.GetProperty("queue").GetString());
+        foreach (var id in ids)
+        {
+            var delivered = await channel.BasicGetAsync(queue, autoAck: true, Cancel);
+            Assert.Equal(id, delivered?.BasicProperties.MessageId);
+            Assert.Equal("body of " + id, Encoding.UTF8.GetString(delivered!.Body.Span));
+            Assert.False(delivered.BasicProperties.Headers?.ContainsKey("MT-Reason") ?? false);
+        }
+
+        Assert.Null(await channel.BasicGetAsync(queue, autoAck: true, Cancel));
+        Assert.Equal(0u, await channel.MessageCountAsync(queue + "_error", Cancel));
+        var empty = await client.PostAsync(new Uri($"/api/messaging/rabbitmq/queues/{queue}_error/redrive-all", UriKind.Relative), null, Cancel);
+        Assert.Equal(0, (await empty.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("moved").GetInt64());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri($"/api/messaging/rabbitmq/queues/{queue}/redrive-all", UriKind.Relative), null, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(new Uri("/api/messaging/rabbitmq/queues/no-such-queue_error/redrive-all", UriKind.Relative), null, Cancel)).StatusCode);
+        await channel.QueueDeclareAsync("orphan-" + queue + "_error", durable: false, exclusive: false, autoDelete: true, cancellationToken: Cancel);
+        var orphan = await client.PostAsync(new Uri($"/api/messaging/rabbitmq/queues/orphan-{queue}_error/redrive-all", UriKind.Relative), null, Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, orphan.StatusCode);
+    }
+
+    [Fact]
+    public async Task Re_driving_a_whole_error_queue_from_the_page_asks_first_and_says_how_many_moved()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        await DeadLetterAsync(channel, queue + "_error", Guid.NewGuid().ToString(), "one");
+        await DeadLetterAsync(channel, queue + "_error", Guid.NewGuid().ToString(), "two");
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/messaging");
+        var button = page.Locator($"button[data-redrive-all='{queue}_error']");
+
+        var asked = new List<string>();
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
+        await button.ClickAsync(new() { Timeout = 60_000 });
+        await Poll.UntilAsync(() => asked.Count == 1 ? asked : null, "the confirmation");
+        Assert.Equal($"Re-drive all 2 messages of {queue}_error to {queue}?", asked[0]);
+        Assert.Equal(2u, await channel.MessageCountAsync(queue + "_error", Cancel));
+
+        accept = true;
+        await button.ClickAsync();
+
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#notice")).ToHaveTextAsync($"Moved 2 messages from {queue}_error to {queue}.");
+        Assert.Equal(2u, await channel.MessageCountAsync(queue, Cancel));
+        Assert.Equal(0u, await channel.MessageCountAsync(queue + "_error", Cancel));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_outbox_lag_of_every_service_is_reported_from_its_metric()
     {
         using var client = App.CreateDashboardClient();
@@ -72,6 +141,18 @@ public sealed class MessagingTests(DashboardFixture fixture)
         var partner = JsonDocument.Parse(outbox).RootElement.EnumerateArray().Single(s => s.GetProperty("service").GetString() == "partner");
         Assert.InRange(partner.GetProperty("lagSeconds").GetDouble(), 0, 60);
     }
+
+    /// <summary>A queue of this test alone and its error queue.</summary>
+    private static async Task<string> DeclareProbeQueuesAsync(IChannel channel)
+    {
+        var queue = "dashboard-probe-" + Guid.NewGuid().ToString("N")[..6];
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
+        await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
+        return queue;
+    }
+
+    private Task<IConnection> ConnectAsync() =>
+        new ConnectionFactory { Uri = new Uri(App.GetConnectionString("rabbitmq")) }.CreateConnectionAsync(Cancel);
 
     private static async Task DeadLetterAsync(IChannel channel, string errorQueue, string messageId, string body)
     {

@@ -23,6 +23,52 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Exponential_histogram_percentiles_interpolate_within_the_bucket_that_holds_the_rank()
+    {
+        // Scale 0: base 2, bucket i holds (2^i, 2^(i+1)].
+        var buckets = new ExponentialBuckets(0, 0, new(0, [10, 80, 10]), ExponentialBucketRange.Empty);
+        var signed = new ExponentialBuckets(0, 10, new(0, [80]), new(0, [10]));
+
+        Assert.Equal(3, buckets.Percentile(0.5));
+        Assert.Equal(4, buckets.Percentile(0.9));
+        Assert.Equal(7.6, buckets.Percentile(0.99)!.Value, 10);
+        Assert.Equal(-1.5, signed.Percentile(0.05));
+        Assert.Equal(0, signed.Percentile(0.15));
+        Assert.Equal(1.375, signed.Percentile(0.5));
+        Assert.Null(new ExponentialBuckets(3, 0, ExponentialBucketRange.Empty, ExponentialBucketRange.Empty).Percentile(0.5));
+    }
+
+    [Fact]
+    public void An_exponential_histogram_window_subtracts_across_a_change_of_scale()
+    {
+        var store = new MetricStore();
+        store.Add(Export(Exponential(T0, scale: 1, offset: 2, [4]))); // (2, 2.83]: 4 values
+        store.Add(Export(Exponential(T0.AddSeconds(10), scale: 0, offset: 0, [10, 84, 10])));
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(25), T0.AddSeconds(30))!;
+
+        Assert.Equal(MetricKind.Histogram, window.Kind);
+        Assert.Equal(100, window.Count);
+        Assert.Equal(3, window.P50);
+        Assert.Equal(4, window.P90);
+        Assert.Equal(7.6, window.P99!.Value, 10);
+    }
+
+    [Fact]
+    public void A_summary_shows_the_exporters_own_quantiles_and_counts_its_observations()
+    {
+        var store = new MetricStore();
+        store.Add(Export(Summary(T0, count: 10, (0.5, 0.1), (0.9, 0.4), (0.99, 0.8))));
+        store.Add(Export(Summary(T0.AddSeconds(10), count: 30, (0.5, 0.2), (0.9, 0.5), (0.99, 0.9))));
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(25), T0.AddSeconds(30))!;
+
+        Assert.Equal(MetricKind.Summary, window.Kind);
+        Assert.Equal((0.2, 0.5, 0.9), (window.P50, window.P90, window.P99));
+        Assert.Equal(20, window.Count);
+    }
+
+    [Fact]
     public void A_restarted_exporter_continues_its_counter_instead_of_going_back_to_zero()
     {
         var store = new MetricStore();
@@ -48,6 +94,58 @@ public sealed class TelemetryStoreTests
 
         Assert.Equal(30, window.Total);
         Assert.True(store.Dropped > 0);
+    }
+
+    [Fact]
+    public void Each_attribute_set_is_a_series_a_window_can_be_narrowed_to()
+    {
+        var store = new MetricStore();
+        store.Add(Counter(T0, 1, ("/a", 10), ("/b", 30)));
+        store.Add(Counter(T0.AddSeconds(10), 1, ("/a", 15), ("/b", 40)));
+
+        var all = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
+        var a = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), Route("/a"))!;
+        var attributes = store.Attributes("svc", "requests")!;
+
+        Assert.Equal(55, all.Total);
+        Assert.Equal(15, a.Total);
+        Assert.Null(store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), Route("/c")));
+        Assert.Equal(["/a", "/b"], attributes.Values["http.route"]);
+        Assert.Equal(2, attributes.Sets);
+        Assert.False(attributes.Truncated);
+        Assert.Equal(2, Assert.Single(store.Instruments("svc")).AttributeSets);
+    }
+
+    [Fact]
+    public void Attribute_sets_beyond_the_bound_are_merged_into_one_overflow_series_and_the_truncation_shows()
+    {
+        var store = new MetricStore(maxAttributeSets: 2);
+        store.Add(Counter(T0, 1, ("/a", 1), ("/b", 2), ("/c", 4), ("/d", 8)));
+        store.Add(Counter(T0.AddSeconds(10), 1, ("/a", 1), ("/b", 2), ("/c", 5), ("/d", 10)));
+
+        var attributes = store.Attributes("svc", "requests")!;
+        var overflow = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), MetricAttributeFilter.Of(KeyValuePair.Create("otel.metric.overflow", "true")))!;
+
+        Assert.True(attributes.Truncated);
+        Assert.Equal(3, attributes.Sets);
+        Assert.Equal(["/a", "/b"], attributes.Values["http.route"]);
+        Assert.Equal(15, overflow.Total);
+        Assert.Equal(18, store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!.Total);
+        Assert.True(Assert.Single(store.Instruments("svc")).Truncated);
+    }
+
+    [Fact]
+    public void An_attribute_filter_is_name_equals_value_with_each_name_once()
+    {
+        var filter = MetricAttributeFilter.Parse(["http.route=/a=b", "http.response.status_code=200"], out var error)!;
+
+        Assert.Null(error);
+        Assert.True(filter.Matches(new Dictionary<string, string> { ["http.route"] = "/a=b", ["http.response.status_code"] = "200", ["method"] = "POST" }));
+        Assert.False(filter.Matches(new Dictionary<string, string> { ["http.route"] = "/a=b" }));
+        Assert.Null(MetricAttributeFilter.Parse(["http.route"], out error));
+        Assert.Contains("name=value", error, StringComparison.Ordinal);
+        Assert.Null(MetricAttributeFilter.Parse(["a=1", "a=2"], out error));
+        Assert.Contains("twice", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +226,67 @@ public sealed class TelemetryStoreTests
         return new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = Service("svc"), ScopeSpans = { scope } } } };
     }
 
-    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => new()
+    private static MetricAttributeFilter Route(string route) => MetricAttributeFilter.Of(KeyValuePair.Create("http.route", route));
+
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => Counter(time, start, [new NumberDataPoint { AsDouble = value }]);
+
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, params (string Route, double Value)[] routes) =>
+        Counter(time, start, [.. routes.Select(r => new NumberDataPoint { AsDouble = r.Value, Attributes = { Text("http.route", r.Route) } })]);
+
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, NumberDataPoint[] points)
+    {
+        foreach (var point in points)
+        {
+            point.StartTimeUnixNano = start;
+            point.TimeUnixNano = Nanos(time);
+        }
+
+        return Export(new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } });
+    }
+
+    private static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
+    {
+        Name = "duration",
+        ExponentialHistogram = new ExponentialHistogram
+        {
+            AggregationTemporality = AggregationTemporality.Cumulative,
+            DataPoints =
+            {
+                new ExponentialHistogramDataPoint
+                {
+                    StartTimeUnixNano = 1,
+                    TimeUnixNano = Nanos(time),
+                    Scale = scale,
+                    Count = (ulong)counts.Sum(c => (long)c),
+                    Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = offset, BucketCounts = { counts } },
+                },
+            },
+        },
+    };
+
+    private static Metric Summary(DateTimeOffset time, ulong count, params (double Quantile, double Value)[] quantiles) => new()
+    {
+        Name = "duration",
+        Summary = new Summary
+        {
+            DataPoints =
+            {
+                new SummaryDataPoint
+                {
+                    StartTimeUnixNano = 1,
+                    TimeUnixNano = Nanos(time),
+                    Count = count,
+                    QuantileValues = { quantiles.Select(q => new SummaryDataPoint.Types.ValueAtQuantile { Quantile = q.Quantile, Value = q.Value }) },
+                },
+            },
+        },
+    };
+
+    private static ulong Nanos(DateTimeOffset time) => (ulong)time.ToUnixTimeMilliseconds() * 1_000_000;
+
+    private static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+
+    private static ExportMetricsServiceRequest Export(Metric metric) => new()
     {
         ResourceMetrics =
         {
@@ -139,19 +297,7 @@ public sealed class TelemetryStoreTests
                 {
                     new ScopeMetrics
                     {
-                        Metrics =
-                        {
-                            new Metric
-                            {
-                                Name = "requests",
-                                Sum = new Sum
-                                {
-                                    IsMonotonic = true,
-                                    AggregationTemporality = AggregationTemporality.Cumulative,
-                                    DataPoints = { new NumberDataPoint { StartTimeUnixNano = start, TimeUnixNano = (ulong)time.ToUnixTimeMilliseconds() * 1_000_000, AsDouble = value } },
-                                },
-                            },
-                        },
+                        Metrics = { metric },
                     },
                 },
             },
@@ -159,5 +305,5 @@ public sealed class TelemetryStoreTests
     };
 
     private static Resource Service(string name) =>
-        new() { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = name } } } };
+        new() { Attributes = { Text("service.name", name) } };
 }

@@ -48,14 +48,15 @@ internal static class DashboardPages
         Page(secured, "/metrics", "Metrics", "metrics.js", """
             <h1>Metrics</h1>
             <div class="toolbar"><select id="service"></select>
-            <select id="window"><option value="60">1 min</option><option value="300" selected>5 min</option><option value="900">15 min</option><option value="3600">1 h</option><option value="21600">6 h</option><option value="43200">12 h</option></select></div>
+            <select id="window"><option value="60">1 min</option><option value="300" selected>5 min</option><option value="900">15 min</option><option value="3600">1 h</option><option value="21600">6 h</option><option value="43200">12 h</option></select><span id="filters"></span></div>
+            <p id="overflow"></p>
             <div class="split"><ul id="instruments" class="list"></ul><section id="chart"></section></div>
             """);
         Page(secured, "/messaging", "Messaging", "messaging.js", """
             <h1>Messaging</h1>
             <h2>Queues</h2><table id="queues" class="grid"><thead><tr><th>Queue</th><th>Ready</th><th>Unacked</th><th>Consumers</th><th>In /s</th><th>Out /s</th></tr></thead><tbody></tbody></table>
             <h2>Outbox lag</h2><table id="outbox" class="grid"><thead><tr><th>Service</th><th>Lag</th><th>Health</th></tr></thead><tbody></tbody></table>
-            <h2>Error queues</h2><div id="errors"></div>
+            <h2>Error queues</h2><p id="notice" role="status"></p><div id="errors"></div>
             """);
     }
 

@@ -22,7 +22,7 @@ internal static class TelemetryEndpoints
         {
             spans = new { kept = telemetry.Traces.Count, capacity = telemetry.Traces.Capacity },
             logs = new { kept = telemetry.Logs.Count, capacity = telemetry.Logs.Capacity },
-            metrics = new { maxSeries = telemetry.Metrics.MaxSeries, maxPointsPerSeries = options.Telemetry.MaxPointsPerSeries },
+            metrics = new { maxSeries = telemetry.Metrics.MaxSeries, maxPointsPerSeries = options.Telemetry.MaxPointsPerSeries, maxAttributeSets = options.Telemetry.MaxMetricAttributeSets },
             disk = new { usedBytes = telemetry.Journal?.SizeBytes ?? 0, maxBytes = options.Telemetry.MaxDiskBytes },
             dropped = new Dictionary<string, long>
             {
@@ -69,7 +69,7 @@ internal static class TelemetryEndpoints
         secured.MapGet("/api/traces/{traceId}", (string traceId) =>
             telemetry.Traces.GetTrace(traceId) is { Count: > 0 } spans
                 ? Results.Ok(new { traceId, spans })
-                : Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound));
+                : UnknownTrace(traceId));
 
         // The waterfall's compact form: one array per span, times in microseconds from the trace's start.
         secured.MapGet("/api/traces/{traceId}/waterfall", (string traceId) =>
@@ -77,7 +77,7 @@ internal static class TelemetryEndpoints
             var spans = telemetry.Traces.GetTrace(traceId);
             if (spans.Count == 0)
             {
-                return Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound);
+                return UnknownTrace(traceId);
             }
 
             var start = spans[0].Start;
@@ -99,18 +99,34 @@ internal static class TelemetryEndpoints
     {
         secured.MapGet("/api/metrics", (string? service) => Results.Ok(telemetry.Metrics.Instruments(Empty(service))));
 
-        secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window) =>
+        secured.MapGet("/api/metrics/{service}/{name}/attributes", (string service, string name) =>
+            telemetry.Metrics.Attributes(service, name) is { } attributes
+                ? Results.Ok(attributes)
+                : UnknownMetric(service, name));
+
+        secured.MapGet("/api/metrics/{service}/{name}", (string service, string name, int? window, string[]? attribute) =>
         {
             if (window is < 60 or > 43_200)
             {
                 return Results.Problem("window is in seconds, from 60 (1 min) to 43200 (12 h).", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return telemetry.Metrics.Window(service, name, TimeSpan.FromSeconds(window ?? 300), DateTimeOffset.UtcNow) is { } result
+            if (MetricAttributeFilter.Parse(attribute, out var error) is not { } filter)
+            {
+                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return telemetry.Metrics.Window(service, name, TimeSpan.FromSeconds(window ?? 300), DateTimeOffset.UtcNow, filter) is { } result
                 ? Results.Ok(result)
-                : Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+                : filter.Pairs.Count == 0 ? UnknownMetric(service, name) : Results.Problem($"No series of '{name}' from '{service}' has {filter}.", statusCode: StatusCodes.Status404NotFound);
         });
     }
+
+    private static IResult UnknownTrace(string traceId) =>
+        Results.Problem($"No spans of trace '{traceId}' are kept (it is unknown or was dropped).", statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult UnknownMetric(string service, string name) =>
+        Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

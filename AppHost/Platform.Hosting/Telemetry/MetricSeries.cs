@@ -7,16 +7,26 @@ public enum MetricKind
     Counter,
     UpDownCounter,
     Histogram,
+
+    /// <summary>Quantiles computed by the exporter (OTLP Summary): shown as they come, they cannot be summed or windowed.</summary>
+    Summary,
 }
 
 /// <summary>
 /// One value of a series. Counters and histograms are kept cumulative (deltas added up, restarts
 /// of the exporting process bridged), so any window is the difference of two points.
 /// </summary>
-public sealed record MetricPoint(DateTimeOffset Time, double Value, long Count, long[]? Buckets);
+public sealed record MetricPoint(DateTimeOffset Time, double Value, long Count, long[]? Buckets)
+{
+    /// <summary>An exponential histogram's counts (then <see cref="Buckets"/> is null).</summary>
+    public ExponentialBuckets? Exponential { get; init; }
+
+    /// <summary>A summary's quantiles as the exporter computed them (quantile, value).</summary>
+    public IReadOnlyList<KeyValuePair<double, double>>? Quantiles { get; init; }
+}
 
 /// <summary>
-/// One instrument of one process instance, summed over its attribute sets. Bounded: when full,
+/// One instrument of one process instance and one attribute set. Bounded: when full,
 /// every other point of the older half goes, so old data thins out while recent data stays exact.
 /// </summary>
 public sealed class MetricSeries(string service, string instance, string name, string unit, string description, MetricKind kind)
@@ -38,6 +48,9 @@ public sealed class MetricSeries(string service, string instance, string name, s
 
     public MetricKind Kind { get; } = kind;
 
+    /// <summary>The attribute set (names in order) whose values this series holds.</summary>
+    public AttributeDictionary Attributes { get; init; } = AttributeDictionary.Empty;
+
     /// <summary>Upper bounds of the histogram's buckets (the last bucket is unbounded).</summary>
     public double[] Bounds { get; internal set; } = [];
 
@@ -50,7 +63,7 @@ public sealed class MetricSeries(string service, string instance, string name, s
     internal void Record(MetricPoint raw, bool isDelta, ulong startTime, int maxPoints)
     {
         MetricPoint point;
-        if (Kind == MetricKind.Gauge)
+        if (Kind is MetricKind.Gauge or MetricKind.Summary)
         {
             point = raw;
         }
@@ -72,7 +85,7 @@ public sealed class MetricSeries(string service, string instance, string name, s
             point = Add(_base, raw) with { Time = raw.Time };
         }
 
-        if (_points.Count > 0 && point.Time <= _points[^1].Time)
+        if (_points.Count > 0 && (point.Time <= _points[^1].Time || IsUnchanged(point, _points[^1])))
         {
             return;
         }
@@ -105,6 +118,16 @@ public sealed class MetricSeries(string service, string instance, string name, s
         return found < 0 ? null : _points[found];
     }
 
+    /// <summary>
+    /// A counter's or histogram's cumulative point equal to the last one kept says nothing new (the
+    /// last point stands for every time after it), so the many idle attribute sets cost no memory.
+    /// Gauges and up-down counters keep every point: a point's age tells whether the value is current.
+    /// </summary>
+    private bool IsUnchanged(MetricPoint point, MetricPoint last) =>
+        Kind is MetricKind.Counter or MetricKind.Histogram
+        && point.Value == last.Value && point.Count == last.Count
+        && (point.Buckets ?? []).AsSpan().SequenceEqual(last.Buckets ?? []);
+
     private void Thin()
     {
         var half = _points.Count / 2;
@@ -127,5 +150,8 @@ public sealed class MetricSeries(string service, string instance, string name, s
         b.Time,
         a.Value + b.Value,
         a.Count + b.Count,
-        b.Buckets is null ? a.Buckets : a.Buckets is null || a.Buckets.Length != b.Buckets.Length ? b.Buckets : a.Buckets.Zip(b.Buckets, (x, y) => x + y).ToArray());
+        b.Buckets is null ? a.Buckets : a.Buckets is null || a.Buckets.Length != b.Buckets.Length ? b.Buckets : a.Buckets.Zip(b.Buckets, (x, y) => x + y).ToArray())
+    {
+        Exponential = ExponentialBuckets.Add(a.Exponential, b.Exponential),
+    };
 }

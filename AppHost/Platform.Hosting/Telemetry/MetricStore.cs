@@ -3,16 +3,21 @@ using Platform.Hosting.Telemetry.Otlp;
 namespace Platform.Hosting.Telemetry;
 
 /// <summary>An instrument as the metrics view lists it.</summary>
-public sealed record MetricInstrument(string Service, string Name, string Unit, string Description, MetricKind Kind, int Instances);
+public sealed record MetricInstrument(string Service, string Name, string Unit, string Description, MetricKind Kind, int Instances, int AttributeSets, bool Truncated);
+
+/// <summary>The attribute names of an instrument's series and the values each takes, for the chart's filter.</summary>
+public sealed record MetricAttributeValues(IReadOnlyDictionary<string, IReadOnlyList<string>> Values, int Sets, int MaxSets, bool Truncated);
 
 /// <summary>
-/// Received metrics: one <see cref="MetricSeries"/> per service instance and instrument, at most
-/// <c>maxSeries</c> of them (further ones are refused and counted).
+/// Received metrics: one <see cref="MetricSeries"/> per service instance, instrument and attribute
+/// set, at most <c>maxAttributeSets</c> sets per instrument (the rest merged, see
+/// <see cref="MetricAttributeSets"/>) and <c>maxSeries</c> series (further ones are refused and counted).
 /// </summary>
-public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries = 2_000)
+public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries = 2_000, int maxAttributeSets = 200)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Service, string Instance, string Name), MetricSeries> _series = [];
+    private readonly Dictionary<(string Service, string Instance, string Name, string Attributes), MetricSeries> _series = [];
+    private readonly Dictionary<(string Service, string Name), MetricAttributeSets> _attributeSets = [];
 
     /// <summary>Series refused because the store was full, plus points thinned out of full series.</summary>
     public long Dropped
@@ -56,23 +61,51 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         {
             return _series.Values.Where(s => service is null || s.Service == service)
                 .GroupBy(s => (s.Service, s.Name))
-                .Select(g => new MetricInstrument(g.Key.Service, g.Key.Name, g.First().Unit, g.First().Description, g.First().Kind, g.Count()))
+                .Select(g => new MetricInstrument(
+                    g.Key.Service, g.Key.Name, g.First().Unit, g.First().Description, g.First().Kind,
+                    g.Select(s => s.Instance).Distinct(StringComparer.Ordinal).Count(),
+                    SetCount(g),
+                    _attributeSets[g.Key].Truncated))
                 .OrderBy(i => i.Service, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal)
                 .ToList();
         }
     }
 
-    /// <summary>The instrument's series over <paramref name="window"/> up to <paramref name="now"/>, cut into <paramref name="steps"/> steps.</summary>
-    public MetricWindow? Window(string service, string name, TimeSpan window, DateTimeOffset now, int steps = 60)
+    /// <summary>The attribute names and values of the instrument's series; null when it is unknown.</summary>
+    public MetricAttributeValues? Attributes(string service, string name)
     {
         lock (_gate)
         {
+            if (!_attributeSets.TryGetValue((service, name), out var sets))
+            {
+                return null;
+            }
+
             var series = _series.Values.Where(s => s.Service == service && s.Name == name).ToList();
+            var values = series.SelectMany(s => s.Attributes)
+                .GroupBy(a => a.Key, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(a => a.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], StringComparer.Ordinal);
+            return new MetricAttributeValues(values, SetCount(series), sets.Max, sets.Truncated);
+        }
+    }
+
+    /// <summary>
+    /// The instrument's series that <paramref name="filter"/> selects (all by default), summed, over
+    /// <paramref name="window"/> up to <paramref name="now"/>, cut into <paramref name="steps"/> steps;
+    /// null when no series is selected.
+    /// </summary>
+    public MetricWindow? Window(string service, string name, TimeSpan window, DateTimeOffset now, MetricAttributeFilter? filter = null, int steps = 60)
+    {
+        filter ??= MetricAttributeFilter.All;
+        lock (_gate)
+        {
+            var series = _series.Values.Where(s => s.Service == service && s.Name == name && filter.Matches(s.Attributes)).ToList();
             return series.Count == 0 ? null : MetricWindow.Compute(series, now - window, now, steps);
         }
     }
 
-    /// <summary>The latest value of a gauge-like instrument per service (the largest over instances), e.g. the outbox lag.</summary>
+    /// <summary>The latest value of a gauge-like instrument per service (the largest over instances and attribute sets), e.g. the outbox lag.</summary>
     public IReadOnlyDictionary<string, (double Value, DateTimeOffset Time)> Latest(string name)
     {
         lock (_gate)
@@ -85,78 +118,79 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
 
     private void Record(string service, string instance, Metric metric)
     {
-        var (kind, isDelta) = metric.DataCase switch
+        var sets = AttributeSetsOf(service, metric.Name);
+        switch (metric.DataCase)
         {
-            Metric.DataOneofCase.Gauge => (MetricKind.Gauge, false),
-            Metric.DataOneofCase.Sum => (metric.Sum.IsMonotonic ? MetricKind.Counter : MetricKind.UpDownCounter, metric.Sum.AggregationTemporality == AggregationTemporality.Delta),
-            Metric.DataOneofCase.Histogram => (MetricKind.Histogram, metric.Histogram.AggregationTemporality == AggregationTemporality.Delta),
-            _ => (MetricKind.Gauge, false),
-        };
-        if (metric.DataCase == Metric.DataOneofCase.None)
-        {
-            return;
-        }
-
-        var key = (service, instance, metric.Name);
-        if (!_series.TryGetValue(key, out var series))
-        {
-            if (_series.Count >= maxSeries)
-            {
-                RefusedSeries++;
-                return;
-            }
-
-            series = new MetricSeries(service, instance, metric.Name, metric.Unit, metric.Description, kind);
-            _series[key] = series;
-        }
-
-        var (raw, start) = metric.DataCase == Metric.DataOneofCase.Histogram ? Histogram(series, metric.Histogram) : Number(metric);
-        if (raw is not null)
-        {
-            series.Record(raw, isDelta, start, maxPointsPerSeries);
+            case Metric.DataOneofCase.Gauge:
+                Record(service, instance, metric, MetricKind.Gauge, false, sets.Group(metric.Gauge.DataPoints, p => p.Attributes), MetricReading.Number);
+                break;
+            case Metric.DataOneofCase.Sum:
+                var kind = metric.Sum.IsMonotonic ? MetricKind.Counter : MetricKind.UpDownCounter;
+                Record(service, instance, metric, kind, IsDelta(metric.Sum.AggregationTemporality), sets.Group(metric.Sum.DataPoints, p => p.Attributes), MetricReading.Number);
+                break;
+            case Metric.DataOneofCase.Histogram:
+                Record(service, instance, metric, MetricKind.Histogram, IsDelta(metric.Histogram.AggregationTemporality), sets.Group(metric.Histogram.DataPoints, p => p.Attributes), MetricReading.Histogram);
+                break;
+            case Metric.DataOneofCase.ExponentialHistogram:
+                var exponential = metric.ExponentialHistogram;
+                Record(service, instance, metric, MetricKind.Histogram, IsDelta(exponential.AggregationTemporality), sets.Group(exponential.DataPoints, p => p.Attributes), MetricReading.Exponential);
+                break;
+            case Metric.DataOneofCase.Summary:
+                Record(service, instance, metric, MetricKind.Summary, false, sets.Group(metric.Summary.DataPoints, p => p.Attributes), MetricReading.Summary);
+                break;
         }
     }
 
-    private static (MetricPoint?, ulong) Number(Metric metric)
+    private void Record<TPoint>(
+        string service,
+        string instance,
+        Metric metric,
+        MetricKind kind,
+        bool isDelta,
+        IEnumerable<(AttributeDictionary Attributes, List<TPoint> Points)> groups,
+        Func<MetricSeries, IReadOnlyList<TPoint>, (MetricPoint? Point, ulong Start)> read)
     {
-        var points = metric.DataCase == Metric.DataOneofCase.Gauge ? metric.Gauge.DataPoints : metric.Sum.DataPoints;
-        if (points.Count == 0)
+        foreach (var (attributes, points) in groups)
         {
-            return (null, 0);
-        }
-
-        var value = points.Sum(p => p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble);
-        return (new MetricPoint(OtlpValues.Time(points.Max(p => p.TimeUnixNano)), value, 0, null), points.Min(p => p.StartTimeUnixNano));
-    }
-
-    /// <summary>Sums the attribute sets whose buckets match the series' bounds (the first set's bounds win).</summary>
-    private static (MetricPoint?, ulong) Histogram(MetricSeries series, Histogram histogram)
-    {
-        if (histogram.DataPoints.Count == 0)
-        {
-            return (null, 0);
-        }
-
-        if (series.Bounds.Length == 0)
-        {
-            series.Bounds = [.. histogram.DataPoints[0].ExplicitBounds];
-        }
-
-        var buckets = new long[series.Bounds.Length + 1];
-        double sum = 0;
-        long count = 0;
-        foreach (var point in histogram.DataPoints.Where(p => p.BucketCounts.Count == buckets.Length && p.ExplicitBounds.SequenceEqual(series.Bounds)))
-        {
-            for (var i = 0; i < buckets.Length; i++)
+            if (SeriesOf(service, instance, metric, kind, attributes) is { } series && read(series, points) is ({ } raw, var start))
             {
-                buckets[i] += (long)point.BucketCounts[i];
+                series.Record(raw, isDelta, start, maxPointsPerSeries);
             }
+        }
+    }
 
-            sum += point.Sum;
-            count += (long)point.Count;
+    private MetricSeries? SeriesOf(string service, string instance, Metric metric, MetricKind kind, AttributeDictionary attributes)
+    {
+        var key = (service, instance, metric.Name, MetricAttributeSets.KeyOf(attributes));
+        if (_series.TryGetValue(key, out var series))
+        {
+            return series;
         }
 
-        var time = OtlpValues.Time(histogram.DataPoints.Max(p => p.TimeUnixNano));
-        return (new MetricPoint(time, sum, count, buckets), histogram.DataPoints.Min(p => p.StartTimeUnixNano));
+        if (_series.Count >= maxSeries)
+        {
+            RefusedSeries++;
+            return null;
+        }
+
+        series = new MetricSeries(service, instance, metric.Name, metric.Unit, metric.Description, kind) { Attributes = attributes };
+        _series[key] = series;
+        return series;
     }
+
+    private MetricAttributeSets AttributeSetsOf(string service, string name)
+    {
+        if (!_attributeSets.TryGetValue((service, name), out var sets))
+        {
+            sets = new MetricAttributeSets(maxAttributeSets);
+            _attributeSets[(service, name)] = sets;
+        }
+
+        return sets;
+    }
+
+    private static int SetCount(IEnumerable<MetricSeries> series) =>
+        series.Select(s => MetricAttributeSets.KeyOf(s.Attributes)).Distinct(StringComparer.Ordinal).Count();
+
+    private static bool IsDelta(AggregationTemporality temporality) => temporality == AggregationTemporality.Delta;
 }

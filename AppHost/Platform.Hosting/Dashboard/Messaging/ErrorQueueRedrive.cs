@@ -3,16 +3,32 @@ using RabbitMQ.Client;
 namespace Platform.Hosting.Dashboard.Messaging;
 
 /// <summary>
-/// Moves one dead-lettered message from a <c>&lt;queue&gt;_error</c> queue back to <c>&lt;queue&gt;</c>:
-/// the messages before it are held unacknowledged and put back in place, the message is published
-/// with a broker confirm (its fault headers removed, so a new failure records new ones), then acknowledged.
+/// Moves dead-lettered messages from a <c>&lt;queue&gt;_error</c> queue back to <c>&lt;queue&gt;</c>
+/// over AMQP: each message is published through the default exchange with a broker confirm (its
+/// fault headers removed, so a new failure records new ones) and only then acknowledged, so it is
+/// never lost and never doubled by the dashboard.
 /// </summary>
-internal static class ErrorQueueRedrive
+internal sealed class ErrorQueueRedrive : IAsyncDisposable
 {
     private const int MaxScanned = 10_000;
+    private readonly IConnection _connection;
+    private readonly IChannel _channel;
+    private readonly string _errorQueue;
 
-    /// <summary>Returns the queue the message went to; throws <see cref="KeyNotFoundException"/> when it is not there.</summary>
-    public static async Task<string> RedriveAsync(RabbitMQServerResource broker, string errorQueue, string messageId, CancellationToken cancellationToken)
+    private ErrorQueueRedrive(IConnection connection, IChannel channel, string errorQueue, string target)
+    {
+        (_connection, _channel, _errorQueue, Target) = (connection, channel, errorQueue, target);
+    }
+
+    /// <summary>The queue the messages go back to.</summary>
+    public string Target { get; }
+
+    /// <summary>
+    /// Connects to <paramref name="broker"/> for <paramref name="errorQueue"/>; throws
+    /// <see cref="ArgumentException"/> when it is not an error queue, <see cref="KeyNotFoundException"/>
+    /// when it does not exist and <see cref="InvalidOperationException"/> when its queue does not.
+    /// </summary>
+    public static async Task<ErrorQueueRedrive> OpenAsync(RabbitMQServerResource broker, string errorQueue, CancellationToken cancellationToken)
     {
         if (!errorQueue.EndsWith(BrokerQueues.ErrorSuffix, StringComparison.Ordinal))
         {
@@ -21,60 +37,113 @@ internal static class ErrorQueueRedrive
 
         var target = errorQueue[..^BrokerQueues.ErrorSuffix.Length];
         var factory = new ConnectionFactory { Uri = new Uri(broker.ConnectionString), ClientProvidedName = "platform-dashboard-redrive", AutomaticRecoveryEnabled = false };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-        await EnsureQueueAsync(connection, target, cancellationToken);
+        var connection = await factory.CreateConnectionAsync(cancellationToken);
+        try
+        {
+            if (!await QueueExistsAsync(connection, errorQueue, cancellationToken))
+            {
+                throw new KeyNotFoundException($"There is no queue named '{errorQueue}'.");
+            }
 
+            if (!await QueueExistsAsync(connection, target, cancellationToken))
+            {
+                throw new InvalidOperationException($"The queue '{target}' that '{errorQueue}' belongs to does not exist, so there is nowhere to re-drive to.");
+            }
+
+            var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            return new ErrorQueueRedrive(connection, channel, errorQueue, target);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Moves the message with <paramref name="messageId"/>: the messages before it are held
+    /// unacknowledged and put back in place. Throws <see cref="KeyNotFoundException"/> when it is not there.
+    /// </summary>
+    public async Task RedriveAsync(string messageId, CancellationToken cancellationToken)
+    {
         var held = new List<ulong>();
         try
         {
             for (var i = 0; i < MaxScanned; i++)
             {
-                var message = await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken);
+                var message = await _channel.BasicGetAsync(_errorQueue, autoAck: false, cancellationToken);
                 if (message is null)
                 {
                     break;
                 }
 
-                if (message.BasicProperties.MessageId != messageId)
+                if (message.BasicProperties.MessageId == messageId)
                 {
-                    held.Add(message.DeliveryTag);
-                    continue;
+                    await MoveAsync(message, cancellationToken);
+                    return;
                 }
 
-                var properties = new BasicProperties(message.BasicProperties)
-                {
-                    Headers = message.BasicProperties.Headers?
-                        .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != "MT-Reason")
-                        .ToDictionary(h => h.Key, h => h.Value),
-                };
-                await channel.BasicPublishAsync(string.Empty, target, mandatory: true, properties, message.Body, cancellationToken);
-                await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
-                return target;
+                held.Add(message.DeliveryTag);
             }
         }
         finally
         {
             foreach (var tag in held)
             {
-                await channel.BasicNackAsync(tag, multiple: false, requeue: true, CancellationToken.None);
+                await _channel.BasicNackAsync(tag, multiple: false, requeue: true, CancellationToken.None);
             }
         }
 
-        throw new KeyNotFoundException($"No message with id '{messageId}' is waiting in '{errorQueue}'.");
+        throw new KeyNotFoundException($"No message with id '{messageId}' is waiting in '{_errorQueue}'.");
+    }
+
+    /// <summary>
+    /// Moves every message waiting when it starts (not those that fail again meanwhile and come
+    /// back, so it ends even while the consumer keeps failing); returns how many were moved.
+    /// </summary>
+    public async Task<long> RedriveAllAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await _channel.MessageCountAsync(_errorQueue, cancellationToken);
+        long moved = 0;
+        while (moved < waiting && await _channel.BasicGetAsync(_errorQueue, autoAck: false, cancellationToken) is { } message)
+        {
+            await MoveAsync(message, cancellationToken);
+            moved++;
+        }
+
+        return moved;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private async Task MoveAsync(BasicGetResult message, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties(message.BasicProperties)
+        {
+            Headers = message.BasicProperties.Headers?
+                .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != "MT-Reason")
+                .ToDictionary(h => h.Key, h => h.Value),
+        };
+        await _channel.BasicPublishAsync(string.Empty, Target, mandatory: true, properties, message.Body, cancellationToken);
+        await _channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
     }
 
     /// <summary>A passive declare fails (and closes its channel) when the queue is missing, so it gets a channel of its own.</summary>
-    private static async Task EnsureQueueAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    private static async Task<bool> QueueExistsAsync(IConnection connection, string queue, CancellationToken cancellationToken)
     {
         await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
             await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
+            return true;
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
-            throw new InvalidOperationException($"The queue '{queue}' that '{queue}{BrokerQueues.ErrorSuffix}' belongs to does not exist, so there is nowhere to re-drive to.");
+            return false;
         }
     }
 }

@@ -43,7 +43,7 @@ internal static class MessagingEndpoints
         {
             if (!brokers.TryGetValue(broker, out var resource))
             {
-                return Results.Problem($"There is no RabbitMQ resource named '{broker}'.", statusCode: StatusCodes.Status404NotFound);
+                return UnknownBroker(broker);
             }
 
             try
@@ -58,37 +58,50 @@ internal static class MessagingEndpoints
         });
     }
 
-    private static void MapRedrive(RouteGroupBuilder secured, Dictionary<string, RabbitMQServerResource> brokers) =>
-        secured.MapPost("/api/messaging/{broker}/queues/{queue}/redrive", async (string broker, string queue, RedriveRequest? request, CancellationToken cancellationToken) =>
+    private static void MapRedrive(RouteGroupBuilder secured, Dictionary<string, RabbitMQServerResource> brokers)
+    {
+        secured.MapPost("/api/messaging/{broker}/queues/{queue}/redrive", (string broker, string queue, RedriveRequest? request, CancellationToken cancellationToken) =>
+            string.IsNullOrWhiteSpace(request?.MessageId)
+                ? Task.FromResult(Results.Problem("messageId is required: the id of the message to re-drive.", statusCode: StatusCodes.Status400BadRequest))
+                : RedriveAsync(brokers, broker, queue, async redrive =>
+                {
+                    await redrive.RedriveAsync(request.MessageId, cancellationToken);
+                    return new { messageId = request.MessageId, queue = redrive.Target };
+                }, cancellationToken));
+
+        secured.MapPost("/api/messaging/{broker}/queues/{queue}/redrive-all", (string broker, string queue, CancellationToken cancellationToken) =>
+            RedriveAsync(brokers, broker, queue, async redrive => new { queue = redrive.Target, moved = await redrive.RedriveAllAsync(cancellationToken) }, cancellationToken));
+    }
+
+    /// <summary>Runs <paramref name="move"/> on the error queue, answering a caller's mistake with its problem.</summary>
+    private static async Task<IResult> RedriveAsync<T>(Dictionary<string, RabbitMQServerResource> brokers, string broker, string queue, Func<ErrorQueueRedrive, Task<T>> move, CancellationToken cancellationToken)
+    {
+        if (!brokers.TryGetValue(broker, out var resource))
         {
-            if (!brokers.TryGetValue(broker, out var resource))
-            {
-                return Results.Problem($"There is no RabbitMQ resource named '{broker}'.", statusCode: StatusCodes.Status404NotFound);
-            }
+            return UnknownBroker(broker);
+        }
 
-            if (string.IsNullOrWhiteSpace(request?.MessageId))
-            {
-                return Results.Problem("messageId is required: the id of the message to re-drive.", statusCode: StatusCodes.Status400BadRequest);
-            }
+        try
+        {
+            await using var redrive = await ErrorQueueRedrive.OpenAsync(resource, queue, cancellationToken);
+            return Results.Ok(await move(redrive));
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
 
-            try
-            {
-                var target = await ErrorQueueRedrive.RedriveAsync(resource, queue, request.MessageId, cancellationToken);
-                return Results.Ok(new { messageId = request.MessageId, queue = target });
-            }
-            catch (ArgumentException ex)
-            {
-                return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
-            }
-            catch (KeyNotFoundException ex)
-            {
-                return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
-            }
-            catch (InvalidOperationException ex)
-            {
-                return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
-            }
-        });
+    private static IResult UnknownBroker(string broker) =>
+        Results.Problem($"There is no RabbitMQ resource named '{broker}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static void MapOutbox(RouteGroupBuilder secured, DistributedApplication application) =>
         secured.MapGet("/api/messaging/outbox", () =>

@@ -1,4 +1,4 @@
-// Messaging: queues with depth, consumers and rates; error queues' messages with their reasons and a re-drive button; outbox lag.
+// Messaging: queues with depth, consumers and rates; error queues' messages with their reasons, re-drive of one or all; outbox lag.
 const fmtRate = r => r ? r.toFixed(1) : '0';
 
 async function refresh() {
@@ -12,7 +12,7 @@ async function refresh() {
   const errors = queues.filter(q => q.isErrorQueue && q.ready > 0);
   const parts = await Promise.all(errors.map(async q => {
     const messages = await api(`/api/messaging/${encodeURIComponent(q.broker)}/queues/${encodeURIComponent(q.name)}/messages?count=50`);
-    return `<h3>${h(q.name)} <small>(${q.ready} waiting)</small></h3><table class="grid error-queue" data-queue="${h(q.name)}" data-broker="${h(q.broker)}">
+    return `<h3>${h(q.name)} <small>(${q.ready} waiting)</small> <button data-redrive-all="${h(q.name)}" data-broker="${h(q.broker)}" data-waiting="${q.ready}">Re-drive all</button></h3><table class="grid error-queue" data-queue="${h(q.name)}" data-broker="${h(q.broker)}">
       <thead><tr><th>Message</th><th>Reason</th><th>Failed at</th><th></th></tr></thead><tbody>${messages.map(m => `<tr data-message="${h(m.messageId)}">
       <td class="mono">${h(m.messageId)}<br><small>${h(m.messageType ?? '')}</small></td>
       <td><b>${h(m.exceptionType ?? m.reason ?? '')}</b><div>${h(m.exceptionMessage ?? '')}</div><details><summary>Body</summary><pre class="mono">${h(m.payload)}</pre></details></td>
@@ -24,13 +24,28 @@ async function refresh() {
   document.querySelectorAll('#errors tr[data-message]').forEach(tr => { if (open.has(tr.dataset.message)) tr.querySelector('details').open = true; });
 }
 
+const redrivePath = (broker, queue, what) => `/api/messaging/${encodeURIComponent(broker)}/queues/${encodeURIComponent(queue)}/${what}`;
+
+// Every message of one error queue, after the operator confirms; the page says how many moved.
+async function redriveAll(button) {
+  const queue = button.dataset.redriveAll, target = queue.replace(/_error$/, '');
+  if (!confirm(`Re-drive all ${button.dataset.waiting} messages of ${queue} to ${target}?`)) return;
+  button.disabled = true;
+  try {
+    const result = await api(redrivePath(button.dataset.broker, queue, 'redrive-all'), { method: 'POST' });
+    $('#notice').textContent = `Moved ${result.moved} message${result.moved === 1 ? '' : 's'} from ${queue} to ${result.queue}.`;
+    await refresh();
+  } catch (error) { $('#notice').textContent = error.message; button.disabled = false; }
+}
+
 $('#errors').addEventListener('click', async e => {
+  if (e.target.dataset.redriveAll) return redriveAll(e.target);
   const id = e.target.dataset.redrive;
   if (!id) return;
   const table = e.target.closest('table');
   e.target.disabled = true;
   try {
-    const result = await api(`/api/messaging/${encodeURIComponent(table.dataset.broker)}/queues/${encodeURIComponent(table.dataset.queue)}/redrive`,
+    const result = await api(redrivePath(table.dataset.broker, table.dataset.queue, 'redrive'),
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: id }) });
     e.target.closest('tr').innerHTML = `<td colspan="4">Re-driven to ${h(result.queue)}.</td>`;
   } catch (error) { alert(error.message); e.target.disabled = false; }

@@ -29,7 +29,7 @@ function order(spans) {
 
 function row(s, index) {
   const left = (s.start / total) * 100, width = (s.duration / total) * 100;
-  return `<div class="wf-row" style="top:${index * rowHeight}px" data-span="${h(s.id)}" data-service="${h(s.service)}">
+  return `<div class="wf-row" style="top:${index * rowHeight}px" data-span="${h(s.id)}" data-parent="${h(s.parent ?? '')}" data-depth="${s.depth}" data-service="${h(s.service)}">
     <div class="wf-name" style="padding-left:${4 + Math.min(s.depth, 40) * 12}px">${h(s.service)}: ${h(s.name)}</div>
     <div class="wf-bar"><i class="${s.error ? 'error' : ''}" style="left:${left}%;width:${width}%"></i><span style="left:${Math.min(left + width, 90)}%">&nbsp;${fmtMs(s.duration / 1000)}</span></div></div>`;
 }

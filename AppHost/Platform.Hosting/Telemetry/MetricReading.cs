@@ -1,0 +1,66 @@
+using Platform.Hosting.Telemetry.Otlp;
+
+namespace Platform.Hosting.Telemetry;
+
+/// <summary>The data points of one attribute set in one export, as the raw point a series records.</summary>
+internal static class MetricReading
+{
+    public static (MetricPoint? Point, ulong Start) Number(MetricSeries series, IReadOnlyList<NumberDataPoint> points)
+    {
+        var value = points.Sum(p => p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble);
+        return (new MetricPoint(OtlpValues.Time(points.Max(p => p.TimeUnixNano)), value, 0, null), points.Min(p => p.StartTimeUnixNano));
+    }
+
+    /// <summary>Sums the points whose buckets match the series' bounds (the first point's bounds win).</summary>
+    public static (MetricPoint? Point, ulong Start) Histogram(MetricSeries series, IReadOnlyList<HistogramDataPoint> points)
+    {
+        if (series.Bounds.Length == 0)
+        {
+            series.Bounds = [.. points[0].ExplicitBounds];
+        }
+
+        var buckets = new long[series.Bounds.Length + 1];
+        double sum = 0;
+        long count = 0;
+        foreach (var point in points.Where(p => p.BucketCounts.Count == buckets.Length && p.ExplicitBounds.SequenceEqual(series.Bounds)))
+        {
+            for (var i = 0; i < buckets.Length; i++)
+            {
+                buckets[i] += (long)point.BucketCounts[i];
+            }
+
+            sum += point.Sum;
+            count += (long)point.Count;
+        }
+
+        return (new MetricPoint(OtlpValues.Time(points.Max(p => p.TimeUnixNano)), sum, count, buckets), points.Min(p => p.StartTimeUnixNano));
+    }
+
+    /// <summary>Adds the points' exponential histograms up (at the smallest of their scales).</summary>
+    public static (MetricPoint? Point, ulong Start) Exponential(MetricSeries series, IReadOnlyList<ExponentialHistogramDataPoint> points)
+    {
+        ExponentialBuckets? buckets = null;
+        foreach (var point in points)
+        {
+            buckets = ExponentialBuckets.Add(buckets, new ExponentialBuckets(point.Scale, (long)point.ZeroCount, Range(point.Positive), Range(point.Negative)));
+        }
+
+        var time = OtlpValues.Time(points.Max(p => p.TimeUnixNano));
+        return (new MetricPoint(time, points.Sum(p => p.Sum), points.Sum(p => (long)p.Count), null) { Exponential = buckets }, points.Min(p => p.StartTimeUnixNano));
+    }
+
+    /// <summary>A summary's count, sum and quantiles; of several points, each quantile's largest value (quantiles do not add up).</summary>
+    public static (MetricPoint? Point, ulong Start) Summary(MetricSeries series, IReadOnlyList<SummaryDataPoint> points)
+    {
+        var quantiles = points.SelectMany(p => p.QuantileValues)
+            .GroupBy(q => q.Quantile)
+            .OrderBy(g => g.Key)
+            .Select(g => KeyValuePair.Create(g.Key, g.Max(q => q.Value)))
+            .ToList();
+        var time = OtlpValues.Time(points.Max(p => p.TimeUnixNano));
+        return (new MetricPoint(time, points.Sum(p => p.Sum), points.Sum(p => (long)p.Count), null) { Quantiles = quantiles }, points.Min(p => p.StartTimeUnixNano));
+    }
+
+    private static ExponentialBucketRange Range(ExponentialHistogramDataPoint.Types.Buckets? buckets) =>
+        buckets is null || buckets.BucketCounts.Count == 0 ? ExponentialBucketRange.Empty : new(buckets.Offset, [.. buckets.BucketCounts.Select(c => (long)c)]);
+}
