@@ -37,6 +37,35 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task A_professional_twice_among_parallel_registrations_gets_AlreadyExists_once_and_the_others_are_all_taken_in()
+    {
+        // Registrations arriving together are taken in as one group; a duplicate in the group
+        // makes the group fall back to one by one, and only the duplicate is refused.
+        var experience = await fixture.ScheduleAsync(Movietime, 10, ("2027-04-02T19:30", "2027-04-02T22:00"));
+        var requests = Enumerable.Range(0, 30).Select(i => ExperienceFixture.Professional(experience, i)).Append(ExperienceFixture.Professional(experience, 5));
+
+        var outcomes = await Task.WhenAll(requests.Select(async request =>
+        {
+            try
+            {
+                return (Registration: await Manager.RegisterAsync(request, cancellationToken: Cancel).ResponseAsync, Status: StatusCode.OK);
+            }
+            catch (RpcException ex)
+            {
+                return (Registration: (Registration?)null, Status: ex.StatusCode);
+            }
+        }));
+        var session = (await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel)).Sessions.Single();
+
+        Assert.Equal(StatusCode.AlreadyExists, Assert.Single(outcomes, o => o.Status != StatusCode.OK).Status);
+        var registered = outcomes.Where(o => o.Registration is not null).Select(o => o.Registration!).ToList();
+        Assert.Equal(30, registered.Select(r => r.ProfessionalId).Distinct().Count());
+        Assert.Equal(10, registered.Count(r => r.Status == RegistrationStatus.Registered));
+        Assert.Equal(Enumerable.Range(1, 20), registered.Where(r => r.Status == RegistrationStatus.Waitlisted).Select(r => r.WaitlistPosition).Order());
+        Assert.Equal((10, 20), (session.RegisteredCount, session.WaitlistedCount));
+    }
+
+    [Fact]
     public async Task A_cancelled_seat_goes_to_the_first_on_the_waitlist_who_is_announced_as_promoted()
     {
         await using var promoted = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:WaitlistPromoted", Cancel);

@@ -18,6 +18,8 @@ public sealed partial class ExperienceGrpcService(
     IdempotentRequests<ExperienceDbContext> requests,
     PartnerDirectory partners,
     Seats seats,
+    Enrolment enrolment,
+    RegistrationDesk desk,
     NetworkCalendar calendar) : ExperienceService.ExperienceServiceBase
 {
     [Authorize(Scopes.ExperienceRead)]

@@ -22,6 +22,8 @@ public static class ExperienceServiceExtensions
         builder.Services.AddPlatformGrpcClient<PartnerService.PartnerServiceClient>("partner");
         builder.Services.AddScoped<PartnerDirectory>();
         builder.Services.AddScoped<Seats>();
+        builder.Services.AddScoped<Enrolment>();
+        builder.Services.AddSingleton<RegistrationDesk>();
         // After the migrations (registered by AddPlatformDatabase), so the tables exist.
         builder.Services.AddHostedService<ManualSeeder>();
         return builder;

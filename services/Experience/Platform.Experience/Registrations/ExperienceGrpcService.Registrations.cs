@@ -40,41 +40,16 @@ public sealed partial class ExperienceGrpcService
         var experience = experienceId!.Value;
         var professional = new Professional(Professionals.IdOf(request.Email), request.FullName.Trim(), request.Email.Trim(), request.OrganizationName.Trim(), organizationId, request.Role.Trim());
 
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), async cancellationToken =>
+        if (string.IsNullOrEmpty(request.RequestId))
         {
-            var target = await RegistrationTarget.ReadAsync(db, experience, sessionId, cancellationToken)
-                ?? throw new NotFoundException("Experience", request.ExperienceId);
-            var now = calendar.Now();
-            var pool = target.PoolOf(experience, sessionId, now);
-            var seat = await seats.TakeAsync(pool, cancellationToken);
-            var registration = seat.Seated
-                ? Registration.Seat(experience, sessionId, professional, now)
-                : Registration.Waitlist(experience, sessionId, professional, seat.WaitlistSequence, now);
-            db.Registrations.Add(registration);
-            if (seat.Seated)
-            {
-                RaiseParticipantRegistered(registration, now);
-            }
-            else
-            {
-                db.AddEvent(new ParticipantWaitlisted
-                {
-                    EventId = Guid.CreateVersion7(),
-                    OccurredAt = now,
-                    RegistrationId = registration.Id,
-                    ExperienceId = registration.ExperienceId,
-                    SessionId = registration.SessionId,
-                    ProfessionalId = registration.ProfessionalId,
-                    Position = seat.WaitlistPosition,
-                }, registration.Id);
-            }
+            // Registrations for one session that arrive together are taken in together.
+            return await desk.RegisterAsync(experience, sessionId, professional, context.CancellationToken);
+        }
 
-            await db.SaveOrRejectAsync(
-                $"{professional.Email} is already registered for this {(sessionId is null ? "series" : "session")}.",
-                "The registration changed at the same time.",
-                cancellationToken);
-            return RegistrationMessages.ToProto(registration, seat.WaitlistPosition);
-        }, context.CancellationToken);
+        // With a request id, alone: the id and the answer are stored with the registration.
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), async cancellationToken =>
+            (await enrolment.EnrolAsync(experience, sessionId, [new Applicant(professional)], cancellationToken))[0],
+            context.CancellationToken);
     }
 
     [Authorize(Scopes.ExperienceWrite)]
@@ -254,21 +229,7 @@ public sealed partial class ExperienceGrpcService
     }
 
     private void RaiseParticipantRegistered(Registration registration, DateTimeOffset now) =>
-        db.AddEvent(new ParticipantRegistered
-        {
-            EventId = Guid.CreateVersion7(),
-            OccurredAt = now,
-            RegistrationId = registration.Id,
-            ExperienceId = registration.ExperienceId,
-            SessionId = registration.SessionId,
-            ProfessionalId = registration.ProfessionalId,
-            FullName = registration.FullName,
-            Email = registration.Email,
-            OrganizationName = Fields.NullIfEmpty(registration.OrganizationName),
-            OrganizationId = registration.OrganizationId,
-            Role = Fields.NullIfEmpty(registration.Role),
-            FromWaitlist = registration.FromWaitlist,
-        }, registration.Id);
+        RegistrationEvents.Registered(db, registration, now);
 
     private void RaiseRegistrationCancelled(Registration registration, RegistrationStatus previous, string cancelledBy, string? reason, DateTimeOffset now) =>
         db.AddEvent(new RegistrationCancelled

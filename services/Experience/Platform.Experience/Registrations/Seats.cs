@@ -6,27 +6,33 @@ using Platform.Experience.Data;
 
 namespace Platform.Experience.Registrations;
 
-/// <summary>The outcome of asking for a seat: one, or a place on the waitlist.</summary>
-public readonly record struct SeatOutcome(bool Seated, long WaitlistSequence, int WaitlistPosition);
+/// <summary>
+/// The outcome of asking for seats for applicants in their order: the first <see cref="Seated"/>
+/// have one; the others are on the waitlist from <see cref="FirstSequence"/> and
+/// <see cref="FirstPosition"/> on, one after the other.
+/// </summary>
+public readonly record struct SeatOutcome(int Seated, long FirstSequence, int FirstPosition);
 
 /// <summary>
 /// The seats of a pool (a session, or an experience for a series registration), changed inside
 /// the caller's transaction. Seats sit in up to <see cref="SeatBucket.MaxPerPool"/> bucket rows:
-/// a registration takes one from a bucket no one else is claiming (<c>SKIP LOCKED</c>), looks again
-/// after a short pause while every bucket with room is being claimed, and is waitlisted only when
-/// no bucket has room.
+/// registrations take theirs from buckets no one else is claiming (<c>SKIP LOCKED</c>), look again
+/// after a short pause while the buckets with room left are being claimed, and are waitlisted only
+/// when no bucket has room.
 /// Row locks last until commit, so capacity is never exceeded. Registrations hold the pool's gate
 /// shared and whatever frees a seat holds it exclusively, so "full" cannot change under a
 /// registration deciding to waitlist; the waitlist keeps one ordered counter on the pool's row.
 /// </summary>
 public sealed class Seats(ExperienceDbContext db)
 {
-    // Takes a seat from a bucket with room that no one else is claiming, and says how many
-    // buckets had room before (in the statement's snapshot): 0 means the pool is full.
+    // Takes up to @k seats from buckets with room that no one else is claiming (at most @k
+    // buckets, in order), and says how many buckets with room it could not lock (in the
+    // statement's snapshot): 0 means the pool has no more room than it took.
     private const string Claim = """
-        WITH f AS MATERIALIZED (SELECT "Number" FROM seat_buckets WHERE "PoolId" = @id AND "Taken" < "Capacity" LIMIT 1 FOR UPDATE SKIP LOCKED),
-        u AS (UPDATE seat_buckets b SET "Taken" = b."Taken" + 1 FROM f WHERE b."PoolId" = @id AND b."Number" = f."Number" RETURNING 1)
-        SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM seat_buckets WHERE "PoolId" = @id AND "Taken" < "Capacity")
+        WITH f AS MATERIALIZED (SELECT "Number", "Capacity" - "Taken" AS room FROM seat_buckets WHERE "PoolId" = @id AND "Taken" < "Capacity" ORDER BY "Number" LIMIT @k FOR UPDATE SKIP LOCKED),
+        g AS (SELECT "Number", LEAST(room, GREATEST(@k - (sum(room) OVER (ORDER BY "Number") - room), 0)) AS take FROM f),
+        u AS (UPDATE seat_buckets b SET "Taken" = b."Taken" + g.take FROM g WHERE b."PoolId" = @id AND b."Number" = g."Number" AND g.take > 0 RETURNING g.take)
+        SELECT (SELECT coalesce(sum(take), 0) FROM u), (SELECT count(*) FROM seat_buckets WHERE "PoolId" = @id AND "Taken" < "Capacity" AND "Number" NOT IN (SELECT "Number" FROM f))
         """;
 
     private const string EnterGate = "SELECT pg_advisory_xact_lock_shared(@key);\n";
@@ -36,50 +42,54 @@ public sealed class Seats(ExperienceDbContext db)
         UPDATE seat_buckets b SET "Taken" = b."Taken" - 1 FROM f WHERE b."PoolId" = @id AND b."Number" = f."Number" RETURNING 0, 0
         """;
 
-    /// <summary>A seat if the pool has one free, else the next waitlist place.</summary>
-    public async Task<SeatOutcome> TakeAsync(Pool pool, CancellationToken cancellationToken)
+    /// <summary>Seats for <paramref name="count"/> applicants while the pool has them, waitlist places for the rest, in order.</summary>
+    public async Task<SeatOutcome> TakeAsync(Pool pool, int count, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var seated = 0;
+        for (var attempt = 1; seated < count; attempt++)
         {
             // The first attempt takes the gate in the same round trip.
-            var (claimed, withRoom) = await ExecuteAsync(attempt == 1 ? EnterGate + Claim : Claim, pool, cancellationToken) ?? (0, 0);
-            if (claimed == 1)
-            {
-                return new SeatOutcome(true, 0, 0);
-            }
-
-            if (withRoom == 0)
+            var (claimed, lockedElsewhere) = await ExecuteAsync(attempt == 1 ? EnterGate + Claim : Claim, pool, count - seated, cancellationToken) ?? (0, 0);
+            seated += (int)claimed;
+            if (seated == count || lockedElsewhere == 0)
             {
                 break;
             }
 
-            // Every bucket with room is being claimed right now. Waiting on one of their row locks
-            // could deadlock (a lock taken on a bucket found full is held to the end), so wait
-            // without holding any and look again.
+            // Buckets with room are being claimed right now. Waiting on their row locks could
+            // deadlock (a lock taken on a bucket found full is held to the end), so wait without
+            // holding any more and look again.
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(attempt, 5)), cancellationToken);
         }
 
+        var waiting = count - seated;
+        if (waiting == 0)
+        {
+            return new SeatOutcome(seated, 0, 0);
+        }
+
         var (sequence, position) = await ExecuteAsync(
-            $"UPDATE {pool.Table} SET \"WaitlistedCount\" = \"WaitlistedCount\" + 1, \"WaitlistSequence\" = \"WaitlistSequence\" + 1 WHERE \"Id\" = @id RETURNING \"WaitlistSequence\", \"WaitlistedCount\"",
+            $"UPDATE {pool.Table} SET \"WaitlistedCount\" = \"WaitlistedCount\" + @k, \"WaitlistSequence\" = \"WaitlistSequence\" + @k WHERE \"Id\" = @id RETURNING \"WaitlistSequence\", \"WaitlistedCount\"",
             pool,
+            waiting,
             cancellationToken) ?? throw new InvalidOperationException($"Seat pool {pool.Id} vanished.");
-        return new SeatOutcome(false, sequence, (int)position);
+        return new SeatOutcome(seated, sequence - waiting + 1, (int)position - waiting + 1);
     }
 
     /// <summary>Closes the pool's gate and locks its counters until the transaction ends, before deciding who gets a freed seat.</summary>
     public async Task LockAsync(Pool pool, CancellationToken cancellationToken)
     {
-        await ExecuteAsync("SELECT 0, 0 FROM pg_advisory_xact_lock(@key)", pool, cancellationToken);
-        await ExecuteAsync($"SELECT 0, 0 FROM {pool.Table} WHERE \"Id\" = @id FOR UPDATE", pool, cancellationToken);
+        await ExecuteAsync("SELECT 0, 0 FROM pg_advisory_xact_lock(@key)", pool, null, cancellationToken);
+        await ExecuteAsync($"SELECT 0, 0 FROM {pool.Table} WHERE \"Id\" = @id FOR UPDATE", pool, null, cancellationToken);
     }
 
     /// <summary>A seat holder left and nobody was waiting; the caller holds <see cref="LockAsync"/>.</summary>
     public Task ReleaseSeatAsync(Pool pool, CancellationToken cancellationToken) =>
-        ExecuteAsync(Release, pool, cancellationToken);
+        ExecuteAsync(Release, pool, null, cancellationToken);
 
     /// <summary>Someone left the waitlist (cancelled, or promoted to a freed seat).</summary>
     public Task LeaveWaitlistAsync(Pool pool, CancellationToken cancellationToken) =>
-        ExecuteAsync($"UPDATE {pool.Table} SET \"WaitlistedCount\" = \"WaitlistedCount\" - 1 WHERE \"Id\" = @id RETURNING 0, 0", pool, cancellationToken);
+        ExecuteAsync($"UPDATE {pool.Table} SET \"WaitlistedCount\" = \"WaitlistedCount\" - 1 WHERE \"Id\" = @id RETURNING 0, 0", pool, null, cancellationToken);
 
     /// <summary>Seats taken in each of <paramref name="poolIds"/>.</summary>
     public async Task<SeatCounts> CountAsync(IReadOnlyCollection<Guid> poolIds, CancellationToken cancellationToken) =>
@@ -89,7 +99,7 @@ public sealed class Seats(ExperienceDbContext db)
             .Select(g => new { PoolId = g.Key, Taken = g.Sum(b => b.Taken) })
             .ToDictionaryAsync(x => x.PoolId, x => x.Taken, cancellationToken));
 
-    private async Task<(long, long)?> ExecuteAsync(string sql, Pool pool, CancellationToken cancellationToken)
+    private async Task<(long, long)?> ExecuteAsync(string sql, Pool pool, int? count, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Seats change only inside the registration's transaction.");
@@ -98,6 +108,11 @@ public sealed class Seats(ExperienceDbContext db)
         if (sql.Contains("@key", StringComparison.Ordinal))
         {
             command.Parameters.AddWithValue("key", pool.GateKey);
+        }
+
+        if (count is { } k)
+        {
+            command.Parameters.AddWithValue("k", k);
         }
 
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
