@@ -73,7 +73,7 @@ public sealed class RegistrationDesk(IServiceScopeFactory scopes)
             group[0].Answer.TrySetException(ex);
             return true;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception) when (group.Count > 1)
         {
             return false;
         }
