@@ -41,4 +41,22 @@ public static class DbContextExtensions
             throw new AlreadyExistsException(alreadyExists);
         }
     }
+
+    /// <summary>
+    /// Writes the rows the context has added, many at a time (<see cref="AddedRows"/>): for
+    /// changes that are all additions, in numbers. A unique violation becomes <c>AlreadyExists</c>
+    /// with <paramref name="alreadyExists"/>.
+    /// </summary>
+    public static async Task InsertAddedOrRejectAsync(this DbContext db, string alreadyExists, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        try
+        {
+            await AddedRows.InsertAsync(db, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new AlreadyExistsException(alreadyExists);
+        }
+    }
 }

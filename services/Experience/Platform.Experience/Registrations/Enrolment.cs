@@ -54,11 +54,10 @@ public sealed class Enrolment(ExperienceDbContext db, Seats seats, NetworkCalend
         }
 
         Activity.Current = caller;
-        await db.SaveOrRejectAsync(
+        await db.InsertAddedOrRejectAsync(
             applicants.Count == 1
                 ? $"{applicants[0].Professional.Email} is already registered for this {(sessionId is null ? "series" : "session")}."
                 : $"One of {applicants.Count} professionals is already registered for this {(sessionId is null ? "series" : "session")}.",
-            "The registration changed at the same time.",
             cancellationToken);
         return answers;
     }
