@@ -36,6 +36,8 @@ public sealed class ExpertTests(PartnerFixture fixture)
         var key = "partner:expert:" + Guid.Parse(expert.Id).ToString("N");
         var cached = Expert.Parser.ParseFrom((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
         var deactivated = await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = expert.Id, Reason = "moved abroad" }, cancellationToken: Cancel);
+        var afterChange = await redis.GetDatabase().KeyExistsAsync(key);
+        var reread = await Manager.GetExpertAsync(new GetExpertRequest { Id = expert.Id }, cancellationToken: Cancel);
         var recached = Expert.Parser.ParseFrom((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
 
         Assert.Equal(expert, read);
@@ -51,7 +53,39 @@ public sealed class ExpertTests(PartnerFixture fixture)
         Assert.Equal(64, message.GetProperty("professionalId").GetString()!.Length);
         Assert.False(deactivated.Active);
         Assert.Equal("moved abroad", deactivated.DeactivationReason);
+        Assert.False(afterChange);
+        Assert.Equal(deactivated, reread);
         Assert.Equal(deactivated, recached);
+    }
+
+    [Fact]
+    public async Task A_registration_retried_after_deactivation_returns_the_first_result_and_reads_still_show_the_expert_deactivated()
+    {
+        var request = new RegisterExpertRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Name = "Fleur Retry",
+            Email = Guid.NewGuid().ToString("N")[..10] + "@coach.example",
+            Themes = { Theme.Waste },
+            Sectors = { Sector.Business },
+            Languages = { "nl" },
+            MonthlyCapacityHours = 8,
+        };
+
+        var registered = await Manager.RegisterExpertAsync(request, cancellationToken: Cancel);
+        await Manager.GetExpertAsync(new GetExpertRequest { Id = registered.Id }, cancellationToken: Cancel);
+        var deactivated = await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = registered.Id, Reason = "retired" }, cancellationToken: Cancel);
+        var readBefore = await Manager.GetExpertAsync(new GetExpertRequest { Id = registered.Id }, cancellationToken: Cancel);
+        var retried = await Manager.RegisterExpertAsync(request, cancellationToken: Cancel);
+        var readAfter = await Manager.GetExpertAsync(new GetExpertRequest { Id = registered.Id }, cancellationToken: Cancel);
+        var readAgain = await Manager.GetExpertAsync(new GetExpertRequest { Id = registered.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(registered, retried);
+        Assert.True(retried.Active);
+        Assert.Equal(deactivated, readBefore);
+        Assert.Equal(deactivated, readAfter);
+        Assert.Equal(deactivated, readAgain);
+        Assert.False(readAgain.Active);
     }
 
     [Fact]
@@ -145,5 +179,29 @@ public sealed class ExpertTests(PartnerFixture fixture)
         Assert.Contains(outsider.Id, foreignMember.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Description, StringComparison.Ordinal);
         Assert.Equal(StatusCode.FailedPrecondition, retiredCoach.StatusCode);
         Assert.Equal(StatusCode.AlreadyExists, sameName.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_team_update_retried_with_the_same_request_id_returns_the_first_result_and_updates_once()
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam West" }, cancellationToken: Cancel);
+        var update = new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = team.Version, Name = "Klimaatteam Westkust", RequestId = Guid.NewGuid().ToString() };
+
+        var updated = await Manager.UpdateClimateTeamAsync(update, cancellationToken: Cancel);
+        var retried = await Manager.UpdateClimateTeamAsync(update, cancellationToken: Cancel);
+        var listed = await Manager.ListClimateTeamsAsync(new ListClimateTeamsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+        update.RequestId = Guid.NewGuid().ToString();
+        var otherRequest = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateClimateTeamAsync(update, cancellationToken: Cancel).ResponseAsync);
+        update.RequestId = new string('r', 101);
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateClimateTeamAsync(update, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(2, updated.Version);
+        Assert.Equal("Klimaatteam Westkust", updated.Name);
+        Assert.Equal(updated, retried);
+        Assert.Equal(updated, listed.Teams.Single());
+        Assert.Equal(StatusCode.Aborted, otherRequest.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, tooLong.StatusCode);
+        Assert.Equal("request_id", tooLong.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
 }

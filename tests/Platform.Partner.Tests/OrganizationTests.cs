@@ -2,7 +2,6 @@ using Google.Rpc;
 using Grpc.Core;
 using Platform.Contracts.Partner.V1;
 using Platform.Hosting.Testing;
-using StackExchange.Redis;
 
 namespace Platform.Partner.Tests;
 
@@ -14,7 +13,7 @@ public sealed class OrganizationTests(PartnerFixture fixture)
 
     private PartnerService.PartnerServiceClient Manager => fixture.Manager;
 
-    private static RegisterOrganizationRequest Municipality(string? name = null) => new()
+    internal static RegisterOrganizationRequest Municipality(string? name = null) => new()
     {
         Name = name ?? "Gemeente " + Guid.NewGuid().ToString("N")[..8],
         Sector = Sector.Government,
@@ -166,19 +165,28 @@ public sealed class OrganizationTests(PartnerFixture fixture)
     }
 
     [Fact]
-    public async Task Reads_are_cached_in_Redis_and_a_change_replaces_the_cached_copy()
+    public async Task An_update_retried_with_the_same_request_id_returns_the_first_result_and_updates_once()
     {
         var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis);
-        var key = "partner:organization:" + Guid.Parse(organization.Id).ToString("N");
+        var get = new GetOrganizationRequest { Id = organization.Id };
+        await Manager.GetOrganizationAsync(get, cancellationToken: Cancel);
+        var update = new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = organization.Version, Name = organization.Name, Sector = Sector.Government, Region = "Utrecht", EmployeeCount = 1500, Website = organization.Website, RequestId = Guid.NewGuid().ToString() };
 
-        await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = organization.Id }, cancellationToken: Cancel);
-        var cached = Organization.Parser.ParseFrom((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
-        await Manager.ChangeStageAsync(new ChangeStageRequest { Id = organization.Id, ToStage = Stage.Contacted }, cancellationToken: Cancel);
-        var replaced = Organization.Parser.ParseFrom((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
+        var updated = await Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel);
+        var retried = await Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel);
+        var read = await Manager.GetOrganizationAsync(get, cancellationToken: Cancel);
+        update.RequestId = Guid.NewGuid().ToString();
+        var otherRequest = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel).ResponseAsync);
+        update.RequestId = new string('r', 101);
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel).ResponseAsync);
 
-        Assert.Equal(organization, cached);
-        Assert.Equal(Stage.Contacted, replaced.Stage);
+        Assert.Equal(2, updated.Version);
+        Assert.Equal(updated, retried);
+        Assert.Equal(updated, read);
+        Assert.Equal(1500, read.EmployeeCount);
+        Assert.Equal(StatusCode.Aborted, otherRequest.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, tooLong.StatusCode);
+        Assert.Equal("request_id", tooLong.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
 
     [Fact]

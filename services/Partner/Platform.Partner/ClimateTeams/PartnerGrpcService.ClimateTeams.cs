@@ -40,20 +40,23 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.ClimateTeam> UpdateClimateTeam(Proto.UpdateClimateTeamRequest request, ServerCallContext context)
     {
-        var validation = new Validation();
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
-        var team = await db.ClimateTeams.SingleOrDefaultAsync(t => t.Id == id, context.CancellationToken)
-            ?? throw new NotFoundException("Climate team", request.Id);
-        if (team.Version != request.ExpectedVersion)
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateClimateTeam), async cancellationToken =>
         {
-            throw new ConcurrencyConflictException($"Climate team '{request.Id}' is at version {team.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            var team = await db.ClimateTeams.SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
+                ?? throw new NotFoundException("Climate team", request.Id);
+            if (team.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Climate team '{request.Id}' is at version {team.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        await CheckTeamAsync(team.OrganizationId, details, context.CancellationToken);
-        team.Update(details);
-        await SaveTeamAsync(team, context.CancellationToken);
-        return ToProto(team);
+            await CheckTeamAsync(team.OrganizationId, details, cancellationToken);
+            team.Update(details);
+            await SaveTeamAsync(team, cancellationToken);
+            return ToProto(team);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.PartnerRead)]

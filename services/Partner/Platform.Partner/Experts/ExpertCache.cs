@@ -6,4 +6,4 @@ namespace Platform.Partner.Experts;
 
 /// <summary>Expert reads, cached in Redis as <c>partner:expert:&lt;id&gt;</c>.</summary>
 public sealed class ExpertCache(IConnectionMultiplexer redis, ILogger<ExpertCache> logger)
-    : MessageCache<Proto.Expert>(redis, logger, "expert", Proto.Expert.Parser, e => e.Id);
+    : MessageCache<Proto.Expert>(redis, logger, "expert", Proto.Expert.Parser);

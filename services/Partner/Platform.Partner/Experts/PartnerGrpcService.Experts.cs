@@ -23,7 +23,8 @@ public sealed partial class PartnerGrpcService
     public override async Task<Proto.Expert> RegisterExpert(Proto.RegisterExpertRequest request, ServerCallContext context)
     {
         var profile = ExpertMessages.Profile(request);
-        var registered = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterExpert), async cancellationToken =>
+        // Nothing to cache: no entry can exist for a new expert, and a retry's stored response may be older than the row.
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterExpert), async cancellationToken =>
         {
             var expert = Expert.Register(profile, calendar.Now());
             db.Experts.Add(expert);
@@ -43,23 +44,15 @@ public sealed partial class PartnerGrpcService
             await db.SaveOrRejectAsync($"An expert with e-mail '{expert.Email}' is already registered.", "The expert was registered at the same time by another request.", cancellationToken);
             return ExpertMessages.ToProto(expert);
         }, context.CancellationToken);
-        await expertCache.ReplaceAsync(registered);
-        return registered;
     }
 
     [Authorize(Scopes.PartnerRead)]
     public override async Task<Proto.Expert> GetExpert(Proto.GetExpertRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        if (await expertCache.GetAsync(id) is { } cached)
-        {
-            return cached;
-        }
-
-        var found = ExpertMessages.ToProto(await db.Experts.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
-            ?? throw new NotFoundException("Expert", request.Id));
-        await expertCache.FillAsync(found);
-        return found;
+        return await expertCache.ReadAsync(id, async cancellationToken => ExpertMessages.ToProto(
+            await db.Experts.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Expert", request.Id)), context.CancellationToken);
     }
 
     [Authorize(Scopes.PartnerWrite)]
@@ -79,7 +72,7 @@ public sealed partial class PartnerGrpcService
 
             return ExpertMessages.ToProto(expert);
         }, context.CancellationToken);
-        await expertCache.ReplaceAsync(deactivated);
+        await expertCache.InvalidateAsync(id);
         return deactivated;
     }
 

@@ -6,4 +6,4 @@ namespace Platform.Partner.Organizations;
 
 /// <summary>Organization reads, cached in Redis as <c>partner:organization:&lt;id&gt;</c>.</summary>
 public sealed class OrganizationCache(IConnectionMultiplexer redis, ILogger<OrganizationCache> logger)
-    : MessageCache<Proto.Organization>(redis, logger, "organization", Proto.Organization.Parser, o => o.Id);
+    : MessageCache<Proto.Organization>(redis, logger, "organization", Proto.Organization.Parser);

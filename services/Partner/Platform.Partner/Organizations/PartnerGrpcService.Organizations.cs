@@ -23,7 +23,8 @@ public sealed partial class PartnerGrpcService
     {
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
-        var registered = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
+        // Nothing to cache: no entry can exist for a new organization, and a retry's stored response may be older than the row.
+        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
         {
             var organization = Organization.Register(details, calendar.Now());
             db.Organizations.Add(organization);
@@ -42,24 +43,15 @@ public sealed partial class PartnerGrpcService
             await SaveOrganizationAsync(organization, cancellationToken);
             return OrganizationMessages.ToProto(organization);
         }, context.CancellationToken);
-        await organizationCache.ReplaceAsync(registered);
-        return registered;
     }
 
     [Authorize(Scopes.PartnerRead)]
     public override async Task<Proto.Organization> GetOrganization(Proto.GetOrganizationRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        if (await organizationCache.GetAsync(id) is { } cached)
-        {
-            return cached;
-        }
-
-        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, context.CancellationToken)
-            ?? throw new NotFoundException("Organization", request.Id);
-        var found = OrganizationMessages.ToProto(organization);
-        await organizationCache.FillAsync(found);
-        return found;
+        return await organizationCache.ReadAsync(id, async cancellationToken => OrganizationMessages.ToProto(
+            await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
+            ?? throw new NotFoundException("Organization", request.Id)), context.CancellationToken);
     }
 
     [Authorize(Scopes.PartnerWrite)]
@@ -67,17 +59,21 @@ public sealed partial class PartnerGrpcService
     public override async Task<Proto.Organization> UpdateOrganization(Proto.UpdateOrganizationRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
+        new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
-        var organization = await LoadOrganizationAsync(id, context.CancellationToken);
-        if (organization.Version != request.ExpectedVersion)
+        var updated = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
         {
-            throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            var organization = await LoadOrganizationAsync(id, cancellationToken);
+            if (organization.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        organization.Update(details);
-        await SaveOrganizationAsync(organization, context.CancellationToken);
-        var updated = OrganizationMessages.ToProto(organization);
-        await organizationCache.ReplaceAsync(updated);
+            organization.Update(details);
+            await SaveOrganizationAsync(organization, cancellationToken);
+            return OrganizationMessages.ToProto(organization);
+        }, context.CancellationToken);
+        await organizationCache.InvalidateAsync(id);
         return updated;
     }
 
@@ -168,7 +164,7 @@ public sealed partial class PartnerGrpcService
             await SaveOrganizationAsync(organization, cancellationToken);
             return OrganizationMessages.ToProto(organization);
         }, context.CancellationToken);
-        await organizationCache.ReplaceAsync(moved);
+        await organizationCache.InvalidateAsync(id);
         return moved;
     }
 
