@@ -86,6 +86,7 @@ public sealed class OrganizationTests(PartnerFixture fixture)
     [Fact]
     public async Task The_pipeline_runs_Lead_to_Alumni_recording_who_when_why_and_keeping_the_join_date()
     {
+        await using var changed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:PipelineStageChanged", Cancel);
         await using var joined = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:PartnerJoined", Cancel);
         await using var left = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:PartnerLeft", Cancel);
         var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
@@ -100,6 +101,11 @@ public sealed class OrganizationTests(PartnerFixture fixture)
         var history = await Manager.GetStageHistoryAsync(new GetStageHistoryRequest { Id = organization.Id }, cancellationToken: Cancel);
         var joinedEvent = await joined.NextAsync(m => m.Has("organizationId", organization.Id), Cancel);
         var leftEvent = await left.NextAsync(m => m.Has("organizationId", organization.Id), Cancel);
+        var changes = new List<System.Text.Json.JsonElement>();
+        foreach (var _ in history.Changes)
+        {
+            changes.Add(await changed.NextAsync(m => m.Has("organizationId", organization.Id), Cancel));
+        }
 
         Assert.Equal(Stage.Alumni, organization.Stage);
         Assert.NotNull(partnerSince);
@@ -111,6 +117,13 @@ public sealed class OrganizationTests(PartnerFixture fixture)
         Assert.Equal("Proposal", joinedEvent.GetProperty("previousStage").GetString());
         Assert.Equal("Alumni", leftEvent.GetProperty("toStage").GetString());
         Assert.Equal(partnerSince.ToDateTimeOffset(), leftEvent.GetProperty("joinedAt").GetDateTimeOffset());
+        Assert.Equal(["Lead", "Contacted", "Proposal", "Partner"], changes.Select(e => e.GetProperty("fromStage").GetString()));
+        Assert.Equal(["Contacted", "Proposal", "Partner", "Alumni"], changes.Select(e => e.GetProperty("toStage").GetString()));
+        Assert.Equal(["step Contacted", "step Proposal", "step Partner", "programme finished"], changes.Select(e => e.GetProperty("reason").GetString()));
+        Assert.Equal(history.Changes.Select(c => c.ChangedAt.ToDateTimeOffset()), changes.Select(e => e.GetProperty("occurredAt").GetDateTimeOffset()));
+        Assert.All(changes, e => Assert.Equal(organization.Name, e.GetProperty("organizationName").GetString()));
+        Assert.All(changes, e => Assert.Equal("Government", e.GetProperty("sector").GetString()));
+        Assert.Equal(4, changes.Select(e => e.GetProperty("eventId").GetGuid()).Distinct().Count());
     }
 
     [Theory]
