@@ -14,6 +14,8 @@ public static class GrpcExtensions
 
     public static IHostApplicationBuilder AddPlatformGrpc(this IHostApplicationBuilder builder)
     {
+        // One interceptor for every call (it keeps no state per call), not one created per call.
+        builder.Services.AddSingleton<ErrorInterceptor>();
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();

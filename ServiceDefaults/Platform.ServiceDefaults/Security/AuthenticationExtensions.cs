@@ -20,6 +20,9 @@ public static class AuthenticationExtensions
             {
                 // Keep claim names as issued ("scope", "sub"), not mapped to WS-* URIs.
                 o.MapInboundClaims = false;
+                // Nothing reads the token back from the authentication properties; storing it
+                // there cost a dictionary and a copy on every call.
+                o.SaveToken = false;
                 o.TokenHandlers.Clear();
                 o.TokenHandlers.Add(new CachingTokenHandler(time));
             });

@@ -25,6 +25,34 @@ public static class Scopes
         [PartnerRead, PartnerWrite, ExperienceRead, ExperienceWrite, CommunityRead, CommunityWrite, ReportingRead, ReportingWrite];
 
     /// <summary>Scopes arrive as one space-separated claim (OAuth 2) or as one claim each (<c>dotnet user-jwts</c>).</summary>
-    public static bool Has(ClaimsPrincipal user, string scope) =>
-        user.FindAll(ClaimType).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Contains(scope, StringComparer.Ordinal);
+    public static bool Has(ClaimsPrincipal user, string scope)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        foreach (var identity in user.Identities)
+        {
+            foreach (var claim in identity.Claims)
+            {
+                if (claim.Type == ClaimType && Lists(claim.Value, scope))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the space-separated <paramref name="scopes"/> hold <paramref name="scope"/> (without splitting them into new strings).</summary>
+    private static bool Lists(string scopes, string scope)
+    {
+        foreach (var range in scopes.AsSpan().Split(' '))
+        {
+            if (scopes.AsSpan()[range].SequenceEqual(scope))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
