@@ -140,19 +140,19 @@ internal static class AddedRows
                     var value = row[columns[c].Property];
                     arrays[c].SetValue(value is null || columns[c].Converter is not { } converter ? value : converter.ConvertToProvider(value), r);
                 }
+
+                foreach (var property in madeByDatabase)
+                {
+                    if (row[property] is var set && !Equals(set, property.Sentinel) && !rows[r].Property(property).IsTemporary)
+                    {
+                        throw new InvalidOperationException($"{property.DeclaringType.DisplayName()}.{property.Name} is made by the database; a value set for it ({set}) would be lost.");
+                    }
+                }
             }
 
             for (var c = 0; c < columns.Count; c++)
             {
                 command.Parameters.Add(new NpgsqlParameter(string.Create(CultureInfo.InvariantCulture, $"p{c}"), arrays[c]));
-            }
-
-            foreach (var property in madeByDatabase)
-            {
-                if (rows.FirstOrDefault(r => !r.Property(property.Name).IsTemporary && !Equals(r.CurrentValues[property], property.Sentinel)) is { } set)
-                {
-                    throw new InvalidOperationException($"{property.DeclaringType.DisplayName()}.{property.Name} is made by the database; a value set for it ({set.CurrentValues[property]}) would be lost.");
-                }
             }
 
             return command;

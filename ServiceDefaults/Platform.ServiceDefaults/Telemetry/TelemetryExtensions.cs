@@ -17,8 +17,8 @@ public static class TelemetryExtensions
 
     /// <summary>
     /// Attribute sets kept per metric. The SDK sets aside room for every one of them when the
-    /// metric is created (about 100 bytes each): its default of 2,000 for each of the ~90 metrics a
-    /// service has held 17 MB of an idle service's memory. The busiest metrics have a few dozen
+    /// metric is created (about 100 bytes each): its default of 2,000 per metric held 15 MB of an
+    /// idle Reporting service (docs/performance.md). The busiest metrics have a few dozen
     /// sets (an RPC route and status; a message type and endpoint); measurements beyond the limit
     /// are still counted, in one overflow set.
     /// </summary>
