@@ -1,4 +1,3 @@
-using Grpc.Core.Interceptors;
 using Platform.Contracts.Events;
 using Platform.Contracts.Reporting.V1;
 using Platform.Hosting;
@@ -25,11 +24,7 @@ public sealed class ErasureFixture : IAsyncLifetime
         var cancel = TestContext.Current.CancellationToken;
         App = await ReportingFixture.StartReportingAsync(replicas: 1, cancel);
         var token = App.Tokens.Create("analyst", ["reporting.read", "reporting.write"], TimeSpan.FromHours(1));
-        Analyst = new(App.CreateGrpcChannel("reporting").CreateCallInvoker().Intercept(metadata =>
-        {
-            metadata.Add("Authorization", "Bearer " + token);
-            return metadata;
-        }));
+        Analyst = ReportingFixture.Client(App, token);
 
         await using var publisher = await EventPublisher.StartAsync(App.GetConnectionString("rabbitmq"), cancel);
         var taken = await PublishAsync(publisher, Scenario.Before().ToList(), 0);
@@ -47,8 +42,7 @@ public sealed class ErasureFixture : IAsyncLifetime
             await publisher.PublishAsync(evt, TestContext.Current.CancellationToken);
         }
 
-        await Eventually.ReachesAsync(() => ScalarAsync("SELECT count(*) FROM journal"), n => n == taken + events.Count, TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await ReportingFixture.JournalReachesAsync(App, taken + events.Count);
         return taken + events.Count;
     }
 

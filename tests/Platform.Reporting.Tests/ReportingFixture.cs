@@ -66,10 +66,13 @@ public sealed class ReportingFixture : IAsyncLifetime
     }
 
     /// <summary>A client on a new connection (the replicas' proxy spreads connections over them).</summary>
-    public ReportingService.ReportingServiceClient Client(string? token = null) =>
-        new(App.CreateGrpcChannel("reporting").CreateCallInvoker().Intercept(metadata =>
+    public ReportingService.ReportingServiceClient Client(string? token = null) => Client(App, token ?? AnalystToken);
+
+    /// <summary>A client of <paramref name="app"/>'s Reporting service on a new connection, carrying <paramref name="token"/>.</summary>
+    public static ReportingService.ReportingServiceClient Client(DistributedApplication app, string token) =>
+        new(app.CreateGrpcChannel("reporting").CreateCallInvoker().Intercept(metadata =>
         {
-            metadata.Add("Authorization", "Bearer " + (token ?? AnalystToken));
+            metadata.Add("Authorization", "Bearer " + token);
             return metadata;
         }));
 
@@ -89,16 +92,19 @@ public sealed class ReportingFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Waits until the journal holds <paramref name="count"/> events and both replicas' summaries have caught up.</summary>
-    private async Task JournalReachesAsync(int count)
+    private Task JournalReachesAsync(int count) => JournalReachesAsync(App, count);
+
+    /// <summary>Waits until <paramref name="app"/>'s journal holds <paramref name="count"/> events and every replica's summary has caught up.</summary>
+    public static async Task JournalReachesAsync(DistributedApplication app, int count)
     {
+        var database = app.GetConnectionString("reportingdb");
         try
         {
-            await Eventually.ReachesAsync(() => ScalarAsync("SELECT count(*) FROM journal"), n => n == count, TimeSpan.FromSeconds(60));
+            await Eventually.ReachesAsync(() => ScalarAsync(database, "SELECT count(*) FROM journal"), n => n == count, TimeSpan.FromSeconds(60));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new InvalidOperationException(ex.Message + "; the service's last words:\n" + string.Join('\n', App.ResourceLogs.Tail("reporting", 400).Where(l => l.IsError || l.Text.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Text.Contains("exception", StringComparison.OrdinalIgnoreCase)).TakeLast(30).Select(l => l.Text)), ex);
+            throw new InvalidOperationException(ex.Message + "; the service's last words:\n" + string.Join('\n', app.ResourceLogs.Tail("reporting", 400).Where(l => l.IsError || l.Text.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Text.Contains("exception", StringComparison.OrdinalIgnoreCase)).TakeLast(30).Select(l => l.Text)), ex);
         }
 
         // The summaries refresh within a few hundred milliseconds of the last change.

@@ -25,7 +25,7 @@ public sealed class MemberErasedProjection(ErasedProfessionals erased) : IProjec
 
     // A member erased before their joining is taken in stays erased: the joining then finds this row.
     private const string EraseMemberSql = """
-        INSERT INTO members ("MemberId", "ProfessionalId", "JoinedOn", "ErasedAt") VALUES ({0}, NULL, {2}, {3})
+        INSERT INTO members ("MemberId", "ProfessionalId", "JoinedOn", "ErasedAt") VALUES ({0}, NULL, {1}, {2})
         ON CONFLICT ("MemberId") DO UPDATE SET "ProfessionalId" = NULL, "ErasedAt" = COALESCE(members."ErasedAt", EXCLUDED."ErasedAt")
         """;
 
@@ -38,7 +38,7 @@ public sealed class MemberErasedProjection(ErasedProfessionals erased) : IProjec
         var id = evt.ProfessionalId;
         var at = evt.OccurredAt.ToUniversalTime();
         await database.ExecuteSqlRawAsync("UPDATE members SET \"ProfessionalId\" = NULL, \"ErasedAt\" = COALESCE(\"ErasedAt\", {1}) WHERE \"ProfessionalId\" = {0}", [id, at], cancellationToken);
-        await database.ExecuteSqlRawAsync(EraseMemberSql, [evt.MemberId, id, MemberRecord.JoinedUnknown, at], cancellationToken);
+        await database.ExecuteSqlRawAsync(EraseMemberSql, [evt.MemberId, MemberRecord.JoinedUnknown, at], cancellationToken);
 
         // Replayed in a rebuild, the erasure names the pseudonym: everything already carries it.
         if (ErasedProfessionals.IsPseudonym(id))
