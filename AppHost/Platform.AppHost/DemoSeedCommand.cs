@@ -39,7 +39,7 @@ internal static class DemoSeedCommand
     private static Uri Grpc(DistributedApplication app, string service) =>
         new(((Resource)app.GetResource(service)).GetEndpoint("grpc").Url);
 
-    /// <summary>Each character to the resource's console logs and to the AppHost's terminal.</summary>
+    /// <summary>What the seeder writes, to the resource's console logs and to the AppHost's terminal (a line at a time, not a character).</summary>
     private sealed class TerminalAndLogs(TextWriter logs) : TextWriter
     {
         public override Encoding Encoding => Encoding.UTF8;
@@ -48,6 +48,18 @@ internal static class DemoSeedCommand
         {
             logs.Write(value);
             Console.Out.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            logs.Write(value);
+            Console.Out.Write(value);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            logs.WriteLine(value);
+            Console.Out.WriteLine(value);
         }
     }
 }

@@ -13,6 +13,8 @@ internal sealed class MetricAttributeSets(int max)
 {
     public static readonly AttributeDictionary Overflow = new([KeyValuePair.Create("otel.metric.overflow", "true")]);
 
+    private static readonly string OverflowKey = KeyOf(Overflow);
+
     private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
 
     public int Max => max;
@@ -30,7 +32,7 @@ internal sealed class MetricAttributeSets(int max)
             var key = KeyOf(attributes);
             if (!Admit(key))
             {
-                (attributes, key) = (Overflow, KeyOf(Overflow));
+                (attributes, key) = (Overflow, OverflowKey);
             }
 
             if (!groups.TryGetValue(key, out var group))
