@@ -64,6 +64,25 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
     }
 
     [Fact]
+    public async Task A_token_accepted_before_is_accepted_again_but_an_altered_copy_of_it_is_not()
+    {
+        var token = host.Tokens.Create("tester", ["partner.read"], TimeSpan.FromMinutes(5));
+        var lastSignatureCharacter = token[^1];
+        var altered = token[..^1] + (lastSignatureCharacter == 'A' ? 'B' : 'A');
+
+        // NotFound means the call got past authentication and authorisation into the service.
+        var first = await Assert.ThrowsAsync<RpcException>(() => host.Client(token).FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+        var again = await Assert.ThrowsAsync<RpcException>(() => host.Client(token).FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+        var alteredCopy = await Assert.ThrowsAsync<RpcException>(() => host.Client(altered).FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+        var prefixOnly = await Assert.ThrowsAsync<RpcException>(() => host.Client(token[..^10]).FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, first.StatusCode);
+        Assert.Equal(StatusCode.NotFound, again.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, alteredCopy.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, prefixOnly.StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_without_the_scope_is_PermissionDenied()
     {
         var wrongScope = host.Client(host.Tokens.Create("tester", ["experience.read"], TimeSpan.FromMinutes(5)));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +16,11 @@ public static class AuthenticationExtensions
     public static IHostApplicationBuilder AddPlatformAuthentication(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddSingleton<ValidatedTokens>();
+        builder.Services.AddTransient<BearerHandler>();
+        builder.Services.Configure<AuthenticationOptions>(o => o.SchemeMap[JwtBearerDefaults.AuthenticationScheme].HandlerType = typeof(BearerHandler));
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TimeProvider>((o, time) =>
+            .Configure<ValidatedTokens>((o, validated) =>
             {
                 // Keep claim names as issued ("scope", "sub"), not mapped to WS-* URIs.
                 o.MapInboundClaims = false;
@@ -24,7 +28,7 @@ public static class AuthenticationExtensions
                 // there cost a dictionary and a copy on every call.
                 o.SaveToken = false;
                 o.TokenHandlers.Clear();
-                o.TokenHandlers.Add(new CachingTokenHandler(time));
+                o.TokenHandlers.Add(new CachingTokenHandler(validated));
             });
 
         // The keys read from Authentication:Schemes:Bearer:SigningKeys arrive as a lazy sequence over
