@@ -71,15 +71,19 @@ public static class TelemetryExtensions
         return builder;
     }
 
+    /// <summary>Traces kept a second per instance outside Development; below that, every trace.</summary>
+    public const double TracesPerSecond = 100;
+
     /// <summary>
-    /// Development keeps every trace (the dashboard shows them all). Elsewhere one trace in ten is
-    /// kept, decided at its root so a trace is whole or absent. <c>OTEL_TRACES_SAMPLER</c> (with
+    /// Development keeps every trace (the dashboard shows them all). Elsewhere every trace is kept
+    /// up to <see cref="TracesPerSecond"/> a second (<see cref="RateLimitingSampler"/>), decided at
+    /// its root so a trace is whole or absent. <c>OTEL_TRACES_SAMPLER</c> (with
     /// <c>OTEL_TRACES_SAMPLER_ARG</c>), read by the SDK itself, overrides both.
     /// </summary>
     private static TracerProviderBuilder SetDefaultSampler(this TracerProviderBuilder tracing, IHostApplicationBuilder builder) =>
         builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_TRACES_SAMPLER"])
             ? tracing
-            : tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(0.1)));
+            : tracing.SetSampler(new ParentBasedSampler(new RateLimitingSampler(TracesPerSecond)));
 
     /// <summary>Health probes run every few seconds; tracing them would drown the real traffic.</summary>
     private static bool IsHealthRequest(HttpContext context) =>
