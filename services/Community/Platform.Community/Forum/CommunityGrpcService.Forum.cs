@@ -28,7 +28,7 @@ public sealed partial class CommunityGrpcService
         }
 
         validation.ThrowIfInvalid();
-        var query = db.Spaces.AsNoTracking();
+        var query = Db.Spaces.AsNoTracking();
         if (ForumMessages.ToKind(request.Kind) is { } kind)
         {
             query = query.Where(s => s.Kind == kind);
@@ -55,18 +55,18 @@ public sealed partial class CommunityGrpcService
         var spaceId = Fields.RequiredId(validation, "space_id", request.SpaceId);
         var authorId = Fields.RequiredId(validation, "author_member_id", request.AuthorMemberId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(StartThread), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(StartThread), async cancellationToken =>
         {
-            var space = await db.Spaces.AsNoTracking().SingleOrDefaultAsync(s => s.Id == spaceId, cancellationToken)
+            var space = await Db.Spaces.AsNoTracking().SingleOrDefaultAsync(s => s.Id == spaceId, cancellationToken)
                 ?? throw new NotFoundException("Space", request.SpaceId);
             var author = await PostingMemberAsync(space, authorId!.Value, cancellationToken);
             var now = calendar.Now();
             var thread = new ForumThread { Id = Guid.CreateVersion7(now), SpaceId = space.Id, Title = request.Title.Trim(), AuthorMemberId = author.Id, StartedAt = now, LastPostAt = now };
             var opening = new ForumPost { Id = Guid.CreateVersion7(now), ThreadId = thread.Id, AuthorMemberId = author.Id, Body = request.BodyMarkdown, Opening = true, CreatedAt = now };
-            db.Threads.Add(thread);
-            db.Posts.Add(opening);
-            db.AddEvent(new ThreadStarted { EventId = Guid.CreateVersion7(), OccurredAt = now, ThreadId = thread.Id, Title = thread.Title, AuthorMemberId = author.Id, ExperienceId = space.ExperienceId, GroupId = space.GroupId }, thread.Id);
-            await db.SaveChangesAsync(cancellationToken);
+            Db.Threads.Add(thread);
+            Db.Posts.Add(opening);
+            Db.AddEvent(new ThreadStarted { EventId = Guid.CreateVersion7(), OccurredAt = now, ThreadId = thread.Id, Title = thread.Title, AuthorMemberId = author.Id, ExperienceId = space.ExperienceId, GroupId = space.GroupId }, thread.Id);
+            await Db.SaveChangesAsync(cancellationToken);
             return ForumMessages.ToProto(thread, opening, author.FullName);
         }, context.CancellationToken);
     }
@@ -77,15 +77,15 @@ public sealed partial class CommunityGrpcService
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var spaceId = Fields.RequiredId(validation, "space_id", request.SpaceId);
         validation.ThrowIfInvalid();
-        if (!await db.Spaces.AnyAsync(s => s.Id == spaceId, context.CancellationToken))
+        if (!await Db.Spaces.AnyAsync(s => s.Id == spaceId, context.CancellationToken))
         {
             throw new NotFoundException("Space", request.SpaceId);
         }
 
-        var query = db.Threads.AsNoTracking().Where(t => t.SpaceId == spaceId && !t.Hidden);
+        var query = Db.Threads.AsNoTracking().Where(t => t.SpaceId == spaceId && !t.Hidden);
         var (page, next) = await Pages.NewestFirstAsync(query, t => t.Id, request.PageSize, request.PageToken, context.CancellationToken);
         var ids = page.Select(t => t.Id).ToList();
-        var openings = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.ThreadId) && p.Opening).ToDictionaryAsync(p => p.ThreadId, context.CancellationToken);
+        var openings = await Db.Posts.AsNoTracking().Where(p => ids.Contains(p.ThreadId) && p.Opening).ToDictionaryAsync(p => p.ThreadId, context.CancellationToken);
         var names = await NamesAsync(page.Select(t => t.AuthorMemberId), context.CancellationToken);
         var response = new Proto.ListThreadsResponse { NextPageToken = next };
         response.Threads.AddRange(page.Select(t => ForumMessages.ToProto(t, openings[t.Id], names[t.AuthorMemberId])));
@@ -101,24 +101,24 @@ public sealed partial class CommunityGrpcService
         var threadId = Fields.RequiredId(validation, "thread_id", request.ThreadId);
         var authorId = Fields.RequiredId(validation, "author_member_id", request.AuthorMemberId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Reply), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Reply), async cancellationToken =>
         {
-            var thread = await db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId, cancellationToken)
+            var thread = await Db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId, cancellationToken)
                 ?? throw new NotFoundException("Thread", request.ThreadId);
             if (thread.Hidden)
             {
                 throw new FailedPreconditionException($"Thread '{thread.Title}' was hidden by a moderator: it takes no replies.");
             }
 
-            var space = await db.Spaces.AsNoTracking().SingleAsync(s => s.Id == thread.SpaceId, cancellationToken);
+            var space = await Db.Spaces.AsNoTracking().SingleAsync(s => s.Id == thread.SpaceId, cancellationToken);
             var author = await PostingMemberAsync(space, authorId!.Value, cancellationToken);
             var now = calendar.Now();
             var post = new ForumPost { Id = Guid.CreateVersion7(now), ThreadId = thread.Id, AuthorMemberId = author.Id, Body = request.BodyMarkdown, Opening = false, CreatedAt = now };
-            db.Posts.Add(post);
-            await db.Threads.Where(t => t.Id == thread.Id)
+            Db.Posts.Add(post);
+            await Db.Threads.Where(t => t.Id == thread.Id)
                 .ExecuteUpdateAsync(t => t.SetProperty(x => x.ReplyCount, x => x.ReplyCount + 1).SetProperty(x => x.LastPostAt, now), cancellationToken);
-            db.AddEvent(new PostAdded { EventId = Guid.CreateVersion7(), OccurredAt = now, PostId = post.Id, ThreadId = thread.Id, AuthorMemberId = author.Id, ExperienceId = space.ExperienceId, GroupId = space.GroupId }, thread.Id);
-            await db.SaveChangesAsync(cancellationToken);
+            Db.AddEvent(new PostAdded { EventId = Guid.CreateVersion7(), OccurredAt = now, PostId = post.Id, ThreadId = thread.Id, AuthorMemberId = author.Id, ExperienceId = space.ExperienceId, GroupId = space.GroupId }, thread.Id);
+            await Db.SaveChangesAsync(cancellationToken);
             return ForumMessages.ToProto(post, author.FullName, includeHidden: false);
         }, context.CancellationToken);
     }
@@ -129,12 +129,12 @@ public sealed partial class CommunityGrpcService
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var threadId = Fields.RequiredId(validation, "thread_id", request.ThreadId);
         validation.ThrowIfInvalid();
-        if (!await db.Threads.AnyAsync(t => t.Id == threadId, context.CancellationToken))
+        if (!await Db.Threads.AnyAsync(t => t.Id == threadId, context.CancellationToken))
         {
             throw new NotFoundException("Thread", request.ThreadId);
         }
 
-        var (page, next) = await Pages.NewestFirstAsync(db.Posts.AsNoTracking().Where(p => p.ThreadId == threadId), p => p.Id, request.PageSize, request.PageToken, context.CancellationToken);
+        var (page, next) = await Pages.NewestFirstAsync(Db.Posts.AsNoTracking().Where(p => p.ThreadId == threadId), p => p.Id, request.PageSize, request.PageToken, context.CancellationToken);
         var names = await NamesAsync(page.Select(p => p.AuthorMemberId), context.CancellationToken);
         var response = new Proto.ListPostsResponse { NextPageToken = next };
         response.Posts.AddRange(page.Select(p => ForumMessages.ToProto(p, names[p.AuthorMemberId], request.IncludeHidden)));
@@ -150,7 +150,7 @@ public sealed partial class CommunityGrpcService
         var postId = Fields.RequiredId(validation, "post_id", request.PostId);
         var memberId = Fields.RequiredId(validation, "member_id", request.MemberId);
         validation.ThrowIfInvalid();
-        var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == postId, context.CancellationToken)
+        var post = await Db.Posts.SingleOrDefaultAsync(p => p.Id == postId, context.CancellationToken)
             ?? throw new NotFoundException("Post", request.PostId);
         var editor = await LiveMemberAsync(memberId!.Value, context.CancellationToken);
         if (post.AuthorMemberId != editor.Id)
@@ -169,7 +169,7 @@ public sealed partial class CommunityGrpcService
         }
 
         post.Edit(request.BodyMarkdown, calendar.Now());
-        await db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
+        await Db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
         return ForumMessages.ToProto(post, editor.FullName, includeHidden: false);
     }
 
@@ -182,9 +182,9 @@ public sealed partial class CommunityGrpcService
         var postId = Fields.RequiredId(validation, "post_id", request.PostId);
         validation.ThrowIfInvalid();
         var moderator = context.Caller();
-        return await requests.RunOnceAsync(moderator, request.RequestId, nameof(HidePost), async cancellationToken =>
+        return await Requests.RunOnceAsync(moderator, request.RequestId, nameof(HidePost), async cancellationToken =>
         {
-            var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == postId, cancellationToken)
+            var post = await Db.Posts.SingleOrDefaultAsync(p => p.Id == postId, cancellationToken)
                 ?? throw new NotFoundException("Post", request.PostId);
             if (post.HiddenAt is not null)
             {
@@ -194,10 +194,10 @@ public sealed partial class CommunityGrpcService
             post.Hide(request.Reason.Trim(), moderator, calendar.Now());
             if (post.Opening)
             {
-                await db.Threads.Where(t => t.Id == post.ThreadId).ExecuteUpdateAsync(t => t.SetProperty(x => x.Hidden, true), cancellationToken);
+                await Db.Threads.Where(t => t.Id == post.ThreadId).ExecuteUpdateAsync(t => t.SetProperty(x => x.Hidden, true), cancellationToken);
             }
 
-            await db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: retry.", cancellationToken);
+            await Db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: retry.", cancellationToken);
             var names = await NamesAsync([post.AuthorMemberId], cancellationToken);
             return ForumMessages.ToProto(post, names[post.AuthorMemberId], includeHidden: false);
         }, context.CancellationToken);
@@ -209,7 +209,7 @@ public sealed partial class CommunityGrpcService
     /// <summary>The member, who may write in the space: anyone in the public one, participants in an experience's, members in a group's.</summary>
     private async Task<Member> PostingMemberAsync(Space space, Guid memberId, CancellationToken cancellationToken)
     {
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
+        var member = await Db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
             ?? throw new NotFoundException("Member", memberId.ToString());
         if (member.ErasedAt is not null)
         {
@@ -218,8 +218,8 @@ public sealed partial class CommunityGrpcService
 
         var allowed = space.Kind switch
         {
-            SpaceKind.Experience => await db.Participants.AnyAsync(p => p.ExperienceId == space.ExperienceId && p.MemberId == memberId, cancellationToken),
-            SpaceKind.Group => await db.GroupMembers.AnyAsync(g => g.GroupId == space.GroupId && g.MemberId == memberId, cancellationToken),
+            SpaceKind.Experience => await Db.Participants.AnyAsync(p => p.ExperienceId == space.ExperienceId && p.MemberId == memberId, cancellationToken),
+            SpaceKind.Group => await Db.GroupMembers.AnyAsync(g => g.GroupId == space.GroupId && g.MemberId == memberId, cancellationToken),
             _ => true,
         };
         return allowed
@@ -230,6 +230,6 @@ public sealed partial class CommunityGrpcService
     private async Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid> memberIds, CancellationToken cancellationToken)
     {
         var ids = memberIds.Distinct().ToList();
-        return await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.FullName, cancellationToken);
+        return await Db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.FullName, cancellationToken);
     }
 }

@@ -41,9 +41,9 @@ public sealed partial class CommunityGrpcService
 
         validation.ThrowIfInvalid();
         var prefix = Fields.NullIfEmpty(request.NamePrefix) ?? GroupMessages.DefaultPrefix;
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(FormGroups), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(FormGroups), async cancellationToken =>
         {
-            if (await db.Groups.AnyAsync(g => g.ExperienceId == experienceId, cancellationToken))
+            if (await Db.Groups.AnyAsync(g => g.ExperienceId == experienceId, cancellationToken))
             {
                 throw new FailedPreconditionException($"The groups of experience '{experienceId}' were formed already: move members between them instead.");
             }
@@ -57,7 +57,7 @@ public sealed partial class CommunityGrpcService
             var now = calendar.Now();
             var dealt = GroupFormation.Deal(candidates, request.GroupCount);
             var groups = dealt.Select((members, i) => Form(experienceId.Value, i + 1, $"{prefix} {i + 1}", members, now)).ToList();
-            await db.SaveOrRejectAsync($"The groups of experience '{experienceId}' are being formed by another request.", string.Empty, cancellationToken);
+            await Db.SaveOrRejectAsync($"The groups of experience '{experienceId}' are being formed by another request.", string.Empty, cancellationToken);
             var members = dealt.SelectMany((m, i) => m.Select(c => new GroupMember { GroupId = groups[i].Id, ExperienceId = experienceId.Value, MemberId = c.MemberId, Role = c.Role })).ToList();
             var names = await NamesAsync(candidates.Select(c => c.MemberId), cancellationToken);
             var response = new Proto.FormGroupsResponse();
@@ -70,7 +70,7 @@ public sealed partial class CommunityGrpcService
     public override async Task<Proto.Group> GetGroup(Proto.GetGroupRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        var group = await db.Groups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == id, context.CancellationToken)
+        var group = await Db.Groups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Group", request.Id);
         return (await GroupsToProtoAsync([group], context.CancellationToken)).Single();
     }
@@ -79,7 +79,7 @@ public sealed partial class CommunityGrpcService
     public override async Task<Proto.ListGroupsResponse> ListGroups(Proto.ListGroupsRequest request, ServerCallContext context)
     {
         var experienceId = Fields.Id("experience_id", request.ExperienceId);
-        var groups = await db.Groups.AsNoTracking().Where(g => g.ExperienceId == experienceId).OrderBy(g => g.Number).ToListAsync(context.CancellationToken);
+        var groups = await Db.Groups.AsNoTracking().Where(g => g.ExperienceId == experienceId).OrderBy(g => g.Number).ToListAsync(context.CancellationToken);
         var response = new Proto.ListGroupsResponse();
         response.Groups.AddRange(await GroupsToProtoAsync(groups, context.CancellationToken));
         return response;
@@ -93,11 +93,11 @@ public sealed partial class CommunityGrpcService
         var memberId = Fields.RequiredId(validation, "member_id", request.MemberId);
         var toId = Fields.RequiredId(validation, "to_group_id", request.ToGroupId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(MoveGroupMember), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(MoveGroupMember), async cancellationToken =>
         {
-            var to = await db.Groups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == toId, cancellationToken)
+            var to = await Db.Groups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == toId, cancellationToken)
                 ?? throw new NotFoundException("Group", request.ToGroupId);
-            var place = await db.GroupMembers.SingleOrDefaultAsync(m => m.ExperienceId == to.ExperienceId && m.MemberId == memberId, cancellationToken)
+            var place = await Db.GroupMembers.SingleOrDefaultAsync(m => m.ExperienceId == to.ExperienceId && m.MemberId == memberId, cancellationToken)
                 ?? throw new FailedPreconditionException($"Member '{memberId}' is in no group of this experience: only participants placed in a group are moved.");
             if (place.GroupId == to.Id)
             {
@@ -105,20 +105,20 @@ public sealed partial class CommunityGrpcService
             }
 
             // Both groups locked, in id order, so concurrent moves cannot leave a group of one.
-            var locked = await db.Groups.FromSql($"SELECT * FROM groups WHERE \"Id\" IN ({place.GroupId}, {to.Id}) ORDER BY \"Id\" FOR UPDATE").AsNoTracking().ToListAsync(cancellationToken);
+            var locked = await Db.Groups.FromSql($"SELECT * FROM groups WHERE \"Id\" IN ({place.GroupId}, {to.Id}) ORDER BY \"Id\" FOR UPDATE").AsNoTracking().ToListAsync(cancellationToken);
             var from = locked.Single(g => g.Id == place.GroupId);
             if (from.FacilitatorMemberId == memberId)
             {
                 throw new FailedPreconditionException($"Member '{memberId}' facilitates '{from.Name}': assign another facilitator before moving them.");
             }
 
-            if (await db.GroupMembers.CountAsync(m => m.GroupId == from.Id, cancellationToken) <= 2)
+            if (await Db.GroupMembers.CountAsync(m => m.GroupId == from.Id, cancellationToken) <= 2)
             {
                 throw new FailedPreconditionException($"Moving member '{memberId}' would leave '{from.Name}' with one member.");
             }
 
             place.GroupId = to.Id;
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             var both = await GroupsToProtoAsync([from, to], cancellationToken);
             return new Proto.MoveGroupMemberResponse { From = both[0], To = both[1] };
         }, context.CancellationToken);
@@ -132,17 +132,17 @@ public sealed partial class CommunityGrpcService
         var groupId = Fields.RequiredId(validation, "group_id", request.GroupId);
         var memberId = Fields.RequiredId(validation, "member_id", request.MemberId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AssignFacilitator), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AssignFacilitator), async cancellationToken =>
         {
-            var group = await db.Groups.FromSql($"SELECT * FROM groups WHERE \"Id\" = {groupId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+            var group = await Db.Groups.FromSql($"SELECT * FROM groups WHERE \"Id\" = {groupId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Group", request.GroupId);
-            if (!await db.GroupMembers.AnyAsync(m => m.GroupId == group.Id && m.MemberId == memberId, cancellationToken))
+            if (!await Db.GroupMembers.AnyAsync(m => m.GroupId == group.Id && m.MemberId == memberId, cancellationToken))
             {
                 throw new FailedPreconditionException($"Member '{memberId}' is not in '{group.Name}': a group's facilitator is one of its members.");
             }
 
             group.FacilitatorMemberId = memberId;
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return (await GroupsToProtoAsync([group], cancellationToken)).Single();
         }, context.CancellationToken);
     }
@@ -153,18 +153,18 @@ public sealed partial class CommunityGrpcService
         var id = Guid.CreateVersion7(now);
         var space = Space.ForGroup(id, name, now);
         var group = new Group { Id = id, ExperienceId = experienceId, Number = number, Name = name, FacilitatorMemberId = GroupFormation.FacilitatorOf(members), SpaceId = space.Id, FormedAt = now };
-        db.Groups.Add(group);
-        db.Spaces.Add(space);
-        db.GroupMembers.AddRange(members.Select(c => new GroupMember { GroupId = id, ExperienceId = experienceId, MemberId = c.MemberId, Role = c.Role }));
-        db.AddEvent(new GroupFormed { EventId = Guid.CreateVersion7(), OccurredAt = now, GroupId = id, Name = name, Kind = group.Kind, ExperienceId = experienceId, MemberIds = [.. members.Select(c => c.MemberId)] }, id);
+        Db.Groups.Add(group);
+        Db.Spaces.Add(space);
+        Db.GroupMembers.AddRange(members.Select(c => new GroupMember { GroupId = id, ExperienceId = experienceId, MemberId = c.MemberId, Role = c.Role }));
+        Db.AddEvent(new GroupFormed { EventId = Guid.CreateVersion7(), OccurredAt = now, GroupId = id, Name = name, Kind = group.Kind, ExperienceId = experienceId, MemberIds = [.. members.Select(c => c.MemberId)] }, id);
         return group;
     }
 
     /// <summary>The experience's participants who are members (not erased), each once, with the role they registered with.</summary>
     private async Task<List<Candidate>> CandidatesAsync(Guid experienceId, CancellationToken cancellationToken)
     {
-        var rows = await db.Participants.AsNoTracking()
-            .Where(p => p.ExperienceId == experienceId && db.Members.Any(m => m.Id == p.MemberId && m.ErasedAt == null))
+        var rows = await Db.Participants.AsNoTracking()
+            .Where(p => p.ExperienceId == experienceId && Db.Members.Any(m => m.Id == p.MemberId && m.ErasedAt == null))
             .Select(p => new { p.MemberId, p.Role })
             .ToListAsync(cancellationToken);
         return [.. rows.GroupBy(r => r.MemberId).Select(g => new Candidate(g.Key, g.Select(r => r.Role).Max(StringComparer.Ordinal) ?? string.Empty))];
@@ -173,7 +173,7 @@ public sealed partial class CommunityGrpcService
     private async Task<List<Proto.Group>> GroupsToProtoAsync(IReadOnlyList<Group> groups, CancellationToken cancellationToken)
     {
         var ids = groups.Select(g => g.Id).ToList();
-        var members = await db.GroupMembers.AsNoTracking().Where(m => ids.Contains(m.GroupId)).ToListAsync(cancellationToken);
+        var members = await Db.GroupMembers.AsNoTracking().Where(m => ids.Contains(m.GroupId)).ToListAsync(cancellationToken);
         var names = await NamesAsync(members.Select(m => m.MemberId), cancellationToken);
         return [.. groups.Select(g => GroupMessages.ToProto(g, members, names))];
     }

@@ -24,12 +24,12 @@ public sealed partial class CommunityGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var profile = MemberMessages.Profile(validation, request.FullName, request.OrganizationName, request.Role, request.Interests);
         validation.Required("email", request.Email).MaxLength("email", request.Email, MemberMessages.EmailLimit).Email("email", request.Email).ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SignUp), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SignUp), async cancellationToken =>
         {
             var member = Member.SignUp(profile, request.Email, request.NewsletterConsent, calendar.Now());
-            db.Members.Add(member);
-            db.AddEvent(MemberEvents.Joined(member), member.Id);
-            await db.SaveOrRejectAsync($"'{request.Email.Trim()}' is already a member's e-mail address.", string.Empty, cancellationToken);
+            Db.Members.Add(member);
+            Db.AddEvent(MemberEvents.Joined(member), member.Id);
+            await Db.SaveOrRejectAsync($"'{request.Email.Trim()}' is already a member's e-mail address.", string.Empty, cancellationToken);
             return MemberMessages.ToProto(member);
         }, context.CancellationToken);
     }
@@ -38,7 +38,7 @@ public sealed partial class CommunityGrpcService
     public override async Task<Proto.Member> GetMember(Proto.GetMemberRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, context.CancellationToken)
+        var member = await Db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Member", request.Id);
         return MemberMessages.ToProto(member);
     }
@@ -48,7 +48,7 @@ public sealed partial class CommunityGrpcService
     {
         new Validation().Required("email", request.Email).MaxLength("email", request.Email, MemberMessages.EmailLimit).ThrowIfInvalid();
         var professionalId = Professionals.IdOf(request.Email);
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.ProfessionalId == professionalId, context.CancellationToken)
+        var member = await Db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.ProfessionalId == professionalId, context.CancellationToken)
             ?? throw new NotFoundException("Member with e-mail", request.Email.Trim());
         return MemberMessages.ToProto(member);
     }
@@ -57,7 +57,7 @@ public sealed partial class CommunityGrpcService
     public override async Task<Proto.ListMembersResponse> ListMembers(Proto.ListMembersRequest request, ServerCallContext context)
     {
         new Validation().PageSize("page_size", request.PageSize).ThrowIfInvalid();
-        var query = db.Members.AsNoTracking().Where(m => m.ErasedAt == null);
+        var query = Db.Members.AsNoTracking().Where(m => m.ErasedAt == null);
         if (request.NewsletterOnly)
         {
             query = query.Where(m => m.NewsletterConsent);
@@ -84,7 +84,7 @@ public sealed partial class CommunityGrpcService
         }
 
         member.Update(profile);
-        await db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
+        await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
         return MemberMessages.ToProto(member);
     }
 
@@ -95,11 +95,11 @@ public sealed partial class CommunityGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SetNewsletterConsent), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SetNewsletterConsent), async cancellationToken =>
         {
             var member = await LiveMemberAsync(id!.Value, cancellationToken);
             member.SetNewsletterConsent(request.Consent, calendar.Now());
-            await db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: retry.", cancellationToken);
+            await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: retry.", cancellationToken);
             return MemberMessages.ToProto(member);
         }, context.CancellationToken);
     }
@@ -111,19 +111,19 @@ public sealed partial class CommunityGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EraseMember), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EraseMember), async cancellationToken =>
         {
             var member = await LiveMemberAsync(id!.Value, cancellationToken);
             var professionalId = member.ProfessionalId!;
             var now = calendar.Now();
             member.Erase(now);
-            await db.Participants.Where(p => p.MemberId == member.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Role, string.Empty), cancellationToken);
-            await db.GroupMembers.Where(g => g.MemberId == member.Id).ExecuteUpdateAsync(g => g.SetProperty(x => x.Role, string.Empty), cancellationToken);
-            await db.Threads.Where(t => t.AuthorMemberId == member.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Title, ForumPost.ErasedText), cancellationToken);
-            var cleared = await db.Posts.Where(p => p.AuthorMemberId == member.Id)
+            await Db.Participants.Where(p => p.MemberId == member.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Role, string.Empty), cancellationToken);
+            await Db.GroupMembers.Where(g => g.MemberId == member.Id).ExecuteUpdateAsync(g => g.SetProperty(x => x.Role, string.Empty), cancellationToken);
+            await Db.Threads.Where(t => t.AuthorMemberId == member.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Title, ForumPost.ErasedText), cancellationToken);
+            var cleared = await Db.Posts.Where(p => p.AuthorMemberId == member.Id)
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.Body, ForumPost.ErasedText).SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
-            db.AddEvent(new MemberErased { EventId = Guid.CreateVersion7(), OccurredAt = now, MemberId = member.Id, ProfessionalId = professionalId }, member.Id);
-            await db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: retry.", cancellationToken);
+            Db.AddEvent(new MemberErased { EventId = Guid.CreateVersion7(), OccurredAt = now, MemberId = member.Id, ProfessionalId = professionalId }, member.Id);
+            await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: retry.", cancellationToken);
             return new Proto.EraseMemberResponse { Id = member.Id.ToString(), ErasedAt = Times.Of(now), PostsCleared = cleared };
         }, context.CancellationToken);
     }
@@ -131,7 +131,7 @@ public sealed partial class CommunityGrpcService
     /// <summary>A member who has not been erased, tracked for a change.</summary>
     private async Task<Member> LiveMemberAsync(Guid id, CancellationToken cancellationToken)
     {
-        var member = await db.Members.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
+        var member = await Db.Members.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
             ?? throw new NotFoundException("Member", id.ToString());
         return member.ErasedAt is null
             ? member

@@ -22,11 +22,11 @@ public sealed partial class CommunityGrpcService
         var content = NewsMessages.Content(validation, request.Title, request.Summary, request.BodyMarkdown, request.Tags, request.ExperienceId, request.PartnerIds);
         validation.ThrowIfInvalid();
         var caller = context.Caller();
-        return await requests.RunOnceAsync(caller, request.RequestId, nameof(CreateNewsItem), async cancellationToken =>
+        return await Requests.RunOnceAsync(caller, request.RequestId, nameof(CreateNewsItem), async cancellationToken =>
         {
             var item = NewsItem.Draft(content, caller, calendar.Now());
-            db.NewsItems.Add(item);
-            await db.SaveChangesAsync(cancellationToken);
+            Db.NewsItems.Add(item);
+            await Db.SaveChangesAsync(cancellationToken);
             return NewsMessages.ToProto(item, news.Value);
         }, context.CancellationToken);
     }
@@ -35,7 +35,7 @@ public sealed partial class CommunityGrpcService
     public override async Task<Proto.NewsItem> GetNewsItem(Proto.GetNewsItemRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        var item = await db.NewsItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, context.CancellationToken)
+        var item = await Db.NewsItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("News item", request.Id);
         return NewsMessages.ToProto(item, news.Value);
     }
@@ -51,7 +51,7 @@ public sealed partial class CommunityGrpcService
         }
 
         validation.ThrowIfInvalid();
-        var query = db.NewsItems.AsNoTracking();
+        var query = Db.NewsItems.AsNoTracking();
         if (status is { } s)
         {
             query = query.Where(i => i.Status == s);
@@ -122,7 +122,7 @@ public sealed partial class CommunityGrpcService
         ChangeNewsItemAsync(NewsItemId(request.Id, request.RequestId), request.RequestId, nameof(PublishNewsItem), context, item =>
         {
             RequireNewsStatus(item, "published", NewsStatus.Draft, NewsStatus.Scheduled);
-            NewsPublishing.Publish(db, item, news.Value, calendar.Now());
+            NewsPublishing.Publish(Db, item, news.Value, calendar.Now());
         });
 
     [Authorize(Scopes.CommunityWrite)]
@@ -149,7 +149,7 @@ public sealed partial class CommunityGrpcService
     /// <summary>A status change in the request's transaction; the feed is invalidated after commit when it showed or shows the item.</summary>
     private async Task<Proto.NewsItem> ChangeNewsItemAsync(Guid id, string requestId, string operation, ServerCallContext context, Action<NewsItem> change)
     {
-        var changed = await requests.RunOnceAsync(context.Caller(), requestId, operation, async cancellationToken =>
+        var changed = await Requests.RunOnceAsync(context.Caller(), requestId, operation, async cancellationToken =>
         {
             var item = await LoadNewsItemAsync(id, cancellationToken);
             change(item);
@@ -173,10 +173,10 @@ public sealed partial class CommunityGrpcService
     }
 
     private async Task<NewsItem> LoadNewsItemAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.NewsItems.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
+        await Db.NewsItems.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
         ?? throw new NotFoundException("News item", id.ToString());
 
-    private Task SaveNewsItemAsync(NewsItem item, CancellationToken cancellationToken) => db.SaveOrRejectAsync(
+    private Task SaveNewsItemAsync(NewsItem item, CancellationToken cancellationToken) => Db.SaveOrRejectAsync(
         string.Empty,
         $"News item '{item.Id}' was changed at the same time by another request: read it again and retry.",
         cancellationToken);

@@ -24,16 +24,16 @@ public sealed partial class CommunityGrpcService
         var newsItemId = Fields.OptionalId(validation, "news_item_id", request.NewsItemId);
         validation.ThrowIfInvalid();
         var caller = context.Caller();
-        return await requests.RunOnceAsync(caller, request.RequestId, nameof(CreateSocialPost), async cancellationToken =>
+        return await Requests.RunOnceAsync(caller, request.RequestId, nameof(CreateSocialPost), async cancellationToken =>
         {
-            if (newsItemId is { } shared && !await db.NewsItems.AnyAsync(i => i.Id == shared, cancellationToken))
+            if (newsItemId is { } shared && !await Db.NewsItems.AnyAsync(i => i.Id == shared, cancellationToken))
             {
                 throw new NotFoundException("News item", request.NewsItemId);
             }
 
             var post = SocialPost.Draft(request.Text, newsItemId, request.LinkUrl, caller, calendar.Now());
-            db.SocialPosts.Add(post);
-            await db.SaveChangesAsync(cancellationToken);
+            Db.SocialPosts.Add(post);
+            await Db.SaveChangesAsync(cancellationToken);
             return SocialMessages.ToProto(post);
         }, context.CancellationToken);
     }
@@ -42,7 +42,7 @@ public sealed partial class CommunityGrpcService
     public override async Task<Proto.SocialPost> GetSocialPost(Proto.GetSocialPostRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        var post = await db.SocialPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, context.CancellationToken)
+        var post = await Db.SocialPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Social post", request.Id);
         return SocialMessages.ToProto(post);
     }
@@ -57,7 +57,7 @@ public sealed partial class CommunityGrpcService
         }
 
         validation.ThrowIfInvalid();
-        var query = db.SocialPosts.AsNoTracking();
+        var query = Db.SocialPosts.AsNoTracking();
         if (SocialMessages.ToStatus(request.Status) is { } status)
         {
             query = query.Where(p => p.Status == status);
@@ -143,7 +143,7 @@ public sealed partial class CommunityGrpcService
     }
 
     private async Task<Proto.SocialPost> ChangeSocialPostAsync(Guid id, string requestId, string operation, ServerCallContext context, Action<SocialPost> change) =>
-        await requests.RunOnceAsync(context.Caller(), requestId, operation, async cancellationToken =>
+        await Requests.RunOnceAsync(context.Caller(), requestId, operation, async cancellationToken =>
         {
             var post = await LoadSocialPostAsync(id, cancellationToken);
             change(post);
@@ -160,10 +160,10 @@ public sealed partial class CommunityGrpcService
     }
 
     private async Task<SocialPost> LoadSocialPostAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.SocialPosts.SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
+        await Db.SocialPosts.SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
         ?? throw new NotFoundException("Social post", id.ToString());
 
-    private Task SaveSocialPostAsync(SocialPost post, CancellationToken cancellationToken) => db.SaveOrRejectAsync(
+    private Task SaveSocialPostAsync(SocialPost post, CancellationToken cancellationToken) => Db.SaveOrRejectAsync(
         string.Empty,
         $"Social post '{post.Id}' was changed at the same time (perhaps by the channel): read it again and retry.",
         cancellationToken);

@@ -36,9 +36,9 @@ public sealed partial class ExperienceGrpcService
         var theme = ActionMessages.Theme(validation, request.Theme);
         var dueOn = Fields.RequiredDate(validation, "due_on", request.DueOn);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddAction), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddAction), async cancellationToken =>
         {
-            var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
+            var experience = await Db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
                 ?? throw new NotFoundException("Experience", request.ExperienceId);
             if (experience.Status is ExperienceStatus.Draft or ExperienceStatus.Cancelled)
             {
@@ -63,7 +63,7 @@ public sealed partial class ExperienceGrpcService
         var theme = ActionMessages.Theme(validation, request.Theme);
         var dueOn = Fields.RequiredDate(validation, "due_on", request.DueOn);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CommitToAction), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CommitToAction), async cancellationToken =>
         {
             var (experience, participant) = await ParticipantAtTheEndAsync(experienceId!.Value, request.Email, "commit to an action", cancellationToken);
             var partnerId = participant.OrganizationId ?? (experience.HostPartnerIds.Count == 1 ? experience.HostPartnerIds[0] : null);
@@ -87,9 +87,9 @@ public sealed partial class ExperienceGrpcService
         }
 
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateAction), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateAction), async cancellationToken =>
         {
-            var action = await db.Actions.SingleOrDefaultAsync(a => a.Id == id, cancellationToken)
+            var action = await Db.Actions.SingleOrDefaultAsync(a => a.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Action", request.Id);
             if (action.Version != request.ExpectedVersion)
             {
@@ -99,10 +99,10 @@ public sealed partial class ExperienceGrpcService
             var (fromStatus, fromDue) = (action.Status, action.DueOn);
             if (action.Change(status, dueOn, owner, calendar.Now()) && (action.Status != fromStatus || action.DueOn != fromDue))
             {
-                db.AddEvent(ActionMessages.StatusChanged(action, fromStatus), action.Id);
+                Db.AddEvent(ActionMessages.StatusChanged(action, fromStatus), action.Id);
             }
 
-            await db.SaveOrRejectAsync("The action already exists.", $"Action '{request.Id}' changed at the same time: read it again and reapply the change.", cancellationToken);
+            await Db.SaveOrRejectAsync("The action already exists.", $"Action '{request.Id}' changed at the same time: read it again and reapply the change.", cancellationToken);
             return ActionMessages.ToProto(action, calendar.Today());
         }, context.CancellationToken);
     }
@@ -118,7 +118,7 @@ public sealed partial class ExperienceGrpcService
         var after = Fields.AfterKey(request.PageToken);
         validation.ThrowIfInvalid();
         var today = calendar.Today();
-        var query = db.Actions.AsNoTracking()
+        var query = Db.Actions.AsNoTracking()
             .Where(a => (experienceId == null || a.ExperienceId == experienceId) && (partnerId == null || a.PartnerId == partnerId))
             .Where(a => (theme == null || a.Theme == theme) && (status == null || a.Status == status));
         if (request.OverdueOnly)
@@ -145,9 +145,9 @@ public sealed partial class ExperienceGrpcService
 
     private async Task<Proto.ClimateAction> SaveNewActionAsync(ClimateAction action, CancellationToken cancellationToken)
     {
-        db.Actions.Add(action);
-        db.AddEvent(ActionMessages.Committed(action), action.Id);
-        await db.SaveChangesAsync(cancellationToken);
+        Db.Actions.Add(action);
+        Db.AddEvent(ActionMessages.Committed(action), action.Id);
+        await Db.SaveChangesAsync(cancellationToken);
         return ActionMessages.ToProto(action, calendar.Today());
     }
 

@@ -25,19 +25,19 @@ public sealed partial class ExperienceGrpcService
         var formatId = Fields.RequiredId(validation, "format_id", request.FormatId);
         var plan = ExperienceMessages.Plan(validation, request);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CreateExperience), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CreateExperience), async cancellationToken =>
         {
             var format = await CurrentFormatAsync(formatId!.Value, cancellationToken);
-            await partners.CheckHostsAsync(plan.HostPartnerIds, cancellationToken);
-            await partners.CheckExpertsAsync(plan.FacilitatorExpertIds, cancellationToken);
+            await Partners.CheckHostsAsync(plan.HostPartnerIds, cancellationToken);
+            await Partners.CheckExpertsAsync(plan.FacilitatorExpertIds, cancellationToken);
             var experience = Experiences.Experience.Create(format, plan, calendar.Now());
-            db.Experiences.Add(experience);
+            Db.Experiences.Add(experience);
             if (experience.RegistersForSeries)
             {
-                db.SeatBuckets.AddRange(SeatBucket.Split(experience.Id, experience.Capacity));
+                Db.SeatBuckets.AddRange(SeatBucket.Split(experience.Id, experience.Capacity));
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return ExperienceMessages.ToProto(experience, [], SeatCounts.None);
         }, context.CancellationToken);
     }
@@ -46,10 +46,10 @@ public sealed partial class ExperienceGrpcService
     public override async Task<Proto.Experience> GetExperience(Proto.GetExperienceRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
+        var experience = await Db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Experience", request.Id);
         var sessions = await SessionsOfAsync(id, context.CancellationToken);
-        return ExperienceMessages.ToProto(experience, sessions, await seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], context.CancellationToken));
+        return ExperienceMessages.ToProto(experience, sessions, await Seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], context.CancellationToken));
     }
 
     [Authorize(Scopes.ExperienceRead)]
@@ -72,7 +72,7 @@ public sealed partial class ExperienceGrpcService
 
         validation.ThrowIfInvalid();
         var after = Fields.AfterKey(request.PageToken);
-        var query = db.Experiences.AsNoTracking();
+        var query = Db.Experiences.AsNoTracking();
         if (partnerId is { } partner)
         {
             query = query.Where(e => e.HostPartnerIds.Contains(partner));
@@ -101,9 +101,9 @@ public sealed partial class ExperienceGrpcService
         var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
         var page = await query.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
         var ids = page.Select(e => e.Id).ToList();
-        var sessions = (await db.Sessions.AsNoTracking().Where(x => ids.Contains(x.ExperienceId)).ToListAsync(context.CancellationToken)).ToLookup(x => x.ExperienceId);
+        var sessions = (await Db.Sessions.AsNoTracking().Where(x => ids.Contains(x.ExperienceId)).ToListAsync(context.CancellationToken)).ToLookup(x => x.ExperienceId);
         var response = new Proto.ListExperiencesResponse();
-        var taken = await seats.CountAsync([.. ids, .. sessions.SelectMany(g => g).Select(x => x.Id)], context.CancellationToken);
+        var taken = await Seats.CountAsync([.. ids, .. sessions.SelectMany(g => g).Select(x => x.Id)], context.CancellationToken);
         response.Experiences.AddRange(page.Take(pageSize).Select(e => ExperienceMessages.ToProto(e, sessions[e.Id], taken)));
         if (page.Count > pageSize)
         {
@@ -121,7 +121,7 @@ public sealed partial class ExperienceGrpcService
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var plan = ExperienceMessages.Session(validation, request);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddSession), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddSession), async cancellationToken =>
         {
             var experience = await LockExperienceAsync(experienceId!.Value, cancellationToken);
             if (experience.Status is not (ExperienceStatus.Draft or ExperienceStatus.Scheduled))
@@ -129,12 +129,12 @@ public sealed partial class ExperienceGrpcService
                 throw new FailedPreconditionException($"Experience '{experience.Title}' is {experience.Status}; sessions are added while it is Draft or Scheduled.");
             }
 
-            var sequence = await db.Sessions.CountAsync(x => x.ExperienceId == experience.Id, cancellationToken) + 1;
+            var sequence = await Db.Sessions.CountAsync(x => x.ExperienceId == experience.Id, cancellationToken) + 1;
             var session = Session.Plan(experience.Id, sequence, plan, plan.Capacity ?? experience.Capacity, calendar.Now());
-            db.Sessions.Add(session);
+            Db.Sessions.Add(session);
             if (!experience.RegistersForSeries)
             {
-                db.SeatBuckets.AddRange(SeatBucket.Split(session.Id, session.Capacity));
+                Db.SeatBuckets.AddRange(SeatBucket.Split(session.Id, session.Capacity));
             }
 
             experience.SessionAdded(session);
@@ -143,7 +143,7 @@ public sealed partial class ExperienceGrpcService
                 RaiseSessionScheduled(experience, session);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return ExperienceMessages.ToProto(session, SeatCounts.None);
         }, context.CancellationToken);
     }
@@ -158,7 +158,7 @@ public sealed partial class ExperienceGrpcService
                 throw new FailedPreconditionException($"Experience '{experience.Title}' has no sessions yet: add at least one before scheduling it.");
             }
 
-            db.AddEvent(new ExperienceScheduled
+            Db.AddEvent(new ExperienceScheduled
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = calendar.Now(),
@@ -193,13 +193,13 @@ public sealed partial class ExperienceGrpcService
         ChangeStatusAsync(request, context, ExperienceStatus.Completed, nameof(CompleteExperience), async (experience, sessions, cancellationToken) =>
         {
             var attended = await (
-                from a in db.Attendances
-                join r in db.Registrations on a.RegistrationId equals r.Id
+                from a in Db.Attendances
+                join r in Db.Registrations on a.RegistrationId equals r.Id
                 where r.ExperienceId == experience.Id && a.Status == AttendanceStatus.Attended
                 select new { r.ProfessionalId, a.SessionId }).ToListAsync(cancellationToken);
             var hours = sessions.ToDictionary(x => x.Id, x => x.Hours);
             var now = calendar.Now();
-            db.AddEvent(new ExperienceCompleted
+            Db.AddEvent(new ExperienceCompleted
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = now,
@@ -222,7 +222,7 @@ public sealed partial class ExperienceGrpcService
         return ChangeStatusAsync(request, context, ExperienceStatus.Cancelled, nameof(CancelExperience), async (experience, _, cancellationToken) =>
         {
             var now = calendar.Now();
-            var open = await db.Registrations.Where(r => r.ExperienceId == experience.Id && r.Status != RegistrationStatus.Cancelled).ToListAsync(cancellationToken);
+            var open = await Db.Registrations.Where(r => r.ExperienceId == experience.Id && r.Status != RegistrationStatus.Cancelled).ToListAsync(cancellationToken);
             foreach (var registration in open)
             {
                 var previous = registration.Status;
@@ -230,7 +230,7 @@ public sealed partial class ExperienceGrpcService
                 RaiseRegistrationCancelled(registration, previous, "Organizer", request.Reason.Trim(), now);
             }
 
-            db.AddEvent(new ExperienceCancelled
+            Db.AddEvent(new ExperienceCancelled
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = now,
@@ -253,7 +253,7 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, operation, async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, operation, async cancellationToken =>
         {
             var experience = await LockExperienceAsync(id!.Value, cancellationToken);
             if (!Lifecycle.Allows(experience.Status, to))
@@ -264,13 +264,13 @@ public sealed partial class ExperienceGrpcService
             var sessions = await SessionsOfAsync(experience.Id, cancellationToken);
             await effects(experience, sessions, cancellationToken);
             experience.MoveTo(to, Fields.NullIfEmpty(request.Reason));
-            await db.SaveChangesAsync(cancellationToken);
-            return ExperienceMessages.ToProto(experience, sessions, await seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], cancellationToken));
+            await Db.SaveChangesAsync(cancellationToken);
+            return ExperienceMessages.ToProto(experience, sessions, await Seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], cancellationToken));
         }, context.CancellationToken);
     }
 
     private void RaiseSessionScheduled(Experiences.Experience experience, Session session) =>
-        db.AddEvent(new SessionScheduled
+        Db.AddEvent(new SessionScheduled
         {
             EventId = Guid.CreateVersion7(),
             OccurredAt = calendar.Now(),
@@ -285,9 +285,9 @@ public sealed partial class ExperienceGrpcService
         }, experience.Id);
 
     private async Task<Experiences.Experience> LockExperienceAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+        await Db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Experience", id.ToString());
 
     private Task<List<Session>> SessionsOfAsync(Guid experienceId, CancellationToken cancellationToken) =>
-        db.Sessions.AsNoTracking().Where(x => x.ExperienceId == experienceId).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
+        Db.Sessions.AsNoTracking().Where(x => x.ExperienceId == experienceId).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
 }

@@ -39,14 +39,14 @@ public sealed partial class ExperienceGrpcService
         }
 
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SubmitFeedback), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(SubmitFeedback), async cancellationToken =>
         {
             var (experience, participant) = await ParticipantAtTheEndAsync(experienceId!.Value, request.Email, "give feedback", cancellationToken);
             var now = calendar.Now();
             var comment = request.Comment.Trim();
 
             // One statement decides first-or-replace, so two submissions at once still give revisions 1 and 2.
-            var feedback = (await db.Feedback.FromSql($"""
+            var feedback = (await Db.Feedback.FromSql($"""
                 INSERT INTO feedback ("Id", "ExperienceId", "ProfessionalId", "FullName", "Score", "WillAct", "Comment", "Revision", "SubmittedAt")
                 VALUES ({Guid.CreateVersion7(now)}, {experience.Id}, {participant.ProfessionalId}, {participant.FullName}, {request.Score}, {request.WillAct}, {comment}, 1, {now})
                 ON CONFLICT ("ExperienceId", "ProfessionalId") DO UPDATE SET
@@ -54,7 +54,7 @@ public sealed partial class ExperienceGrpcService
                     "Comment" = EXCLUDED."Comment", "Revision" = feedback."Revision" + 1, "SubmittedAt" = EXCLUDED."SubmittedAt"
                 RETURNING *
                 """).AsNoTracking().ToListAsync(cancellationToken)).Single();
-            db.AddEvent(new FeedbackSubmitted
+            Db.AddEvent(new FeedbackSubmitted
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = now,
@@ -69,7 +69,7 @@ public sealed partial class ExperienceGrpcService
                 WillAct = feedback.WillAct,
                 Comment = Fields.NullIfEmpty(feedback.Comment),
             }, feedback.Id);
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return ToProto(feedback);
         }, context.CancellationToken);
     }
@@ -81,7 +81,7 @@ public sealed partial class ExperienceGrpcService
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var after = Fields.AfterKey(request.PageToken);
         validation.ThrowIfInvalid();
-        var query = db.Feedback.AsNoTracking().Where(f => f.ExperienceId == experienceId);
+        var query = Db.Feedback.AsNoTracking().Where(f => f.ExperienceId == experienceId);
         if (after is { } last)
         {
             var lastAt = new DateTimeOffset(last.Key, TimeSpan.Zero);

@@ -17,8 +17,8 @@ public sealed partial class ExperienceGrpcService
     [Authorize(Scopes.ExperienceRead)]
     public override async Task<Proto.ListFormatsResponse> ListFormats(Proto.ListFormatsRequest request, ServerCallContext context)
     {
-        var current = await db.Formats.AsNoTracking()
-            .Where(f => f.Version == db.Formats.Where(o => o.FormatId == f.FormatId).Max(o => o.Version))
+        var current = await Db.Formats.AsNoTracking()
+            .Where(f => f.Version == Db.Formats.Where(o => o.FormatId == f.FormatId).Max(o => o.Version))
             .OrderBy(f => f.NameKey)
             .ToListAsync(context.CancellationToken);
         var response = new Proto.ListFormatsResponse();
@@ -37,7 +37,7 @@ public sealed partial class ExperienceGrpcService
 
         var format = request.Version == 0
             ? await CurrentFormatAsync(id, context.CancellationToken)
-            : await db.Formats.AsNoTracking().SingleOrDefaultAsync(f => f.FormatId == id && f.Version == request.Version, context.CancellationToken)
+            : await Db.Formats.AsNoTracking().SingleOrDefaultAsync(f => f.FormatId == id && f.Version == request.Version, context.CancellationToken)
                 ?? throw new NotFoundException("Format version", $"{request.Id} v{request.Version}");
         return FormatMessages.ToProto(format);
     }
@@ -49,12 +49,12 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var definition = FormatMessages.Definition(validation, request.Definition);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CreateFormat), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CreateFormat), async cancellationToken =>
         {
             await EnsureNameIsFreeAsync(definition.Name, null, cancellationToken);
             var format = FormatVersion.First(Guid.CreateVersion7(), definition, context.Caller(), calendar.Now());
-            db.Formats.Add(format);
-            await db.SaveChangesAsync(cancellationToken);
+            Db.Formats.Add(format);
+            await Db.SaveChangesAsync(cancellationToken);
             return FormatMessages.ToProto(format);
         }, context.CancellationToken);
     }
@@ -67,7 +67,7 @@ public sealed partial class ExperienceGrpcService
         var id = Fields.RequiredId(validation, "id", request.Id);
         var definition = FormatMessages.Definition(validation, request.Definition);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(ReviseFormat), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(ReviseFormat), async cancellationToken =>
         {
             var current = await CurrentFormatAsync(id!.Value, cancellationToken);
             if (current.Version != request.ExpectedVersion)
@@ -77,10 +77,10 @@ public sealed partial class ExperienceGrpcService
 
             await EnsureNameIsFreeAsync(definition.Name, current.FormatId, cancellationToken);
             var revised = current.Revise(definition, context.Caller(), calendar.Now());
-            db.Formats.Add(revised);
+            Db.Formats.Add(revised);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
@@ -92,13 +92,13 @@ public sealed partial class ExperienceGrpcService
     }
 
     private async Task<FormatVersion> CurrentFormatAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Formats.AsNoTracking().Where(f => f.FormatId == id).OrderByDescending(f => f.Version).FirstOrDefaultAsync(cancellationToken)
+        await Db.Formats.AsNoTracking().Where(f => f.FormatId == id).OrderByDescending(f => f.Version).FirstOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Format", id.ToString());
 
     private async Task EnsureNameIsFreeAsync(string name, Guid? formatId, CancellationToken cancellationToken)
     {
         var key = FormatVersion.KeyOf(name);
-        if (await db.Formats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId, cancellationToken))
+        if (await Db.Formats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId, cancellationToken))
         {
             throw new AlreadyExistsException($"A format named '{name.Trim()}' already exists in the Manual.");
         }

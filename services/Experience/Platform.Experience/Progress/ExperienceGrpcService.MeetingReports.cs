@@ -28,12 +28,12 @@ public sealed partial class ExperienceGrpcService
         var sessionId = Fields.RequiredId(validation, "session_id", request.SessionId);
         var authorId = Fields.RequiredId(validation, "author_expert_id", request.AuthorExpertId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(WriteMeetingReport), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(WriteMeetingReport), async cancellationToken =>
         {
             // The session's row lock puts two writers of one report one after the other.
-            var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+            var session = await Db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Session", request.SessionId);
-            var experience = await db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+            var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
             var now = calendar.Now();
             if (experience.Status is ExperienceStatus.Draft or ExperienceStatus.Cancelled || session.StartsAt > now)
             {
@@ -46,18 +46,18 @@ public sealed partial class ExperienceGrpcService
             }
 
             var body = request.Body.Trim();
-            var report = await db.MeetingReports.SingleOrDefaultAsync(r => r.SessionId == session.Id, cancellationToken);
+            var report = await Db.MeetingReports.SingleOrDefaultAsync(r => r.SessionId == session.Id, cancellationToken);
             if (report is null)
             {
                 report = MeetingReport.First(session, authorId.Value, body, now);
-                db.MeetingReports.Add(report);
+                Db.MeetingReports.Add(report);
             }
             else
             {
                 report.Rewrite(authorId.Value, body, now);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return ToProto(report, session.Sequence);
         }, context.CancellationToken);
     }
@@ -68,14 +68,14 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation();
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         validation.ThrowIfInvalid();
-        if (!await db.Experiences.AnyAsync(e => e.Id == experienceId, context.CancellationToken))
+        if (!await Db.Experiences.AnyAsync(e => e.Id == experienceId, context.CancellationToken))
         {
             throw new NotFoundException("Experience", request.ExperienceId);
         }
 
         var reports = await (
-            from report in db.MeetingReports.AsNoTracking()
-            join session in db.Sessions.AsNoTracking() on report.SessionId equals session.Id
+            from report in Db.MeetingReports.AsNoTracking()
+            join session in Db.Sessions.AsNoTracking() on report.SessionId equals session.Id
             where report.ExperienceId == experienceId
             orderby session.Sequence
             select new { report, session.Sequence }).ToListAsync(context.CancellationToken);

@@ -24,7 +24,7 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation();
         var id = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         validation.ThrowIfInvalid();
-        var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
+        var experience = await Db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Experience", request.ExperienceId);
         return ProgressMessages.ToProto(experience, await RouteOfAsync(experience, context.CancellationToken));
     }
@@ -42,7 +42,7 @@ public sealed partial class ExperienceGrpcService
 
         validation.ThrowIfInvalid();
         var step = new StepPosition(request.PhaseNumber, request.StepNumber);
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteStep), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteStep), async cancellationToken =>
         {
             var experience = await LockExperienceAsync(id!.Value, cancellationToken);
             if (!Lifecycle.IsOpen(experience.Status))
@@ -70,14 +70,14 @@ public sealed partial class ExperienceGrpcService
             var now = calendar.Now();
             var caller = context.Caller();
             List<StepRecord> added = [.. skipped.Select(s => StepRecord.Of(experience.Id, s, request.Reason.Trim(), caller, now)), StepRecord.Of(experience.Id, step, null, caller, now)];
-            db.StepRecords.AddRange(added);
+            Db.StepRecords.AddRange(added);
             var after = route.With(added);
             foreach (var phase in added.Select(r => r.PhaseNumber).Distinct().Where(after.IsPhaseComplete))
             {
                 RaisePhaseCompleted(experience, after, phase, now);
             }
 
-            await db.SaveOrRejectAsync($"Step {route.Describe(step)} was recorded at the same time.", "The progress changed at the same time.", cancellationToken);
+            await Db.SaveOrRejectAsync($"Step {route.Describe(step)} was recorded at the same time.", "The progress changed at the same time.", cancellationToken);
             return ProgressMessages.ToProto(experience, after);
         }, context.CancellationToken);
     }
@@ -91,8 +91,8 @@ public sealed partial class ExperienceGrpcService
         validation.ThrowIfInvalid();
         var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
         var query =
-            from record in db.StepRecords.AsNoTracking()
-            join experience in db.Experiences.AsNoTracking() on record.ExperienceId equals experience.Id
+            from record in Db.StepRecords.AsNoTracking()
+            join experience in Db.Experiences.AsNoTracking() on record.ExperienceId equals experience.Id
             where record.Outcome == StepOutcome.Skipped && (formatId == null || experience.FormatId == formatId)
             select new { record, experience };
         if (after is { } key)
@@ -132,7 +132,7 @@ public sealed partial class ExperienceGrpcService
     }
 
     private void RaisePhaseCompleted(Experiences.Experience experience, ManualProgress route, int phase, DateTimeOffset now) =>
-        db.AddEvent(new PhaseCompleted
+        Db.AddEvent(new PhaseCompleted
         {
             EventId = Guid.CreateVersion7(),
             OccurredAt = now,
@@ -149,15 +149,15 @@ public sealed partial class ExperienceGrpcService
 
     private async Task<ManualProgress> RouteOfAsync(Experiences.Experience experience, CancellationToken cancellationToken)
     {
-        var format = await db.Formats.AsNoTracking().SingleAsync(f => f.FormatId == experience.FormatId && f.Version == experience.FormatVersion, cancellationToken);
-        var records = await db.StepRecords.AsNoTracking().Where(r => r.ExperienceId == experience.Id).ToListAsync(cancellationToken);
+        var format = await Db.Formats.AsNoTracking().SingleAsync(f => f.FormatId == experience.FormatId && f.Version == experience.FormatVersion, cancellationToken);
+        var records = await Db.StepRecords.AsNoTracking().Where(r => r.ExperienceId == experience.Id).ToListAsync(cancellationToken);
         return new ManualProgress(format.Phases, records);
     }
 
     private async Task<Dictionary<(Guid, int), Formats.FormatVersion>> FormatVersionsAsync(IEnumerable<Experiences.Experience> experiences, CancellationToken cancellationToken)
     {
         var formatIds = experiences.Select(e => e.FormatId).Distinct().ToList();
-        var versions = await db.Formats.AsNoTracking().Where(f => formatIds.Contains(f.FormatId)).ToListAsync(cancellationToken);
+        var versions = await Db.Formats.AsNoTracking().Where(f => formatIds.Contains(f.FormatId)).ToListAsync(cancellationToken);
         return versions.ToDictionary(f => (f.FormatId, f.Version));
     }
 }

@@ -24,9 +24,9 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var sessionId = Fields.RequiredId(validation, "session_id", request.SessionId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(MarkNoShows), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(MarkNoShows), async cancellationToken =>
         {
-            var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+            var session = await Db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Session", request.SessionId);
             var now = calendar.Now();
             if (session.EndsAt > now)
@@ -39,14 +39,14 @@ public sealed partial class ExperienceGrpcService
                 return new Proto.MarkNoShowsResponse();
             }
 
-            var experience = await db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+            var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
             var absent = await SeatHolders(session)
-                .Where(r => !db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == session.Id))
+                .Where(r => !Db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == session.Id))
                 .ToListAsync(cancellationToken);
             foreach (var registration in absent)
             {
-                db.Attendances.Add(new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.NoShow, RecordedAt = now });
-                db.AddEvent(new ParticipantNoShow
+                Db.Attendances.Add(new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.NoShow, RecordedAt = now });
+                Db.AddEvent(new ParticipantNoShow
                 {
                     EventId = Guid.CreateVersion7(),
                     OccurredAt = now,
@@ -59,14 +59,14 @@ public sealed partial class ExperienceGrpcService
             }
 
             session.CloseAttendance(now);
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return new Proto.MarkNoShowsResponse { NoShows = absent.Count };
         }, context.CancellationToken);
     }
 
     /// <summary>Who holds a seat in the session: its own registrations and, for a series, the series'.</summary>
     private IQueryable<Registration> SeatHolders(Session session) =>
-        db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null));
+        Db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null));
 
     /// <summary>
     /// The session a check-in is for (of <paramref name="experienceId"/> when given) and its
@@ -79,9 +79,9 @@ public sealed partial class ExperienceGrpcService
             new Validation().Add("session_id", "is required to check in a registration for a whole series").ThrowIfInvalid();
         }
 
-        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && (experienceId == null || x.ExperienceId == experienceId), cancellationToken)
+        var session = await Db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && (experienceId == null || x.ExperienceId == experienceId), cancellationToken)
             ?? throw new NotFoundException("Session", sessionId.ToString()!);
-        var experience = await db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+        var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
         if (!Lifecycle.IsOpen(experience.Status))
         {
             throw new FailedPreconditionException($"The experience is {experience.Status}: attendance is recorded while it is Scheduled or Running.");
@@ -108,14 +108,14 @@ public sealed partial class ExperienceGrpcService
         }
 
         var ids = registrations.Select(r => r.Id).ToList();
-        var existing = await db.Attendances.AsNoTracking().Where(a => a.SessionId == session.Id && ids.Contains(a.RegistrationId)).ToListAsync(cancellationToken);
+        var existing = await Db.Attendances.AsNoTracking().Where(a => a.SessionId == session.Id && ids.Contains(a.RegistrationId)).ToListAsync(cancellationToken);
         var now = calendar.Now();
         var added = new List<Attendance>();
         foreach (var registration in registrations.Where(r => existing.All(a => a.RegistrationId != r.Id)))
         {
             var attendance = new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.Attended, RecordedAt = now };
             added.Add(attendance);
-            db.AddEvent(new ParticipantAttended
+            Db.AddEvent(new ParticipantAttended
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = now,
@@ -130,9 +130,9 @@ public sealed partial class ExperienceGrpcService
             }, registration.Id);
         }
 
-        db.Attendances.AddRange(added);
+        Db.Attendances.AddRange(added);
         // A check-in racing with another for the same person: the first one counts.
-        await db.SaveOrRejectAsync("This professional was checked in at the same moment by another request.", "The attendance changed at the same time.", cancellationToken);
+        await Db.SaveOrRejectAsync("This professional was checked in at the same moment by another request.", "The attendance changed at the same time.", cancellationToken);
         return ([.. existing, .. added], added.Count);
     }
 }

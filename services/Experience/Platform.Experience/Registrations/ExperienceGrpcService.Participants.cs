@@ -15,7 +15,7 @@ public sealed partial class ExperienceGrpcService
     /// </summary>
     private async Task<(Experiences.Experience Experience, Registration Participant)> ParticipantAtTheEndAsync(Guid experienceId, string email, string toDo, CancellationToken cancellationToken)
     {
-        var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
+        var experience = await Db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
             ?? throw new NotFoundException("Experience", experienceId.ToString());
         if (experience.Status is not (ExperienceStatus.Running or ExperienceStatus.Completed))
         {
@@ -23,7 +23,7 @@ public sealed partial class ExperienceGrpcService
         }
 
         var professionalId = Professionals.IdOf(email);
-        return (experience, await db.Registrations.AsNoTracking()
+        return (experience, await Db.Registrations.AsNoTracking()
             .Where(r => r.ExperienceId == experienceId && r.ProfessionalId == professionalId && r.Status == RegistrationStatus.Registered)
             .OrderBy(r => r.RegisteredAt)
             .FirstOrDefaultAsync(cancellationToken)

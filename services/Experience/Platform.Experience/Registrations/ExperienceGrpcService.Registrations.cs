@@ -47,8 +47,8 @@ public sealed partial class ExperienceGrpcService
         }
 
         // With a request id, alone: the id and the answer are stored with the registration.
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), async cancellationToken =>
-            (await enrolment.EnrolAsync(experience, sessionId, [new Applicant(professional)], cancellationToken))[0],
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(Register), async cancellationToken =>
+            (await Enrolment.EnrolAsync(experience, sessionId, [new Applicant(professional)], cancellationToken))[0],
             context.CancellationToken);
     }
 
@@ -59,14 +59,14 @@ public sealed partial class ExperienceGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, ExperienceMessages.ReasonLimit);
         var id = Fields.RequiredId(validation, "registration_id", request.RegistrationId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CancelRegistration), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CancelRegistration), async cancellationToken =>
         {
-            var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            var registration = await Db.Registrations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
             var pool = registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
-            await seats.LockAsync(pool, cancellationToken);
+            await Seats.LockAsync(pool, cancellationToken);
             // Read again under the lock: a concurrent cancellation or promotion may have changed it.
-            await db.Entry(registration).ReloadAsync(cancellationToken);
+            await Db.Entry(registration).ReloadAsync(cancellationToken);
             if (registration.Status == RegistrationStatus.Cancelled)
             {
                 throw new FailedPreconditionException($"Registration '{registration.Id}' was already cancelled.");
@@ -78,15 +78,15 @@ public sealed partial class ExperienceGrpcService
             RaiseRegistrationCancelled(registration, previous, request.ByOrganizer ? "Organizer" : "Participant", Fields.NullIfEmpty(request.Reason), now);
             if (previous == RegistrationStatus.Waitlisted)
             {
-                await seats.LeaveWaitlistAsync(pool, cancellationToken);
+                await Seats.LeaveWaitlistAsync(pool, cancellationToken);
             }
-            else if (await db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
+            else if (await Db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
             {
                 // The freed seat goes to the first on the waitlist: the seat count stays.
                 var waitlistedAt = next.WaitlistedAt ?? next.RegisteredAt;
                 next.Promote();
-                await seats.LeaveWaitlistAsync(pool, cancellationToken);
-                db.AddEvent(new WaitlistPromoted
+                await Seats.LeaveWaitlistAsync(pool, cancellationToken);
+                Db.AddEvent(new WaitlistPromoted
                 {
                     EventId = Guid.CreateVersion7(),
                     OccurredAt = now,
@@ -100,10 +100,10 @@ public sealed partial class ExperienceGrpcService
             }
             else
             {
-                await seats.ReleaseSeatAsync(pool, cancellationToken);
+                await Seats.ReleaseSeatAsync(pool, cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return RegistrationMessages.ToProto(registration, 0);
         }, context.CancellationToken);
     }
@@ -122,12 +122,12 @@ public sealed partial class ExperienceGrpcService
 
         validation.ThrowIfInvalid();
         var after = Fields.AfterKey(request.PageToken);
-        if (!await db.Experiences.AnyAsync(e => e.Id == experienceId, context.CancellationToken))
+        if (!await Db.Experiences.AnyAsync(e => e.Id == experienceId, context.CancellationToken))
         {
             throw new NotFoundException("Experience", request.ExperienceId);
         }
 
-        var query = db.Registrations.AsNoTracking().Where(r => r.ExperienceId == experienceId);
+        var query = Db.Registrations.AsNoTracking().Where(r => r.ExperienceId == experienceId);
         if (sessionId is { } session)
         {
             query = query.Where(r => r.SessionId == session);
@@ -164,9 +164,9 @@ public sealed partial class ExperienceGrpcService
         var registrationId = Fields.RequiredId(validation, "registration_id", request.RegistrationId);
         var sessionId = Fields.OptionalId(validation, "session_id", request.SessionId);
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckIn), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckIn), async cancellationToken =>
         {
-            var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == registrationId, cancellationToken)
+            var registration = await Db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == registrationId, cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
             if (registration.SessionId is { } own && sessionId is { } asked && own != asked)
             {
@@ -200,10 +200,10 @@ public sealed partial class ExperienceGrpcService
         }
 
         validation.ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckInMany), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckInMany), async cancellationToken =>
         {
             var (session, experience) = await SessionForCheckInAsync(sessionId, null, cancellationToken);
-            var registrations = await db.Registrations.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+            var registrations = await Db.Registrations.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
             var strangers = ids.Except(registrations.Where(r => r.ExperienceId == session.ExperienceId && (r.SessionId == null || r.SessionId == session.Id)).Select(r => r.Id)).ToList();
             if (strangers.Count > 0)
             {
@@ -220,7 +220,7 @@ public sealed partial class ExperienceGrpcService
     {
         var waiting = registrations.Where(r => r.Status == RegistrationStatus.Waitlisted).ToList();
         var pools = waiting.Select(r => r.PoolId).Distinct().ToList();
-        var queues = (await db.Registrations.AsNoTracking()
+        var queues = (await Db.Registrations.AsNoTracking()
                 .Where(r => pools.Contains(r.PoolId) && r.Status == RegistrationStatus.Waitlisted)
                 .Select(r => new { r.PoolId, r.WaitlistSequence })
                 .ToListAsync(cancellationToken))
@@ -229,10 +229,10 @@ public sealed partial class ExperienceGrpcService
     }
 
     private void RaiseParticipantRegistered(Registration registration, DateTimeOffset now) =>
-        RegistrationEvents.Registered(db, registration, now);
+        RegistrationEvents.Registered(Db, registration, now);
 
     private void RaiseRegistrationCancelled(Registration registration, RegistrationStatus previous, string cancelledBy, string? reason, DateTimeOffset now) =>
-        db.AddEvent(new RegistrationCancelled
+        Db.AddEvent(new RegistrationCancelled
         {
             EventId = Guid.CreateVersion7(),
             OccurredAt = now,

@@ -25,12 +25,12 @@ public sealed partial class PartnerGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var organizationId = Fields.RequiredId(validation, "organization_id", request.OrganizationId);
         var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(FormClimateTeam), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(FormClimateTeam), async cancellationToken =>
         {
             await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
             await CheckTeamAsync(organizationId.Value, details, cancellationToken);
             var team = ClimateTeam.Form(organizationId.Value, details, calendar.Now());
-            db.ClimateTeams.Add(team);
+            Db.ClimateTeams.Add(team);
             await SaveTeamAsync(team, cancellationToken);
             return ToProto(team);
         }, context.CancellationToken);
@@ -43,9 +43,9 @@ public sealed partial class PartnerGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateClimateTeam), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateClimateTeam), async cancellationToken =>
         {
-            var team = await db.ClimateTeams.SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
+            var team = await Db.ClimateTeams.SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Climate team", request.Id);
             if (team.Version != request.ExpectedVersion)
             {
@@ -64,7 +64,7 @@ public sealed partial class PartnerGrpcService
     {
         var organizationId = Fields.Id("organization_id", request.OrganizationId);
         await LoadOrganizationAsync(organizationId, context.CancellationToken);
-        var teams = await db.ClimateTeams.AsNoTracking().Where(t => t.OrganizationId == organizationId).OrderBy(t => t.NameKey).ToListAsync(context.CancellationToken);
+        var teams = await Db.ClimateTeams.AsNoTracking().Where(t => t.OrganizationId == organizationId).OrderBy(t => t.NameKey).ToListAsync(context.CancellationToken);
         var response = new Proto.ListClimateTeamsResponse();
         response.Teams.AddRange(teams.Select(ToProto));
         return response;
@@ -96,7 +96,7 @@ public sealed partial class PartnerGrpcService
     /// <summary>Members must be the organization's contacts; the coach must be an active expert.</summary>
     private async Task CheckTeamAsync(Guid organizationId, ClimateTeamDetails details, CancellationToken cancellationToken)
     {
-        var known = await db.Contacts.Where(c => details.MemberContactIds.Contains(c.Id)).Select(c => new { c.Id, c.OrganizationId }).ToListAsync(cancellationToken);
+        var known = await Db.Contacts.Where(c => details.MemberContactIds.Contains(c.Id)).Select(c => new { c.Id, c.OrganizationId }).ToListAsync(cancellationToken);
         var validation = new Validation();
         foreach (var member in details.MemberContactIds)
         {
@@ -118,7 +118,7 @@ public sealed partial class PartnerGrpcService
         }
     }
 
-    private Task SaveTeamAsync(ClimateTeam team, CancellationToken cancellationToken) => db.SaveOrRejectAsync(
+    private Task SaveTeamAsync(ClimateTeam team, CancellationToken cancellationToken) => Db.SaveOrRejectAsync(
         $"The organization already has a climate team named '{team.Name}'.",
         $"Climate team '{team.Id}' was changed at the same time by another request: read it again and retry.",
         cancellationToken);

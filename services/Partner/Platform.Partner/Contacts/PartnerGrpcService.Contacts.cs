@@ -22,12 +22,12 @@ public sealed partial class PartnerGrpcService
     {
         var organizationId = Fields.Id("organization_id", request.OrganizationId);
         ContactMessages.Validate(request);
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddContact), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddContact), async cancellationToken =>
         {
             await LoadOrganizationAsync(organizationId, cancellationToken);
             var contact = Contact.Add(organizationId, request.Name, request.Email, request.Role, request.Phone, calendar.Now());
-            db.Contacts.Add(contact);
-            await db.SaveOrRejectAsync($"The organization already has a contact with e-mail '{contact.Email}'.", "The contact was added at the same time by another request.", cancellationToken);
+            Db.Contacts.Add(contact);
+            await Db.SaveOrRejectAsync($"The organization already has a contact with e-mail '{contact.Email}'.", "The contact was added at the same time by another request.", cancellationToken);
             return ContactMessages.ToProto(contact, []);
         }, context.CancellationToken);
     }
@@ -37,9 +37,9 @@ public sealed partial class PartnerGrpcService
     {
         var organizationId = Fields.Id("organization_id", request.OrganizationId);
         await LoadOrganizationAsync(organizationId, context.CancellationToken);
-        var contacts = await db.Contacts.AsNoTracking().Where(c => c.OrganizationId == organizationId).OrderBy(c => c.Name).ThenBy(c => c.Id).ToListAsync(context.CancellationToken);
+        var contacts = await Db.Contacts.AsNoTracking().Where(c => c.OrganizationId == organizationId).OrderBy(c => c.Name).ThenBy(c => c.Id).ToListAsync(context.CancellationToken);
         var ids = contacts.Select(c => c.Id).ToList();
-        var records = (await db.ConsentRecords.AsNoTracking().Where(r => ids.Contains(r.ContactId)).ToListAsync(context.CancellationToken)).ToLookup(r => r.ContactId);
+        var records = (await Db.ConsentRecords.AsNoTracking().Where(r => ids.Contains(r.ContactId)).ToListAsync(context.CancellationToken)).ToLookup(r => r.ContactId);
         var response = new Proto.ListContactsResponse();
         response.Contacts.AddRange(contacts.Select(c => ContactMessages.ToProto(c, records[c.Id])));
         return response;
@@ -59,12 +59,12 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var caller = context.Caller();
-        return await requests.RunOnceAsync(caller, request.RequestId, nameof(RecordConsent), async cancellationToken =>
+        return await Requests.RunOnceAsync(caller, request.RequestId, nameof(RecordConsent), async cancellationToken =>
         {
             // Locking the contact orders concurrent consent changes, so each event states a real change.
-            var contact = await db.Contacts.FromSql($"SELECT * FROM contacts WHERE \"Id\" = {contactId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+            var contact = await Db.Contacts.FromSql($"SELECT * FROM contacts WHERE \"Id\" = {contactId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Contact", request.ContactId);
-            var records = await db.ConsentRecords.Where(r => r.ContactId == contactId).ToListAsync(cancellationToken);
+            var records = await Db.ConsentRecords.Where(r => r.ContactId == contactId).ToListAsync(cancellationToken);
             var current = records.Where(r => r.Purpose == purpose).MaxBy(r => r.Id);
             if (current is not null && current.Given == request.Given)
             {
@@ -72,8 +72,8 @@ public sealed partial class PartnerGrpcService
             }
 
             var record = new ConsentRecord { ContactId = contactId, Purpose = purpose!.Value, Given = request.Given, RecordedAt = calendar.Now(), RecordedBy = caller };
-            db.ConsentRecords.Add(record);
-            db.AddEvent(new ContactConsentChanged
+            Db.ConsentRecords.Add(record);
+            Db.AddEvent(new ContactConsentChanged
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = record.RecordedAt,
@@ -83,7 +83,7 @@ public sealed partial class PartnerGrpcService
                 Purpose = record.Purpose.ToString(),
                 Given = record.Given,
             }, contact.Id);
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return ContactMessages.ToProto(contact, [.. records, record]);
         }, context.CancellationToken);
     }

@@ -48,7 +48,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var plan = new EngagementPlan(experienceId, request.Scope, request.PlannedHours, startsOn ?? calendar.Today(), Math.Max(request.Months, 1));
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EngageExpert), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EngageExpert), async cancellationToken =>
         {
             var expert = await LockExpertAsync(expertId!.Value, cancellationToken);
             var organization = await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
@@ -63,15 +63,15 @@ public sealed partial class PartnerGrpcService
             }
 
             var engagement = Engagement.Plan(expert.Id, organization.Id, plan, calendar.Now());
-            var active = await db.Engagements.Where(e => e.ExpertId == expert.Id && e.Status == EngagementStatus.Active).ToListAsync(cancellationToken);
+            var active = await Db.Engagements.Where(e => e.ExpertId == expert.Id && e.Status == EngagementStatus.Active).ToListAsync(cancellationToken);
             if (Capacity.FirstShortfall(expert.MonthlyCapacityHours, active, engagement) is { } shortfall)
             {
                 throw new FailedPreconditionException(string.Create(CultureInfo.InvariantCulture,
                     $"Expert '{expert.Name}' has {shortfall.HoursLeft:0.##} of {expert.MonthlyCapacityHours:0.##} coaching hours a month left in {shortfall.Month:yyyy-MM}; this plan needs {engagement.MonthlyLoad:0.##} a month. Plan fewer hours, spread them over more months or choose another expert."));
             }
 
-            db.Engagements.Add(engagement);
-            db.AddEvent(new ExpertEngaged
+            Db.Engagements.Add(engagement);
+            Db.AddEvent(new ExpertEngaged
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = engagement.EngagedAt,
@@ -82,7 +82,7 @@ public sealed partial class PartnerGrpcService
                 Scope = engagement.Scope,
                 PlannedHours = engagement.PlannedHours,
             }, engagement.ExpertId);
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return ToProto(engagement);
         }, context.CancellationToken);
     }
@@ -109,7 +109,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var caller = context.Caller();
-        return await requests.RunOnceAsync(caller, request.RequestId, nameof(LogHours), async cancellationToken =>
+        return await Requests.RunOnceAsync(caller, request.RequestId, nameof(LogHours), async cancellationToken =>
         {
             var engagement = await LockEngagementAsync(id!.Value, cancellationToken);
             if (engagement.Status != EngagementStatus.Active)
@@ -118,8 +118,8 @@ public sealed partial class PartnerGrpcService
             }
 
             engagement.Log(request.Hours);
-            db.HourEntries.Add(new HourEntry { EngagementId = engagement.Id, Hours = request.Hours, WorkedOn = workedOn ?? today, Note = Fields.NullIfEmpty(request.Note), LoggedBy = caller, LoggedAt = calendar.Now() });
-            await db.SaveChangesAsync(cancellationToken);
+            Db.HourEntries.Add(new HourEntry { EngagementId = engagement.Id, Hours = request.Hours, WorkedOn = workedOn ?? today, Note = Fields.NullIfEmpty(request.Note), LoggedBy = caller, LoggedAt = calendar.Now() });
+            await Db.SaveChangesAsync(cancellationToken);
             return ToProto(engagement);
         }, context.CancellationToken);
     }
@@ -130,7 +130,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteEngagement), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteEngagement), async cancellationToken =>
         {
             var engagement = await LockEngagementAsync(id, cancellationToken);
             if (engagement.Status != EngagementStatus.Active)
@@ -139,7 +139,7 @@ public sealed partial class PartnerGrpcService
             }
 
             engagement.Complete(calendar.Now());
-            db.AddEvent(new EngagementCompleted
+            Db.AddEvent(new EngagementCompleted
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = engagement.CompletedAt!.Value,
@@ -150,7 +150,7 @@ public sealed partial class PartnerGrpcService
                 PlannedHours = engagement.PlannedHours,
                 LoggedHours = engagement.LoggedHours,
             }, engagement.ExpertId);
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return ToProto(engagement);
         }, context.CancellationToken);
     }
@@ -178,7 +178,7 @@ public sealed partial class PartnerGrpcService
             _ => null,
         };
         validation.ThrowIfInvalid();
-        var query = db.Engagements.AsNoTracking();
+        var query = Db.Engagements.AsNoTracking();
         if (expertId is { } expert)
         {
             await LoadExpertAsync(expert, context.CancellationToken);
@@ -201,7 +201,7 @@ public sealed partial class PartnerGrpcService
     }
 
     private async Task<Engagement> LockEngagementAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Engagements.FromSql($"SELECT * FROM engagements WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+        await Db.Engagements.FromSql($"SELECT * FROM engagements WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Engagement", id.ToString());
 
     private static Proto.Engagement ToProto(Engagement engagement) => new()

@@ -24,11 +24,11 @@ public sealed partial class PartnerGrpcService
     {
         var profile = ExpertMessages.Profile(request);
         // Nothing to cache: no entry can exist for a new expert, and a retry's stored response may be older than the row.
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterExpert), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterExpert), async cancellationToken =>
         {
             var expert = Expert.Register(profile, calendar.Now());
-            db.Experts.Add(expert);
-            db.AddEvent(new ExpertRegistered
+            Db.Experts.Add(expert);
+            Db.AddEvent(new ExpertRegistered
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = expert.RegisteredAt,
@@ -41,7 +41,7 @@ public sealed partial class PartnerGrpcService
                 Languages = expert.Languages,
                 MonthlyCoachingCapacityHours = expert.MonthlyCapacityHours,
             }, expert.Id);
-            await db.SaveOrRejectAsync($"An expert with e-mail '{expert.Email}' is already registered.", "The expert was registered at the same time by another request.", cancellationToken);
+            await Db.SaveOrRejectAsync($"An expert with e-mail '{expert.Email}' is already registered.", "The expert was registered at the same time by another request.", cancellationToken);
             return ExpertMessages.ToProto(expert);
         }, context.CancellationToken);
     }
@@ -51,7 +51,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         return await expertCache.ReadAsync(id, async cancellationToken => ExpertMessages.ToProto(
-            await db.Experts.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+            await Db.Experts.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new NotFoundException("Expert", request.Id)), context.CancellationToken);
     }
 
@@ -61,13 +61,13 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit).ThrowIfInvalid();
-        var deactivated = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(DeactivateExpert), async cancellationToken =>
+        var deactivated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(DeactivateExpert), async cancellationToken =>
         {
             // Locked like an engagement does, so no engagement is planned with an expert being deactivated.
             var expert = await LockExpertAsync(id, cancellationToken);
             if (expert.Deactivate(Fields.NullIfEmpty(request.Reason), calendar.Now()))
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
             }
 
             return ExpertMessages.ToProto(expert);
@@ -104,7 +104,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
 
-        var query = db.Experts.AsNoTracking().Where(e => e.Active);
+        var query = Db.Experts.AsNoTracking().Where(e => e.Active);
         if (!string.IsNullOrEmpty(request.Language))
         {
             var language = request.Language.Trim().ToLowerInvariant();
@@ -120,7 +120,7 @@ public sealed partial class PartnerGrpcService
         };
         var candidates = await query.ToListAsync(context.CancellationToken);
         var ids = candidates.Select(e => e.Id).ToList();
-        var engagements = (await db.Engagements.AsNoTracking().Where(e => ids.Contains(e.ExpertId) && e.Status == EngagementStatus.Active).ToListAsync(context.CancellationToken))
+        var engagements = (await Db.Engagements.AsNoTracking().Where(e => ids.Contains(e.ExpertId) && e.Status == EngagementStatus.Active).ToListAsync(context.CancellationToken))
             .ToLookup(e => e.ExpertId);
 
         var month = calendar.Today();
@@ -142,11 +142,11 @@ public sealed partial class PartnerGrpcService
     }
 
     private async Task<Expert> LoadExpertAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Experts.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+        await Db.Experts.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
         ?? throw new NotFoundException("Expert", id.ToString());
 
     /// <summary>The expert, locked until the transaction ends: capacity is checked and taken one engagement at a time.</summary>
     private async Task<Expert> LockExpertAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Experts.FromSql($"SELECT * FROM experts WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+        await Db.Experts.FromSql($"SELECT * FROM experts WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Expert", id.ToString());
 }

@@ -58,17 +58,17 @@ public sealed partial class PartnerGrpcService
         validation.ThrowIfInvalid();
 
         var record = new InteractionRecord(organizationId, expertId, contactId, kind!.Value, request.Summary, occurredAt is { } at ? NetworkCalendar.AtDatabasePrecision(at) : null, followUpOn);
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(LogInteraction), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(LogInteraction), async cancellationToken =>
         {
             await CheckSubjectAsync(record.OrganizationId, record.ExpertId, cancellationToken);
-            if (record.ContactId is { } contact && !await db.Contacts.AnyAsync(c => c.Id == contact && c.OrganizationId == record.OrganizationId, cancellationToken))
+            if (record.ContactId is { } contact && !await Db.Contacts.AnyAsync(c => c.Id == contact && c.OrganizationId == record.OrganizationId, cancellationToken))
             {
                 new Validation().Add("contact_id", "is not a contact of this organization").ThrowIfInvalid();
             }
 
             var interaction = Interaction.Log(record, context.Caller(), calendar.Now());
-            db.Interactions.Add(interaction);
-            await db.SaveChangesAsync(cancellationToken);
+            Db.Interactions.Add(interaction);
+            await Db.SaveChangesAsync(cancellationToken);
             return ToProto(interaction);
         }, context.CancellationToken);
     }
@@ -82,7 +82,7 @@ public sealed partial class PartnerGrpcService
         var after = Fields.AfterKey(request.PageToken);
         await CheckSubjectAsync(organizationId, expertId, context.CancellationToken);
 
-        var query = db.Interactions.AsNoTracking().Where(i => organizationId != null ? i.OrganizationId == organizationId : i.ExpertId == expertId);
+        var query = Db.Interactions.AsNoTracking().Where(i => organizationId != null ? i.OrganizationId == organizationId : i.ExpertId == expertId);
         if (after is { } last)
         {
             var at = new DateTimeOffset(last.Key, TimeSpan.Zero);
@@ -110,7 +110,7 @@ public sealed partial class PartnerGrpcService
         validation.ThrowIfInvalid();
         var after = Fields.AfterKey(request.PageToken);
 
-        var query = db.Interactions.AsNoTracking().Where(i => i.FollowUpOn != null && i.FollowUpDoneAt == null && i.FollowUpOn <= asOf);
+        var query = Db.Interactions.AsNoTracking().Where(i => i.FollowUpOn != null && i.FollowUpDoneAt == null && i.FollowUpOn <= asOf);
         if (!string.IsNullOrEmpty(request.LoggedBy))
         {
             query = query.Where(i => i.LoggedBy == request.LoggedBy);
@@ -145,9 +145,9 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("interaction_id", request.InteractionId);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteFollowUp), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteFollowUp), async cancellationToken =>
         {
-            var interaction = await db.Interactions.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
+            var interaction = await Db.Interactions.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Interaction", request.InteractionId);
             if (interaction.FollowUpOn is null)
             {
@@ -158,7 +158,7 @@ public sealed partial class PartnerGrpcService
             if (interaction.FollowUpDoneAt is null)
             {
                 interaction.CompleteFollowUp(calendar.Now());
-                await db.SaveChangesAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
             }
 
             return ToProto(interaction);

@@ -24,11 +24,11 @@ public sealed partial class PartnerGrpcService
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
         // Nothing to cache: no entry can exist for a new organization, and a retry's stored response may be older than the row.
-        return await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
         {
             var organization = Organization.Register(details, calendar.Now());
-            db.Organizations.Add(organization);
-            db.AddEvent(new OrganizationRegistered
+            Db.Organizations.Add(organization);
+            Db.AddEvent(new OrganizationRegistered
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = organization.RegisteredAt,
@@ -50,7 +50,7 @@ public sealed partial class PartnerGrpcService
     {
         var id = Fields.Id("id", request.Id);
         return await organizationCache.ReadAsync(id, async cancellationToken => OrganizationMessages.ToProto(
-            await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
+            await Db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
             ?? throw new NotFoundException("Organization", request.Id)), context.CancellationToken);
     }
 
@@ -61,7 +61,7 @@ public sealed partial class PartnerGrpcService
         var id = Fields.Id("id", request.Id);
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
-        var updated = await requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
+        var updated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
         {
             var organization = await LoadOrganizationAsync(id, cancellationToken);
             if (organization.Version != request.ExpectedVersion)
@@ -97,7 +97,7 @@ public sealed partial class PartnerGrpcService
         var after = Fields.AfterKey(request.PageToken)?.Id;
         var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
 
-        var query = db.Organizations.AsNoTracking();
+        var query = Db.Organizations.AsNoTracking();
         if (stage is { } s)
         {
             query = query.Where(o => o.Stage == s);
@@ -148,7 +148,7 @@ public sealed partial class PartnerGrpcService
 
         validation.ThrowIfInvalid();
         var caller = context.Caller();
-        var moved = await requests.RunOnceAsync(caller, request.RequestId, nameof(ChangeStage), async cancellationToken =>
+        var moved = await Requests.RunOnceAsync(caller, request.RequestId, nameof(ChangeStage), async cancellationToken =>
         {
             var organization = await LoadOrganizationAsync(id, cancellationToken);
             if (!Pipeline.Allows(organization.Stage, to!.Value))
@@ -159,7 +159,7 @@ public sealed partial class PartnerGrpcService
             }
 
             var change = organization.MoveTo(to.Value, caller, Fields.NullIfEmpty(request.Reason), calendar.Now());
-            db.StageChanges.Add(change);
+            Db.StageChanges.Add(change);
             RaiseStageEvents(organization, change);
             await SaveOrganizationAsync(organization, cancellationToken);
             return OrganizationMessages.ToProto(organization);
@@ -172,12 +172,12 @@ public sealed partial class PartnerGrpcService
     public override async Task<Proto.GetStageHistoryResponse> GetStageHistory(Proto.GetStageHistoryRequest request, ServerCallContext context)
     {
         var id = Fields.Id("id", request.Id);
-        if (!await db.Organizations.AnyAsync(o => o.Id == id, context.CancellationToken))
+        if (!await Db.Organizations.AnyAsync(o => o.Id == id, context.CancellationToken))
         {
             throw new NotFoundException("Organization", request.Id);
         }
 
-        var changes = await db.StageChanges.AsNoTracking().Where(c => c.OrganizationId == id).OrderBy(c => c.Id).ToListAsync(context.CancellationToken);
+        var changes = await Db.StageChanges.AsNoTracking().Where(c => c.OrganizationId == id).OrderBy(c => c.Id).ToListAsync(context.CancellationToken);
         var response = new Proto.GetStageHistoryResponse();
         response.Changes.AddRange(changes.Select(OrganizationMessages.ToProto));
         return response;
@@ -185,7 +185,7 @@ public sealed partial class PartnerGrpcService
 
     private void RaiseStageEvents(Organization organization, StageChange change)
     {
-        db.AddEvent(new PipelineStageChanged
+        Db.AddEvent(new PipelineStageChanged
         {
             EventId = Guid.CreateVersion7(),
             OccurredAt = change.ChangedAt,
@@ -198,7 +198,7 @@ public sealed partial class PartnerGrpcService
         }, organization.Id);
         if (change.ToStage == Stage.Partner)
         {
-            db.AddEvent(new PartnerJoined
+            Db.AddEvent(new PartnerJoined
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = change.ChangedAt,
@@ -212,7 +212,7 @@ public sealed partial class PartnerGrpcService
         }
         else if (change.FromStage == Stage.Partner)
         {
-            db.AddEvent(new PartnerLeft
+            Db.AddEvent(new PartnerLeft
             {
                 EventId = Guid.CreateVersion7(),
                 OccurredAt = change.ChangedAt,
@@ -227,10 +227,10 @@ public sealed partial class PartnerGrpcService
     }
 
     private async Task<Organization> LoadOrganizationAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
+        await Db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
         ?? throw new NotFoundException("Organization", id.ToString());
 
-    private Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken) => db.SaveOrRejectAsync(
+    private Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken) => Db.SaveOrRejectAsync(
         $"An organization named '{organization.Name}' is already registered in region '{organization.Region}'.",
         $"Organization '{organization.Id}' was changed at the same time by another request: read it again and retry.",
         cancellationToken);
