@@ -203,6 +203,7 @@ public sealed class AppModelTests(PlatformAppFixture fixture) : IClassFixture<Pl
 
         var badCommand = await client.PostAsync(new Uri("/api/resources/redis/explode", UriKind.Relative), null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, badCommand.StatusCode);
+        Assert.Contains("POST /api/resources/redis/commands/explode", await badCommand.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 }
 

@@ -103,7 +103,10 @@ internal static class ResourceApi
             };
             if (run is null)
             {
-                return Results.Problem($"Unknown command '{command}': use start, stop or restart.", statusCode: StatusCodes.Status400BadRequest);
+                // A resource's own commands (the seeder's "Seed demo data", for one) have their own route.
+                return Results.Problem(
+                    $"Unknown command '{command}' here: this route takes start, stop or restart; a resource's own commands run at POST /api/resources/{name}/commands/{command}.",
+                    statusCode: StatusCodes.Status400BadRequest);
             }
 
             _ = run(name);

@@ -16,16 +16,20 @@ internal sealed class MetricAttributeSets(int max)
     private static readonly string OverflowKey = KeyOf(Overflow);
 
     private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _withSeries = new(StringComparer.Ordinal);
 
     public int Max => max;
 
     /// <summary>Whether some attribute set was merged into the overflow series.</summary>
     public bool Truncated { get; private set; }
 
-    /// <summary>The data points of one export by attribute set (sets beyond the bound under <see cref="Overflow"/>).</summary>
-    public IEnumerable<(AttributeDictionary Attributes, List<T> Points)> Group<T>(IEnumerable<T> points, Func<T, RepeatedField<KeyValue>> attributesOf)
+    /// <summary>The attribute sets that have a series, the overflow set included once it has one.</summary>
+    public int SeriesSets => _withSeries.Count;
+
+    /// <summary>The data points of one export by attribute set (sets beyond the bound under <see cref="Overflow"/>), with the set's key.</summary>
+    public IEnumerable<(string Key, AttributeDictionary Attributes, List<T> Points)> Group<T>(IEnumerable<T> points, Func<T, RepeatedField<KeyValue>> attributesOf)
     {
-        var groups = new Dictionary<string, (AttributeDictionary Attributes, List<T> Points)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (string Key, AttributeDictionary Attributes, List<T> Points)>(StringComparer.Ordinal);
         foreach (var point in points)
         {
             var attributes = Sorted(OtlpValues.Attributes(attributesOf(point)));
@@ -37,7 +41,7 @@ internal sealed class MetricAttributeSets(int max)
 
             if (!groups.TryGetValue(key, out var group))
             {
-                group = (attributes, []);
+                group = (key, attributes, []);
                 groups[key] = group;
             }
 
@@ -46,6 +50,9 @@ internal sealed class MetricAttributeSets(int max)
 
         return groups.Values;
     }
+
+    /// <summary>Notes that the set with this key now has a series (of some instance), for <see cref="SeriesSets"/>.</summary>
+    public void SeriesAdded(string key) => _withSeries.Add(key);
 
     /// <summary>Whether the set has (or now gets) a series of its own; once the bound is reached, no new set does.</summary>
     private bool Admit(string key)

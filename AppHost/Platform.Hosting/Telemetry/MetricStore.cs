@@ -64,7 +64,7 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
                 .Select(g => new MetricInstrument(
                     g.Key.Service, g.Key.Name, g.First().Unit, g.First().Description, g.First().Kind,
                     g.Select(s => s.Instance).Distinct(StringComparer.Ordinal).Count(),
-                    SetCount(g),
+                    _attributeSets[g.Key].SeriesSets,
                     _attributeSets[g.Key].Truncated))
                 .OrderBy(i => i.Service, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal)
                 .ToList();
@@ -86,7 +86,7 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
                 .GroupBy(a => a.Key, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(a => a.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], StringComparer.Ordinal);
-            return new MetricAttributeValues(values, SetCount(series), sets.Max, sets.Truncated);
+            return new MetricAttributeValues(values, sets.SeriesSets, sets.Max, sets.Truncated);
         }
     }
 
@@ -122,21 +122,21 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         switch (metric.DataCase)
         {
             case Metric.DataOneofCase.Gauge:
-                Record(service, instance, metric, MetricKind.Gauge, false, sets.Group(metric.Gauge.DataPoints, p => p.Attributes), MetricReading.Number);
+                Record(service, instance, metric, MetricKind.Gauge, false, sets, sets.Group(metric.Gauge.DataPoints, p => p.Attributes), MetricReading.Number);
                 break;
             case Metric.DataOneofCase.Sum:
                 var kind = metric.Sum.IsMonotonic ? MetricKind.Counter : MetricKind.UpDownCounter;
-                Record(service, instance, metric, kind, IsDelta(metric.Sum.AggregationTemporality), sets.Group(metric.Sum.DataPoints, p => p.Attributes), MetricReading.Number);
+                Record(service, instance, metric, kind, IsDelta(metric.Sum.AggregationTemporality), sets, sets.Group(metric.Sum.DataPoints, p => p.Attributes), MetricReading.Number);
                 break;
             case Metric.DataOneofCase.Histogram:
-                Record(service, instance, metric, MetricKind.Histogram, IsDelta(metric.Histogram.AggregationTemporality), sets.Group(metric.Histogram.DataPoints, p => p.Attributes), MetricReading.Histogram);
+                Record(service, instance, metric, MetricKind.Histogram, IsDelta(metric.Histogram.AggregationTemporality), sets, sets.Group(metric.Histogram.DataPoints, p => p.Attributes), MetricReading.Histogram);
                 break;
             case Metric.DataOneofCase.ExponentialHistogram:
                 var exponential = metric.ExponentialHistogram;
-                Record(service, instance, metric, MetricKind.Histogram, IsDelta(exponential.AggregationTemporality), sets.Group(exponential.DataPoints, p => p.Attributes), MetricReading.Exponential);
+                Record(service, instance, metric, MetricKind.Histogram, IsDelta(exponential.AggregationTemporality), sets, sets.Group(exponential.DataPoints, p => p.Attributes), MetricReading.Exponential);
                 break;
             case Metric.DataOneofCase.Summary:
-                Record(service, instance, metric, MetricKind.Summary, false, sets.Group(metric.Summary.DataPoints, p => p.Attributes), MetricReading.Summary);
+                Record(service, instance, metric, MetricKind.Summary, false, sets, sets.Group(metric.Summary.DataPoints, p => p.Attributes), MetricReading.Summary);
                 break;
         }
     }
@@ -147,21 +147,22 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         Metric metric,
         MetricKind kind,
         bool isDelta,
-        IEnumerable<(AttributeDictionary Attributes, List<TPoint> Points)> groups,
+        MetricAttributeSets sets,
+        IEnumerable<(string Key, AttributeDictionary Attributes, List<TPoint> Points)> groups,
         Func<MetricSeries, IReadOnlyList<TPoint>, (MetricPoint? Point, ulong Start)> read)
     {
-        foreach (var (attributes, points) in groups)
+        foreach (var (key, attributes, points) in groups)
         {
-            if (SeriesOf(service, instance, metric, kind, attributes) is { } series && read(series, points) is ({ } raw, var start))
+            if (SeriesOf(service, instance, metric, kind, sets, key, attributes) is { } series && read(series, points) is ({ } raw, var start))
             {
                 series.Record(raw, isDelta, start, maxPointsPerSeries);
             }
         }
     }
 
-    private MetricSeries? SeriesOf(string service, string instance, Metric metric, MetricKind kind, AttributeDictionary attributes)
+    private MetricSeries? SeriesOf(string service, string instance, Metric metric, MetricKind kind, MetricAttributeSets sets, string attributesKey, AttributeDictionary attributes)
     {
-        var key = (service, instance, metric.Name, MetricAttributeSets.KeyOf(attributes));
+        var key = (service, instance, metric.Name, attributesKey);
         if (_series.TryGetValue(key, out var series))
         {
             return series;
@@ -175,6 +176,7 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
 
         series = new MetricSeries(service, instance, metric.Name, metric.Unit, metric.Description, kind) { Attributes = attributes };
         _series[key] = series;
+        sets.SeriesAdded(attributesKey);
         return series;
     }
 
@@ -188,9 +190,6 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
 
         return sets;
     }
-
-    private static int SetCount(IEnumerable<MetricSeries> series) =>
-        series.Select(s => MetricAttributeSets.KeyOf(s.Attributes)).Distinct(StringComparer.Ordinal).Count();
 
     private static bool IsDelta(AggregationTemporality temporality) => temporality == AggregationTemporality.Delta;
 }
