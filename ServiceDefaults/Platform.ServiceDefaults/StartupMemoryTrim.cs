@@ -9,10 +9,16 @@ namespace Platform.ServiceDefaults;
 /// </summary>
 internal sealed class StartupMemoryTrim(IHostApplicationLifetime lifetime) : IHostedService
 {
+    /// <summary>How long after start the background start-up work (the bus connecting its receive endpoints, first refreshes) is given to finish.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(() => ThreadPool.QueueUserWorkItem(_ =>
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true)));
+        lifetime.ApplicationStarted.Register(() => _ = Task.Delay(SettleTime, lifetime.ApplicationStopping).ContinueWith(
+            _ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion,
+            TaskScheduler.Default));
         return Task.CompletedTask;
     }
 
