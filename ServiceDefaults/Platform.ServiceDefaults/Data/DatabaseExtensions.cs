@@ -16,7 +16,7 @@ public static class DatabaseExtensions
     {
         var connectionString = ConnectionStrings.Required(builder.Configuration, connectionName);
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton(_ => DataSource(connectionString));
         // Interceptors come from the application's services (the outbox's commit signal, for one).
         builder.Services.AddDbContextPool<TContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
@@ -31,6 +31,24 @@ public static class DatabaseExtensions
             ["ready"],
             HealthExtensions.CheckTimeout));
         return builder;
+    }
+
+    /// <summary>
+    /// The service's data source. The platform's databases take a password (the AppHost's, or a
+    /// managed PostgreSQL's), so GSS encryption is off unless the connection string asks for it:
+    /// Npgsql's default (Prefer) asks the server for it on every new connection, a round trip
+    /// for nothing, and loads the Kerberos libraries into every service (docs/service-defaults.md).
+    /// </summary>
+    private static NpgsqlDataSource DataSource(string connectionString)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).StartsWith("gssenc", StringComparison.OrdinalIgnoreCase)))
+        {
+            dataSource.ConnectionStringBuilder.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+
+        return dataSource.Build();
     }
 }
 
