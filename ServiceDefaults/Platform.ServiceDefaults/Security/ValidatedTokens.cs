@@ -49,8 +49,6 @@ internal sealed class ValidatedPrincipal(ValidatedIdentity identity) : ClaimsPri
     public override void AddIdentity(ClaimsIdentity identity) => throw ValidatedIdentity.Frozen();
 
     public override void AddIdentities(IEnumerable<ClaimsIdentity> identities) => throw ValidatedIdentity.Frozen();
-
-    public override ClaimsPrincipal Clone() => new(this);
 }
 
 /// <summary>The identity of a validated token, shared by the requests that carry it: its claims cannot change.</summary>
@@ -63,8 +61,6 @@ internal sealed class ValidatedIdentity(ClaimsIdentity validated) : ClaimsIdenti
     public override void RemoveClaim(Claim? claim) => throw Frozen();
 
     public override bool TryRemoveClaim(Claim? claim) => throw Frozen();
-
-    public override ClaimsIdentity Clone() => new(this);
 
     internal static NotSupportedException Frozen() =>
         new("A validated token's caller is shared by the requests that carry it; it cannot change.");
