@@ -39,13 +39,13 @@ internal static class DemoSeedOption
         return true;
     }
 
-    /// <summary>Runs the command in the background once it is enabled; a failure is printed, the platform keeps running.</summary>
-    public static void SeedWhenHealthy(DistributedApplication app) => _ = Task.Run(async () =>
+    /// <summary>Runs the command on <paramref name="resource"/> in the background once it is enabled; a failure is printed, the platform keeps running.</summary>
+    public static void SeedWhenHealthy(DistributedApplication app, string resource) => _ = Task.Run(async () =>
     {
         try
         {
-            await app.ResourceNotifications.WaitForAsync(DemoSeedCommand.Resource, s => s.Commands.Any(c => c.Name == DemoSeedCommand.Name && c.State == ResourceCommandState.Enabled));
-            var result = await app.ResourceCommands.ExecuteCommandAsync(DemoSeedCommand.Resource, DemoSeedCommand.Name);
+            await app.ResourceNotifications.WaitForAsync(resource, s => s.Commands.Any(c => c.Name == DemoSeedCommand.Name && c.State == ResourceCommandState.Enabled));
+            var result = await app.ResourceCommands.ExecuteCommandAsync(resource, DemoSeedCommand.Name);
             if (result.Success)
             {
                 Console.WriteLine("Demo: open the dashboard (login URL above) and ask Reporting for the figures, see README \"The demo\".");

@@ -30,16 +30,16 @@ var community = builder.AddProject<Projects.Platform_Community>("community")
     .WithReference(communityDb).WithReference(redis).WithReference(rabbitmq)
     .WaitFor(communityDb).WaitFor(redis).WaitFor(rabbitmq);
 
-builder.AddProject<Projects.Platform_Reporting>("reporting")
+var reporting = builder.AddProject<Projects.Platform_Reporting>("reporting")
     .WithReference(reportingDb).WithReference(redis).WithReference(rabbitmq)
     .WithReference(partner).WithReference(experience).WithReference(community)
     .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq)
-    .WithDemoSeedCommand(demoScale);
+    .WithDemoSeedCommand(demoScale, partner, experience, community);
 
 var app = builder.Build();
 if (seedDemo)
 {
-    DemoSeedOption.SeedWhenHealthy(app);
+    DemoSeedOption.SeedWhenHealthy(app, reporting.Resource.Name);
 }
 
 app.Run();

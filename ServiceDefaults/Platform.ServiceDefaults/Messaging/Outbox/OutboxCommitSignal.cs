@@ -10,6 +10,10 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 /// transactions included), so the relay publishes within milliseconds without the database
 /// having to notify anyone. <see cref="OutboxExtensions.AddEvent{TEvent}(DbContext, TEvent, string)"/>
 /// marks the context; a commit of a marked context signals and clears the mark.
+/// A rollback keeps the mark on purpose: the events stay added in the context, and a retry of
+/// SaveChanges (an execution strategy's, or the caller's) commits them, and that commit must wake
+/// the relay. If no retry comes, the context's next commit wakes the relay once for nothing: one
+/// empty poll.
 /// </summary>
 internal sealed class OutboxCommitSignal(OutboxSignal signal) : DbTransactionInterceptor
 {
