@@ -46,6 +46,14 @@ public sealed class WireFormatTests(MessagingFixture fixture)
         Assert.Equal(erased.ProfessionalId, wire.GetProperty("message").GetProperty("professionalId").GetString());
     }
 
+    [Fact]
+    public async Task A_running_service_has_MassTransit_usage_telemetry_to_its_makers_turned_off()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+
+        Assert.False(probe.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MassTransit.UsageTelemetryOptions>>().Value.Enabled);
+    }
+
     private static List<string> Keys(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 
     private static List<string?> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];

@@ -40,6 +40,11 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4+ sends "anonymous usage telemetry" (host, versions, endpoints) to its
+            // makers' server five minutes after start. A platform does not report on its
+            // deployments to a third party unasked; without internet it also logged a warning with
+            // a stack trace at every start and loaded 5 MB of HTTP, DNS and symbol-reading code.
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) => ApplyConsumerDefaults(context.GetRequiredService<IOptions<MessagingOptions>>().Value, endpoint));
             configure?.Invoke(bus);
