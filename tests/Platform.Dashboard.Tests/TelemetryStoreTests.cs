@@ -135,6 +135,29 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void An_attribute_set_is_one_series_whatever_the_order_of_its_names_with_its_values_as_text()
+    {
+        var store = new MetricStore();
+        KeyValue[] attributes =
+        [
+            Text("http.route", "/a"),
+            new() { Key = "http.response.status_code", Value = new AnyValue { IntValue = 200 } },
+            new() { Key = "ratio", Value = new AnyValue { DoubleValue = 0.25 } },
+            new() { Key = "ok", Value = new AnyValue { BoolValue = true } },
+        ];
+        store.Add(Counter(T0, 1, [new NumberDataPoint { AsDouble = 10, Attributes = { attributes } }]));
+        store.Add(Counter(T0.AddSeconds(10), 1, [new NumberDataPoint { AsDouble = 25, Attributes = { attributes.Reverse() } }]));
+
+        var filter = MetricAttributeFilter.Of(
+            KeyValuePair.Create("http.response.status_code", "200"), KeyValuePair.Create("ratio", "0.25"), KeyValuePair.Create("ok", "true"));
+        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), filter)!;
+
+        Assert.Equal(25, window.Total);
+        Assert.Equal(1, Assert.Single(store.Instruments("svc")).AttributeSets);
+        Assert.Equal(["http.response.status_code", "http.route", "ok", "ratio"], store.Attributes("svc", "requests")!.Values.Keys);
+    }
+
+    [Fact]
     public void An_attribute_filter_is_name_equals_value_with_each_name_once()
     {
         var filter = MetricAttributeFilter.Parse(["http.route=/a=b", "http.response.status_code=200"], out var error)!;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.Collections;
 using Platform.Hosting.Telemetry.Otlp;
 
@@ -13,10 +14,12 @@ internal sealed class MetricAttributeSets(int max)
 {
     public static readonly AttributeDictionary Overflow = new([KeyValuePair.Create("otel.metric.overflow", "true")]);
 
-    private static readonly string OverflowKey = KeyOf(Overflow);
+    private static readonly string OverflowKey = AttributeSetKey.Of(Overflow);
 
-    private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
+    // The admitted sets by key, each with its attributes, made once when the set is first seen.
+    private readonly Dictionary<string, AttributeDictionary> _kept = new(StringComparer.Ordinal);
     private readonly HashSet<string> _withSeries = new(StringComparer.Ordinal);
+    private char[] _scratch = new char[256];
 
     public int Max => max;
 
@@ -32,13 +35,7 @@ internal sealed class MetricAttributeSets(int max)
         var groups = new Dictionary<string, (string Key, AttributeDictionary Attributes, List<T> Points)>(StringComparer.Ordinal);
         foreach (var point in points)
         {
-            var attributes = Sorted(OtlpValues.Attributes(attributesOf(point)));
-            var key = KeyOf(attributes);
-            if (!Admit(key))
-            {
-                (attributes, key) = (Overflow, OverflowKey);
-            }
-
+            var (key, attributes) = SetOf(attributesOf(point));
             if (!groups.TryGetValue(key, out var group))
             {
                 group = (key, attributes, []);
@@ -54,24 +51,125 @@ internal sealed class MetricAttributeSets(int max)
     /// <summary>Notes that the set with this key now has a series (of some instance), for <see cref="SeriesSets"/>.</summary>
     public void SeriesAdded(string key) => _withSeries.Add(key);
 
-    /// <summary>Whether the set has (or now gets) a series of its own; once the bound is reached, no new set does.</summary>
-    private bool Admit(string key)
+    /// <summary>
+    /// The set the attributes make, or the overflow set once the bound is reached. Every export
+    /// repeats the same sets, so a known set is found by its key written into a scratch buffer,
+    /// with nothing allocated; its key string and attributes are made once, when it is admitted.
+    /// </summary>
+    private (string Key, AttributeDictionary Attributes) SetOf(RepeatedField<KeyValue> attributes)
     {
-        if (_kept.Contains(key) || (_kept.Count < max && _kept.Add(key)))
+        var length = AttributeSetKey.Write(attributes, ref _scratch);
+        if (_kept.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(_scratch.AsSpan(0, length), out var key, out var set))
         {
-            return true;
+            return (key, set);
         }
 
-        Truncated = true;
-        return false;
+        if (_kept.Count >= max)
+        {
+            Truncated = true;
+            return (OverflowKey, Overflow);
+        }
+
+        var sorted = OtlpValues.Attributes(attributes);
+        set = sorted.Count < 2 ? sorted : new([.. sorted.OrderBy(a => a.Key, StringComparer.Ordinal)]);
+        key = new string(_scratch, 0, length);
+        _kept.Add(key, set);
+        return (key, set);
+    }
+}
+
+/// <summary>
+/// One string per attribute set, to key its series: names and values in name order (ordinal), a
+/// name and its value joined by U+0000, the pairs by U+0001.
+/// </summary>
+internal static class AttributeSetKey
+{
+    private const char NameEnd = '\u0000';
+    private const char PairEnd = '\u0001';
+
+    /// <summary>The key of attributes already in name order.</summary>
+    public static string Of(AttributeDictionary sorted) =>
+        string.Join(PairEnd, sorted.Select(a => a.Key + NameEnd + a.Value));
+
+    /// <summary>Writes the key of the attributes, in any order, into <paramref name="buffer"/> (grown when needed); returns its length.</summary>
+    public static int Write(RepeatedField<KeyValue> attributes, ref char[] buffer)
+    {
+        Span<int> order = attributes.Count <= 64 ? stackalloc int[attributes.Count] : new int[attributes.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            // Insertion sort: a set has a handful of names, and equal names keep their order.
+            var j = i;
+            while (j > 0 && string.CompareOrdinal(attributes[order[j - 1]].Key, attributes[i].Key) > 0)
+            {
+                order[j] = order[j - 1];
+                j--;
+            }
+
+            order[j] = i;
+        }
+
+        var length = 0;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (i > 0)
+            {
+                Append(ref buffer, ref length, PairEnd);
+            }
+
+            var attribute = attributes[order[i]];
+            Append(ref buffer, ref length, attribute.Key);
+            Append(ref buffer, ref length, NameEnd);
+            AppendValue(ref buffer, ref length, attribute.Value);
+        }
+
+        return length;
     }
 
-    /// <summary>One string per attribute set (names and values in name order), to key its series.</summary>
-    public static string KeyOf(AttributeDictionary attributes) =>
-        string.Join('\u0001', attributes.Select(a => a.Key + '\u0000' + a.Value));
+    /// <summary>The value as <see cref="OtlpValues.Text"/> renders it, numbers formatted in place.</summary>
+    private static void AppendValue(ref char[] buffer, ref int length, AnyValue? value)
+    {
+        int written;
+        switch (value?.ValueCase)
+        {
+            case AnyValue.ValueOneofCase.StringValue:
+                Append(ref buffer, ref length, value.StringValue);
+                return;
+            case AnyValue.ValueOneofCase.IntValue:
+                Reserve(ref buffer, length, 32);
+                value.IntValue.TryFormat(buffer.AsSpan(length), out written, default, CultureInfo.InvariantCulture);
+                length += written;
+                return;
+            case AnyValue.ValueOneofCase.DoubleValue:
+                Reserve(ref buffer, length, 32);
+                value.DoubleValue.TryFormat(buffer.AsSpan(length), out written, default, CultureInfo.InvariantCulture);
+                length += written;
+                return;
+            default:
+                Append(ref buffer, ref length, OtlpValues.Text(value));
+                return;
+        }
+    }
 
-    private static AttributeDictionary Sorted(AttributeDictionary attributes) =>
-        attributes.Count < 2 ? attributes : new([.. attributes.OrderBy(a => a.Key, StringComparer.Ordinal)]);
+    private static void Append(ref char[] buffer, ref int length, char value)
+    {
+        Reserve(ref buffer, length, 1);
+        buffer[length++] = value;
+    }
+
+    private static void Append(ref char[] buffer, ref int length, string value)
+    {
+        Reserve(ref buffer, length, value.Length);
+        value.CopyTo(buffer.AsSpan(length));
+        length += value.Length;
+    }
+
+    private static void Reserve(ref char[] buffer, int length, int more)
+    {
+        if (length + more > buffer.Length)
+        {
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + more));
+        }
+    }
 }
 
 /// <summary>Which series of an instrument a chart shows: those whose attributes hold every given name=value (none: all of them).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -46,30 +47,48 @@ internal static class OtlpReceiver
         }
     }
 
+    /// <summary>
+    /// The body's bytes: what the stores parse and the journal keeps. A plain body of known length
+    /// (the SDKs' default) is read straight into its array; a compressed one through a pooled chunk.
+    /// </summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
-        Stream body = request.Body;
-        if (request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        var compressed = request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        if (!compressed && request.ContentLength is { } length)
         {
-            body = new GZipStream(body, CompressionMode.Decompress);
+            if (length > MaxBodyBytes)
+            {
+                throw TooLarge();
+            }
+
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact);
+            return exact;
         }
 
-        await using (body)
+        await using var body = compressed ? new GZipStream(request.Body, CompressionMode.Decompress) : request.Body;
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
             int read;
             while ((read = await body.ReadAsync(chunk)) > 0)
             {
                 if (buffer.Length + read > MaxBodyBytes)
                 {
-                    throw new InvalidDataException($"the body exceeds {MaxBodyBytes / (1024 * 1024)} MB");
+                    throw TooLarge();
                 }
 
                 buffer.Write(chunk, 0, read);
             }
-
-            return buffer.ToArray();
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
     }
+
+    private static InvalidDataException TooLarge() => new($"the body exceeds {MaxBodyBytes / (1024 * 1024)} MB");
 }
