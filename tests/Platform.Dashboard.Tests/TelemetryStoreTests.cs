@@ -97,6 +97,24 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void An_unchanged_gauge_is_kept_once_and_shows_its_value_while_it_reports_and_none_after()
+    {
+        var store = new MetricStore(maxSeries: 10, maxPointsPerSeries: 10);
+        for (var i = 0; i < 100; i++)
+        {
+            store.Add(Export(new Metric { Name = "queue", Gauge = new Gauge { DataPoints = { new NumberDataPoint { AsDouble = i < 50 ? 7 : 9, TimeUnixNano = Nanos(T0.AddSeconds(i)) } } } }));
+        }
+
+        var reporting = store.Window("svc", "queue", TimeSpan.FromSeconds(60), T0.AddSeconds(99), steps: 6)!;
+        var silent = store.Window("svc", "queue", TimeSpan.FromSeconds(60), T0.AddSeconds(200), steps: 6)!;
+
+        Assert.Equal(0, store.Dropped);
+        Assert.Equal([7, 9, 9, 9, 9, 9], reporting.Steps.Select(s => s.Value));
+        Assert.Equal(9, reporting.Latest);
+        Assert.All(silent.Steps, s => Assert.Null(s.Value));
+    }
+
+    [Fact]
     public void Each_attribute_set_is_a_series_a_window_can_be_narrowed_to()
     {
         var store = new MetricStore();

@@ -59,6 +59,9 @@ public sealed class MetricSeries(string service, string instance, string name, s
     /// <summary>How many points were thinned out to stay within the bound.</summary>
     public long Thinned { get; private set; }
 
+    /// <summary>When the series last reported: its last point's value stands until then.</summary>
+    public DateTimeOffset LastSeen { get; private set; }
+
     /// <summary>Records a raw point as exported; <paramref name="isDelta"/> for delta temporality.</summary>
     internal void Record(MetricPoint raw, bool isDelta, ulong startTime, int maxPoints)
     {
@@ -85,6 +88,11 @@ public sealed class MetricSeries(string service, string instance, string name, s
             point = Add(_base, raw) with { Time = raw.Time };
         }
 
+        if (point.Time > LastSeen)
+        {
+            LastSeen = point.Time;
+        }
+
         if (_points.Count > 0 && (point.Time <= _points[^1].Time || IsUnchanged(point, _points[^1])))
         {
             return;
@@ -98,7 +106,26 @@ public sealed class MetricSeries(string service, string instance, string name, s
     }
 
     /// <summary>The last point at or before <paramref name="time"/>, or null.</summary>
-    public MetricPoint? At(DateTimeOffset time)
+    public MetricPoint? At(DateTimeOffset time) => IndexAt(time) is var index and >= 0 ? _points[index] : null;
+
+    /// <summary>
+    /// The value at <paramref name="time"/> if the series still reported it after <paramref name="since"/>:
+    /// a point's value stands until the next point, the last one until <see cref="LastSeen"/>.
+    /// A gauge whose process stopped reporting shows no value rather than its last one.
+    /// </summary>
+    public MetricPoint? Current(DateTimeOffset time, DateTimeOffset since)
+    {
+        var index = IndexAt(time);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var heldUntil = index < _points.Count - 1 ? _points[index + 1].Time : LastSeen;
+        return heldUntil > since ? _points[index] : null;
+    }
+
+    private int IndexAt(DateTimeOffset time)
     {
         int low = 0, high = _points.Count - 1, found = -1;
         while (low <= high)
@@ -115,16 +142,16 @@ public sealed class MetricSeries(string service, string instance, string name, s
             }
         }
 
-        return found < 0 ? null : _points[found];
+        return found;
     }
 
     /// <summary>
-    /// A counter's or histogram's cumulative point equal to the last one kept says nothing new (the
-    /// last point stands for every time after it), so the many idle attribute sets cost no memory.
-    /// Gauges and up-down counters keep every point: a point's age tells whether the value is current.
+    /// A point equal to the last one kept says nothing new: the last point stands for every time
+    /// after it (until <see cref="LastSeen"/>), so the many idle series cost no memory. A summary
+    /// keeps every point: its quantiles are the exporter's, not compared here.
     /// </summary>
     private bool IsUnchanged(MetricPoint point, MetricPoint last) =>
-        Kind is MetricKind.Counter or MetricKind.Histogram
+        Kind != MetricKind.Summary
         && point.Value == last.Value && point.Count == last.Count
         && (point.Buckets ?? []).AsSpan().SequenceEqual(last.Buckets ?? []);
 

@@ -18,7 +18,7 @@ internal static class MetricSteps
             case MetricKind.Summary:
                 return SummaryStep(series, from, to);
             default:
-                var values = series.Select(s => s.At(to)).Where(p => p is not null && p.Time > from - (to - from)).ToList();
+                var values = series.Select(s => s.Current(to, since: from - (to - from))).Where(p => p is not null).ToList();
                 return new MetricStep(to, values.Count == 0 ? null : values.Sum(p => p!.Value));
         }
     }

@@ -112,7 +112,7 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         {
             return _series.Values.Where(s => s.Name == name && s.Points.Count > 0)
                 .GroupBy(s => s.Service)
-                .ToDictionary(g => g.Key, g => g.Select(s => (s.Points[^1].Value, s.Points[^1].Time)).MaxBy(p => p.Value));
+                .ToDictionary(g => g.Key, g => g.Select(s => (s.Points[^1].Value, s.LastSeen)).MaxBy(p => p.Value));
         }
     }
 
