@@ -139,6 +139,27 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
         Assert.DoesNotContain(App.Traces.Query("reporting"), s => s.Attributes.GetValueOrDefault("url.path") == "/health");
     }
 
+    [Fact]
+    public async Task An_idle_service_sends_no_traces_of_its_background_polls()
+    {
+        // Each service's outbox relay polls and reads its lag every second; Community looks for due
+        // news and posts. Traced, each query would be a trace of its own: several a second,
+        // burying the traces of real work.
+        var since = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(4), Cancel);
+        var token = App.Tokens.CreateOperatorToken();
+        foreach (var service in Services)
+        {
+            // A call after the idle window, once its trace has arrived, shows the window was exported.
+            await GetServiceInfoAsync(service, token);
+            await PollAsync(() => App.Traces.Query(service).FirstOrDefault(s => s.Name.Contains("GetServiceInfo", StringComparison.Ordinal) && s.Start > since.AddSeconds(4)));
+        }
+
+        var rootQueries = App.Traces.Query(limit: 100_000).Where(s => s.Start > since && s.Scope == "Npgsql" && s.ParentSpanId is null).ToList();
+
+        Assert.Empty(rootQueries.Select(s => $"{s.Service}: {s.Name} {s.Attributes.GetValueOrDefault("db.query.text") ?? s.Attributes.GetValueOrDefault("db.statement")}"));
+    }
+
     private async Task<GetServiceInfoResponse> GetServiceInfoAsync(string service, string? token)
     {
         using var channel = App.CreateGrpcChannel(service);

@@ -3,6 +3,7 @@ using Platform.ServiceDefaults.Data;
 using Microsoft.Extensions.Options;
 using Platform.Community.Data;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.Community.News;
 
@@ -23,9 +24,16 @@ public sealed class NewsScheduler(IServiceScopeFactory scopes, FeedCache feedCac
         var db = scope.ServiceProvider.GetRequiredService<CommunityDbContext>();
         await using var transaction = await db.BeginAllOrNothingAsync(cancellationToken);
         var now = calendar.Now();
-        var due = await db.NewsItems
+        var due = await Untraced.RunAsync(() => db.NewsItems
             .FromSql($"SELECT * FROM news_items WHERE \"Status\" = 'Scheduled' AND \"PublishAt\" <= {now} ORDER BY \"PublishAt\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken));
+        if (due.Count == 0)
+        {
+            await Untraced.RunAsync(() => transaction.CommitAsync(cancellationToken));
+            return 0;
+        }
+
+        using var work = StartWork("publish scheduled news");
         foreach (var item in due)
         {
             NewsPublishing.Publish(db, item, options.Value, now);
@@ -33,11 +41,7 @@ public sealed class NewsScheduler(IServiceScopeFactory scopes, FeedCache feedCac
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (due.Count > 0)
-        {
-            await feedCache.InvalidateAsync();
-        }
-
+        await feedCache.InvalidateAsync();
         return due.Count;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Platform.Community.Data;
 using Platform.Contracts.Events;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Telemetry;
 using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.Community.Social;
@@ -27,16 +28,18 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
         var missing = options.Value.MissingConfiguration();
         if (missing.Length > 0)
         {
-            await db.SocialPosts.Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote != missing)
-                .ExecuteUpdateAsync(p => p.SetProperty(x => x.DeliveryNote, missing), cancellationToken);
+            await Untraced.RunAsync(() => db.SocialPosts.Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote != missing)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.DeliveryNote, missing), cancellationToken));
             return 0;
         }
 
-        var post = await ClaimAsync(db, cancellationToken);
+        var post = await Untraced.RunAsync(() => ClaimAsync(db, cancellationToken));
         if (post is null)
         {
             return 0;
         }
+
+        using var work = StartWork("send social post");
 
         var title = post.NewsItemId is { } newsItemId
             ? await db.NewsItems.Where(i => i.Id == newsItemId).Select(i => i.Title).SingleOrDefaultAsync(cancellationToken)

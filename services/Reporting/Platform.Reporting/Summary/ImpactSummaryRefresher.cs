@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Platform.Reporting.Summary;
@@ -45,7 +46,8 @@ public sealed partial class ImpactSummaryRefresher(
         {
             try
             {
-                await cache.RefreshAsync(stoppingToken);
+                // Every few seconds, whether or not anything changed: untraced, like any poll.
+                await Untraced.RunAsync(() => cache.RefreshAsync(stoppingToken));
                 await changes.WaitAsync(options.Value.SummaryRefreshInterval, stoppingToken);
                 await Task.Delay(options.Value.SummaryCoalesce, stoppingToken);
             }
