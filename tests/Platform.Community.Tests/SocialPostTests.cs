@@ -29,6 +29,9 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         var request = fixture.LinkedIn.For(marker).Single();
         var announcement = await published.NextAsync(m => m.Has("socialPostId", draft.Id), Cancel);
         var rewrite = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateSocialPostAsync(new UpdateSocialPostRequest { Id = draft.Id, Text = "new", ExpectedVersion = post.Version }, cancellationToken: Cancel).ResponseAsync);
+        var sending = await Eventually.Async(
+            () => Task.FromResult(fixture.App.Traces.Query("community").FirstOrDefault(s => s.Name == "send social post" && s.Attributes.GetValueOrDefault("platform.social_post.id") == draft.Id)),
+            s => s is not null);
 
         Assert.Empty(unsentDraft);
         Assert.Equal(SocialPostStatus.Approved, approved.Status);
@@ -49,6 +52,7 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         Assert.Equal(news.Id, announcement.GetProperty("newsItemId").GetString());
         Assert.Equal("LinkedIn", announcement.GetProperty("channel").GetString());
         Assert.Equal(StatusCode.FailedPrecondition, rewrite.StatusCode);
+        Assert.Contains(fixture.App.Traces.Query(traceId: sending!.TraceId), s => s.ParentSpanId == sending.SpanId && s.Kind == "Client" && s.Name.StartsWith("POST", StringComparison.Ordinal));
     }
 
     [Fact]

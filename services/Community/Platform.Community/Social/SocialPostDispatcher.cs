@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Platform.Community.Data;
 using Platform.Contracts.Events;
 using Platform.ServiceDefaults;
-using Platform.ServiceDefaults.Telemetry;
 using Platform.ServiceDefaults.Messaging.Outbox;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.Community.Social;
 
@@ -39,8 +39,7 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
             return 0;
         }
 
-        using var work = StartWork("send social post");
-
+        using var work = StartWork("send social post")?.SetTag("platform.social_post.id", post.Id.ToString());
         var title = post.NewsItemId is { } newsItemId
             ? await db.NewsItems.Where(i => i.Id == newsItemId).Select(i => i.Title).SingleOrDefaultAsync(cancellationToken)
             : null;
