@@ -70,8 +70,8 @@ internal sealed class MetricAttributeSets(int max)
             return (OverflowKey, Overflow);
         }
 
-        var sorted = OtlpValues.Attributes(attributes);
-        set = sorted.Count < 2 ? sorted : new([.. sorted.OrderBy(a => a.Key, StringComparer.Ordinal)]);
+        var read = OtlpValues.Attributes(attributes);
+        set = read.Count < 2 ? read : new([.. read.OrderBy(a => a.Key, StringComparer.Ordinal)]);
         key = new string(_scratch, 0, length);
         _kept.Add(key, set);
         return (key, set);
