@@ -8,7 +8,6 @@ internal sealed class OutboxHealthCheck(OutboxStore store, IOptions<MessagingOpt
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        using var quiet = OpenTelemetry.SuppressInstrumentationScope.Begin();
         var threshold = options.Value.Outbox.LagThreshold;
         try
         {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.ServiceDefaults.Messaging.Outbox;
 
@@ -74,29 +73,25 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>
-    /// One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent. The relay's
-    /// own queries run <see cref="Untraced"/>; each publish is traced in the trace of the request
-    /// that stored the event.
-    /// </summary>
+    /// <summary>One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent.</summary>
     private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await Untraced.RunAsync(() => store.OpenAsync(cancellationToken));
-        await using var transaction = await Untraced.RunAsync(() => connection.BeginTransactionAsync(cancellationToken).AsTask());
-        var batch = await Untraced.RunAsync(() => OutboxStore.LockBatchAsync(connection, transaction, _options.Outbox.BatchSize, cancellationToken));
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var batch = await OutboxStore.LockBatchAsync(connection, transaction, _options.Outbox.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
-            await Untraced.RunAsync(() => transaction.CommitAsync(cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
             return 0;
         }
 
         var outcome = await publisher.PublishAsync(batch, cancellationToken);
         if (outcome.Sent.Count > 0)
         {
-            await Untraced.RunAsync(() => OutboxStore.MarkSentAsync(connection, transaction, outcome.Sent, cancellationToken));
+            await OutboxStore.MarkSentAsync(connection, transaction, outcome.Sent, cancellationToken);
         }
 
-        await Untraced.RunAsync(() => transaction.CommitAsync(cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
         metrics.Published(outcome.Sent.Count);
         if (outcome.Failure is not null)
         {
@@ -113,7 +108,7 @@ internal sealed partial class OutboxRelay(
         if (now >= _nextCleanup)
         {
             _nextCleanup = now + _options.Outbox.CleanupInterval;
-            var deleted = await Untraced.RunAsync(() => store.DeleteExpiredAsync(_options.Outbox.Retention, _options.InboxRetention, cancellationToken));
+            var deleted = await store.DeleteExpiredAsync(_options.Outbox.Retention, _options.InboxRetention, cancellationToken);
             if (deleted > 0)
             {
                 LogDeleted(logger, deleted);
@@ -131,7 +126,7 @@ internal sealed partial class OutboxRelay(
         _nextLag = time.GetUtcNow() + LagInterval;
         try
         {
-            metrics.Lag(await Untraced.RunAsync(() => store.LagAsync(cancellationToken)));
+            metrics.Lag(await store.LagAsync(cancellationToken));
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {

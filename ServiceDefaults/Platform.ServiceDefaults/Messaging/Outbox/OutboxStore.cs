@@ -1,12 +1,19 @@
 using Npgsql;
 using NpgsqlTypes;
+using OpenTelemetry;
 
 namespace Platform.ServiceDefaults.Messaging.Outbox;
 
 /// <summary>An unsent outbox row as the relay reads it.</summary>
 internal sealed record PendingEvent(long Sequence, Guid MessageId, string AggregateId, string MessageType, string Body, string? TraceParent, string? TraceState);
 
-/// <summary>The relay's SQL on the outbox table, through the service's data source.</summary>
+/// <summary>
+/// The relay's SQL on the outbox table, through the service's data source. None of it is traced:
+/// the relay polls and reads its lag every second, and each query would be a trace of its own,
+/// several a second across the services, burying the traces of real work in the dashboard and
+/// filling its store (docs/service-defaults.md, "Telemetry"). What the relay publishes is traced,
+/// in the trace of the request that stored the event.
+/// </summary>
 internal sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
     private const string T = MessagingModel.OutboxTable;
@@ -44,10 +51,15 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// <summary>Events of one aggregate published per batch (one after the other, each awaiting its confirm).</summary>
     private const int PerAggregate = 4;
 
-    public Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => dataSource.OpenConnectionAsync(cancellationToken).AsTask();
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        using var untraced = SuppressInstrumentationScope.Begin();
+        return await dataSource.OpenConnectionAsync(cancellationToken);
+    }
 
     public static async Task<List<PendingEvent>> LockBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
     {
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var command = new NpgsqlCommand(LockBatchSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         command.Parameters.Add(new NpgsqlParameter<int>("per_aggregate", PerAggregate));
@@ -66,6 +78,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
 
     public static async Task MarkSentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
     {
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var command = new NpgsqlCommand($"UPDATE {T} SET sent_at = now() WHERE sequence = ANY(@sequences)", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences.ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -74,6 +87,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// <summary>The age of the oldest unsent event; zero when everything is sent.</summary>
     public async Task<TimeSpan> LagAsync(CancellationToken cancellationToken)
     {
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var command = dataSource.CreateCommand($"SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 FROM {T} WHERE sent_at IS NULL");
         var seconds = (double)(await command.ExecuteScalarAsync(cancellationToken))!;
         return TimeSpan.FromSeconds(Math.Max(0, seconds));
@@ -82,6 +96,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// <summary>Deletes sent outbox rows and remembered inbox ids past their retention.</summary>
     public async Task<int> DeleteExpiredAsync(TimeSpan outboxRetention, TimeSpan inboxRetention, CancellationToken cancellationToken)
     {
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var batch = dataSource.CreateBatch();
         var outbox = new NpgsqlBatchCommand($"DELETE FROM {T} WHERE sent_at < now() - @retention");
         outbox.Parameters.Add(new NpgsqlParameter<TimeSpan>("retention", outboxRetention));

@@ -29,7 +29,7 @@ public sealed class NewsScheduler(IServiceScopeFactory scopes, FeedCache feedCac
             .ToListAsync(cancellationToken));
         if (due.Count == 0)
         {
-            await Untraced.RunAsync(() => transaction.CommitAsync(cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
             return 0;
         }
 
