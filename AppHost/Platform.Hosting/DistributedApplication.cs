@@ -12,6 +12,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 {
     private readonly Orchestrator _orchestrator;
     private readonly DataDirectoryLock _dataLock;
+    private readonly PortReservations _ports = new();
     private WebApplication? _api;
     private Task? _commandStates;
     private bool _started;
@@ -22,12 +23,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         Options = options;
         Resources = resources.Select(r => (IResource)r.Resource).ToList();
         _dataLock = DataDirectoryLock.Acquire(options.DataDirectory, options.Fresh);
-        AllocatePorts(options, resources.Select(r => r.Resource));
+        AllocatePorts(options, resources.Select(r => r.Resource), _ports);
         LoadCredentials(options, resources.Select(r => r.Resource));
         Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
         var limits = options.Telemetry;
         Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets));
-        var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, TimeProvider.System);
+        var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, TimeProvider.System);
         _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
         ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
         ResourceCommands.Refresh();
@@ -186,6 +187,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         _orchestrator.Dispose();
         ResourceCommands.Dispose();
         _dataLock.Dispose();
+        _ports.Dispose();
         if (Options.Ephemeral)
         {
             DataDirectoryLock.Delete(Options.DataDirectory);
@@ -196,21 +198,21 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     internal RunnerContext Context { get; }
 
-    private static void AllocatePorts(DistributedApplicationOptions options, IEnumerable<Resource> resources)
+    private static void AllocatePorts(DistributedApplicationOptions options, IEnumerable<Resource> resources, PortReservations ports)
     {
         foreach (var endpoint in resources.SelectMany(r => r.Endpoints).Where(e => !e.IsAllocated))
         {
-            endpoint.Allocate(endpoint.RequestedPort ?? PortAllocator.GetFreePort());
+            endpoint.Allocate(endpoint.RequestedPort ?? ports.Reserve());
         }
 
         if (options.DashboardPort == 0)
         {
-            options.DashboardPort = PortAllocator.GetFreePort();
+            options.DashboardPort = ports.Reserve();
         }
 
         if (options.OtlpPort == 0)
         {
-            options.OtlpPort = PortAllocator.GetFreePort();
+            options.OtlpPort = ports.Reserve();
         }
     }
 

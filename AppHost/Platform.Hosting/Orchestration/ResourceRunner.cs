@@ -32,7 +32,7 @@ internal abstract class ResourceRunner(Resource resource, RunnerContext context)
     {
         foreach (var endpoint in Resource.Endpoints)
         {
-            if (!Processes.PortAllocator.IsFree(endpoint.Port))
+            if (!Processes.PortReservations.IsFree(endpoint.Port))
             {
                 throw new ResourceStartException(Resource.Name, $"port {endpoint.Port} ({endpoint.Name} endpoint) is already in use by another process. Stop that process or choose another port.");
             }

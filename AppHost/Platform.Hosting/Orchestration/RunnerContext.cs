@@ -9,6 +9,7 @@ internal sealed class RunnerContext(
     ResourceNotificationService notifications,
     InfrastructureBinaries binaries,
     Security.TokenIssuer tokens,
+    Processes.PortReservations ports,
     TimeProvider timeProvider)
 {
     public event Action<string, string>? Failed;
@@ -24,6 +25,9 @@ internal sealed class RunnerContext(
     public TimeProvider TimeProvider { get; } = timeProvider;
 
     public Security.TokenIssuer Tokens { get; } = tokens;
+
+    /// <summary>Ports the engine chooses at start-up (replicas, Erlang's), held until the application is disposed.</summary>
+    public Processes.PortReservations Ports { get; } = ports;
 
     /// <summary>The environment each resource's process was last launched with, for the dashboard's details view.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> LaunchedEnvironments { get; } = new(StringComparer.Ordinal);

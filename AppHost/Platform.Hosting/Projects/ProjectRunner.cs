@@ -37,8 +37,8 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         {
             _replicas.Add(new ProjectReplica(
                 $"{project.Name}-{Secrets.Short()}",
-                single ? project.GetEndpoint("http").Port : PortAllocator.GetFreePort(),
-                single ? project.GetEndpoint("grpc").Port : PortAllocator.GetFreePort()));
+                single ? project.GetEndpoint("http").Port : Context.Ports.Reserve(),
+                single ? project.GetEndpoint("grpc").Port : Context.Ports.Reserve()));
         }
 
         if (!single)

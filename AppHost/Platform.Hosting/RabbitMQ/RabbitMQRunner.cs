@@ -32,7 +32,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
         WriteConfiguration(home);
         ServiceAccount.PrepareDirectory(Resource.Name, home, account);
 
-        var epmdPort = PortAllocator.GetFreePort();
+        var epmdPort = Context.Ports.Reserve();
         var environment = new Dictionary<string, string>
         {
             ["HOME"] = home,
@@ -54,7 +54,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
                 // Makes the script exec the Erlang VM, so the VM gets our signals directly.
                 ["RUNNING_UNDER_SYSTEMD"] = "true",
                 ["RABBITMQ_NODENAME"] = "rabbit@localhost",
-                ["RABBITMQ_DIST_PORT"] = PortAllocator.GetFreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RABBITMQ_DIST_PORT"] = Context.Ports.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["RABBITMQ_CONFIG_FILE"] = Path.Combine(home, "rabbitmq.conf"),
                 ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(home, "enabled_plugins"),
                 ["RABBITMQ_MNESIA_BASE"] = Path.Combine(home, "mnesia"),
