@@ -22,7 +22,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
     public static AppHostProcess Start(string dataDirectory)
     {
         var token = Guid.NewGuid().ToString("N");
-        var port = FreePort();
+        var port = HarnessPorts.Reserve();
         var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "Platform.AppHost.dll"), "--data-dir", dataDirectory, "--dashboard-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--otlp-port", "0"])
         {
             RedirectStandardOutput = true,
@@ -94,12 +94,5 @@ internal sealed class AppHostProcess : IAsyncDisposable
 
         _process.Dispose();
         _api.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -40,7 +40,7 @@ internal sealed class ServiceDefaultsScenario : IScenario
         await using var app = builder.Build();
         await app.StartAsync();
 
-        var barePort = FreePort();
+        var barePort = HarnessPorts.Reserve();
         using var bare = Process.Start(new ProcessStartInfo("dotnet", ["exec", typeof(BareGrpcServer).Assembly.Location, BareGrpcServer.Argument, barePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
         try
         {
@@ -79,12 +79,5 @@ internal sealed class ServiceDefaultsScenario : IScenario
         var headers = token is null ? new Metadata() : new Metadata { { "Authorization", "Bearer " + token } };
         var request = new GetServiceInfoRequest();
         return await LoadGenerator.RunAsync(Callers, WarmUp, Duration, async () => await client.GetServiceInfoAsync(request, headers));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
