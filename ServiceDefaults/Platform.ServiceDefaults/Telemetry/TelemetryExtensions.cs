@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -26,50 +28,68 @@ public static class TelemetryExtensions
 
     public static IHostApplicationBuilder AddPlatformTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
-
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                // ASP.NET Core's meters that operators read (request duration, connections,
-                // rate limiting), not every built-in one: each costs time on every request.
-                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting")
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation()
-                .AddMeter("MassTransit")
-                .AddMeter(PlatformPrefix + "*")
-                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit }))
-            .WithTracing(tracing => tracing
-                .SetDefaultSampler(builder)
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(PlatformPrefix + "*")
-                .AddSource("MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthRequest(context))
-                .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
-
         // The exporter reads OTEL_EXPORTER_OTLP_PROTOCOL and OTEL_EXPORTER_OTLP_HEADERS itself.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-
-            // The exporter retries by itself; the standard resilience handler (added to every
-            // client by ConfigureHttpClientDefaults) would retry again and log each attempt.
-            foreach (var exporterClient in new[] { "OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter" })
+        var export = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .WithLogging(
+                logging =>
+                {
+                    if (export)
+                    {
+                        logging.AddOtlpExporter(WithOwnHttpClient);
+                    }
+                },
+                options =>
+                {
+                    options.IncludeFormattedMessage = true;
+                    options.IncludeScopes = true;
+                })
+            .WithMetrics(metrics =>
             {
-#pragma warning disable EXTEXP0001 // Experimental, but the documented way to take a handler off one client.
-                builder.Services.AddHttpClient(exporterClient).RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
-            }
-        }
+                metrics
+                    // ASP.NET Core's meters that operators read (request duration, connections,
+                    // rate limiting), not every built-in one: each costs time on every request.
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting")
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation()
+                    .AddMeter("MassTransit")
+                    .AddMeter(PlatformPrefix + "*")
+                    .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit });
+                if (export)
+                {
+                    metrics.AddOtlpExporter(WithOwnHttpClient);
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .SetDefaultSampler(builder)
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(PlatformPrefix + "*")
+                    .AddSource("MassTransit")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthRequest(context))
+                    .AddGrpcClientInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                if (export)
+                {
+                    tracing.AddOtlpExporter(WithOwnHttpClient);
+                }
+            });
 
         return builder;
     }
+
+    /// <summary>
+    /// The exporter sends with an HttpClient of its own. Left to itself it takes one from
+    /// IHttpClientFactory, and those carry what ConfigureHttpClientDefaults gives every client:
+    /// the standard resilience handler, built for calls between services, whose pipeline
+    /// (Polly, its telemetry and option validation) was built at start only to retry what the
+    /// exporter already retries by itself.
+    /// </summary>
+    private static void WithOwnHttpClient(OtlpExporterOptions options) =>
+        options.HttpClientFactory = () => new HttpClient { Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds) };
 
     /// <summary>Traces kept a second per instance outside Development; below that, every trace.</summary>
     public const double TracesPerSecond = 100;
