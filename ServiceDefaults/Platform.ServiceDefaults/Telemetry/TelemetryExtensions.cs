@@ -82,14 +82,19 @@ public static class TelemetryExtensions
     }
 
     /// <summary>
-    /// The exporter sends with an HttpClient of its own. Left to itself it takes one from
-    /// IHttpClientFactory, and those carry what ConfigureHttpClientDefaults gives every client:
-    /// the standard resilience handler, built for calls between services, whose pipeline
-    /// (Polly, its telemetry and option validation) was built at start only to retry what the
-    /// exporter already retries by itself.
+    /// The exporter sends with the SDK's own HttpClient (its timeout, and the CA or client
+    /// certificate of <c>OTEL_EXPORTER_OTLP_CERTIFICATE</c> and <c>_CLIENT_CERTIFICATE</c>), not one from
+    /// IHttpClientFactory. The exporter takes the factory's client whenever its own factory is still the
+    /// SDK's default, so the default goes in under a delegate of ours. The factory's clients carry what
+    /// ConfigureHttpClientDefaults gives every client: the standard resilience handler, built for calls
+    /// between services, whose pipeline (Polly, its telemetry and option validation) was built at start
+    /// only to retry what the exporter already retries by itself.
     /// </summary>
-    private static void WithOwnHttpClient(OtlpExporterOptions options) =>
-        options.HttpClientFactory = () => new HttpClient { Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds) };
+    private static void WithOwnHttpClient(OtlpExporterOptions options)
+    {
+        var sdkClient = options.HttpClientFactory;
+        options.HttpClientFactory = () => sdkClient();
+    }
 
     /// <summary>Traces kept a second per instance outside Development; below that, every trace.</summary>
     public const double TracesPerSecond = 100;
