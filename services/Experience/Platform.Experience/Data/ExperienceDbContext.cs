@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Platform.Experience.Actions;
@@ -15,8 +14,6 @@ namespace Platform.Experience.Data;
 /// <summary>The Experience service's own database (experiencedb).</summary>
 public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> options) : DbContext(options)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public DbSet<FormatVersion> Formats => Set<FormatVersion>();
 
     public DbSet<Experiences.Experience> Experiences => Set<Experiences.Experience>();
@@ -50,9 +47,9 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
             format.Property(f => f.Kind).HasConversion<string>().HasMaxLength(20);
             format.Property(f => f.RevisedBy).HasMaxLength(200);
             format.Property(f => f.Phases).HasColumnType("jsonb").HasConversion(
-                phases => JsonSerializer.Serialize(phases, Json),
-                json => JsonSerializer.Deserialize<List<PhaseDefinition>>(json, Json) ?? new List<PhaseDefinition>(),
-                new ValueComparer<List<PhaseDefinition>>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), p => JsonSerializer.Serialize(p, Json).GetHashCode(StringComparison.Ordinal), p => p.ToList()));
+                phases => PhasesColumn.Write(phases),
+                json => PhasesColumn.Read(json),
+                new ValueComparer<List<PhaseDefinition>>((a, b) => PhasesColumn.Same(a, b), p => PhasesColumn.Hash(p), p => PhasesColumn.Snapshot(p)));
             format.Ignore(f => f.RegistersForSeries);
             format.HasIndex(f => f.NameKey);
         });
