@@ -53,6 +53,35 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Restarting_replicas_and_the_broker_gives_back_the_ports_they_held()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        var redis = builder.AddRedis("redis");
+        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
+        var database = builder.AddPostgres("postgres").AddDatabase("partnerdb");
+        builder.AddProject<Projects.Platform_Partner>("partner")
+            .WithReference(database).WithReference(redis).WithReference(rabbitmq)
+            .WaitFor(database).WaitFor(redis).WaitFor(rabbitmq)
+            .WithReplicas(2);
+        await using var app = builder.Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var held = app.Context.Ports.HeldCount;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        for (var restart = 0; restart < 3; restart++)
+        {
+            await app.Orchestrator.RestartResourceAsync("rabbitmq");
+            await app.Orchestrator.RestartResourceAsync("partner");
+            await app.WaitForResourceAsync("rabbitmq", s => s.IsHealthy, timeout.Token);
+            await app.WaitForResourceAsync("partner", s => s.IsHealthy && s.HealthReports.Count == 2, timeout.Token);
+        }
+
+        // Each restart chose new ports for the two replicas and for RabbitMQ's epmd and distribution.
+        Assert.Equal(held, app.Context.Ports.HeldCount);
+    }
+
+    [Fact]
     public async Task Data_and_credentials_survive_a_restart_on_the_same_folder()
     {
         var folder = Directory.CreateTempSubdirectory("platform-test-keep-").FullName;

@@ -10,7 +10,7 @@ namespace Platform.Hosting.Tests;
 public sealed class PortReservationTests
 {
     [Fact]
-    public void A_port_held_by_one_application_is_not_handed_to_another_until_it_is_released()
+    public void A_port_held_by_one_application_is_not_handed_to_another_until_it_is_disposed()
     {
         using var first = new PortReservations();
         using var second = new PortReservations();
@@ -19,6 +19,21 @@ public sealed class PortReservationTests
         Assert.False(second.TryReserve(port));
         first.Dispose();
         Assert.True(second.TryReserve(port));
+    }
+
+    [Fact]
+    public void A_released_port_goes_to_another_application_and_the_others_stay_held()
+    {
+        using var first = new PortReservations();
+        using var second = new PortReservations();
+        var released = first.Reserve();
+        var kept = first.Reserve();
+
+        first.Release(released);
+
+        Assert.Equal(1, first.HeldCount);
+        Assert.True(second.TryReserve(released));
+        Assert.False(second.TryReserve(kept));
     }
 
     [Fact]

@@ -5,7 +5,8 @@ using System.Net.Sockets;
 namespace Platform.Hosting.Processes;
 
 /// <summary>
-/// Hands out the loopback ports an application chooses for itself and holds them until it is disposed.
+/// Hands out the loopback ports an application chooses for itself and holds them until they are
+/// released or it is disposed.
 /// A port is chosen outside the kernel's ephemeral range, where no outgoing connection and no
 /// port-0 listener (a test host, another platform's process) can take it between the moment it is
 /// chosen and the moment its process binds it. While held, an abstract Unix socket named after the
@@ -21,7 +22,19 @@ internal sealed class PortReservations : IDisposable
     private readonly Lock _lock = new();
     private readonly (int Low, int High)? _range = OutsideEphemeralRange(ReadEphemeralRange());
 
-    /// <summary>A free loopback port no other application on this machine holds; held until disposal.</summary>
+    /// <summary>How many ports are held now.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
+    /// <summary>A free loopback port no other application on this machine holds; held until released or disposal.</summary>
     public int Reserve()
     {
         if (_range is not var (low, high))
@@ -59,6 +72,21 @@ internal sealed class PortReservations : IDisposable
 
             _held.Add(port, claim);
             return true;
+        }
+    }
+
+    /// <summary>Lets other applications have the ports again, once what bound them has stopped.</summary>
+    public void Release(params ReadOnlySpan<int> ports)
+    {
+        lock (_lock)
+        {
+            foreach (var port in ports)
+            {
+                if (_held.Remove(port, out var claim))
+                {
+                    claim.Dispose();
+                }
+            }
         }
     }
 

@@ -68,6 +68,14 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
 
         _proxies.Clear();
         await Task.WhenAll(_replicas.Where(r => r.Process is not null).Select(r => r.Process!.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(5))));
+        if (project.Replicas > 1)
+        {
+            // The replicas' own ports; a start chooses new ones.
+            foreach (var replica in _replicas)
+            {
+                Context.Ports.Release(replica.HttpPort, replica.GrpcPort);
+            }
+        }
     }
 
     public override void Dispose()

@@ -12,6 +12,7 @@ namespace Platform.Hosting;
 internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerContext context) : ServerRunner(rabbitmq, context)
 {
     private ManagedProcess? _epmd;
+    private int[] _ownPorts = [];
     private IConnection? _connection;
 
     // Erlang's own bound on shutdown: the management plugin otherwise waits 5 s for a statistics timeout.
@@ -33,6 +34,8 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
         ServiceAccount.PrepareDirectory(Resource.Name, home, account);
 
         var epmdPort = Context.Ports.Reserve();
+        var distributionPort = Context.Ports.Reserve();
+        _ownPorts = [epmdPort, distributionPort];
         var environment = new Dictionary<string, string>
         {
             ["HOME"] = home,
@@ -54,7 +57,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
                 // Makes the script exec the Erlang VM, so the VM gets our signals directly.
                 ["RUNNING_UNDER_SYSTEMD"] = "true",
                 ["RABBITMQ_NODENAME"] = "rabbit@localhost",
-                ["RABBITMQ_DIST_PORT"] = Context.Ports.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["RABBITMQ_CONFIG_FILE"] = Path.Combine(home, "rabbitmq.conf"),
                 ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(home, "enabled_plugins"),
                 ["RABBITMQ_MNESIA_BASE"] = Path.Combine(home, "mnesia"),
@@ -116,6 +119,10 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
         {
             await _epmd.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(2));
         }
+
+        // epmd's and the distribution ports; a start chooses new ones.
+        Context.Ports.Release(_ownPorts);
+        _ownPorts = [];
     }
 
     private void WriteConfiguration(string home)
