@@ -9,15 +9,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Stopping_leaves_no_process_behind_and_replicas_share_one_stable_endpoint()
     {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var redis = builder.AddRedis("redis");
-        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
-        var database = builder.AddPostgres("postgres").AddDatabase("partnerdb");
-        builder.AddProject<Projects.Platform_Partner>("partner")
-            .WithReference(database).WithReference(redis).WithReference(rabbitmq)
-            .WaitFor(database).WaitFor(redis).WaitFor(rabbitmq)
-            .WithReplicas(2);
-        var app = builder.Build();
+        var app = BuildPartnerWithTwoReplicas();
         var dataDirectory = app.Options.DataDirectory;
         List<int> pids;
         try
@@ -55,15 +47,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Restarting_replicas_and_the_broker_gives_back_the_ports_they_held()
     {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var redis = builder.AddRedis("redis");
-        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
-        var database = builder.AddPostgres("postgres").AddDatabase("partnerdb");
-        builder.AddProject<Projects.Platform_Partner>("partner")
-            .WithReference(database).WithReference(redis).WithReference(rabbitmq)
-            .WaitFor(database).WaitFor(redis).WaitFor(rabbitmq)
-            .WithReplicas(2);
-        await using var app = builder.Build();
+        await using var app = BuildPartnerWithTwoReplicas();
         await app.StartAsync(TestContext.Current.CancellationToken);
         var held = app.Context.Ports.HeldCount;
 
@@ -106,6 +90,20 @@ public sealed class LifecycleTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Partner in two replicas, with its database, Redis and RabbitMQ.</summary>
+    private static DistributedApplication BuildPartnerWithTwoReplicas()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        var redis = builder.AddRedis("redis");
+        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
+        var database = builder.AddPostgres("postgres").AddDatabase("partnerdb");
+        builder.AddProject<Projects.Platform_Partner>("partner")
+            .WithReference(database).WithReference(redis).WithReference(rabbitmq)
+            .WaitFor(database).WaitFor(redis).WaitFor(rabbitmq)
+            .WithReplicas(2);
+        return builder.Build();
     }
 
     private static DistributedApplication BuildRedisAndPostgres(string folder)
