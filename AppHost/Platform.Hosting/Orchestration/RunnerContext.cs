@@ -26,7 +26,7 @@ internal sealed class RunnerContext(
 
     public Security.TokenIssuer Tokens { get; } = tokens;
 
-    /// <summary>Ports the engine chooses at start-up (replicas, Erlang's), held until the application is disposed.</summary>
+    /// <summary>Ports the engine chooses itself (endpoints, replicas', Erlang's), held until released at a resource's stop or until the application is disposed.</summary>
     public Processes.PortReservations Ports { get; } = ports;
 
     /// <summary>The environment each resource's process was last launched with, for the dashboard's details view.</summary>
