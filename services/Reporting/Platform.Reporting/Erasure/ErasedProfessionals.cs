@@ -67,14 +67,24 @@ public sealed class ErasedProfessionals(IOptions<ReportingOptions> options)
     {
         var professionals = entries.Select(e => e.ProfessionalId).OfType<string>().Where(id => !IsPseudonym(id)).Distinct(StringComparer.Ordinal).ToList();
         var pseudonyms = professionals.Count == 0 ? [] : await PseudonymsAsync(db, await KeysAsync(db, professionals, cancellationToken), cancellationToken);
-        foreach (var entry in entries.Where(e => e.ProfessionalId is { } id && pseudonyms.ContainsKey(id)))
+        var named = entries.Where(e => e.ProfessionalId is { } id && pseudonyms.ContainsKey(id)).ToList();
+        if (named.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in named)
         {
             var pseudonym = pseudonyms[entry.ProfessionalId!];
             entry.Body = PersonalData.Scrub(entry.Body, entry.ProfessionalId!, pseudonym);
             entry.ProfessionalId = pseudonym;
-            await db.Database.ExecuteSqlRawAsync(
-                "UPDATE journal SET \"Body\" = CAST({0} AS jsonb), \"ProfessionalId\" = {1} WHERE \"Sequence\" = {2}", [entry.Body, pseudonym, entry.Sequence], cancellationToken);
         }
+
+        // The page's scrubbed entries in one statement.
+        await db.Database.ExecuteSqlRawAsync(
+            "UPDATE journal AS j SET \"Body\" = CAST(s.body AS jsonb), \"ProfessionalId\" = s.pseudonym FROM unnest({0}, {1}, {2}) AS s(sequence, body, pseudonym) WHERE j.\"Sequence\" = s.sequence",
+            [named.Select(e => e.Sequence).ToArray(), named.Select(e => e.Body).ToArray(), named.Select(e => e.ProfessionalId!).ToArray()],
+            cancellationToken);
     }
 
     /// <summary>Before a batch of erasures: each professional's exclusive lock, in one statement, waiting for batches that name them.</summary>
