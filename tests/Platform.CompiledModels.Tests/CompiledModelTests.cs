@@ -49,7 +49,7 @@ public sealed partial class CompiledModelTests
         Assert.Equal(service + "CompiledModel", context.Model.GetType().Namespace);
 
         var generated = Generate(context, service + "CompiledModel");
-        var folder = Path.Combine(RepositoryRoot(), "services", service, "Platform." + service, "Data", "CompiledModel");
+        var folder = Path.Combine(Repository.Root, "services", service, "Platform." + service, "Data", "CompiledModel");
         var committed = Directory.GetFiles(folder, "*.cs").ToDictionary(f => Path.GetFileName(f), f => WithoutModelId(File.ReadAllText(f)));
 
         var regenerate = $"the compiled model is out of date: in services/{service}/Platform.{service} run `dotnet ef dbcontext optimize --output-dir Data/CompiledModel --namespace {service}CompiledModel`";
@@ -88,15 +88,4 @@ public sealed partial class CompiledModelTests
 
     [GeneratedRegex("""modelId: new Guid\("[0-9a-f-]{36}"\)""")]
     private static partial Regex ModelId();
-
-    private static string RepositoryRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Platform.sln")))
-        {
-            root = root.Parent!;
-        }
-
-        return root.FullName;
-    }
 }

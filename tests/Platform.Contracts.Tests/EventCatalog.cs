@@ -6,10 +6,7 @@ namespace Platform.Contracts.Tests;
 /// </summary>
 internal sealed class EventCatalog
 {
-    /// <summary>The folder holding <c>Platform.sln</c>, found by walking up from the test's output folder.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static readonly Lazy<EventCatalog> Loaded = new(() => Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "events.md"))));
+    private static readonly Lazy<EventCatalog> Loaded = new(() => Parse(File.ReadAllText(Path.Combine(Repository.Root, "docs", "events.md"))));
 
     private EventCatalog(IReadOnlyList<CatalogSection> sections) => Sections = sections;
 
@@ -50,19 +47,6 @@ internal sealed class EventCatalog
         }
 
         return new EventCatalog(sections);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Platform.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Platform.sln.");
     }
 }
 

@@ -193,7 +193,7 @@ public sealed class EventCatalogTests
 
     private static bool DeclaresRecord(string producer, string eventName)
     {
-        var file = Path.Combine(EventCatalog.RepositoryRoot, "contracts", "Platform.Contracts", "Events", producer + "Events.cs");
+        var file = Path.Combine(Repository.Root, "contracts", "Platform.Contracts", "Events", producer + "Events.cs");
         return File.Exists(file) && Regex.IsMatch(File.ReadAllText(file), $@"\brecord\s+{Regex.Escape(eventName)}\b");
     }
 }

@@ -61,13 +61,7 @@ public sealed class WireFormatTests(MessagingFixture fixture)
     /// <summary>The JSON example under the event's heading in docs/events.md.</summary>
     private static JsonElement DocumentedExample(string eventName)
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(folder.FullName, "Platform.sln")))
-        {
-            folder = folder.Parent ?? throw new InvalidOperationException("Platform.sln not found above the test's folder.");
-        }
-
-        var text = File.ReadAllText(Path.Combine(folder.FullName, "docs", "events.md"));
+        var text = File.ReadAllText(Path.Combine(Repository.Root, "docs", "events.md"));
         var section = text[text.IndexOf($"\n## {eventName}\n", StringComparison.Ordinal)..];
         var start = section.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
         var end = section.IndexOf("\n```", start, StringComparison.Ordinal);

@@ -36,14 +36,8 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
     /// <summary>The newest migration file committed in the service's Data/Migrations folder.</summary>
     private static string LatestCommittedMigration(string service)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Platform.sln")))
-        {
-            root = root.Parent!;
-        }
-
         var name = char.ToUpperInvariant(service[0]) + service[1..];
-        return Directory.GetFiles(Path.Combine(root.FullName, "services", name, "Platform." + name, "Data", "Migrations"), "*_*.cs")
+        return Directory.GetFiles(Path.Combine(Repository.Root, "services", name, "Platform." + name, "Data", "Migrations"), "*_*.cs")
             .Select(Path.GetFileNameWithoutExtension)
             .Where(f => !f!.EndsWith(".Designer", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
