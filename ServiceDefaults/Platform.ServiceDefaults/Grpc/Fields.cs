@@ -1,4 +1,5 @@
 using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Platform.ServiceDefaults.Grpc;
 
@@ -8,6 +9,13 @@ public static class Fields
     public const int RequestIdLimit = 100;
     public const int DefaultPageSize = 50;
     private const string DateFormat = "yyyy-MM-dd";
+
+    // The range protobuf's Timestamp allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
+    // The range protobuf's Duration allows: about 10,000 years either way.
+    private const long MaxDurationSeconds = 315_576_000_000;
 
     /// <summary>A required id: throws InvalidArgument when it is missing or not an id.</summary>
     public static Guid Id(string field, string value)
@@ -78,6 +86,49 @@ public static class Fields
         }
 
         return OptionalDate(validation, field, value);
+    }
+
+    /// <summary>
+    /// An optional instant: null when absent; a violation when the timestamp is not one (seconds
+    /// outside 0001-01-01 to 9999-12-31, or nanos outside 0 to 999,999,999), which converting it would throw on.
+    /// </summary>
+    public static DateTimeOffset? OptionalInstant(Validation validation, string field, Timestamp? value)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || value.Nanos is < 0 or > 999_999_999)
+        {
+            validation.Add(field, "is not a valid timestamp: seconds must fall between 0001-01-01 and 9999-12-31, nanos between 0 and 999,999,999");
+            return null;
+        }
+
+        return value.ToDateTimeOffset();
+    }
+
+    /// <summary>
+    /// An optional length of time: null when absent; a violation when the duration is not one (seconds
+    /// beyond 10,000 years either way, nanos beyond a second, or the two of opposite signs), which converting it would throw on.
+    /// </summary>
+    public static TimeSpan? OptionalDuration(Validation validation, string field, Duration? value)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Seconds is < -MaxDurationSeconds or > MaxDurationSeconds || value.Nanos is < -999_999_999 or > 999_999_999
+            || (value.Seconds < 0 && value.Nanos > 0) || (value.Seconds > 0 && value.Nanos < 0))
+        {
+            validation.Add(field, "is not a valid duration: seconds must be within 10,000 years, nanos within a second and of the same sign");
+            return null;
+        }
+
+        return value.ToTimeSpan();
     }
 
     public static string Format(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);

@@ -19,7 +19,12 @@ public static class Times
             return null;
         }
 
-        var instant = NetworkCalendar.AtDatabasePrecision(value.ToDateTimeOffset());
+        if (Fields.OptionalInstant(validation, field, value) is not { } given)
+        {
+            return null;
+        }
+
+        var instant = NetworkCalendar.AtDatabasePrecision(given);
         if (instant <= now)
         {
             validation.Add(field, $"must be in the future (it is {instant:u}, now is {now:u})");

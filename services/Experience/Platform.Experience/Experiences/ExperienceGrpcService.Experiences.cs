@@ -63,8 +63,8 @@ public sealed partial class ExperienceGrpcService
             validation.Add("status", "is not a known status");
         }
 
-        var from = request.StartsFrom?.ToDateTimeOffset();
-        var before = request.StartsBefore?.ToDateTimeOffset();
+        var from = Fields.OptionalInstant(validation, "starts_from", request.StartsFrom);
+        var before = Fields.OptionalInstant(validation, "starts_before", request.StartsBefore);
         if (from is not null && before is not null && before <= from)
         {
             validation.Add("starts_before", "must be after starts_from");

@@ -68,8 +68,8 @@ public static class FormatMessages
             validation.Add("definition.default_capacity", $"must be between 1 and {CapacityLimit}");
         }
 
-        var duration = definition.TypicalDuration?.ToTimeSpan() ?? TimeSpan.Zero;
-        if (duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(3 * 365))
+        var duration = Fields.OptionalDuration(validation, "definition.typical_duration", definition.TypicalDuration);
+        if (definition.TypicalDuration is null || duration is { } length && (length <= TimeSpan.Zero || length > TimeSpan.FromDays(3 * 365)))
         {
             validation.Add("definition.typical_duration", "must be more than 0 and at most 3 years");
         }
@@ -86,7 +86,7 @@ public static class FormatMessages
             [.. definition.Phases.Select(p => new PhaseDefinition(p.Name.Trim(), [.. p.Steps.Select(s => new StepDefinition(s.Name.Trim(), [.. s.Checklist.Select(c => c.Trim())]))]))],
             definition.DefaultSessionCount,
             definition.DefaultCapacity,
-            duration);
+            duration!.Value);
     }
 
     public static ExperienceKind? ToKind(Proto.ExperienceKind kind) => kind switch

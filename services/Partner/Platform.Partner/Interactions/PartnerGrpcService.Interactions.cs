@@ -48,7 +48,7 @@ public sealed partial class PartnerGrpcService
             validation.Add("kind", "must be one of INTERACTION_KIND_CALL, INTERACTION_KIND_MEETING, INTERACTION_KIND_EMAIL, INTERACTION_KIND_EVENT");
         }
 
-        var occurredAt = request.OccurredAt?.ToDateTimeOffset();
+        var occurredAt = Fields.OptionalInstant(validation, "occurred_at", request.OccurredAt);
         if (occurredAt > calendar.Now() + ClockSkew)
         {
             validation.Add("occurred_at", "must not be in the future");
