@@ -49,6 +49,29 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => GetServiceInfoAsync("partner", token: null));
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("This call needs a bearer token (Authorization: Bearer <token>).", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_token_that_is_not_valid_is_Unauthenticated_with_the_reason()
+    {
+        var token = App.Tokens.Create("tester", ["partner.read"], TimeSpan.FromMinutes(5));
+        var tampered = token[..^4] + (token[^4..] == "AAAA" ? "BBBB" : "AAAA");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => GetServiceInfoAsync("partner", tampered));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.StartsWith("The bearer token was refused: The signature", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_operator_token_holds_every_scope_the_services_check()
+    {
+        var token = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(App.Tokens.CreateOperatorToken());
+
+        var held = token.Claims.Where(c => c.Type == "scope").SelectMany(c => c.Value.Split(' ')).Order(StringComparer.Ordinal);
+
+        Assert.Equal(Security.Scopes.All.Order(StringComparer.Ordinal), held);
     }
 
     [Fact]
@@ -59,6 +82,7 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
         var error = await Assert.ThrowsAsync<RpcException>(() => GetServiceInfoAsync("partner", experienceReader));
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal("This call needs scope 'partner.read'; the token holds 'experience.read'.", error.Status.Detail);
         Assert.Equal("experience", (await GetServiceInfoAsync("experience", experienceReader)).Service);
     }
 

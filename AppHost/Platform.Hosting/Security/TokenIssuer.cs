@@ -62,7 +62,7 @@ public sealed class TokenIssuer
             project.References.OfType<ProjectResource>().SelectMany(r => new[] { r.Name + ".read", r.Name + ".write" }),
             TimeSpan.FromDays(365));
 
-    /// <summary>The scopes are named after the projects: <c>&lt;service&gt;.read</c> and <c>.write</c>.</summary>
+    /// <summary>The scopes are named after the projects: <c>&lt;service&gt;.read</c> and <c>.write</c> (Reporting's write: rebuilding its read models).</summary>
     private static string[] AllScopes() =>
-        ["partner.read", "partner.write", "experience.read", "experience.write", "community.read", "community.write", "reporting.read"];
+        ["partner.read", "partner.write", "experience.read", "experience.write", "community.read", "community.write", "reporting.read", "reporting.write"];
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults.Grpc;
 
 namespace Platform.ServiceDefaults.RateLimiting;
 
@@ -48,13 +49,9 @@ public static class MutationRateLimiting
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.RetryAfter = seconds;
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        if (TrailersOnlyResponse.IsGrpc(context.Request))
         {
-            // A trailers-only gRPC response: HTTP 200 with the status in the headers.
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = $"Too many changes from this caller; retry after {seconds} s.";
+            TrailersOnlyResponse.Write(context.Response, global::Grpc.Core.StatusCode.ResourceExhausted, $"Too many changes from this caller; retry after {seconds} s.");
             return ValueTask.CompletedTask;
         }
 

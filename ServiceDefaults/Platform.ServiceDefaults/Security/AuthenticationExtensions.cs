@@ -46,6 +46,7 @@ public static class AuthenticationExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddScopePolicies();
 
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResults>();
         builder.Services.AddSingleton<ServiceToken>();
         KeepDataProtectionLazy(builder.Services);
         return builder;
@@ -72,7 +73,7 @@ public static class AuthenticationExtensions
     {
         foreach (var scope in Scopes.All)
         {
-            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => Scopes.Has(c.User, scope)));
+            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope)));
         }
 
         return authorization;
