@@ -18,14 +18,22 @@ internal sealed partial class GrpcAuthorizationResults : IAuthorizationMiddlewar
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
 
-        // The challenge or forbid of the bearer scheme sets its headers (WWW-Authenticate); the status follows.
+        // An allowed call, or a refused one that is not gRPC, takes ASP.NET Core's way, with nothing added.
+        return authorizeResult.Succeeded || !TrailersOnlyResponse.IsGrpc(context.Request)
+            ? _default.HandleAsync(next, context, policy, authorizeResult)
+            : RefuseAsync(next, context, policy, authorizeResult);
+    }
+
+    private async Task RefuseAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        // The bearer scheme's challenge or forbid sets its headers (WWW-Authenticate); the status follows.
         await _default.HandleAsync(next, context, policy, authorizeResult);
-        if (authorizeResult.Succeeded || !TrailersOnlyResponse.IsGrpc(context.Request) || context.Response.HasStarted)
+        if (context.Response.HasStarted)
         {
             return;
         }
