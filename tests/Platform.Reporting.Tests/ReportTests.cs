@@ -66,6 +66,17 @@ public sealed class ReportTests(ReportingFixture fixture)
     }
 
     [Fact]
+    public async Task Time_series_up_to_the_calendars_last_day_end_with_its_last_period()
+    {
+        async Task<string[]> PeriodsAsync(Interval interval, string from) =>
+            [.. (await fixture.Analyst.GetTimeSeriesAsync(new GetTimeSeriesRequest { Metric = Metric.Reached, Interval = interval, From = from, To = "9999-12-31" }, cancellationToken: Cancel)).Points.Select(p => p.PeriodStart)];
+
+        Assert.Equal(["9999-11-01", "9999-12-01"], await PeriodsAsync(Interval.Month, "9999-11-15"));
+        Assert.Equal(["9999-12-20", "9999-12-27"], await PeriodsAsync(Interval.Week, "9999-12-21"));
+        Assert.Equal(["9999-12-30", "9999-12-31"], await PeriodsAsync(Interval.Day, "9999-12-30"));
+    }
+
+    [Fact]
     public async Task Partner_report_exports_as_csv_with_a_total_row()
     {
         using var http = Http();

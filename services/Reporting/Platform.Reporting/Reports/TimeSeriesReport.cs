@@ -36,7 +36,8 @@ public sealed class TimeSeriesReport(ReportingDbContext db)
 
         // Whole periods: the first and last are counted in full, as their labels say.
         var from = PeriodOf(firstDay, request.Interval);
-        var to = Next(PeriodOf(lastDay, request.Interval), request.Interval).AddDays(-1);
+        var last = PeriodOf(lastDay, request.Interval);
+        var to = EndOf(last, request.Interval);
         var days = await db.Figures.AsNoTracking()
             .Where(f => f.Metric == counter && f.Day >= from && f.Day <= to)
             .GroupBy(f => f.Day)
@@ -44,9 +45,14 @@ public sealed class TimeSeriesReport(ReportingDbContext db)
             .ToListAsync(cancellationToken);
         var byPeriod = days.GroupBy(d => PeriodOf(d.Day, request.Interval)).ToDictionary(g => g.Key, g => g.Sum(d => d.Value));
         var series = new TimeSeries { Metric = request.Metric, Interval = request.Interval };
-        for (var period = PeriodOf(from, request.Interval); period <= to; period = Next(period, request.Interval))
+        // Stepping stops at the last period, never past it: after December 9999 there is no next month.
+        for (var period = from; ; period = Next(period, request.Interval))
         {
             series.Points.Add(new TimeSeriesPoint { PeriodStart = Fields.Format(period), Value = (double)byPeriod.GetValueOrDefault(period) });
+            if (period == last)
+            {
+                break;
+            }
         }
 
         series.Total = (double)byPeriod.Values.Sum();
@@ -99,6 +105,14 @@ public sealed class TimeSeriesReport(ReportingDbContext db)
         Interval.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
         Interval.Month => new DateOnly(day.Year, day.Month, 1),
         _ => day,
+    };
+
+    /// <summary>The period's last day; the calendar's last day for a week that would run past it.</summary>
+    private static DateOnly EndOf(DateOnly period, Interval interval) => interval switch
+    {
+        Interval.Week => period.DayNumber > DateOnly.MaxValue.DayNumber - 6 ? DateOnly.MaxValue : period.AddDays(6),
+        Interval.Month => new DateOnly(period.Year, period.Month, DateTime.DaysInMonth(period.Year, period.Month)),
+        _ => period,
     };
 
     private static DateOnly Next(DateOnly period, Interval interval) => interval switch
