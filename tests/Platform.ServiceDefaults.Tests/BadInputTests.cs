@@ -13,8 +13,9 @@ namespace Platform.ServiceDefaults.Tests;
 
 /// <summary>
 /// Every method of every service, called with requests no real client should send: empty, with
-/// values of the wrong shape in every field, with oversized text, and with well-formed ids and times
-/// next to oversized text and extreme numbers (so a call gets past its id checks). Each must answer with a
+/// values of the wrong shape in every field, with oversized text, and well-formed (ids, dates, times,
+/// addresses) at the edges of the calendar and of the number ranges, so a call gets past its checks.
+/// Each must answer with a
 /// status that names the caller's mistake (or succeed), never <c>Internal</c> or <c>Unknown</c>.
 /// </summary>
 public sealed class BadInputTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>
@@ -26,7 +27,7 @@ public sealed class BadInputTests(PlatformFixture fixture) : IClassFixture<Platf
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public static TheoryData<string> Requests => ["empty", "wrong shape", "oversized", "well-formed ids, extreme values"];
+    public static TheoryData<string> Requests => [.. BadRequests.Kinds];
 
     [Theory]
     [MemberData(nameof(Requests))]
@@ -95,24 +96,33 @@ internal static class BadRequests
     public static IMessage Build(MessageDescriptor type, string kind)
     {
         var message = type.Parser.ParseFrom(ByteString.Empty);
-        switch (kind)
+        if (Shapes.TryGetValue(kind, out var shape))
         {
-            case "wrong shape":
-                Fill(message, new Shape("not-a-valid-value", WellFormed: false), 0);
-                break;
-            case "oversized":
-                Fill(message, new Shape(new string('x', 100_000), WellFormed: false), 0);
-                break;
-            case "well-formed ids, extreme values":
-                Fill(message, new Shape(new string('x', 100_000), WellFormed: true), 0);
-                break;
+            Fill(message, shape, 0);
         }
 
         return message;
     }
 
-    /// <summary>The text put in each string field; well-formed: ids, page tokens left out, and times valid, numbers at their extremes.</summary>
-    private sealed record Shape(string Text, bool WellFormed);
+    /// <summary>
+    /// How each kind of request fills its fields. Well-formed: ids are ids, dates, local times and time
+    /// zones are valid, page tokens are left out, e-mail addresses are addresses; <see cref="Shape.Day"/>
+    /// sets dates and timestamps, <see cref="Shape.Highest"/> the end of the number range taken.
+    /// </summary>
+    private static readonly Dictionary<string, Shape> Shapes = new()
+    {
+        ["wrong shape"] = new("not-a-valid-value", WellFormed: false, DateOnly.MinValue, Highest: false),
+        ["oversized"] = new(new string('x', 100_000), WellFormed: false, DateOnly.MinValue, Highest: false),
+        ["well-formed ids, oversized text, extreme values"] = new(new string('x', 100_000), WellFormed: true, DateOnly.MaxValue, Highest: true),
+        ["well-formed, the calendar's first day"] = new("x", WellFormed: true, DateOnly.MinValue, Highest: false),
+        ["well-formed, the calendar's last day"] = new("x", WellFormed: true, DateOnly.MaxValue, Highest: true),
+    };
+
+    public static IEnumerable<string> Kinds => ["empty", .. Shapes.Keys];
+
+    private static readonly HashSet<string> DateFields = ["as_of", "due_on", "follow_up_on", "from", "to", "starts_on", "worked_on", "today"];
+
+    private sealed record Shape(string Text, bool WellFormed, DateOnly Day, bool Highest);
 
     private static void Fill(IMessage message, Shape shape, int depth)
     {
@@ -141,29 +151,39 @@ internal static class BadRequests
         }
     }
 
-    /// <summary>A value of the field's type that fits no rule: text where an id or a date belongs, -1, NaN, an undefined enum value, an impossible timestamp.</summary>
+    /// <summary>A value of the field's type: one that fits no rule (text where an id or a date belongs, -1, NaN, an undefined enum value, an impossible timestamp), or a well-formed one at an edge.</summary>
     private static object? Value(FieldDescriptor field, Shape shape, int depth) => field.FieldType switch
     {
-        FieldType.String when shape.WellFormed && field.Name.EndsWith("_id", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
-        FieldType.String when shape.WellFormed && field.Name == "page_token" => string.Empty,
+        FieldType.String when shape.WellFormed => WellFormedText(field.Name, shape),
         FieldType.String => shape.Text,
         FieldType.Bytes => ByteString.CopyFromUtf8(shape.Text),
         FieldType.Bool => true,
-        FieldType.Double => shape.WellFormed ? double.MaxValue : double.NaN,
-        FieldType.Float => shape.WellFormed ? float.MaxValue : float.NaN,
-        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => shape.WellFormed ? int.MaxValue : -1,
-        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => shape.WellFormed ? long.MaxValue : -1L,
-        FieldType.UInt32 or FieldType.Fixed32 => uint.MaxValue,
-        FieldType.UInt64 or FieldType.Fixed64 => ulong.MaxValue,
-        FieldType.Enum => Enum.ToObject(field.EnumType.ClrType, shape.WellFormed ? field.EnumType.Values[^1].Number : 999),
+        FieldType.Double => !shape.WellFormed ? double.NaN : shape.Highest ? double.MaxValue : double.MinValue,
+        FieldType.Float => !shape.WellFormed ? float.NaN : shape.Highest ? float.MaxValue : float.MinValue,
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => !shape.WellFormed ? -1 : shape.Highest ? int.MaxValue : int.MinValue,
+        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => !shape.WellFormed ? -1L : shape.Highest ? long.MaxValue : long.MinValue,
+        FieldType.UInt32 or FieldType.Fixed32 => shape.Highest ? uint.MaxValue : 0u,
+        FieldType.UInt64 or FieldType.Fixed64 => shape.Highest ? ulong.MaxValue : 0ul,
+        FieldType.Enum => Enum.ToObject(field.EnumType.ClrType, !shape.WellFormed ? 999 : field.EnumType.Values[shape.Highest ? ^1 : Math.Min(1, field.EnumType.Values.Count - 1)].Number),
         FieldType.Message when field.MessageType.FullName == "google.protobuf.Timestamp" => shape.WellFormed
-            ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30))
+            ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(shape.Day.ToDateTime(shape.Highest ? new TimeOnly(23, 59, 59) : TimeOnly.MinValue), TimeSpan.Zero))
             : new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = -1_000_000_000_000, Nanos = -1 },
         // A wrapper (an optional scalar) is set as its value.
         FieldType.Message when field.MessageType.File.Package == "google.protobuf" && field.MessageType.Name.EndsWith("Value", StringComparison.Ordinal) =>
             Value(field.MessageType.FindFieldByName("value"), shape, depth),
         FieldType.Message when depth < MaxDepth => Nested(field.MessageType, shape, depth + 1),
         _ => null,
+    };
+
+    private static string WellFormedText(string name, Shape shape) => name switch
+    {
+        _ when name.EndsWith("_id", StringComparison.Ordinal) || name.EndsWith("_ids", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
+        "page_token" => string.Empty,
+        "time_zone" => "Europe/Amsterdam",
+        "email" or "owner_email" => "someone@example.org",
+        "starts_at_local" or "ends_at_local" => shape.Day.ToString(shape.Highest ? "yyyy-MM-dd'T23:59'" : "yyyy-MM-dd'T00:00'", System.Globalization.CultureInfo.InvariantCulture),
+        _ when DateFields.Contains(name) => shape.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        _ => shape.Text,
     };
 
     private static IMessage Nested(MessageDescriptor type, Shape shape, int depth)

@@ -169,6 +169,14 @@ public static class ExperienceMessages
             return null;
         }
 
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+        // At the calendar's very edges the zone's offset would carry the instant outside it (0001-01-01T00:00 in Amsterdam is a day earlier in UTC).
+        var offset = zone.GetUtcOffset(local);
+        if (local.Ticks - offset.Ticks is var utc && (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks))
+        {
+            validation.Add(field, $"is outside the range of instants a calendar holds, in {zone.Id}");
+            return null;
+        }
+
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 }
