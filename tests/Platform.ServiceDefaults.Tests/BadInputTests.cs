@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -6,6 +7,8 @@ using Platform.Contracts.Community.V1;
 using Platform.Contracts.Experience.V1;
 using Platform.Contracts.Partner.V1;
 using Platform.Contracts.Reporting.V1;
+using Platform.Demo;
+using Platform.Hosting;
 using Platform.Hosting.Testing;
 using Platform.ServiceDefaults.Security;
 
@@ -14,19 +17,12 @@ namespace Platform.ServiceDefaults.Tests;
 /// <summary>
 /// Every method of every service, called with requests no real client should send: empty, with
 /// values of the wrong shape in every field, with oversized text, and well-formed (ids, dates, times,
-/// addresses) at the edges of the calendar and of the number ranges, so a call gets past its checks.
-/// Each must answer with a
+/// addresses) at the edges of the calendar and of the number ranges, with made-up ids and with the
+/// ids of a seeded network, so a call gets past its checks into its work. Each must answer with a
 /// status that names the caller's mistake (or succeed), never <c>Internal</c> or <c>Unknown</c>.
 /// </summary>
-public sealed class BadInputTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>
+public sealed class BadInputTests(SeededPlatformFixture fixture) : IClassFixture<SeededPlatformFixture>
 {
-    private static readonly FileDescriptor[] Contracts =
-        [PartnerReflection.Descriptor, ExperienceReflection.Descriptor, CommunityReflection.Descriptor, ReportingReflection.Descriptor];
-
-    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     public static TheoryData<string> Requests => [.. BadRequests.Kinds];
 
     [Theory]
@@ -35,33 +31,75 @@ public sealed class BadInputTests(PlatformFixture fixture) : IClassFixture<Platf
     {
         var failures = new List<string>();
         var calls = 0;
-        foreach (var contract in Contracts)
+        foreach (var (method, invoker) in fixture.Methods())
         {
-            var resource = contract.Package.Split('.')[1];
-            await fixture.App.WaitForResourceHealthyAsync(resource, Cancel);
-            using var channel = fixture.App.CreateGrpcChannel(resource);
-            var invoker = channel.CreateCallInvoker();
-            foreach (var method in contract.Services.SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming))
+            calls++;
+            var (status, _) = await fixture.CallAsync(invoker, method, BadRequests.Build(method.InputType, request, fixture.Ids));
+            if (status.StatusCode is StatusCode.Internal or StatusCode.Unknown)
             {
-                // Each call its own caller, so the per-caller rate limit on mutations never answers first.
-                var token = fixture.App.Tokens.Create($"bad-input-{calls++}", Scopes.All, TimeSpan.FromMinutes(10));
-                var body = BadRequests.Build(method.InputType, request).ToByteArray();
-                var status = await CallAsync(invoker, method, body, token);
-                if (status.StatusCode is StatusCode.Internal or StatusCode.Unknown)
-                {
-                    failures.Add($"{method.FullName}: {status.StatusCode} {status.Detail}");
-                }
+                failures.Add($"{method.FullName}: {status.StatusCode} {status.Detail}");
             }
         }
 
         Assert.True(calls > 90, $"only {calls} methods called");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+}
 
-    private static async Task<Status> CallAsync(CallInvoker invoker, MethodDescriptor method, byte[] body, string token)
+/// <summary>The four services with the demo network seeded, and the ids their read methods answer with.</summary>
+public sealed class SeededPlatformFixture : IAsyncLifetime
+{
+    private static readonly FileDescriptor[] Contracts =
+        [PartnerReflection.Descriptor, ExperienceReflection.Descriptor, CommunityReflection.Descriptor, ReportingReflection.Descriptor];
+
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
+
+    private readonly PlatformFixture _platform = new();
+    private readonly Dictionary<string, CallInvoker> _invokers = [];
+    private int _callers;
+
+    public IdPool Ids { get; } = new();
+
+    private DistributedApplication App => _platform.App;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
     {
-        var headers = new Metadata { { "authorization", "Bearer " + token } };
-        var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(20), Cancel);
+        await _platform.InitializeAsync();
+        foreach (var contract in Contracts)
+        {
+            var resource = contract.Package.Split('.')[1];
+            _invokers[contract.Package] = App.CreateGrpcChannel(resource).CreateCallInvoker();
+        }
+
+        using (var clients = new DemoClients(App.GetEndpoint("partner", "grpc"), App.GetEndpoint("experience", "grpc"), App.GetEndpoint("community", "grpc"), App.Tokens.CreateOperatorToken()))
+        {
+            await new DemoSeeder(clients, DemoScale.Small, TimeProvider.System, TextWriter.Null).SeedAsync(Cancel);
+        }
+
+        // Read methods answer with ids; a second round reads what needs an id to list (an organization's contacts).
+        foreach (var kind in new[] { "empty", BadRequests.IdsOnly })
+        {
+            foreach (var (method, invoker) in Methods().Where(m => m.Method.Name.StartsWith("Get", StringComparison.Ordinal) || m.Method.Name.StartsWith("List", StringComparison.Ordinal) || m.Method.Name.StartsWith("Find", StringComparison.Ordinal)))
+            {
+                if ((await CallAsync(invoker, method, BadRequests.Build(method.InputType, kind, Ids))).Response is { } response)
+                {
+                    Ids.Take(method.OutputType.Parser.ParseFrom(response));
+                }
+            }
+        }
+    }
+
+    public IEnumerable<(MethodDescriptor Method, CallInvoker Invoker)> Methods() =>
+        Contracts.SelectMany(c => c.Services.SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming).Select(m => (m, _invokers[c.Package])));
+
+    public async Task<(Status Status, byte[]? Response)> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request)
+    {
+        // Each call its own caller, so the per-caller rate limit on mutations never answers first.
+        var token = App.Tokens.Create($"bad-input-{Interlocked.Increment(ref _callers)}", Scopes.All, TimeSpan.FromMinutes(10));
+        var options = new CallOptions(new Metadata { { "authorization", "Bearer " + token } }, DateTime.UtcNow.AddSeconds(20), Cancel);
+        var body = request.ToByteArray();
         try
         {
             if (method.IsServerStreaming)
@@ -70,44 +108,101 @@ public sealed class BadInputTests(PlatformFixture fixture) : IClassFixture<Platf
                 var streaming = new Method<byte[], byte[]>(MethodType.ServerStreaming, method.Service.FullName, method.Name, Bytes, Bytes);
                 using var call = invoker.AsyncServerStreamingCall(streaming, null, options.WithDeadline(DateTime.UtcNow.AddSeconds(5)), body);
                 await call.ResponseStream.MoveNext(Cancel);
-                return Status.DefaultSuccess;
+                return (Status.DefaultSuccess, null);
             }
 
             var unary = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, Bytes, Bytes);
-            await invoker.AsyncUnaryCall(unary, null, options, body);
-            return Status.DefaultSuccess;
+            return (Status.DefaultSuccess, await invoker.AsyncUnaryCall(unary, null, options, body));
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.DeadlineExceeded && method.IsServerStreaming)
         {
-            return Status.DefaultSuccess;
+            return (Status.DefaultSuccess, null);
         }
         catch (RpcException error)
         {
-            return error.Status;
+            return (error.Status, null);
         }
     }
+
+    public async ValueTask DisposeAsync() => await _platform.DisposeAsync();
+}
+
+/// <summary>
+/// Ids seen in answers, by what they name: a field <c>organization_id</c>, or a message's own
+/// <c>id</c> under its type (<c>Organization.id</c> as <c>organization_id</c>).
+/// </summary>
+public sealed class IdPool
+{
+    private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
+
+    public void Take(IMessage message)
+    {
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            if (field.FieldType == FieldType.String && !field.IsMap)
+            {
+                var key = field.Name == "id" ? Snake(message.Descriptor.Name) + "_id" : field.Name.TrimEnd('s');
+                foreach (var text in field.IsRepeated ? ((IList)value).Cast<string>() : [(string)value])
+                {
+                    if (key.EndsWith("_id", StringComparison.Ordinal) && Guid.TryParse(text, out _))
+                    {
+                        _ids.TryAdd(key, text);
+                    }
+                }
+            }
+            else if (field.FieldType == FieldType.Message && !field.IsMap)
+            {
+                foreach (var nested in field.IsRepeated ? ((IList)value).Cast<IMessage>() : value is IMessage one ? [one] : [])
+                {
+                    Take(nested);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An id for a request's field: the field's name (<c>organization_id</c>), then shorter and
+    /// shorter (<c>coach_expert_id</c> as <c>expert_id</c>); a request's own <c>id</c> by the request's
+    /// name without its verb (<c>GetOrganizationRequest</c> as <c>organization_id</c>). Made up when none was seen.
+    /// </summary>
+    public string For(FieldDescriptor field)
+    {
+        var name = field.Name.TrimEnd('s');
+        if (name == "id")
+        {
+            var type = field.ContainingType.Name.Replace("Request", string.Empty, StringComparison.Ordinal);
+            var entity = Array.FindIndex(type.ToCharArray(), 1, char.IsUpper);
+            name = Snake(entity > 0 ? type[entity..] : type) + "_id";
+        }
+
+        for (var candidate = name; candidate.Contains('_', StringComparison.Ordinal); candidate = candidate[(candidate.IndexOf('_', StringComparison.Ordinal) + 1)..])
+        {
+            if (_ids.TryGetValue(candidate, out var id) || (candidate == "partner_id" && _ids.TryGetValue("organization_id", out id)))
+            {
+                return id;
+            }
+        }
+
+        return Guid.NewGuid().ToString();
+    }
+
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 }
 
 /// <summary>Requests built from a method's input descriptor, filled field by field.</summary>
 internal static class BadRequests
 {
+    public const string IdsOnly = "the seeded network's ids, nothing else";
+
     private const int MaxDepth = 4;
 
-    public static IMessage Build(MessageDescriptor type, string kind)
-    {
-        var message = type.Parser.ParseFrom(ByteString.Empty);
-        if (Shapes.TryGetValue(kind, out var shape))
-        {
-            Fill(message, shape, 0);
-        }
-
-        return message;
-    }
-
     /// <summary>
-    /// How each kind of request fills its fields. Well-formed: ids are ids, dates, local times and time
-    /// zones are valid, page tokens are left out, e-mail addresses are addresses; <see cref="Shape.Day"/>
-    /// sets dates and timestamps, <see cref="Shape.Highest"/> the end of the number range taken.
+    /// How each kind of request fills its fields. Well-formed: ids are ids (the seeded network's
+    /// when <see cref="Shape.SeededIds"/>), dates, local times and time zones are valid, page tokens
+    /// are left out, e-mail addresses are addresses; <see cref="Shape.Day"/> sets dates and
+    /// timestamps, <see cref="Shape.Highest"/> the end of the number range taken.
     /// </summary>
     private static readonly Dictionary<string, Shape> Shapes = new()
     {
@@ -116,15 +211,48 @@ internal static class BadRequests
         ["well-formed ids, oversized text, extreme values"] = new(new string('x', 100_000), WellFormed: true, DateOnly.MaxValue, Highest: true),
         ["well-formed, the calendar's first day"] = new("x", WellFormed: true, DateOnly.MinValue, Highest: false),
         ["well-formed, the calendar's last day"] = new("x", WellFormed: true, DateOnly.MaxValue, Highest: true),
+        ["seeded ids, oversized text, extreme values"] = new(new string('x', 100_000), WellFormed: true, DateOnly.MaxValue, Highest: true, SeededIds: true),
+        ["seeded ids, the calendar's first day"] = new("x", WellFormed: true, DateOnly.MinValue, Highest: false, SeededIds: true),
+        ["seeded ids, the calendar's last day"] = new("x", WellFormed: true, DateOnly.MaxValue, Highest: true, SeededIds: true),
     };
-
-    public static IEnumerable<string> Kinds => ["empty", .. Shapes.Keys];
 
     private static readonly HashSet<string> DateFields = ["as_of", "due_on", "follow_up_on", "from", "to", "starts_on", "worked_on", "today"];
 
-    private sealed record Shape(string Text, bool WellFormed, DateOnly Day, bool Highest);
+    public static IEnumerable<string> Kinds => ["empty", .. Shapes.Keys];
 
-    private static void Fill(IMessage message, Shape shape, int depth)
+    public static IMessage Build(MessageDescriptor type, string kind, IdPool ids)
+    {
+        var message = type.Parser.ParseFrom(ByteString.Empty);
+        if (kind == IdsOnly)
+        {
+            FillIds(message, ids);
+        }
+        else if (Shapes.TryGetValue(kind, out var shape))
+        {
+            Fill(message, shape, ids, 0);
+        }
+
+        return message;
+    }
+
+    private sealed record Shape(string Text, bool WellFormed, DateOnly Day, bool Highest, bool SeededIds = false);
+
+    private static void FillIds(IMessage message, IdPool ids)
+    {
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder().Where(f => f.FieldType == FieldType.String && !f.IsMap && IsId(f.Name)))
+        {
+            if (field.IsRepeated)
+            {
+                ((IList)field.Accessor.GetValue(message)).Add(ids.For(field));
+            }
+            else
+            {
+                field.Accessor.SetValue(message, ids.For(field));
+            }
+        }
+    }
+
+    private static void Fill(IMessage message, Shape shape, IdPool ids, int depth)
     {
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
@@ -132,19 +260,19 @@ internal static class BadRequests
             {
                 var map = (IDictionary)field.Accessor.GetValue(message);
                 var entry = field.MessageType.Fields.InFieldNumberOrder();
-                if (Value(entry[0], shape, depth) is { } key && Value(entry[1], shape, depth) is { } value)
+                if (Value(entry[0], shape, ids, depth) is { } key && Value(entry[1], shape, ids, depth) is { } value)
                 {
                     map[key] = value;
                 }
             }
             else if (field.IsRepeated)
             {
-                if (Value(field, shape, depth) is { } element)
+                if (Value(field, shape, ids, depth) is { } element)
                 {
                     ((IList)field.Accessor.GetValue(message)).Add(element);
                 }
             }
-            else if (Value(field, shape, depth) is { } value)
+            else if (Value(field, shape, ids, depth) is { } value)
             {
                 field.Accessor.SetValue(message, value);
             }
@@ -152,9 +280,9 @@ internal static class BadRequests
     }
 
     /// <summary>A value of the field's type: one that fits no rule (text where an id or a date belongs, -1, NaN, an undefined enum value, an impossible timestamp), or a well-formed one at an edge.</summary>
-    private static object? Value(FieldDescriptor field, Shape shape, int depth) => field.FieldType switch
+    private static object? Value(FieldDescriptor field, Shape shape, IdPool ids, int depth) => field.FieldType switch
     {
-        FieldType.String when shape.WellFormed => WellFormedText(field.Name, shape),
+        FieldType.String when shape.WellFormed => WellFormedText(field, shape, ids),
         FieldType.String => shape.Text,
         FieldType.Bytes => ByteString.CopyFromUtf8(shape.Text),
         FieldType.Bool => true,
@@ -170,26 +298,29 @@ internal static class BadRequests
             : new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = -1_000_000_000_000, Nanos = -1 },
         // A wrapper (an optional scalar) is set as its value.
         FieldType.Message when field.MessageType.File.Package == "google.protobuf" && field.MessageType.Name.EndsWith("Value", StringComparison.Ordinal) =>
-            Value(field.MessageType.FindFieldByName("value"), shape, depth),
-        FieldType.Message when depth < MaxDepth => Nested(field.MessageType, shape, depth + 1),
+            Value(field.MessageType.FindFieldByName("value"), shape, ids, depth),
+        FieldType.Message when depth < MaxDepth => Nested(field.MessageType, shape, ids, depth + 1),
         _ => null,
     };
 
-    private static string WellFormedText(string name, Shape shape) => name switch
+    private static string WellFormedText(FieldDescriptor field, Shape shape, IdPool ids) => field.Name switch
     {
-        _ when name.EndsWith("_id", StringComparison.Ordinal) || name.EndsWith("_ids", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
+        var name when IsId(name) => shape.SeededIds ? ids.For(field) : Guid.NewGuid().ToString(),
         "page_token" => string.Empty,
         "time_zone" => "Europe/Amsterdam",
         "email" or "owner_email" => "someone@example.org",
-        "starts_at_local" or "ends_at_local" => shape.Day.ToString(shape.Highest ? "yyyy-MM-dd'T23:59'" : "yyyy-MM-dd'T00:00'", System.Globalization.CultureInfo.InvariantCulture),
-        _ when DateFields.Contains(name) => shape.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        "starts_at_local" or "ends_at_local" => shape.Day.ToString(shape.Highest ? "yyyy-MM-dd'T23:59'" : "yyyy-MM-dd'T00:00'", CultureInfo.InvariantCulture),
+        var name when DateFields.Contains(name) => shape.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => shape.Text,
     };
 
-    private static IMessage Nested(MessageDescriptor type, Shape shape, int depth)
+    private static bool IsId(string name) =>
+        name == "id" || name.EndsWith("_id", StringComparison.Ordinal) || name.EndsWith("_ids", StringComparison.Ordinal);
+
+    private static IMessage Nested(MessageDescriptor type, Shape shape, IdPool ids, int depth)
     {
         var message = type.Parser.ParseFrom(ByteString.Empty);
-        Fill(message, shape, depth);
+        Fill(message, shape, ids, depth);
         return message;
     }
 }
