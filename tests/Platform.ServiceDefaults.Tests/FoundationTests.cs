@@ -170,7 +170,16 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
         {
             // A call after the idle window, once its trace has arrived, shows the window was exported.
             await GetServiceInfoAsync(service, token);
-            await PollAsync(() => App.Traces.Query(service).FirstOrDefault(s => s.Name.Contains("GetServiceInfo", StringComparison.Ordinal) && s.Start > since.AddSeconds(4)));
+            try
+            {
+                await PollAsync(() => App.Traces.Query(service).FirstOrDefault(s => s.Name.Contains("GetServiceInfo", StringComparison.Ordinal) && s.Start > since.AddSeconds(4)));
+            }
+            catch (TimeoutException)
+            {
+                // Rare in full runs (2 of about 20 on 2026-11-25, never alone): say what did arrive.
+                var newest = App.Traces.Query(limit: 5).Select(x => $"{x.Service} {x.Name} at {x.Start:HH:mm:ss.fff}");
+                throw new TimeoutException($"No GetServiceInfo trace from {service} started after {since.AddSeconds(4):HH:mm:ss.fff} arrived within 30 s (now {DateTimeOffset.UtcNow:HH:mm:ss.fff}). Newest spans: {string.Join("; ", newest)}");
+            }
         }
 
         var rootQueries = App.Traces.Query(limit: 100_000).Where(s => s.Start > since && s.Scope == "Npgsql" && s.ParentSpanId is null).ToList();
