@@ -55,6 +55,7 @@ public sealed class SeededPlatformFixture : IAsyncLifetime
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
 
     private readonly PlatformFixture _platform = new();
+    private readonly List<global::Grpc.Net.Client.GrpcChannel> _channels = [];
     private readonly Dictionary<string, CallInvoker> _invokers = [];
     private int _callers;
 
@@ -70,7 +71,9 @@ public sealed class SeededPlatformFixture : IAsyncLifetime
         foreach (var contract in Contracts)
         {
             var resource = contract.Package.Split('.')[1];
-            _invokers[contract.Package] = App.CreateGrpcChannel(resource).CreateCallInvoker();
+            var channel = App.CreateGrpcChannel(resource);
+            _channels.Add(channel);
+            _invokers[contract.Package] = channel.CreateCallInvoker();
         }
 
         using (var clients = new DemoClients(App.GetEndpoint("partner", "grpc"), App.GetEndpoint("experience", "grpc"), App.GetEndpoint("community", "grpc"), App.Tokens.CreateOperatorToken()))
@@ -124,7 +127,11 @@ public sealed class SeededPlatformFixture : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync() => await _platform.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _channels.ForEach(c => c.Dispose());
+        await _platform.DisposeAsync();
+    }
 }
 
 /// <summary>

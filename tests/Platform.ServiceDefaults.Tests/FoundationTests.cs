@@ -176,7 +176,7 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
             }
             catch (TimeoutException)
             {
-                // Rare in full runs (2 of about 20 on 2026-11-25, never alone): say what did arrive.
+                // This has timed out rarely in full runs, never alone: say what did arrive.
                 var newest = App.Traces.Query(limit: 5).Select(x => $"{x.Service} {x.Name} at {x.Start:HH:mm:ss.fff}");
                 throw new TimeoutException($"No GetServiceInfo trace from {service} started after {since.AddSeconds(4):HH:mm:ss.fff} arrived within 30 s (now {DateTimeOffset.UtcNow:HH:mm:ss.fff}). Newest spans: {string.Join("; ", newest)}");
             }

@@ -169,9 +169,11 @@ public static class ExperienceMessages
             return null;
         }
 
-        // At the calendar's very edges the zone's offset would carry the instant outside it (0001-01-01T00:00 in Amsterdam is a day earlier in UTC).
+        // At the calendar's very edges the zone's offset carries the instant outside it: 0001-01-01T00:00
+        // in Amsterdam is minutes before the first instant there is in UTC.
         var offset = zone.GetUtcOffset(local);
-        if (local.Ticks - offset.Ticks is var utc && (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks))
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
         {
             validation.Add(field, $"is outside the range of instants a calendar holds, in {zone.Id}");
             return null;
