@@ -165,6 +165,11 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
         // burying the traces of real work.
         var since = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(4), Cancel);
+
+        // The marker calls are timed by the clock the spans carry, read after the wait. Task.Delay
+        // keeps a different clock (the monotonic tick count): looked for after `since` + 4 s, the
+        // first call's span once had a start of that same millisecond and was missed.
+        var calledFrom = DateTimeOffset.UtcNow;
         var token = App.Tokens.CreateOperatorToken();
         foreach (var service in Services)
         {
@@ -172,13 +177,12 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
             await GetServiceInfoAsync(service, token);
             try
             {
-                await PollAsync(() => App.Traces.Query(service).FirstOrDefault(s => s.Name.Contains("GetServiceInfo", StringComparison.Ordinal) && s.Start > since.AddSeconds(4)));
+                await PollAsync(() => App.Traces.Query(service).FirstOrDefault(s => s.Name.Contains("GetServiceInfo", StringComparison.Ordinal) && s.Start >= calledFrom));
             }
             catch (TimeoutException)
             {
-                // This has timed out rarely in full runs, never alone: say what did arrive.
-                var newest = App.Traces.Query(limit: 5).Select(x => $"{x.Service} {x.Name} at {x.Start:HH:mm:ss.fff}");
-                throw new TimeoutException($"No GetServiceInfo trace from {service} started after {since.AddSeconds(4):HH:mm:ss.fff} arrived within 30 s (now {DateTimeOffset.UtcNow:HH:mm:ss.fff}). Newest spans: {string.Join("; ", newest)}");
+                var newest = App.Traces.Query(limit: 5).Select(x => $"{x.Service} {x.Name} at {x.Start:HH:mm:ss.fffffff}");
+                throw new TimeoutException($"No GetServiceInfo trace from {service} started from {calledFrom:HH:mm:ss.fffffff} on arrived within 30 s (now {DateTimeOffset.UtcNow:HH:mm:ss.fff}). Newest spans: {string.Join("; ", newest)}");
             }
         }
 
