@@ -5,15 +5,35 @@ namespace Platform.Benchmarks;
 /// <summary>Closed-loop load: N callers repeat a call for a fixed time after a warm-up; latencies of every call kept.</summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(int callers, TimeSpan warmUp, TimeSpan duration, Func<Task> call)
+    /// <param name="server">
+    /// The process that serves the calls, when it runs on this machine: its processor time over the
+    /// measured window, per call, is reported too (<see cref="LoadResult.ServerMicrosecondsPerCall"/>).
+    /// </param>
+    public static async Task<LoadResult> RunAsync(int callers, TimeSpan warmUp, TimeSpan duration, Func<Task> call, Process? server = null)
     {
         await RunForAsync(callers, warmUp, call, record: null);
         var latencies = new List<double>[callers];
+        var serverTimeBefore = ProcessorTime(server);
         var clock = Stopwatch.StartNew();
         await RunForAsync(callers, duration, call, latencies);
         var elapsed = clock.Elapsed.TotalSeconds;
+        var serverTime = ProcessorTime(server) - serverTimeBefore;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99))
+        {
+            ServerMicrosecondsPerCall = server is null || all.Length == 0 ? null : serverTime.TotalMicroseconds / all.Length,
+        };
+    }
+
+    private static TimeSpan ProcessorTime(Process? process)
+    {
+        if (process is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        process.Refresh();
+        return process.TotalProcessorTime;
     }
 
     private static Task RunForAsync(int callers, TimeSpan time, Func<Task> call, List<double>[]? record)
@@ -82,4 +102,8 @@ internal static class LoadGenerator
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
 
-internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds);
+internal sealed record LoadResult(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds)
+{
+    /// <summary>The serving process's processor time (user and kernel, all threads) per call, in microseconds.</summary>
+    public double? ServerMicrosecondsPerCall { get; init; }
+}

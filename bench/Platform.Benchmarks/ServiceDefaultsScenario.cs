@@ -46,24 +46,29 @@ internal sealed class ServiceDefaultsScenario : IScenario
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
             var token = app.Tokens.CreateOperatorToken();
+            using var service = Process.GetProcessById(app.ResourceNotifications.GetAll().Single(s => s.Name == "partner").ProcessIds.Single());
             var baseline = new List<LoadResult>();
             var withDefaults = new List<LoadResult>();
             for (var i = 0; i < iterations; i++)
             {
-                baseline.Add(await MeasureAsync(new Uri($"http://localhost:{barePort}"), token: null));
-                withDefaults.Add(await MeasureAsync(app.GetEndpoint("partner", "grpc"), token));
+                baseline.Add(await MeasureAsync(new Uri($"http://localhost:{barePort}"), token: null, bare));
+                withDefaults.Add(await MeasureAsync(app.GetEndpoint("partner", "grpc"), token, service));
             }
 
             var rps = BenchArguments.Median(withDefaults.Select(r => r.RequestsPerSecond));
             var bareRps = BenchArguments.Median(baseline.Select(r => r.RequestsPerSecond));
             var p99 = BenchArguments.Median(withDefaults.Select(r => r.P99Milliseconds));
             var bareP99 = BenchArguments.Median(baseline.Select(r => r.P99Milliseconds));
+            var cpu = BenchArguments.Median(withDefaults.Select(r => r.ServerMicrosecondsPerCall!.Value));
+            var bareCpu = BenchArguments.Median(baseline.Select(r => r.ServerMicrosecondsPerCall!.Value));
             return new BenchReport(Name, BenchArguments.MachineDescription() + $", {Callers} callers, {Duration.TotalSeconds:0} s", [
                 new("requests/s with the defaults (median)", rps, "req/s", "bare endpoint", bareRps),
                 new("p50 with the defaults (median)", BenchArguments.Median(withDefaults.Select(r => r.P50Milliseconds)), "ms", "bare endpoint", BenchArguments.Median(baseline.Select(r => r.P50Milliseconds))),
                 new("p99 with the defaults (median)", p99, "ms", "bare endpoint", bareP99),
                 new("throughput kept: defaults / bare (target >= 0.6)", rps / bareRps, "x", Target: null, LowerBound: 0.6),
                 new("p99 ratio: defaults / bare (target <= 2)", p99 / bareP99, "x", Target: 2),
+                new("server processor time per call (median)", cpu, "us", "bare endpoint", bareCpu),
+                new("server processor time per call: defaults / bare", cpu / bareCpu, "x"),
             ]);
         }
         finally
@@ -72,12 +77,12 @@ internal sealed class ServiceDefaultsScenario : IScenario
         }
     }
 
-    private static async Task<LoadResult> MeasureAsync(Uri address, string? token)
+    private static async Task<LoadResult> MeasureAsync(Uri address, string? token, Process server)
     {
         using var channel = GrpcChannel.ForAddress(address);
         var client = new PartnerService.PartnerServiceClient(channel);
         var headers = token is null ? new Metadata() : new Metadata { { "Authorization", "Bearer " + token } };
         var request = new GetServiceInfoRequest();
-        return await LoadGenerator.RunAsync(Callers, WarmUp, Duration, async () => await client.GetServiceInfoAsync(request, headers));
+        return await LoadGenerator.RunAsync(Callers, WarmUp, Duration, async () => await client.GetServiceInfoAsync(request, headers), server);
     }
 }
