@@ -161,6 +161,27 @@ public sealed class NewsTests(CommunityFixture fixture)
         Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
     }
 
+    [Fact]
+    public async Task While_Redis_does_not_answer_an_item_is_published_and_the_feed_is_built_from_the_database()
+    {
+        // Redis up but silent: each call waits out the client's timeout, which throws a
+        // TimeoutException, not a RedisException. Publishing used to commit and then answer
+        // Internal, and the public feed answered 500.
+        var draft = await DraftAsync("Silent Redis");
+        await FeedTitlesAsync();
+
+        NewsItem live;
+        List<string> titles;
+        using (fixture.App.Freeze("redis"))
+        {
+            live = await PublishAsync(draft);
+            titles = await FeedTitlesAsync();
+        }
+
+        Assert.Equal(NewsStatus.Published, live.Status);
+        Assert.Contains(draft.Title, titles);
+    }
+
     private async Task<NewsItem> DraftAsync(string title) =>
         await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = title + " " + Guid.NewGuid().ToString("N")[..8], BodyMarkdown = "Body of " + title }, cancellationToken: Cancel);
 

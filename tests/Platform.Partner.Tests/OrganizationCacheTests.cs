@@ -1,4 +1,5 @@
 using Platform.Contracts.Partner.V1;
+using Platform.Hosting.Testing;
 using StackExchange.Redis;
 
 namespace Platform.Partner.Tests;
@@ -85,5 +86,26 @@ public sealed class OrganizationCacheTests(PartnerFixture fixture)
         Assert.Equal(proposal, readAfter);
         Assert.Equal(proposal, readAgain);
         Assert.Equal([Stage.Contacted, Stage.Proposal], history.Changes.Select(c => c.ToStage));
+    }
+
+    [Fact]
+    public async Task While_Redis_does_not_answer_a_change_is_kept_and_reads_come_from_the_database()
+    {
+        // Redis up but silent (overloaded, or cut off by the network): each call waits out the
+        // client's timeout, which throws a TimeoutException, not a RedisException. The change used
+        // to commit and then answer Internal, inviting a retry of what had been done.
+        var organization = await Manager.RegisterOrganizationAsync(OrganizationTests.Municipality(), cancellationToken: Cancel);
+        var get = new GetOrganizationRequest { Id = organization.Id };
+        await Manager.GetOrganizationAsync(get, cancellationToken: Cancel);
+
+        Organization changed, read;
+        using (fixture.App.Freeze("redis"))
+        {
+            changed = await Manager.ChangeStageAsync(new ChangeStageRequest { Id = organization.Id, ToStage = Stage.Contacted }, cancellationToken: Cancel);
+            read = await Manager.GetOrganizationAsync(get, cancellationToken: Cancel);
+        }
+
+        Assert.Equal(Stage.Contacted, changed.Stage);
+        Assert.Equal(changed, read);
     }
 }

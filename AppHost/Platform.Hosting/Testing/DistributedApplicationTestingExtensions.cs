@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Grpc.Net.Client;
+using Platform.Hosting.Processes;
 
 namespace Platform.Hosting.Testing;
 
@@ -37,4 +38,37 @@ public static class DistributedApplicationTestingExtensions
 
     public static Task<ResourceSnapshot> WaitForResourceAsync(this DistributedApplication app, string resourceName, Func<ResourceSnapshot, bool> predicate, CancellationToken cancellationToken = default) =>
         app.ResourceNotifications.WaitForAsync(resourceName, predicate, cancellationToken);
+
+    /// <summary>
+    /// Suspends the resource's processes (SIGSTOP) until the returned handle is disposed (SIGCONT):
+    /// a server that is up and keeps its clients' connections open, but answers nothing, as one that
+    /// is overloaded or cut off by the network. What a client's timeouts are for; stopping the
+    /// resource instead closes its connections, which clients notice at once.
+    /// </summary>
+    public static IDisposable Freeze(this DistributedApplication app, string resourceName)
+    {
+        var processIds = app.ResourceNotifications.Get(resourceName).ProcessIds;
+        if (processIds.Count == 0)
+        {
+            throw new InvalidOperationException($"Resource '{resourceName}' has no running process to freeze.");
+        }
+
+        foreach (var pid in processIds)
+        {
+            PosixSignals.Suspend(pid);
+        }
+
+        return new FrozenResource(processIds);
+    }
+
+    private sealed class FrozenResource(IReadOnlyList<int> processIds) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var pid in processIds)
+            {
+                PosixSignals.Resume(pid);
+            }
+        }
+    }
 }

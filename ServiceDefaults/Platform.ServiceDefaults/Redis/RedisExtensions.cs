@@ -48,7 +48,7 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
             var latency = await redis.GetDatabase().PingAsync();
             return HealthCheckResult.Healthy($"PING answered in {latency.TotalMilliseconds:F0} ms");
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             return HealthCheckResult.Unhealthy("Redis does not answer: " + ex.Message);
         }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Platform.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Platform.Partner;
@@ -43,7 +44,7 @@ public abstract partial class MessageCache<T>(IConnectionMultiplexer redis, ILog
                 return parser.ParseFrom((byte[])value!);
             }
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             LogUnavailable(logger, kind, ex.Message);
             return await load(cancellationToken);
@@ -67,7 +68,7 @@ public abstract partial class MessageCache<T>(IConnectionMultiplexer redis, ILog
         {
             await redis.GetDatabase().KeyDeleteAsync([key, LeaseKey(key)]);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             // The old entry stays until it expires: logged, bounded by the lifetime.
             LogUnavailable(logger, kind, ex.Message);
@@ -82,7 +83,7 @@ public abstract partial class MessageCache<T>(IConnectionMultiplexer redis, ILog
         {
             return await redis.GetDatabase().StringSetAsync(LeaseKey(key), token, LeaseLifetime, When.NotExists) ? token : null;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             LogUnavailable(logger, kind, ex.Message);
             return null;
@@ -95,7 +96,7 @@ public abstract partial class MessageCache<T>(IConnectionMultiplexer redis, ILog
         {
             await redis.GetDatabase().ScriptEvaluateAsync(FillScript, [key, LeaseKey(key)], [lease, message.ToByteArray(), (long)Lifetime.TotalMilliseconds]);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             LogUnavailable(logger, kind, ex.Message);
         }

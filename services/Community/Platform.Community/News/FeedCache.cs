@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Platform.Community.News;
@@ -35,7 +36,7 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
             var feed = await database.StringGetAsync(FeedKey(generation));
             return feed.HasValue ? Keep(generation, (byte[])feed!) : new CachedFeed(generation, null, null);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             LogUnavailable(logger, ex.Message);
             return null;
@@ -55,7 +56,7 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
         {
             await redis.GetDatabase().StringSetAsync(FeedKey(generation), feed, Lifetime, When.NotExists);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             LogUnavailable(logger, ex.Message);
         }
@@ -70,7 +71,7 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
         {
             await redis.GetDatabase().StringIncrementAsync(GenerationKey);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             // The old entry stays until it expires: logged, bounded by the lifetime.
             LogUnavailable(logger, ex.Message);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MassTransit;
+using Platform.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Platform.Reporting.Summary;
@@ -52,7 +53,7 @@ public sealed partial class FigureChanges(IConnectionMultiplexer redis, ILogger<
             {
                 await redis.GetSubscriber().PublishAsync(Channel, "changed");
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex.IsRedisFailure())
             {
                 LogUnavailable(logger, ex.Message);
             }

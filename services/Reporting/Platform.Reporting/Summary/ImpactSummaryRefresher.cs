@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults.Redis;
 using Platform.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
@@ -72,7 +73,7 @@ public sealed partial class ImpactSummaryRefresher(
             // The multiplexer subscribes again by itself after a reconnect.
             await redis.GetSubscriber().SubscribeAsync(FigureChanges.Channel, (_, _) => changes.ChangedElsewhere());
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             LogSubscribeFailed(logger, ex.Message);
         }
