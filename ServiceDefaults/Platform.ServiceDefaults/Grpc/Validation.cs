@@ -25,8 +25,23 @@ public sealed class Validation
     public Validation MaxLength(string field, string? value, int maxLength) =>
         value is not null && value.Length > maxLength ? Add(field, $"must be at most {maxLength} characters (is {value.Length})") : this;
 
-    public Validation Email(string field, string? value) =>
-        !string.IsNullOrEmpty(value) && !MailAddress.TryCreate(value, out _) ? Add(field, "is not a valid e-mail address") : this;
+    /// <summary>
+    /// A bare address (<c>name@example.org</c>). <see cref="MailAddress"/> also accepts a display name
+    /// (<c>Jane &lt;jane@example.org&gt;</c>); stored as given, that spelling would make a second
+    /// person of the same address (professional ids, duplicate checks), so it is refused.
+    /// </summary>
+    public Validation Email(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return this;
+        }
+
+        var address = value.Trim();
+        return MailAddress.TryCreate(address, out var parsed) && parsed.Address == address
+            ? this
+            : Add(field, "is not a valid e-mail address (give the bare address, such as name@example.org)");
+    }
 
     public Validation PageSize(string field, int pageSize) =>
         pageSize is < 0 or > MaxPageSize ? Add(field, $"must be between 0 and {MaxPageSize} (0 means the default)") : this;
