@@ -221,6 +221,9 @@ internal static class BadRequests
         ["seeded ids, oversized text, extreme values"] = new(new string('x', 100_000), WellFormed: true, DateOnly.MaxValue, Highest: true, SeededIds: true),
         ["seeded ids, the calendar's first day"] = new("x", WellFormed: true, DateOnly.MinValue, Highest: false, SeededIds: true),
         ["seeded ids, the calendar's last day"] = new("x", WellFormed: true, DateOnly.MaxValue, Highest: true, SeededIds: true),
+
+        // PostgreSQL cannot store U+0000 in text; everything else about these requests could succeed.
+        ["seeded ids, text with a NUL character"] = new("a\u0000b", WellFormed: true, new DateOnly(2030, 1, 1), Highest: false, SeededIds: true),
     };
 
     private static readonly HashSet<string> DateFields = ["as_of", "due_on", "follow_up_on", "from", "to", "starts_on", "worked_on", "today"];

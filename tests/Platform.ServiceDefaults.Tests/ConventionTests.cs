@@ -32,7 +32,35 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
         var badRequest = error.GetRpcStatus()!.GetDetail<BadRequest>();
         Assert.Equal(["name", "email"], badRequest.FieldViolations.Select(v => v.Field));
         Assert.Equal("is required", badRequest.FieldViolations[0].Description);
-        Assert.Equal("is not a valid e-mail address", badRequest.FieldViolations[1].Description);
+        Assert.StartsWith("is not a valid e-mail address", badRequest.FieldViolations[1].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_with_a_NUL_character_is_InvalidArgument_naming_each_field()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reader.ValidateAsync(new ProbeRequest { Name = "Ja\0ne", Email = "jane@example.org\0" }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violations = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations;
+        Assert.Equal(["name", "email"], violations.Select(v => v.Field));
+        Assert.All(violations, v => Assert.Equal("must not contain the NUL character (U+0000)", v.Description));
+    }
+
+    [Theory]
+    [InlineData("Jane <jane@example.org>")]
+    [InlineData("\"Jane\" <jane@example.org>")]
+    [InlineData("jane@example.org (Jane)")]
+    [InlineData("jane@")]
+    public async Task Only_a_bare_e_mail_address_is_valid(string email)
+    {
+        // A display name made a second person of the same address: a second contact, seat or
+        // expert with the same address, and a professional id that matched no other service's.
+        var bare = await Reader.ValidateAsync(new ProbeRequest { Name = "Jane", Email = " jane@example.org " }, cancellationToken: Cancel);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reader.ValidateAsync(new ProbeRequest { Name = "Jane", Email = email }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal("valid", bare.Text);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("email", error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
 
     [Fact]

@@ -14,11 +14,14 @@ public static class GrpcExtensions
 
     public static IHostApplicationBuilder AddPlatformGrpc(this IHostApplicationBuilder builder)
     {
-        // One interceptor for every call (it keeps no state per call), not one created per call.
+        // One interceptor of each kind for every call (they keep no state per call), not one created
+        // per call. The first added is the outermost: the error convention sees what the others throw.
         builder.Services.AddSingleton<ErrorInterceptor>();
+        builder.Services.AddSingleton<StorableTextInterceptor>();
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<StorableTextInterceptor>();
             o.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();
