@@ -102,6 +102,12 @@ public sealed class InteractionTests(PartnerFixture fixture)
         var badList = await Assert.ThrowsAsync<RpcException>(() => Manager.ListFollowUpsAsync(new ListFollowUpsRequest { AsOf = "05-03-2026", PageSize = 1000 }, cancellationToken: Cancel).ResponseAsync);
         var listed = await Manager.ListInteractionsAsync(new ListInteractionsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
 
+        // Tokens of the right length whose key fits no list: an interactions token (a time's ticks)
+        // given to the follow-up list (which pages by day), and a key past the calendar's end.
+        var interactionsToken = Token(DateTimeOffset.UtcNow.UtcTicks);
+        var otherListsToken = await Assert.ThrowsAsync<RpcException>(() => Manager.ListFollowUpsAsync(new ListFollowUpsRequest { PageToken = interactionsToken }, cancellationToken: Cancel).ResponseAsync);
+        var pastTheCalendar = await Assert.ThrowsAsync<RpcException>(() => Manager.ListInteractionsAsync(new ListInteractionsRequest { OrganizationId = organization.Id, PageToken = Token(long.MaxValue) }, cancellationToken: Cancel).ResponseAsync);
+
         Assert.Equal(
             ["summary", "organization_id", "kind", "occurred_at", "follow_up_on"],
             invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
@@ -110,5 +116,10 @@ public sealed class InteractionTests(PartnerFixture fixture)
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(["page_size", "as_of"], badList.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Empty(listed.Interactions);
+        Assert.Equal("page_token", otherListsToken.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal("page_token", pastTheCalendar.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
+
+    /// <summary>A page token's form: the sort key, then an id.</summary>
+    private static string Token(long key) => Convert.ToBase64String([.. BitConverter.GetBytes(key), .. Guid.NewGuid().ToByteArray()]);
 }

@@ -159,9 +159,25 @@ public static class Fields
         Span<byte> bytes = stackalloc byte[24];
         if (!Convert.TryFromBase64String(pageToken, bytes, out var written) || written != 24)
         {
-            new Validation().Add("page_token", "is not a token this service issued").ThrowIfInvalid();
+            throw NotIssued();
         }
 
         return (BitConverter.ToInt64(bytes), new Guid(bytes[8..]));
     }
+
+    /// <summary>The (instant, id) a page token of <c>PageToken(instant.UtcTicks, id)</c> holds; null for the first page.</summary>
+    public static (DateTimeOffset At, Guid Id)? AfterInstant(string pageToken) =>
+        AfterKey(pageToken) is not { } after ? null
+        : after.Key >= 0 && after.Key <= DateTimeOffset.MaxValue.UtcTicks ? (new DateTimeOffset(after.Key, TimeSpan.Zero), after.Id)
+        // A token of another list (a day number, a sort key) or a made-up one: out of the calendar.
+        : throw NotIssued();
+
+    /// <summary>The (day, id) a page token of <c>PageToken(day.DayNumber, id)</c> holds; null for the first page.</summary>
+    public static (DateOnly Day, Guid Id)? AfterDay(string pageToken) =>
+        AfterKey(pageToken) is not { } after ? null
+        : after.Key >= 0 && after.Key <= DateOnly.MaxValue.DayNumber ? (DateOnly.FromDayNumber((int)after.Key), after.Id)
+        : throw NotIssued();
+
+    private static ValidationFailedException NotIssued() =>
+        new([new FieldViolation("page_token", "is not a token this service issued")]);
 }

@@ -79,13 +79,13 @@ public sealed partial class PartnerGrpcService
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var (organizationId, expertId) = Subject(validation, request.OrganizationId, request.ExpertId);
         validation.ThrowIfInvalid();
-        var after = Fields.AfterKey(request.PageToken);
+        var after = Fields.AfterInstant(request.PageToken);
         await CheckSubjectAsync(organizationId, expertId, context.CancellationToken);
 
         var query = Db.Interactions.AsNoTracking().Where(i => organizationId != null ? i.OrganizationId == organizationId : i.ExpertId == expertId);
         if (after is { } last)
         {
-            var at = new DateTimeOffset(last.Key, TimeSpan.Zero);
+            var at = last.At;
             query = query.Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.Id < last.Id));
         }
 
@@ -108,7 +108,7 @@ public sealed partial class PartnerGrpcService
         var validation = new Validation().PageSize("page_size", request.PageSize).MaxLength("logged_by", request.LoggedBy, SubjectLimit);
         var asOf = Fields.OptionalDate(validation, "as_of", request.AsOf) ?? calendar.Today();
         validation.ThrowIfInvalid();
-        var after = Fields.AfterKey(request.PageToken);
+        var after = Fields.AfterDay(request.PageToken);
 
         var query = Db.Interactions.AsNoTracking().Where(i => i.FollowUpOn != null && i.FollowUpDoneAt == null && i.FollowUpOn <= asOf);
         if (!string.IsNullOrEmpty(request.LoggedBy))
@@ -118,7 +118,7 @@ public sealed partial class PartnerGrpcService
 
         if (after is { } last)
         {
-            var on = DateOnly.FromDayNumber((int)last.Key);
+            var on = last.Day;
             query = query.Where(i => i.FollowUpOn > on || (i.FollowUpOn == on && i.Id > last.Id));
         }
 
@@ -147,7 +147,8 @@ public sealed partial class PartnerGrpcService
         new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteFollowUp), async cancellationToken =>
         {
-            var interaction = await Db.Interactions.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
+            // Locked: of two completions at once, the second waits and finds the first's time.
+            var interaction = await Db.Interactions.FromSql($"SELECT * FROM interactions WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Interaction", request.InteractionId);
             if (interaction.FollowUpOn is null)
             {
