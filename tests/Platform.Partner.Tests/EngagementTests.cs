@@ -13,10 +13,11 @@ public sealed class EngagementTests(PartnerFixture fixture)
 
     private PartnerService.PartnerServiceClient Manager => fixture.Manager;
 
-    private Task<Engagement> EngageAsync(Expert expert, Organization partner, double hours, int months = 1, string? requestId = null) =>
+    private Task<Engagement> EngageAsync(Expert expert, Organization partner, double hours, int months = 1, string? requestId = null, string startsOn = "") =>
         Manager.EngageExpertAsync(new EngageExpertRequest
         {
             RequestId = requestId ?? string.Empty,
+            StartsOn = startsOn,
             ExpertId = expert.Id,
             OrganizationId = partner.Id,
             Scope = "Coach the climate team through the Action phase",
@@ -121,6 +122,8 @@ public sealed class EngagementTests(PartnerFixture fixture)
         var retried = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => EngageAsync(expert, partner, 2, requestId: requestId)));
         var invalid = await Assert.ThrowsAsync<RpcException>(() => Manager.EngageExpertAsync(new EngageExpertRequest { ExpertId = "x", PlannedHours = -1, Months = 30, StartsOn = "2026-13-01" }, cancellationToken: Cancel).ResponseAsync);
         var listed = await Manager.ListEngagementsAsync(new ListEngagementsRequest { OrganizationId = partner.Id }, cancellationToken: Cancel);
+        var lastMonth = await EngageAsync(expert, partner, 2, startsOn: "9999-12-01");
+        var pastTheCalendar = await Assert.ThrowsAsync<RpcException>(() => EngageAsync(expert, partner, 2, months: 2, startsOn: "9999-12-01"));
 
         Assert.Equal(StatusCode.FailedPrecondition, withLead.StatusCode);
         Assert.Contains("stage Lead", withLead.Status.Detail, StringComparison.Ordinal);
@@ -131,5 +134,7 @@ public sealed class EngagementTests(PartnerFixture fixture)
         Assert.Equal(
             ["scope", "expert_id", "organization_id", "starts_on", "planned_hours", "months"],
             invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(("9999-12-01", 1), (lastMonth.StartsOn, lastMonth.Months));
+        Assert.Equal("starts_on", pastTheCalendar.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
 }

@@ -14,8 +14,9 @@ public static class Capacity
     public static (DateOnly Month, double HoursLeft)? FirstShortfall(double monthlyCapacity, IReadOnlyCollection<Engagement> engagements, Engagement planned)
     {
         ArgumentNullException.ThrowIfNull(planned);
-        for (var month = planned.StartsOn; planned.Covers(month); month = month.AddMonths(1))
+        for (var i = 0; i < planned.Months; i++)
         {
+            var month = planned.StartsOn.AddMonths(i);
             var left = HoursLeft(monthlyCapacity, engagements, month);
             // A thousandth of an hour of slack: 10 hours over 3 months is 3.333... each.
             if (planned.MonthlyLoad > left + 0.001)

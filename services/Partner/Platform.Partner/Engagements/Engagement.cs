@@ -62,9 +62,12 @@ public sealed class Engagement
     /// <summary>Whether the plan spans the month that <paramref name="month"/> is in.</summary>
     public bool Covers(DateOnly month)
     {
-        var first = new DateOnly(month.Year, month.Month, 1);
-        return first >= StartsOn && first < StartsOn.AddMonths(Months);
+        // Counted in months, not dates: a plan ending in December 9999 has no first day after it.
+        var index = MonthIndex(month) - MonthIndex(StartsOn);
+        return index >= 0 && index < Months;
     }
+
+    private static int MonthIndex(DateOnly day) => (day.Year * 12) + day.Month - 1;
 
     public void Log(double hours) => LoggedHours += hours;
 

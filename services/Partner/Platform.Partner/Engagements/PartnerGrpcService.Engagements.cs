@@ -45,6 +45,11 @@ public sealed partial class PartnerGrpcService
         {
             validation.Add("months", $"must be between 1 and {MonthsLimit} (0 means 1)");
         }
+        else if (startsOn is { } start && (DateOnly.MaxValue.Year - start.Year) * 12 + (12 - start.Month) < Math.Max(request.Months, 1) - 1)
+        {
+            // The plan's last month must be a month of the calendar (at most December 9999).
+            validation.Add("starts_on", $"leaves fewer than {Math.Max(request.Months, 1)} months before the calendar ends");
+        }
 
         validation.ThrowIfInvalid();
         var plan = new EngagementPlan(experienceId, request.Scope, request.PlannedHours, startsOn ?? calendar.Today(), Math.Max(request.Months, 1));
