@@ -30,6 +30,8 @@ public sealed class OrganizationTests(PartnerFixture fixture)
         var registered = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
         var read = await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = registered.Id }, cancellationToken: Cancel);
         var message = await events.NextAsync(m => m.Has("organizationId", registered.Id), Cancel);
+        var bare = await Manager.RegisterOrganizationAsync(new RegisterOrganizationRequest { Name = "Bare " + Guid.NewGuid().ToString("N")[..8], Sector = Sector.Education }, cancellationToken: Cancel);
+        var bareMessage = await events.NextAsync(m => m.Has("organizationId", bare.Id), Cancel);
 
         Assert.Equal(Stage.Lead, registered.Stage);
         Assert.Equal(registered, read);
@@ -39,6 +41,9 @@ public sealed class OrganizationTests(PartnerFixture fixture)
         Assert.Equal("Lead", message.GetProperty("stage").GetString());
         Assert.Equal("Utrecht", message.GetProperty("region").GetString());
         Assert.Equal(1200, message.GetProperty("employeeCount").GetInt32());
+
+        // Not given is null (or left out) in the event, as the contract says, not a count of 0.
+        Assert.True(!bareMessage.TryGetProperty("employeeCount", out var count) || count.ValueKind == System.Text.Json.JsonValueKind.Null, $"employeeCount: {count}");
     }
 
     [Fact]

@@ -110,7 +110,10 @@ public sealed partial class PartnerGrpcService
         validation.ThrowIfInvalid();
         if (details.CoachExpertId is { } coachId)
         {
-            var coach = await LoadExpertAsync(coachId, cancellationToken);
+            // Share-locked until the transaction ends: a deactivation at the same moment waits for
+            // this team, or this team sees the expert deactivated.
+            var coach = await Db.Experts.FromSql($"SELECT * FROM experts WHERE \"Id\" = {coachId} FOR SHARE").SingleOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("Expert", coachId.ToString());
             if (!coach.Active)
             {
                 throw new FailedPreconditionException($"Expert '{coach.Name}' is deactivated and cannot coach a team.");

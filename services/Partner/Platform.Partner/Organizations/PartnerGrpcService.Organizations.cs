@@ -37,7 +37,8 @@ public sealed partial class PartnerGrpcService
                 Sector = organization.Sector.ToString(),
                 Stage = organization.Stage.ToString(),
                 Region = Fields.NullIfEmpty(organization.Region),
-                EmployeeCount = organization.EmployeeCount,
+                // 0 is how the contract says "not given"; the event says null, as for region and website.
+                EmployeeCount = organization.EmployeeCount == 0 ? null : organization.EmployeeCount,
                 Website = Fields.NullIfEmpty(organization.Website),
             }, organization.Id);
             await SaveOrganizationAsync(organization, cancellationToken);
