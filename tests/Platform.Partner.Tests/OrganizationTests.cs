@@ -76,6 +76,19 @@ public sealed class OrganizationTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task A_change_with_a_bad_id_and_bad_fields_names_them_all_at_once()
+    {
+        // The caller fixes everything in one round, not the id first and then the rest.
+        var update = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateOrganizationAsync(new UpdateOrganizationRequest { Id = string.Empty, Name = string.Empty, Sector = Sector.Business }, cancellationToken: Cancel).ResponseAsync);
+        var stage = await Assert.ThrowsAsync<RpcException>(() => Manager.ChangeStageAsync(new ChangeStageRequest { Id = "not-an-id" }, cancellationToken: Cancel).ResponseAsync);
+        var contact = await Assert.ThrowsAsync<RpcException>(() => Manager.AddContactAsync(new AddContactRequest { OrganizationId = string.Empty, Email = "Jane <jane@example.org>" }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(["id", "name"], update.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(["id", "to_stage"], stage.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(["organization_id", "name", "email"], contact.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
     public async Task A_retried_registration_with_the_same_request_id_returns_the_first_result_and_registers_once()
     {
         var request = Municipality();

@@ -12,10 +12,12 @@ public static class ContactMessages
     public const int RoleLimit = 100;
     public const int PhoneLimit = 40;
 
-    public static void Validate(Proto.AddContactRequest request)
+    /// <summary>Adds the request's violations, other than its organization id's, to <paramref name="validation"/>.</summary>
+    public static void Validate(Validation validation, Proto.AddContactRequest request)
     {
+        ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(request);
-        var validation = new Validation()
+        validation
             .MaxLength("request_id", request.RequestId, Fields.RequestIdLimit)
             .Required("name", request.Name).MaxLength("name", request.Name, NameLimit)
             .Required("email", request.Email).MaxLength("email", request.Email, EmailLimit).Email("email", request.Email.Trim())
@@ -26,7 +28,6 @@ public static class ContactMessages
             validation.Add("phone", "may hold only digits, spaces, +, -, ( and )");
         }
 
-        validation.ThrowIfInvalid();
     }
 
     public static ConsentPurpose? ToPurpose(Proto.ConsentPurpose purpose) => purpose switch

@@ -20,8 +20,10 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Contact> AddContact(Proto.AddContactRequest request, ServerCallContext context)
     {
-        var organizationId = Fields.Id("organization_id", request.OrganizationId);
-        ContactMessages.Validate(request);
+        var validation = new Validation();
+        var organizationId = Fields.RequiredId(validation, "organization_id", request.OrganizationId).GetValueOrDefault();
+        ContactMessages.Validate(validation, request);
+        validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddContact), async cancellationToken =>
         {
             await LoadOrganizationAsync(organizationId, cancellationToken);
@@ -49,9 +51,10 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Contact> RecordConsent(Proto.RecordConsentRequest request, ServerCallContext context)
     {
-        var contactId = Fields.Id("contact_id", request.ContactId);
+        var validation = new Validation();
+        var contactId = Fields.RequiredId(validation, "contact_id", request.ContactId).GetValueOrDefault();
         var purpose = ContactMessages.ToPurpose(request.Purpose);
-        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         if (purpose is null)
         {
             validation.Add("purpose", "must be one of CONSENT_PURPOSE_NEWSLETTER, CONSENT_PURPOSE_PHOTOS_AND_QUOTES, CONSENT_PURPOSE_SHARING_WITH_PARTNER");

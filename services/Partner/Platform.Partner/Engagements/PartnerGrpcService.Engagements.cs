@@ -133,8 +133,9 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Engagement> CompleteEngagement(Proto.CompleteEngagementRequest request, ServerCallContext context)
     {
-        var id = Fields.Id("id", request.Id);
-        new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
+        var validation = new Validation();
+        var id = Fields.RequiredId(validation, "id", request.Id).GetValueOrDefault();
+        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteEngagement), async cancellationToken =>
         {
             var engagement = await LockEngagementAsync(id, cancellationToken);

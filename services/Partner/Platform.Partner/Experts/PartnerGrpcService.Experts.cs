@@ -59,8 +59,9 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Expert> DeactivateExpert(Proto.DeactivateExpertRequest request, ServerCallContext context)
     {
-        var id = Fields.Id("id", request.Id);
-        new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit).ThrowIfInvalid();
+        var validation = new Validation();
+        var id = Fields.RequiredId(validation, "id", request.Id).GetValueOrDefault();
+        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit).ThrowIfInvalid();
         var deactivated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(DeactivateExpert), async cancellationToken =>
         {
             // Locked like an engagement does, so no engagement is planned with an expert being deactivated.

@@ -143,8 +143,9 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Interaction> CompleteFollowUp(Proto.CompleteFollowUpRequest request, ServerCallContext context)
     {
-        var id = Fields.Id("interaction_id", request.InteractionId);
-        new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
+        var validation = new Validation();
+        var id = Fields.RequiredId(validation, "interaction_id", request.InteractionId).GetValueOrDefault();
+        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteFollowUp), async cancellationToken =>
         {
             // Locked: of two completions at once, the second waits and finds the first's time.

@@ -12,9 +12,11 @@ public static class OrganizationMessages
     public const int WebsiteLimit = 500;
     public const int ReasonLimit = 1000;
 
-    public static OrganizationDetails Details(string name, Proto.Sector sector, string region, int employeeCount, string website)
+    /// <summary>The organization's details, its violations added to the request's <paramref name="validation"/>; null when any.</summary>
+    public static OrganizationDetails? Details(Validation validation, string name, Proto.Sector sector, string region, int employeeCount, string website)
     {
-        var validation = new Validation()
+        ArgumentNullException.ThrowIfNull(validation);
+        validation
             .Required("name", name).MaxLength("name", name, NameLimit)
             .MaxLength("region", region, RegionLimit)
             .MaxLength("website", website, WebsiteLimit);
@@ -33,8 +35,7 @@ public static class OrganizationMessages
             validation.Add("website", "must be an http or https address");
         }
 
-        validation.ThrowIfInvalid();
-        return new OrganizationDetails(name, ToSector(sector)!.Value, region, employeeCount, website);
+        return validation.IsValid ? new OrganizationDetails(name, ToSector(sector)!.Value, region, employeeCount, website) : null;
     }
 
     public static Sector? ToSector(Proto.Sector sector) => sector switch

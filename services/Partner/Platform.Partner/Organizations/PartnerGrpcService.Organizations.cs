@@ -21,12 +21,13 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Organization> RegisterOrganization(Proto.RegisterOrganizationRequest request, ServerCallContext context)
     {
-        new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
-        var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var details = OrganizationMessages.Details(validation, request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
+        validation.ThrowIfInvalid();
         // Nothing to cache: no entry can exist for a new organization, and a retry's stored response may be older than the row.
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(RegisterOrganization), async cancellationToken =>
         {
-            var organization = Organization.Register(details, calendar.Now());
+            var organization = Organization.Register(details!, calendar.Now());
             Db.Organizations.Add(organization);
             Db.AddEvent(new OrganizationRegistered
             {
@@ -59,9 +60,11 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Organization> UpdateOrganization(Proto.UpdateOrganizationRequest request, ServerCallContext context)
     {
-        var id = Fields.Id("id", request.Id);
-        new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
-        var details = OrganizationMessages.Details(request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
+        var validation = new Validation();
+        var id = Fields.RequiredId(validation, "id", request.Id).GetValueOrDefault();
+        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        var details = OrganizationMessages.Details(validation, request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
+        validation.ThrowIfInvalid();
         var updated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
         {
             var organization = await LoadOrganizationAsync(id, cancellationToken);
@@ -70,7 +73,7 @@ public sealed partial class PartnerGrpcService
                 throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
             }
 
-            organization.Update(details);
+            organization.Update(details!);
             await SaveOrganizationAsync(organization, cancellationToken);
             return OrganizationMessages.ToProto(organization);
         }, context.CancellationToken);
@@ -135,9 +138,10 @@ public sealed partial class PartnerGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Organization> ChangeStage(Proto.ChangeStageRequest request, ServerCallContext context)
     {
-        var id = Fields.Id("id", request.Id);
+        var validation = new Validation();
+        var id = Fields.RequiredId(validation, "id", request.Id).GetValueOrDefault();
         var to = OrganizationMessages.ToStage(request.ToStage);
-        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit);
+        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit);
         if (to is null)
         {
             validation.Add("to_stage", "must be one of STAGE_LEAD, STAGE_CONTACTED, STAGE_PROPOSAL, STAGE_PARTNER, STAGE_ALUMNI, STAGE_LOST");
