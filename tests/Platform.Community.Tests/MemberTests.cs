@@ -143,6 +143,26 @@ public sealed class MemberTests(CommunityFixture fixture)
         Assert.Equal(member.ProfessionalId, announcement.GetProperty("professionalId").GetString());
     }
 
+    [Fact]
+    public async Task After_erasure_a_retried_request_no_longer_answers_with_the_members_data()
+    {
+        // Replies to requests with a request id are kept a day, so a retry gets the first answer.
+        var email = $"joost.{Guid.NewGuid():N}@example.nl";
+        var signUp = new SignUpRequest { FullName = "Joost Bakker", Email = email, OrganizationName = "Gemeente Zeist", Role = "Adviser", RequestId = Guid.NewGuid().ToString() };
+        var member = await Community.SignUpAsync(signUp, cancellationToken: Cancel);
+        var start = new StartThreadRequest { SpaceId = ForumTests.PublicSpace, AuthorMemberId = member.Id, Title = "Joost asks about Zeist", BodyMarkdown = "Mail me at " + email, RequestId = Guid.NewGuid().ToString() };
+        await Community.StartThreadAsync(start, cancellationToken: Cancel);
+
+        await Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel);
+        var signUpAgain = await Community.SignUpAsync(signUp, cancellationToken: Cancel);
+        var startAgain = await Community.StartThreadAsync(start, cancellationToken: Cancel);
+
+        Assert.DoesNotContain("Joost", signUpAgain.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(email, signUpAgain.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Joost", startAgain.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(email, startAgain.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<List<Member>> AllAsync(ListMembersRequest request)
     {
         var all = new List<Member>();

@@ -122,6 +122,7 @@ public sealed partial class CommunityGrpcService
             await Db.Threads.Where(t => t.AuthorMemberId == member.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Title, ForumPost.ErasedText), cancellationToken);
             var cleared = await Db.Posts.Where(p => p.AuthorMemberId == member.Id)
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.Body, ForumPost.ErasedText).SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
+            await ErasedMemberCopies.RemoveAsync(Db, member.Id, cancellationToken);
             Db.AddEvent(new MemberErased { EventId = Guid.CreateVersion7(), OccurredAt = now, MemberId = member.Id, ProfessionalId = professionalId }, member.Id);
             await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: retry.", cancellationToken);
             return new Proto.EraseMemberResponse { Id = member.Id.ToString(), ErasedAt = Times.Of(now), PostsCleared = cleared };
