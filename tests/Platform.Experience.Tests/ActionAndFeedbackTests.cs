@@ -23,7 +23,7 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
     {
         await using var committed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ActionCommitted", Cancel);
         await using var changed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ActionStatusChanged", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-05-10T19:30", "2027-05-10T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("05-10T19:30"), NextYear.At("05-10T22:00")));
         var host = experience.HostPartnerIds.Single();
 
         var late = await AddAsync(experience, "LED lighting in the town hall", ActionTheme.EnergyWater, Today.AddDays(-3));
@@ -58,7 +58,7 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
     [Fact]
     public async Task Bad_actions_are_refused_with_the_field_or_the_rule_they_break()
     {
-        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-05-11T19:30", "2027-05-11T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("05-11T19:30"), NextYear.At("05-11T22:00")));
         var stranger = await fixture.RegisterPartnerAsync();
 
         var invalid = await Assert.ThrowsAsync<RpcException>(() => Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, Title = "", Owner = "Anna", DueOn = "31-12-2027", OwnerEmail = "anna" }, cancellationToken: Cancel).ResponseAsync);
@@ -76,7 +76,7 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
     public async Task A_participant_commits_to_an_action_and_gives_feedback_once_where_a_second_submission_replaces_the_first()
     {
         await using var feedbackEvents = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:FeedbackSubmitted", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-03-12T19:30", "2027-03-12T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("03-12T19:30"), NextYear.At("03-12T22:00")));
         var participant = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
         var email = ExperienceFixture.Professional(experience, 1).Email;
         var tooEarly = await Assert.ThrowsAsync<RpcException>(() => Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = email, Score = 9, WillAct = true }, cancellationToken: Cancel).ResponseAsync);

@@ -19,7 +19,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     [Fact]
     public async Task Two_hundred_parallel_registrations_for_a_hundred_seats_give_exactly_a_hundred_seats_and_a_waitlist_in_order()
     {
-        var experience = await fixture.ScheduleAsync(Movietime, 100, ("2027-04-01T19:30", "2027-04-01T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 100, (NextYear.At("04-01T19:30"), NextYear.At("04-01T22:00")));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
         var session = (await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel)).Sessions.Single();
@@ -41,7 +41,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     {
         // Registrations arriving together are taken in as one group; a duplicate in the group
         // makes the group fall back to one by one, and only the duplicate is refused.
-        var experience = await fixture.ScheduleAsync(Movietime, 10, ("2027-04-02T19:30", "2027-04-02T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 10, (NextYear.At("04-02T19:30"), NextYear.At("04-02T22:00")));
         var requests = Enumerable.Range(0, 30).Select(i => ExperienceFixture.Professional(experience, i)).Append(ExperienceFixture.Professional(experience, 5));
 
         var outcomes = await Task.WhenAll(requests.Select(async request =>
@@ -71,7 +71,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         await using var promoted = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:WaitlistPromoted", Cancel);
         await using var registered = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantRegistered", Cancel);
         await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 2, ("2027-04-02T19:30", "2027-04-02T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 2, (NextYear.At("04-02T19:30"), NextYear.At("04-02T22:00")));
         var people = new List<Registration>();
         for (var i = 0; i < 4; i++)
         {
@@ -101,8 +101,8 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     [Fact]
     public async Task The_same_professional_twice_is_AlreadyExists_a_retry_registers_once_and_bad_input_names_its_fields()
     {
-        var screening = await fixture.ScheduleAsync(Movietime, 50, ("2027-04-03T19:30", "2027-04-03T22:00"));
-        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2027-05-01T09:00", "2027-05-01T12:00"));
+        var screening = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("04-03T19:30"), NextYear.At("04-03T22:00")));
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("05-01T09:00"), NextYear.At("05-01T12:00")));
         var first = ExperienceFixture.Professional(screening, 1);
         first.RequestId = Guid.NewGuid().ToString();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Manager.RegisterAsync(first, cancellationToken: Cancel).ResponseAsync));
@@ -134,7 +134,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         await using var noShows = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantNoShow", Cancel);
         await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
         // A series whose first workshop has already taken place, the second is still ahead.
-        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-15T09:00", "2026-01-15T12:30"), ("2027-06-01T09:00", "2027-06-01T12:30"));
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-15T09:00", "2026-01-15T12:30"), (NextYear.At("06-01T09:00"), NextYear.At("06-01T12:30")));
         var people = new List<Registration>();
         for (var i = 0; i < 5; i++)
         {
@@ -174,7 +174,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     public async Task Cancelling_an_experience_cancels_every_open_registration_as_the_organizer()
     {
         await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 1, ("2027-04-04T19:30", "2027-04-04T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-04T19:30"), NextYear.At("04-04T22:00")));
         var seated = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
         var waiting = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
 
