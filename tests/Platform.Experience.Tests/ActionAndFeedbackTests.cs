@@ -65,11 +65,19 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         var notAHost = await Assert.ThrowsAsync<RpcException>(() => Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, PartnerId = stranger.Id, Title = "Green roof", Theme = ActionTheme.Other, Owner = "Anna", DueOn = "2027-12-31" }, cancellationToken: Cancel).ResponseAsync);
         var nothing = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = Guid.NewGuid().ToString(), ExpectedVersion = 1 }, cancellationToken: Cancel).ResponseAsync);
         var missing = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = Guid.NewGuid().ToString(), ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
+        // Protobuf enums are open: a client can send a status number the contract does not have.
+        var action = await AddAsync(experience, "Solar panels on the depot", ActionTheme.EnergyWater, Today.AddDays(30));
+        var unknownStatus = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = action.Id, ExpectedVersion = 1, Status = (ActionStatus)(-1) }, cancellationToken: Cancel).ResponseAsync);
+        var unknownFilter = await Assert.ThrowsAsync<RpcException>(() => Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, Status = (ActionStatus)(-1) }, cancellationToken: Cancel).ResponseAsync);
+        var unchanged = Assert.Single((await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Actions);
 
         Assert.Equal(["title", "owner_email", "theme", "due_on"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(StatusCode.FailedPrecondition, notAHost.StatusCode);
         Assert.Equal("status", nothing.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(["status"], unknownStatus.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(["status"], unknownFilter.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal((action.Id, ActionStatus.Open, 1), (unchanged.Id, unchanged.Status, unchanged.Version));
     }
 
     [Fact]
