@@ -193,4 +193,23 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.All(new[] { first, second }, m => Assert.Equal("Organizer", m.GetProperty("cancelledBy").GetString()));
         Assert.Equal(StatusCode.FailedPrecondition, closed.StatusCode);
     }
+
+    [Fact]
+    public async Task A_seat_cancelled_after_the_experience_completed_is_released_and_nobody_is_promoted_into_it()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-06T19:30"), NextYear.At("04-06T22:00")));
+        var seated = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
+        var waiting = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+
+        var cancellation = await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = seated.Id, Reason = "tidying up the list" }, cancellationToken: Cancel);
+        var all = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations.ToDictionary(r => r.Id);
+        var session = (await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel)).Sessions.Single();
+
+        Assert.Equal((RegistrationStatus.Registered, RegistrationStatus.Waitlisted), (seated.Status, waiting.Status));
+        Assert.Equal(RegistrationStatus.Cancelled, cancellation.Status);
+        Assert.Equal((RegistrationStatus.Waitlisted, false, 1), (all[waiting.Id].Status, all[waiting.Id].FromWaitlist, all[waiting.Id].WaitlistPosition));
+        Assert.Equal((0, 1), (session.RegisteredCount, session.WaitlistedCount));
+    }
 }

@@ -80,7 +80,8 @@ public sealed partial class ExperienceGrpcService
             {
                 await Seats.LeaveWaitlistAsync(pool, cancellationToken);
             }
-            else if (await Db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
+            else if (await WaitlistMovesUpAsync(registration, now, cancellationToken)
+                && await Db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
             {
                 // The freed seat goes to the first on the waitlist: the seat count stays.
                 var waitlistedAt = next.WaitlistedAt ?? next.RegisteredAt;
@@ -213,6 +214,20 @@ public sealed partial class ExperienceGrpcService
             var (_, added) = await RecordAttendanceAsync(session, experience, registrations, cancellationToken);
             return new Proto.CheckInManyResponse { CheckedIn = added, AlreadyCheckedIn = registrations.Count - added };
         }, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a seat <paramref name="registration"/> frees goes to the waitlist: while registering
+    /// is open (the experience Scheduled or Running) and, for a session, it has not ended and its
+    /// attendance is not closed. Later the seat is only released: nobody is promoted into a
+    /// session that is over. The caller holds the pool's lock (attendance closes under it too).
+    /// </summary>
+    private async Task<bool> WaitlistMovesUpAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var status = await Db.Experiences.Where(e => e.Id == registration.ExperienceId).Select(e => e.Status).SingleAsync(cancellationToken);
+        return Lifecycle.IsOpen(status)
+            && (registration.SessionId is not { } sessionId
+                || await Db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null, cancellationToken));
     }
 
     /// <summary>For each waitlisted registration: its place among those still waiting in its pool, 1 first.</summary>
