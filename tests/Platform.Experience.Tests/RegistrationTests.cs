@@ -212,4 +212,36 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal((RegistrationStatus.Waitlisted, false, 1), (all[waiting.Id].Status, all[waiting.Id].FromWaitlist, all[waiting.Id].WaitlistPosition));
         Assert.Equal((0, 1), (session.RegisteredCount, session.WaitlistedCount));
     }
+
+    [Fact]
+    public async Task The_waitlist_of_an_experience_with_two_sessions_pages_through_everyone_waiting()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-07T19:30"), NextYear.At("04-07T22:00")), (NextYear.At("04-08T19:30"), NextYear.At("04-08T22:00")));
+        var waiting = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var request = ExperienceFixture.Professional(experience, i);
+            request.SessionId = experience.Sessions[i % 2].Id;
+            var registration = await Manager.RegisterAsync(request, cancellationToken: Cancel);
+            if (registration.Status == RegistrationStatus.Waitlisted)
+            {
+                waiting.Add(registration.Id);
+            }
+        }
+
+        // Each session's waitlist numbers from 1: the pages must not skip someone with the same number.
+        var listed = new List<Registration>();
+        var token = string.Empty;
+        do
+        {
+            var page = await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, Status = RegistrationStatus.Waitlisted, PageSize = 1, PageToken = token }, cancellationToken: Cancel);
+            listed.AddRange(page.Registrations);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0 && listed.Count <= waiting.Count);
+
+        Assert.Equal(4, waiting.Count);
+        Assert.Equal(waiting.Order(), listed.Select(r => r.Id).Order());
+        Assert.Equal([1, 1, 2, 2], listed.Select(r => r.WaitlistPosition));
+    }
 }

@@ -140,8 +140,9 @@ public sealed partial class ExperienceGrpcService
         }
 
         // Waitlisted ones in waitlist order, the others in order of registration (ids are time-ordered).
+        // Each session's waitlist numbers from 1, so across sessions the id breaks the ties.
         var ordered = status == RegistrationStatus.Waitlisted
-            ? query.Where(r => after == null || r.WaitlistSequence > after.Value.Key).OrderBy(r => r.WaitlistSequence)
+            ? query.Where(r => after == null || r.WaitlistSequence > after.Value.Key || (r.WaitlistSequence == after.Value.Key && r.Id > after.Value.Id)).OrderBy(r => r.WaitlistSequence).ThenBy(r => r.Id)
             : query.Where(r => after == null || r.Id > after.Value.Id).OrderBy(r => r.Id);
         var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
         var page = await ordered.Take(pageSize + 1).ToListAsync(context.CancellationToken);
