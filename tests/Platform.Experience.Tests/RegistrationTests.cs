@@ -177,12 +177,15 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-04T19:30"), NextYear.At("04-04T22:00")));
         var seated = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
         var waiting = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
+        var before = await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
 
         var noReason = await Assert.ThrowsAsync<RpcException>(() => Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel).ResponseAsync);
         var done = await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "venue flooded" }, cancellationToken: Cancel);
         var first = await cancelled.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
         var second = await cancelled.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
         var closed = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterAsync(ExperienceFixture.Professional(experience, 3), cancellationToken: Cancel).ResponseAsync);
+        var read = await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        var listed = Assert.Single((await Manager.ListExperiencesAsync(new ListExperiencesRequest { PartnerId = experience.HostPartnerIds[0] }, cancellationToken: Cancel)).Experiences);
 
         Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
         Assert.Equal(ExperienceStatus.Cancelled, done.Status);
@@ -192,6 +195,9 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
             new[] { first, second }.Select(m => (m.GetProperty("registrationId").GetString()!, m.GetProperty("previousStatus").GetString()!)).Order());
         Assert.All(new[] { first, second }, m => Assert.Equal("Organizer", m.GetProperty("cancelledBy").GetString()));
         Assert.Equal(StatusCode.FailedPrecondition, closed.StatusCode);
+        // Nobody is registered or waiting any more, whichever way the experience is read.
+        Assert.Equal((1, 1), (before.Sessions.Single().RegisteredCount, before.Sessions.Single().WaitlistedCount));
+        Assert.All(new[] { done, read, listed }, e => Assert.Equal((0, 0), (e.Sessions.Single().RegisteredCount, e.Sessions.Single().WaitlistedCount)));
     }
 
     [Fact]
