@@ -201,6 +201,51 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Registrations_racing_the_cancellation_of_their_experience_are_refused_or_cancelled_with_it()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 500, (NextYear.At("04-05T19:30"), NextYear.At("04-05T22:00")));
+        var registered = 0;
+        // Callers keep registering until they are refused, so registrations are under way while the
+        // experience is cancelled. With a request id each is a transaction of its own.
+        var callers = Enumerable.Range(0, 16).Select(async caller =>
+        {
+            var outcomes = new List<StatusCode>();
+            for (var i = caller; i < 400; i += 16)
+            {
+                var request = ExperienceFixture.Professional(experience, i);
+                request.RequestId = Guid.NewGuid().ToString();
+                try
+                {
+                    await Manager.RegisterAsync(request, cancellationToken: Cancel);
+                    outcomes.Add(StatusCode.OK);
+                    Interlocked.Increment(ref registered);
+                }
+                catch (RpcException ex)
+                {
+                    outcomes.Add(ex.StatusCode);
+                    break;
+                }
+            }
+
+            return outcomes;
+        }).ToList();
+
+        while (Volatile.Read(ref registered) < 50)
+        {
+            await Task.Delay(5, Cancel);
+        }
+
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "speaker ill" }, cancellationToken: Cancel);
+        var outcomes = (await Task.WhenAll(callers)).SelectMany(o => o).ToList();
+        var registrations = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, PageSize = 500 }, cancellationToken: Cancel)).Registrations;
+
+        Assert.All(outcomes, o => Assert.Contains(o, new[] { StatusCode.OK, StatusCode.FailedPrecondition }));
+        Assert.Equal(outcomes.Count(o => o == StatusCode.OK), registrations.Count);
+        // Nobody is left holding a seat or a waitlist place in an experience that will not take place.
+        Assert.DoesNotContain(registrations, r => r.Status != RegistrationStatus.Cancelled);
+    }
+
+    [Fact]
     public async Task A_seat_cancelled_after_the_experience_completed_is_released_and_nobody_is_promoted_into_it()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-06T19:30"), NextYear.At("04-06T22:00")));
