@@ -29,10 +29,11 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         var late = await AddAsync(experience, "LED lighting in the town hall", ActionTheme.EnergyWater, Today.AddDays(-3));
         var lateButDone = await AddAsync(experience, "Paperless council meetings", ActionTheme.PaperPurchasing, Today.AddDays(-10));
         var ahead = await AddAsync(experience, "Bike lease for staff", ActionTheme.Mobility, Today.AddDays(30));
+        var postponedTo = Today.AddYears(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var started = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.InProgress }, cancellationToken: Cancel);
         var stale = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
         await Manager.UpdateActionAsync(new UpdateActionRequest { Id = lateButDone.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel);
-        var postponed = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = ahead.Id, ExpectedVersion = 1, DueOn = "2030-01-01", Owner = "HR adviser" }, cancellationToken: Cancel);
+        var postponed = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = ahead.Id, ExpectedVersion = 1, DueOn = postponedTo, Owner = "HR adviser" }, cancellationToken: Cancel);
         var overdue = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, OverdueOnly = true }, cancellationToken: Cancel);
         var mobility = await Manager.ListActionsAsync(new ListActionsRequest { PartnerId = host, Theme = ActionTheme.Mobility }, cancellationToken: Cancel);
         var all = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel);
@@ -51,8 +52,8 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         Assert.False(all.Actions[0].Overdue);
         Assert.Equal(("Mobility", "Open", host), (commitment.GetProperty("theme").GetString(), commitment.GetProperty("status").GetString(), commitment.GetProperty("partnerId").GetString()));
         Assert.Equal(("Open", "InProgress"), (statusChange.GetProperty("fromStatus").GetString(), statusChange.GetProperty("toStatus").GetString()));
-        Assert.Equal(("2030-01-01", "HR adviser", 2), (postponed.DueOn, postponed.Owner, postponed.Version));
-        Assert.Equal(("Open", "Open", "2030-01-01"), (deadlineMoved.GetProperty("fromStatus").GetString(), deadlineMoved.GetProperty("toStatus").GetString(), deadlineMoved.GetProperty("dueOn").GetString()));
+        Assert.Equal((postponedTo, "HR adviser", 2), (postponed.DueOn, postponed.Owner, postponed.Version));
+        Assert.Equal(("Open", "Open", postponedTo), (deadlineMoved.GetProperty("fromStatus").GetString(), deadlineMoved.GetProperty("toStatus").GetString(), deadlineMoved.GetProperty("dueOn").GetString()));
     }
 
     [Fact]
