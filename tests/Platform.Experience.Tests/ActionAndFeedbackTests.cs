@@ -23,16 +23,17 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
     {
         await using var committed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ActionCommitted", Cancel);
         await using var changed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ActionStatusChanged", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-05-10T19:30", "2027-05-10T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("05-10T19:30"), NextYear.At("05-10T22:00")));
         var host = experience.HostPartnerIds.Single();
 
         var late = await AddAsync(experience, "LED lighting in the town hall", ActionTheme.EnergyWater, Today.AddDays(-3));
         var lateButDone = await AddAsync(experience, "Paperless council meetings", ActionTheme.PaperPurchasing, Today.AddDays(-10));
         var ahead = await AddAsync(experience, "Bike lease for staff", ActionTheme.Mobility, Today.AddDays(30));
+        var postponedTo = Today.AddYears(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var started = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.InProgress }, cancellationToken: Cancel);
         var stale = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = late.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
         await Manager.UpdateActionAsync(new UpdateActionRequest { Id = lateButDone.Id, ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel);
-        var postponed = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = ahead.Id, ExpectedVersion = 1, DueOn = "2030-01-01", Owner = "HR adviser" }, cancellationToken: Cancel);
+        var postponed = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = ahead.Id, ExpectedVersion = 1, DueOn = postponedTo, Owner = "HR adviser" }, cancellationToken: Cancel);
         var overdue = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, OverdueOnly = true }, cancellationToken: Cancel);
         var mobility = await Manager.ListActionsAsync(new ListActionsRequest { PartnerId = host, Theme = ActionTheme.Mobility }, cancellationToken: Cancel);
         var all = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel);
@@ -51,32 +52,40 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         Assert.False(all.Actions[0].Overdue);
         Assert.Equal(("Mobility", "Open", host), (commitment.GetProperty("theme").GetString(), commitment.GetProperty("status").GetString(), commitment.GetProperty("partnerId").GetString()));
         Assert.Equal(("Open", "InProgress"), (statusChange.GetProperty("fromStatus").GetString(), statusChange.GetProperty("toStatus").GetString()));
-        Assert.Equal(("2030-01-01", "HR adviser", 2), (postponed.DueOn, postponed.Owner, postponed.Version));
-        Assert.Equal(("Open", "Open", "2030-01-01"), (deadlineMoved.GetProperty("fromStatus").GetString(), deadlineMoved.GetProperty("toStatus").GetString(), deadlineMoved.GetProperty("dueOn").GetString()));
+        Assert.Equal((postponedTo, "HR adviser", 2), (postponed.DueOn, postponed.Owner, postponed.Version));
+        Assert.Equal(("Open", "Open", postponedTo), (deadlineMoved.GetProperty("fromStatus").GetString(), deadlineMoved.GetProperty("toStatus").GetString(), deadlineMoved.GetProperty("dueOn").GetString()));
     }
 
     [Fact]
     public async Task Bad_actions_are_refused_with_the_field_or_the_rule_they_break()
     {
-        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-05-11T19:30", "2027-05-11T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("05-11T19:30"), NextYear.At("05-11T22:00")));
         var stranger = await fixture.RegisterPartnerAsync();
 
         var invalid = await Assert.ThrowsAsync<RpcException>(() => Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, Title = "", Owner = "Anna", DueOn = "31-12-2027", OwnerEmail = "anna" }, cancellationToken: Cancel).ResponseAsync);
         var notAHost = await Assert.ThrowsAsync<RpcException>(() => Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, PartnerId = stranger.Id, Title = "Green roof", Theme = ActionTheme.Other, Owner = "Anna", DueOn = "2027-12-31" }, cancellationToken: Cancel).ResponseAsync);
         var nothing = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = Guid.NewGuid().ToString(), ExpectedVersion = 1 }, cancellationToken: Cancel).ResponseAsync);
         var missing = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = Guid.NewGuid().ToString(), ExpectedVersion = 1, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
+        // Protobuf enums are open: a client can send a status number the contract does not have.
+        var action = await AddAsync(experience, "Solar panels on the depot", ActionTheme.EnergyWater, Today.AddDays(30));
+        var unknownStatus = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = action.Id, ExpectedVersion = 1, Status = (ActionStatus)(-1) }, cancellationToken: Cancel).ResponseAsync);
+        var unknownFilter = await Assert.ThrowsAsync<RpcException>(() => Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, Status = (ActionStatus)(-1) }, cancellationToken: Cancel).ResponseAsync);
+        var unchanged = Assert.Single((await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Actions);
 
         Assert.Equal(["title", "owner_email", "theme", "due_on"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(StatusCode.FailedPrecondition, notAHost.StatusCode);
         Assert.Equal("status", nothing.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(["status"], unknownStatus.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(["status"], unknownFilter.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal((action.Id, ActionStatus.Open, 1), (unchanged.Id, unchanged.Status, unchanged.Version));
     }
 
     [Fact]
     public async Task A_participant_commits_to_an_action_and_gives_feedback_once_where_a_second_submission_replaces_the_first()
     {
         await using var feedbackEvents = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:FeedbackSubmitted", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 50, ("2027-03-12T19:30", "2027-03-12T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("03-12T19:30"), NextYear.At("03-12T22:00")));
         var participant = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
         var email = ExperienceFixture.Professional(experience, 1).Email;
         var tooEarly = await Assert.ThrowsAsync<RpcException>(() => Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = email, Score = 9, WillAct = true }, cancellationToken: Cancel).ResponseAsync);

@@ -81,6 +81,31 @@ public sealed class FormatTests(ExperienceFixture fixture)
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task Formats_created_at_the_same_time_with_one_name_give_one_format_and_AlreadyExists_for_the_rest()
+    {
+        var name = "Repair cafe " + Guid.NewGuid().ToString("N")[..6];
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            try
+            {
+                // Spelled differently each time: names are compared without case and surrounding spaces.
+                await Manager.CreateFormatAsync(new CreateFormatRequest { Definition = Definition(i % 2 == 0 ? name : " " + name.ToUpperInvariant()) }, cancellationToken: Cancel);
+                return StatusCode.OK;
+            }
+            catch (RpcException ex)
+            {
+                return ex.StatusCode;
+            }
+        }));
+        var formats = (await Manager.ListFormatsAsync(new ListFormatsRequest(), cancellationToken: Cancel)).Formats;
+
+        Assert.Single(formats, f => string.Equals(f.Name.Trim(), name, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(1, outcomes.Count(o => o == StatusCode.OK));
+        Assert.All(outcomes.Where(o => o != StatusCode.OK), o => Assert.Equal(StatusCode.AlreadyExists, o));
+    }
+
     private static FormatDefinition Definition(string name) => new()
     {
         Name = name,

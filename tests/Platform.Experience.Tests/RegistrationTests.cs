@@ -19,7 +19,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     [Fact]
     public async Task Two_hundred_parallel_registrations_for_a_hundred_seats_give_exactly_a_hundred_seats_and_a_waitlist_in_order()
     {
-        var experience = await fixture.ScheduleAsync(Movietime, 100, ("2027-04-01T19:30", "2027-04-01T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 100, (NextYear.At("04-01T19:30"), NextYear.At("04-01T22:00")));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
         var session = (await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel)).Sessions.Single();
@@ -41,7 +41,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     {
         // Registrations arriving together are taken in as one group; a duplicate in the group
         // makes the group fall back to one by one, and only the duplicate is refused.
-        var experience = await fixture.ScheduleAsync(Movietime, 10, ("2027-04-02T19:30", "2027-04-02T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 10, (NextYear.At("04-02T19:30"), NextYear.At("04-02T22:00")));
         var requests = Enumerable.Range(0, 30).Select(i => ExperienceFixture.Professional(experience, i)).Append(ExperienceFixture.Professional(experience, 5));
 
         var outcomes = await Task.WhenAll(requests.Select(async request =>
@@ -71,7 +71,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         await using var promoted = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:WaitlistPromoted", Cancel);
         await using var registered = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantRegistered", Cancel);
         await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 2, ("2027-04-02T19:30", "2027-04-02T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 2, (NextYear.At("04-02T19:30"), NextYear.At("04-02T22:00")));
         var people = new List<Registration>();
         for (var i = 0; i < 4; i++)
         {
@@ -101,8 +101,8 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     [Fact]
     public async Task The_same_professional_twice_is_AlreadyExists_a_retry_registers_once_and_bad_input_names_its_fields()
     {
-        var screening = await fixture.ScheduleAsync(Movietime, 50, ("2027-04-03T19:30", "2027-04-03T22:00"));
-        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2027-05-01T09:00", "2027-05-01T12:00"));
+        var screening = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("04-03T19:30"), NextYear.At("04-03T22:00")));
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("05-01T09:00"), NextYear.At("05-01T12:00")));
         var first = ExperienceFixture.Professional(screening, 1);
         first.RequestId = Guid.NewGuid().ToString();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Manager.RegisterAsync(first, cancellationToken: Cancel).ResponseAsync));
@@ -134,7 +134,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         await using var noShows = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantNoShow", Cancel);
         await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
         // A series whose first workshop has already taken place, the second is still ahead.
-        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-15T09:00", "2026-01-15T12:30"), ("2027-06-01T09:00", "2027-06-01T12:30"));
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-15T09:00", "2026-01-15T12:30"), (NextYear.At("06-01T09:00"), NextYear.At("06-01T12:30")));
         var people = new List<Registration>();
         for (var i = 0; i < 5; i++)
         {
@@ -174,15 +174,18 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     public async Task Cancelling_an_experience_cancels_every_open_registration_as_the_organizer()
     {
         await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
-        var experience = await fixture.ScheduleAsync(Movietime, 1, ("2027-04-04T19:30", "2027-04-04T22:00"));
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-04T19:30"), NextYear.At("04-04T22:00")));
         var seated = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
         var waiting = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
+        var before = await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
 
         var noReason = await Assert.ThrowsAsync<RpcException>(() => Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel).ResponseAsync);
         var done = await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "venue flooded" }, cancellationToken: Cancel);
         var first = await cancelled.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
         var second = await cancelled.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
         var closed = await Assert.ThrowsAsync<RpcException>(() => Manager.RegisterAsync(ExperienceFixture.Professional(experience, 3), cancellationToken: Cancel).ResponseAsync);
+        var read = await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        var listed = Assert.Single((await Manager.ListExperiencesAsync(new ListExperiencesRequest { PartnerId = experience.HostPartnerIds[0] }, cancellationToken: Cancel)).Experiences);
 
         Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
         Assert.Equal(ExperienceStatus.Cancelled, done.Status);
@@ -192,5 +195,104 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
             new[] { first, second }.Select(m => (m.GetProperty("registrationId").GetString()!, m.GetProperty("previousStatus").GetString()!)).Order());
         Assert.All(new[] { first, second }, m => Assert.Equal("Organizer", m.GetProperty("cancelledBy").GetString()));
         Assert.Equal(StatusCode.FailedPrecondition, closed.StatusCode);
+        // Nobody is registered or waiting any more, whichever way the experience is read.
+        Assert.Equal((1, 1), (before.Sessions.Single().RegisteredCount, before.Sessions.Single().WaitlistedCount));
+        Assert.All(new[] { done, read, listed }, e => Assert.Equal((0, 0), (e.Sessions.Single().RegisteredCount, e.Sessions.Single().WaitlistedCount)));
+    }
+
+    [Fact]
+    public async Task Registrations_racing_the_cancellation_of_their_experience_are_refused_or_cancelled_with_it()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 500, (NextYear.At("04-05T19:30"), NextYear.At("04-05T22:00")));
+        var registered = 0;
+        // Callers keep registering until they are refused, so registrations are under way while the
+        // experience is cancelled. With a request id each is a transaction of its own.
+        var callers = Enumerable.Range(0, 16).Select(async caller =>
+        {
+            var outcomes = new List<StatusCode>();
+            for (var i = caller; i < 400; i += 16)
+            {
+                var request = ExperienceFixture.Professional(experience, i);
+                request.RequestId = Guid.NewGuid().ToString();
+                try
+                {
+                    await Manager.RegisterAsync(request, cancellationToken: Cancel);
+                    outcomes.Add(StatusCode.OK);
+                    Interlocked.Increment(ref registered);
+                }
+                catch (RpcException ex)
+                {
+                    outcomes.Add(ex.StatusCode);
+                    break;
+                }
+            }
+
+            return outcomes;
+        }).ToList();
+
+        while (Volatile.Read(ref registered) < 50)
+        {
+            await Task.Delay(5, Cancel);
+        }
+
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "speaker ill" }, cancellationToken: Cancel);
+        var outcomes = (await Task.WhenAll(callers)).SelectMany(o => o).ToList();
+        var registrations = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, PageSize = 500 }, cancellationToken: Cancel)).Registrations;
+
+        Assert.All(outcomes, o => Assert.Contains(o, new[] { StatusCode.OK, StatusCode.FailedPrecondition }));
+        Assert.Equal(outcomes.Count(o => o == StatusCode.OK), registrations.Count);
+        // Nobody is left holding a seat or a waitlist place in an experience that will not take place.
+        Assert.DoesNotContain(registrations, r => r.Status != RegistrationStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_seat_cancelled_after_the_experience_completed_is_released_and_nobody_is_promoted_into_it()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-06T19:30"), NextYear.At("04-06T22:00")));
+        var seated = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
+        var waiting = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+
+        var cancellation = await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = seated.Id, Reason = "tidying up the list" }, cancellationToken: Cancel);
+        var all = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations.ToDictionary(r => r.Id);
+        var session = (await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel)).Sessions.Single();
+
+        Assert.Equal((RegistrationStatus.Registered, RegistrationStatus.Waitlisted), (seated.Status, waiting.Status));
+        Assert.Equal(RegistrationStatus.Cancelled, cancellation.Status);
+        Assert.Equal((RegistrationStatus.Waitlisted, false, 1), (all[waiting.Id].Status, all[waiting.Id].FromWaitlist, all[waiting.Id].WaitlistPosition));
+        Assert.Equal((0, 1), (session.RegisteredCount, session.WaitlistedCount));
+    }
+
+    [Fact]
+    public async Task The_waitlist_of_an_experience_with_two_sessions_pages_through_everyone_waiting()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-07T19:30"), NextYear.At("04-07T22:00")), (NextYear.At("04-08T19:30"), NextYear.At("04-08T22:00")));
+        var waiting = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var request = ExperienceFixture.Professional(experience, i);
+            request.SessionId = experience.Sessions[i % 2].Id;
+            var registration = await Manager.RegisterAsync(request, cancellationToken: Cancel);
+            if (registration.Status == RegistrationStatus.Waitlisted)
+            {
+                waiting.Add(registration.Id);
+            }
+        }
+
+        // Each session's waitlist numbers from 1: the pages must not skip someone with the same number.
+        var listed = new List<Registration>();
+        var token = string.Empty;
+        do
+        {
+            var page = await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, Status = RegistrationStatus.Waitlisted, PageSize = 1, PageToken = token }, cancellationToken: Cancel);
+            listed.AddRange(page.Registrations);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0 && listed.Count <= waiting.Count);
+
+        Assert.Equal(4, waiting.Count);
+        Assert.Equal(waiting.Order(), listed.Select(r => r.Id).Order());
+        Assert.Equal([1, 1, 2, 2], listed.Select(r => r.WaitlistPosition));
     }
 }

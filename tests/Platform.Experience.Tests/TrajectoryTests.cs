@@ -109,7 +109,7 @@ public sealed class TrajectoryTests(ExperienceFixture fixture)
         var host = await fixture.RegisterPartnerAsync();
         var coach = await fixture.RegisterExpertAsync();
         var experience = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = ClimateTeamTrajectory, Title = "Climate team Gemeente Houten", HostPartnerIds = { host.Id }, FacilitatorExpertIds = { coach.Id }, Location = "Town hall" }, cancellationToken: Cancel);
-        foreach (var (starts, ends) in new[] { ("2026-02-03T09:00", "2026-02-03T12:30"), ("2027-03-03T09:00", "2027-03-03T12:30") })
+        foreach (var (starts, ends) in new[] { ("2026-02-03T09:00", "2026-02-03T12:30"), (NextYear.At("03-03T09:00"), NextYear.At("03-03T12:30")) })
         {
             await Manager.AddSessionAsync(new AddSessionRequest { ExperienceId = experience.Id, StartsAtLocal = starts, EndsAtLocal = ends, TimeZone = "Europe/Amsterdam", Location = "Town hall" }, cancellationToken: Cancel);
         }

@@ -32,7 +32,8 @@ public static class ActionMessages
             return null;
         }
 
-        if (status <= Proto.ActionStatus.Dropped)
+        // Protobuf enums are open: a number outside the contract's arrives as it was sent.
+        if (status is > Proto.ActionStatus.Unspecified and <= Proto.ActionStatus.Dropped)
         {
             return (ActionStatus)((int)status - 1);
         }

@@ -91,6 +91,10 @@ public static class ExperienceMessages
     public static Proto.Experience ToProto(Experience experience, IEnumerable<Session> sessions, SeatCounts taken)
     {
         ArgumentNullException.ThrowIfNull(experience);
+        // Cancelling cancelled every registration but leaves the seat and waitlist counters as
+        // they were (nothing registers again): a cancelled experience holds nobody.
+        var cancelled = experience.Status == ExperienceStatus.Cancelled;
+        var seats = cancelled ? SeatCounts.None : taken;
         var message = new Proto.Experience
         {
             Id = experience.Id.ToString(),
@@ -104,18 +108,19 @@ public static class ExperienceMessages
             Capacity = experience.Capacity,
             Status = (Proto.ExperienceStatus)((int)experience.Status + 1),
             RegistersForSeries = experience.RegistersForSeries,
-            RegisteredCount = experience.RegistersForSeries ? taken.Of(experience.Id) : 0,
-            WaitlistedCount = experience.WaitlistedCount,
+            RegisteredCount = experience.RegistersForSeries ? seats.Of(experience.Id) : 0,
+            WaitlistedCount = cancelled ? 0 : experience.WaitlistedCount,
             CreatedAt = Timestamp.FromDateTimeOffset(experience.CreatedAt),
             CancellationReason = experience.CancellationReason ?? string.Empty,
         };
         message.HostPartnerIds.AddRange(experience.HostPartnerIds.Select(id => id.ToString()));
         message.FacilitatorExpertIds.AddRange(experience.FacilitatorExpertIds.Select(id => id.ToString()));
-        message.Sessions.AddRange(sessions.OrderBy(s => s.Sequence).Select(s => ToProto(s, taken)));
+        message.Sessions.AddRange(sessions.OrderBy(s => s.Sequence).Select(s => ToProto(s, seats, cancelled)));
         return message;
     }
 
-    public static Proto.Session ToProto(Session session, SeatCounts taken)
+    /// <summary>The session with its seats taken; <paramref name="cancelled"/> when its experience was cancelled, with nobody registered or waiting.</summary>
+    public static Proto.Session ToProto(Session session, SeatCounts taken, bool cancelled = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new Proto.Session
@@ -131,7 +136,7 @@ public static class ExperienceMessages
             OnlineUrl = session.OnlineUrl,
             Capacity = session.Capacity,
             RegisteredCount = taken.Of(session.Id),
-            WaitlistedCount = session.WaitlistedCount,
+            WaitlistedCount = cancelled ? 0 : session.WaitlistedCount,
         };
     }
 

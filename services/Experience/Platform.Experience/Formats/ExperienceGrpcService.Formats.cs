@@ -14,6 +14,10 @@ namespace Platform.Experience;
 /// <summary>The Experience Manual: formats and their versions.</summary>
 public sealed partial class ExperienceGrpcService
 {
+    // The first half of the two-key advisory locks on format names ("fmt"); the seat pools' gates
+    // use one-key locks, a key space of their own.
+    private const int FormatNameLockSpace = 0x666D74;
+
     [Authorize(Scopes.ExperienceRead)]
     public override async Task<Proto.ListFormatsResponse> ListFormats(Proto.ListFormatsRequest request, ServerCallContext context)
     {
@@ -95,9 +99,15 @@ public sealed partial class ExperienceGrpcService
         await Db.Formats.AsNoTracking().Where(f => f.FormatId == id).OrderByDescending(f => f.Version).FirstOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Format", id.ToString());
 
+    /// <summary>
+    /// Refuses a name another format has. Names are unique by check, not by index (a format's
+    /// versions share theirs), so two requests for one name take turns: the lock on the name
+    /// lasts until the transaction ends, and the second sees the first's format.
+    /// </summary>
     private async Task EnsureNameIsFreeAsync(string name, Guid? formatId, CancellationToken cancellationToken)
     {
         var key = FormatVersion.KeyOf(name);
+        await Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FormatNameLockSpace}, hashtext({key}))", cancellationToken);
         if (await Db.Formats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId, cancellationToken))
         {
             throw new AlreadyExistsException($"A format named '{name.Trim()}' already exists in the Manual.");

@@ -80,7 +80,8 @@ public sealed partial class ExperienceGrpcService
             {
                 await Seats.LeaveWaitlistAsync(pool, cancellationToken);
             }
-            else if (await Db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
+            else if (await WaitlistMovesUpAsync(registration, now, cancellationToken)
+                && await Db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
             {
                 // The freed seat goes to the first on the waitlist: the seat count stays.
                 var waitlistedAt = next.WaitlistedAt ?? next.RegisteredAt;
@@ -139,8 +140,9 @@ public sealed partial class ExperienceGrpcService
         }
 
         // Waitlisted ones in waitlist order, the others in order of registration (ids are time-ordered).
+        // Each session's waitlist numbers from 1, so across sessions the id breaks the ties.
         var ordered = status == RegistrationStatus.Waitlisted
-            ? query.Where(r => after == null || r.WaitlistSequence > after.Value.Key).OrderBy(r => r.WaitlistSequence)
+            ? query.Where(r => after == null || r.WaitlistSequence > after.Value.Key || (r.WaitlistSequence == after.Value.Key && r.Id > after.Value.Id)).OrderBy(r => r.WaitlistSequence).ThenBy(r => r.Id)
             : query.Where(r => after == null || r.Id > after.Value.Id).OrderBy(r => r.Id);
         var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
         var page = await ordered.Take(pageSize + 1).ToListAsync(context.CancellationToken);
@@ -213,6 +215,20 @@ public sealed partial class ExperienceGrpcService
             var (_, added) = await RecordAttendanceAsync(session, experience, registrations, cancellationToken);
             return new Proto.CheckInManyResponse { CheckedIn = added, AlreadyCheckedIn = registrations.Count - added };
         }, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a seat <paramref name="registration"/> frees goes to the waitlist: while registering
+    /// is open (the experience Scheduled or Running) and, for a session, it has not ended and its
+    /// attendance is not closed. Later the seat is only released: nobody is promoted into a
+    /// session that is over. The caller holds the pool's lock (attendance closes under it too).
+    /// </summary>
+    private async Task<bool> WaitlistMovesUpAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var status = await Db.Experiences.Where(e => e.Id == registration.ExperienceId).Select(e => e.Status).SingleAsync(cancellationToken);
+        return Lifecycle.IsOpen(status)
+            && (registration.SessionId is not { } sessionId
+                || await Db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null, cancellationToken));
     }
 
     /// <summary>For each waitlisted registration: its place among those still waiting in its pool, 1 first.</summary>

@@ -12,13 +12,17 @@ public sealed record TargetSession(Guid Id, int Sequence, DateTimeOffset EndsAt)
 /// <summary>
 /// What a registration checks about its experience and session, read in one query (a
 /// registration is the busiest call of a big screening, so it costs one round trip, not two).
+/// The experience row is read <c>FOR KEY SHARE</c> and stays so until the registration commits:
+/// cancelling or completing it (<c>FOR UPDATE</c>) waits for registrations in flight, and a
+/// registration waits for a cancellation in flight and then sees the experience cancelled.
+/// Registrations do not wait for each other: the waitlist counters' updates and the pool lock
+/// of a cancelled registration (<c>FOR NO KEY UPDATE</c>) do not conflict with it.
 /// </summary>
 public sealed record RegistrationTarget(string Title, ExperienceStatus Status, ExperienceKind Kind, bool RegistersForSeries, TargetSession? Session)
 {
     /// <summary>The experience and, when <paramref name="sessionId"/> is given, its session of that id; null when the experience does not exist.</summary>
     public static Task<RegistrationTarget?> ReadAsync(ExperienceDbContext db, Guid experienceId, Guid? sessionId, CancellationToken cancellationToken) =>
-        db.Experiences.AsNoTracking()
-            .Where(e => e.Id == experienceId)
+        db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {experienceId} FOR KEY SHARE").AsNoTracking()
             .Select(e => new RegistrationTarget(
                 e.Title,
                 e.Status,

@@ -80,7 +80,9 @@ public sealed class Seats(ExperienceDbContext db)
     public async Task LockAsync(Pool pool, CancellationToken cancellationToken)
     {
         await ExecuteAsync("SELECT 0, 0 FROM pg_advisory_xact_lock(@key)", pool, null, cancellationToken);
-        await ExecuteAsync($"SELECT 0, 0 FROM {pool.Table} WHERE \"Id\" = @id FOR UPDATE", pool, null, cancellationToken);
+        // NO KEY UPDATE: enough to hold the counters, and it lets registrations keep the experience
+        // row they read FOR KEY SHARE (see RegistrationTarget) while they wait at the gate.
+        await ExecuteAsync($"SELECT 0, 0 FROM {pool.Table} WHERE \"Id\" = @id FOR NO KEY UPDATE", pool, null, cancellationToken);
     }
 
     /// <summary>A seat holder left and nobody was waiting; the caller holds <see cref="LockAsync"/>.</summary>
