@@ -71,6 +71,9 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         var unknownStatus = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = action.Id, ExpectedVersion = 1, Status = (ActionStatus)(-1) }, cancellationToken: Cancel).ResponseAsync);
         var unknownFilter = await Assert.ThrowsAsync<RpcException>(() => Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, Status = (ActionStatus)(-1) }, cancellationToken: Cancel).ResponseAsync);
         var unchanged = Assert.Single((await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Actions);
+        // A token of the page token's form whose key is no day (the feedback list's tokens hold a time's ticks).
+        var feedbackToken = Convert.ToBase64String([.. BitConverter.GetBytes(DateTimeOffset.UtcNow.UtcTicks), .. Guid.NewGuid().ToByteArray()]);
+        var otherListsToken = await Assert.ThrowsAsync<RpcException>(() => Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id, PageToken = feedbackToken }, cancellationToken: Cancel).ResponseAsync);
 
         Assert.Equal(["title", "owner_email", "theme", "due_on"], invalid.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(StatusCode.FailedPrecondition, notAHost.StatusCode);
@@ -79,6 +82,7 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         Assert.Equal(["status"], unknownStatus.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(["status"], unknownFilter.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal((action.Id, ActionStatus.Open, 1), (unchanged.Id, unchanged.Status, unchanged.Version));
+        Assert.Equal(["page_token"], otherListsToken.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
     }
 
     [Fact]

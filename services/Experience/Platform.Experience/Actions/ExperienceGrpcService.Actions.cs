@@ -115,7 +115,7 @@ public sealed partial class ExperienceGrpcService
         var partnerId = Fields.OptionalId(validation, "partner_id", request.PartnerId);
         var theme = request.Theme == Proto.ActionTheme.Unspecified ? null : ActionMessages.Theme(validation, request.Theme);
         var status = ActionMessages.Status(validation, "status", request.Status);
-        var after = Fields.AfterKey(request.PageToken);
+        var after = Fields.AfterDay(request.PageToken);
         validation.ThrowIfInvalid();
         var today = calendar.Today();
         var query = Db.Actions.AsNoTracking()
@@ -128,7 +128,7 @@ public sealed partial class ExperienceGrpcService
 
         if (after is { } last)
         {
-            var lastDue = DateOnly.FromDayNumber((int)last.Key);
+            var lastDue = last.Day;
             query = query.Where(a => a.DueOn > lastDue || (a.DueOn == lastDue && a.Id > last.Id));
         }
 

@@ -79,12 +79,12 @@ public sealed partial class ExperienceGrpcService
     {
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
-        var after = Fields.AfterKey(request.PageToken);
+        var after = Fields.AfterInstant(request.PageToken);
         validation.ThrowIfInvalid();
         var query = Db.Feedback.AsNoTracking().Where(f => f.ExperienceId == experienceId);
         if (after is { } last)
         {
-            var lastAt = new DateTimeOffset(last.Key, TimeSpan.Zero);
+            var lastAt = last.At;
             query = query.Where(f => f.SubmittedAt < lastAt || (f.SubmittedAt == lastAt && f.Id < last.Id));
         }
 
