@@ -15,12 +15,16 @@ namespace Platform.Community.Tests;
 /// third-party service the tests cannot reach. It is mounted under a path (as behind a gateway),
 /// which the channel must keep. It answers by the post's text: "flaky" fails with 503 twice and
 /// then succeeds, "broken" always fails with 503, "refused" gets a 401 with LinkedIn's error
-/// body; anything else is created (201 with <c>x-restli-id</c>).
+/// body, "slow" is created after <see cref="SlowAnswer"/>; anything else is created at once (201
+/// with <c>x-restli-id</c>).
 /// </summary>
 public sealed class FakeLinkedIn : IAsyncDisposable
 {
     public const string Token = "test-page-token";
     public const string Organization = "urn:li:organization:100100";
+
+    /// <summary>How long a "slow" post waits for its answer: well inside the channel's request time-out.</summary>
+    public static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(1.5);
 
     private const string Mount = "/linkedin";
 
@@ -71,6 +75,11 @@ public sealed class FakeLinkedIn : IAsyncDisposable
         if (commentary.Contains("broken", StringComparison.Ordinal) || (commentary.Contains("flaky", StringComparison.Ordinal) && attempt <= 2))
         {
             return Results.Text("upstream unavailable", statusCode: 503);
+        }
+
+        if (commentary.Contains("slow", StringComparison.Ordinal))
+        {
+            await Task.Delay(SlowAnswer);
         }
 
         http.Response.Headers["x-restli-id"] = $"urn:li:share:{7_000_000 + Interlocked.Increment(ref _created)}";

@@ -105,6 +105,26 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         Assert.Equal(StatusCode.NotFound, unknownNews.StatusCode);
     }
 
+    [Fact]
+    public async Task A_post_rescheduled_while_LinkedIn_is_taking_it_is_sent_once_and_announced()
+    {
+        await using var published = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:SocialPostPublished", Cancel);
+        var marker = "slow " + Guid.NewGuid().ToString("N");
+        var approved = await ApprovedAsync(marker);
+        await Eventually.Async(() => Task.FromResult(fixture.LinkedIn.For(marker).Count), n => n > 0);
+
+        // While LinkedIn takes its time to answer, the post's time is changed (here: cleared).
+        var rescheduled = await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = approved.Id }, cancellationToken: Cancel);
+        var post = await Eventually.Async(() => Get(approved.Id), p => p.Status == SocialPostStatus.Published);
+        var announcement = await published.NextAsync(m => m.Has("socialPostId", approved.Id), Cancel);
+
+        Assert.Equal(SocialPostStatus.Approved, rescheduled.Status);
+        Assert.Equal(SocialPostStatus.Published, post.Status);
+        Assert.Equal(1, post.Attempts);
+        Assert.Equal(post.Url, announcement.GetProperty("url").GetString());
+        Assert.Single(fixture.LinkedIn.For(marker));
+    }
+
     private async Task<SocialPost> ApprovedAsync(string text)
     {
         var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = text }, cancellationToken: Cancel);
