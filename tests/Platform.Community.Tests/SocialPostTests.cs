@@ -125,6 +125,23 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         Assert.Single(fixture.LinkedIn.For(marker));
     }
 
+    [Fact]
+    public async Task Rescheduling_an_approved_post_says_its_new_time_in_the_delivery_note()
+    {
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Next week " + Guid.NewGuid().ToString("N") }, cancellationToken: Cancel);
+        var first = DateTimeOffset.UtcNow.AddDays(1);
+        var later = first.AddDays(1);
+        await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(first) }, cancellationToken: Cancel);
+        var approved = await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+
+        var rescheduled = await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(later) }, cancellationToken: Cancel);
+        var read = await Get(draft.Id);
+
+        Assert.Equal($"waiting to be published at {first:u}", approved.DeliveryNote);
+        Assert.Equal($"waiting to be published at {later:u}", rescheduled.DeliveryNote);
+        Assert.Equal(rescheduled.DeliveryNote, read.DeliveryNote);
+    }
+
     private async Task<SocialPost> ApprovedAsync(string text)
     {
         var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = text }, cancellationToken: Cancel);
