@@ -96,8 +96,8 @@ public sealed class NewsTests(CommunityFixture fixture)
     [Fact]
     public async Task The_feed_is_valid_Atom_without_a_token_newest_first_and_carries_markup_as_text_never_as_elements()
     {
-        const string title = "<script>alert('title')</script> Persevere & \"win\"";
-        const string body = "# Hello\n\n<img src=x onerror=alert(1)><script>alert('body')</script>\u0001 [link](javascript:alert(1))";
+        const string title = "<script>alert('title')</script> Persevere & \"win\" \U0001F30D";
+        const string body = "# Hello \U0001F680\n\n<img src=x onerror=alert(1)><script>alert('body')</script>\u0001 [link](javascript:alert(1))";
         var older = await PublishAsync(await DraftAsync("Older"));
         var hostile = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = title + Guid.NewGuid().ToString("N")[..6], Summary = "<b>bold</b>", BodyMarkdown = body, Tags = { "Persevere" } }, cancellationToken: Cancel);
         await PublishAsync(hostile);

@@ -97,7 +97,29 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
     private static string Rfc3339(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Without the characters XML 1.0 cannot carry (control characters, lone surrogates).</summary>
-    private static string Clean(string text) =>
-        text.All(XmlConvert.IsXmlChar) ? text : string.Concat(text.Where(XmlConvert.IsXmlChar));
+    /// <summary>
+    /// Without the characters XML 1.0 cannot carry (control characters, lone surrogates). A
+    /// surrogate pair (an emoji, any character beyond the BMP) is one character and stays.
+    /// </summary>
+    private static string Clean(string text)
+    {
+        StringBuilder? clean = null;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var width = i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]) ? 2 : 1;
+            if (width == 2 || XmlConvert.IsXmlChar(text[i]))
+            {
+                clean?.Append(text, i, width);
+            }
+            else
+            {
+                clean ??= new StringBuilder(text.Length).Append(text, 0, i);
+            }
+
+            i += width;
+        }
+
+        return clean?.ToString() ?? text;
+    }
 }
