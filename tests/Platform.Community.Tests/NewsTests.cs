@@ -147,6 +147,25 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task The_feeds_self_link_is_its_configured_address_whatever_Host_a_request_names()
+    {
+        var item = await PublishAsync(await DraftAsync("Self"));
+        using var http = fixture.App.CreateHttpClient("community");
+
+        // The first request after the change builds the cached feed: it names a forged host.
+        using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        forged.Headers.Host = "evil.example";
+        using var answer = await http.SendAsync(forged, Cancel);
+        var forgedFeed = await answer.Content.ReadAsStringAsync(Cancel);
+        var feed = XDocument.Parse(await http.GetStringAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel)).Root!;
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains(item.Title, forgedFeed, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", forgedFeed, StringComparison.Ordinal);
+        Assert.Equal("https://www.100monthstochange.example/news/feed.atom", (string?)feed.Elements(Atom + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href"));
+    }
+
+    [Fact]
     public async Task The_cached_feed_changes_as_soon_as_an_item_is_published()
     {
         using var http = fixture.App.CreateHttpClient("community");

@@ -19,9 +19,8 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
     public const string ContentType = "application/atom+xml; charset=utf-8";
     private const string Atom = "http://www.w3.org/2005/Atom";
 
-    public async Task<byte[]> BuildAsync(Uri self, CancellationToken cancellationToken)
+    public async Task<byte[]> BuildAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(self);
         var items = await db.NewsItems.AsNoTracking()
             .Where(i => i.Status == NewsStatus.Published)
             .OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id)
@@ -36,7 +35,7 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
             xml.WriteElementString("id", Atom, news.WebsiteUrl.AbsoluteUri);
             Text(xml, "title", news.FeedTitle);
             xml.WriteElementString("updated", Atom, Rfc3339(items.Count > 0 ? items.Max(i => i.UpdatedAt) : calendar.Now()));
-            Link(xml, "self", self.AbsoluteUri, "application/atom+xml");
+            Link(xml, "self", news.FeedUrl.AbsoluteUri, "application/atom+xml");
             Link(xml, "alternate", news.WebsiteUrl.AbsoluteUri, "text/html");
             xml.WriteStartElement("author", Atom);
             xml.WriteElementString("name", Atom, Clean(news.FeedAuthor));

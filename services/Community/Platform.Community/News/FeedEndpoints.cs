@@ -16,8 +16,7 @@ public static class FeedEndpoints
             var generation = cached?.Generation ?? -1;
             if (cached?.Feed is null)
             {
-                var self = new Uri($"{http.Request.Scheme}://{http.Request.Host}{Path}");
-                cached = await cache.FillAsync(generation, await feed.BuildAsync(self, cancellationToken));
+                cached = await cache.FillAsync(generation, await feed.BuildAsync(cancellationToken));
             }
 
             var etag = new EntityTagHeaderValue($"\"feed-{generation}\"");
