@@ -22,6 +22,8 @@ public sealed class CommunityFixture : IAsyncLifetime
 
     public string RabbitMq => App.GetConnectionString("rabbitmq");
 
+    public string Redis => App.GetConnectionString("redis");
+
     /// <summary>The community manager, and the website acting for members.</summary>
     public CommunityService.CommunityServiceClient Community { get; private set; } = null!;
 

@@ -166,6 +166,46 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task The_feeds_ETag_follows_its_content_even_when_Redis_lost_its_generation_count()
+    {
+        const string generationKey = "community:news:feed-generation";
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis);
+        var cache = redis.GetDatabase();
+        using var http = fixture.App.CreateHttpClient("community");
+        using var before = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        using var again = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        var generation = (long?)await cache.StringGetAsync(generationKey) ?? 0;
+        var item = await PublishAsync(await DraftAsync("Counted"));
+        using var after = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+
+        // Redis loses the increment (as when it restarts): the count is back where it was and the
+        // entry of that generation is gone, so the next request builds the new feed under the old number.
+        HttpResponseMessage reread;
+        try
+        {
+            await cache.StringSetAsync(generationKey, generation);
+            await cache.KeyDeleteAsync("community:news:feed:" + generation.ToString(CultureInfo.InvariantCulture));
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+            conditional.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+            reread = await http.SendAsync(conditional, Cancel);
+        }
+        finally
+        {
+            // Later generations must not find the entries stored above.
+            await cache.StringSetAsync(generationKey, generation + 1000);
+        }
+
+        using (reread)
+        {
+            Assert.Equal(before.Headers.ETag, again.Headers.ETag);
+            Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+            Assert.Equal(HttpStatusCode.OK, reread.StatusCode);
+            Assert.Contains(item.Title, await reread.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+            Assert.Equal(after.Headers.ETag, reread.Headers.ETag);
+        }
+    }
+
+    [Fact]
     public async Task The_cached_feed_changes_as_soon_as_an_item_is_published()
     {
         using var http = fixture.App.CreateHttpClient("community");
