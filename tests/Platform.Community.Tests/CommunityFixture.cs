@@ -22,6 +22,8 @@ public sealed class CommunityFixture : IAsyncLifetime
 
     public string RabbitMq => App.GetConnectionString("rabbitmq");
 
+    public string Redis => App.GetConnectionString("redis");
+
     /// <summary>The community manager, and the website acting for members.</summary>
     public CommunityService.CommunityServiceClient Community { get; private set; } = null!;
 
@@ -51,6 +53,7 @@ public sealed class CommunityFixture : IAsyncLifetime
             .WithEnvironment("Community__LinkedIn__AccessToken", FakeLinkedIn.Token)
             .WithEnvironment("Community__LinkedIn__OrganizationUrn", FakeLinkedIn.Organization)
             .WithEnvironment("Community__LinkedIn__PollInterval", "00:00:00.200")
+            .WithEnvironment("Community__LinkedIn__RequestTimeout", "00:00:03")
             .WithEnvironment("Community__LinkedIn__RetryDelays__0", "00:00:00.200")
             .WithEnvironment("Community__LinkedIn__RetryDelays__1", "00:00:00.200")
             .WithEnvironment("Community__LinkedIn__RetryDelays__2", "00:00:00.200")

@@ -11,15 +11,22 @@ using Microsoft.Extensions.Logging;
 namespace Platform.Community.Tests;
 
 /// <summary>
-/// A local HTTP server playing LinkedIn's Posts API (<c>POST /rest/posts</c>), the one
-/// third-party service the tests cannot reach. It answers by the post's text: "flaky" fails with
-/// 503 twice and then succeeds, "broken" always fails with 503, "refused" gets a 401 with
-/// LinkedIn's error body; anything else is created (201 with <c>x-restli-id</c>).
+/// A local HTTP server playing LinkedIn's Posts API (<c>POST {BaseUrl}/rest/posts</c>), the one
+/// third-party service the tests cannot reach. It is mounted under a path (as behind a gateway),
+/// which the channel must keep. It answers by the post's text: "flaky" fails with 503 twice and
+/// then succeeds, "broken" always fails with 503, "refused" gets a 401 with LinkedIn's error
+/// body, "slow" is created after <see cref="SlowAnswer"/>; anything else is created at once (201
+/// with <c>x-restli-id</c>).
 /// </summary>
 public sealed class FakeLinkedIn : IAsyncDisposable
 {
     public const string Token = "test-page-token";
     public const string Organization = "urn:li:organization:100100";
+
+    /// <summary>How long a "slow" post waits for its answer: well inside the channel's request time-out.</summary>
+    public static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(1.5);
+
+    private const string Mount = "/linkedin";
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _attempts = new();
@@ -38,10 +45,10 @@ public sealed class FakeLinkedIn : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var fake = new FakeLinkedIn(builder.Build());
-        fake._app.MapPost("/rest/posts", (Delegate)fake.HandleAsync);
+        fake._app.MapPost(Mount + "/rest/posts", (Delegate)fake.HandleAsync);
         await fake._app.StartAsync();
         var address = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        fake.BaseUrl = new Uri(address);
+        fake.BaseUrl = new Uri(address.TrimEnd('/') + Mount);
         return fake;
     }
 
@@ -68,6 +75,11 @@ public sealed class FakeLinkedIn : IAsyncDisposable
         if (commentary.Contains("broken", StringComparison.Ordinal) || (commentary.Contains("flaky", StringComparison.Ordinal) && attempt <= 2))
         {
             return Results.Text("upstream unavailable", statusCode: 503);
+        }
+
+        if (commentary.Contains("slow", StringComparison.Ordinal))
+        {
+            await Task.Delay(SlowAnswer);
         }
 
         http.Response.Headers["x-restli-id"] = $"urn:li:share:{7_000_000 + Interlocked.Increment(ref _created)}";

@@ -95,6 +95,20 @@ public sealed class MemberTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_participant_has_the_role_they_registered_with_not_the_one_in_their_profile()
+    {
+        var member = await fixture.SignUpAsync("Dirk", role: "Policy adviser");
+        var screening = await fixture.ScheduleScreeningAsync();
+        await fixture.RegisterAsync(screening, member.Email, "Dirk", "Energy coordinator");
+
+        var participants = await fixture.ParticipantsAsync(screening.Id, 1);
+        var profile = await Community.GetMemberAsync(new GetMemberRequest { Id = member.Id }, cancellationToken: Cancel);
+
+        Assert.Equal((member.Id, "Energy coordinator"), (participants.Participants.Single().MemberId, participants.Participants.Single().Role));
+        Assert.Equal("Policy adviser", profile.Role);
+    }
+
+    [Fact]
     public async Task A_profile_changes_at_its_version_consent_is_recorded_and_the_newsletter_list_holds_only_consenting_members()
     {
         var member = await fixture.SignUpAsync("Carla");

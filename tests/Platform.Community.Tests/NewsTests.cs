@@ -96,8 +96,8 @@ public sealed class NewsTests(CommunityFixture fixture)
     [Fact]
     public async Task The_feed_is_valid_Atom_without_a_token_newest_first_and_carries_markup_as_text_never_as_elements()
     {
-        const string title = "<script>alert('title')</script> Persevere & \"win\"";
-        const string body = "# Hello\n\n<img src=x onerror=alert(1)><script>alert('body')</script>\u0001 [link](javascript:alert(1))";
+        const string title = "<script>alert('title')</script> Persevere & \"win\" \U0001F30D";
+        const string body = "# Hello \U0001F680\n\n<img src=x onerror=alert(1)><script>alert('body')</script>\u0001 [link](javascript:alert(1))";
         var older = await PublishAsync(await DraftAsync("Older"));
         var hostile = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = title + Guid.NewGuid().ToString("N")[..6], Summary = "<b>bold</b>", BodyMarkdown = body, Tags = { "Persevere" } }, cancellationToken: Cancel);
         await PublishAsync(hostile);
@@ -144,6 +144,65 @@ public sealed class NewsTests(CommunityFixture fixture)
         Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
         Assert.True(compressed.Content.Headers.ContentLength < bytes.Length);
         Assert.Equal(bytes, decompressed.ToArray());
+    }
+
+    [Fact]
+    public async Task The_feeds_self_link_is_its_configured_address_whatever_Host_a_request_names()
+    {
+        var item = await PublishAsync(await DraftAsync("Self"));
+        using var http = fixture.App.CreateHttpClient("community");
+
+        // The first request after the change builds the cached feed: it names a forged host.
+        using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        forged.Headers.Host = "evil.example";
+        using var answer = await http.SendAsync(forged, Cancel);
+        var forgedFeed = await answer.Content.ReadAsStringAsync(Cancel);
+        var feed = XDocument.Parse(await http.GetStringAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel)).Root!;
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains(item.Title, forgedFeed, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", forgedFeed, StringComparison.Ordinal);
+        Assert.Equal("https://www.100monthstochange.example/news/feed.atom", (string?)feed.Elements(Atom + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href"));
+    }
+
+    [Fact]
+    public async Task The_feeds_ETag_follows_its_content_even_when_Redis_lost_its_generation_count()
+    {
+        const string generationKey = "community:news:feed-generation";
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis);
+        var cache = redis.GetDatabase();
+        using var http = fixture.App.CreateHttpClient("community");
+        using var before = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        using var again = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        var generation = (long?)await cache.StringGetAsync(generationKey) ?? 0;
+        var item = await PublishAsync(await DraftAsync("Counted"));
+        using var after = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+
+        // Redis loses the increment (as when it restarts): the count is back where it was and the
+        // entry of that generation is gone, so the next request builds the new feed under the old number.
+        HttpResponseMessage reread;
+        try
+        {
+            await cache.StringSetAsync(generationKey, generation);
+            await cache.KeyDeleteAsync("community:news:feed:" + generation.ToString(CultureInfo.InvariantCulture));
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+            conditional.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+            reread = await http.SendAsync(conditional, Cancel);
+        }
+        finally
+        {
+            // Later generations must not find the entries stored above.
+            await cache.StringSetAsync(generationKey, generation + 1000);
+        }
+
+        using (reread)
+        {
+            Assert.Equal(before.Headers.ETag, again.Headers.ETag);
+            Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+            Assert.Equal(HttpStatusCode.OK, reread.StatusCode);
+            Assert.Contains(item.Title, await reread.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+            Assert.Equal(after.Headers.ETag, reread.Headers.ETag);
+        }
     }
 
     [Fact]

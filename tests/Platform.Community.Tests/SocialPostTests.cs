@@ -105,6 +105,43 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         Assert.Equal(StatusCode.NotFound, unknownNews.StatusCode);
     }
 
+    [Fact]
+    public async Task A_post_rescheduled_while_LinkedIn_is_taking_it_is_sent_once_and_announced()
+    {
+        await using var published = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:SocialPostPublished", Cancel);
+        var marker = "slow " + Guid.NewGuid().ToString("N");
+        var approved = await ApprovedAsync(marker);
+        await Eventually.Async(() => Task.FromResult(fixture.LinkedIn.For(marker).Count), n => n > 0);
+
+        // While LinkedIn takes its time to answer, the post's time is changed (here: cleared).
+        var rescheduled = await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = approved.Id }, cancellationToken: Cancel);
+        var post = await Eventually.Async(() => Get(approved.Id), p => p.Status == SocialPostStatus.Published);
+        var announcement = await published.NextAsync(m => m.Has("socialPostId", approved.Id), Cancel);
+
+        Assert.Equal(SocialPostStatus.Approved, rescheduled.Status);
+        Assert.Equal(SocialPostStatus.Published, post.Status);
+        Assert.Equal(1, post.Attempts);
+        Assert.Equal(post.Url, announcement.GetProperty("url").GetString());
+        Assert.Single(fixture.LinkedIn.For(marker));
+    }
+
+    [Fact]
+    public async Task Rescheduling_an_approved_post_says_its_new_time_in_the_delivery_note()
+    {
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Next week " + Guid.NewGuid().ToString("N") }, cancellationToken: Cancel);
+        var first = DateTimeOffset.UtcNow.AddDays(1);
+        var later = first.AddDays(1);
+        await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(first) }, cancellationToken: Cancel);
+        var approved = await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+
+        var rescheduled = await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(later) }, cancellationToken: Cancel);
+        var read = await Get(draft.Id);
+
+        Assert.Equal($"waiting to be published at {first:u}", approved.DeliveryNote);
+        Assert.Equal($"waiting to be published at {later:u}", rescheduled.DeliveryNote);
+        Assert.Equal(rescheduled.DeliveryNote, read.DeliveryNote);
+    }
+
     private async Task<SocialPost> ApprovedAsync(string text)
     {
         var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = text }, cancellationToken: Cancel);

@@ -38,7 +38,9 @@ public sealed class ParticipantRegisteredConsumer(Inbox<CommunityDbContext> inbo
                 RegistrationId = registered.RegistrationId,
                 ExperienceId = registered.ExperienceId,
                 MemberId = member.Id,
-                Role = member.Role.Length > 0 ? member.Role : Truncate(registered.Role ?? string.Empty, 100),
+                // The role this registration gave is the one in this experience; a member's profile
+                // may say another (a sign-up, an earlier registration) and is only the fallback.
+                Role = string.IsNullOrWhiteSpace(registered.Role) ? member.Role : Truncate(registered.Role, 100),
                 RegisteredAt = registered.OccurredAt,
             });
         }

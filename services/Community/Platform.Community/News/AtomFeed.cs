@@ -19,9 +19,8 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
     public const string ContentType = "application/atom+xml; charset=utf-8";
     private const string Atom = "http://www.w3.org/2005/Atom";
 
-    public async Task<byte[]> BuildAsync(Uri self, CancellationToken cancellationToken)
+    public async Task<byte[]> BuildAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(self);
         var items = await db.NewsItems.AsNoTracking()
             .Where(i => i.Status == NewsStatus.Published)
             .OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id)
@@ -36,7 +35,7 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
             xml.WriteElementString("id", Atom, news.WebsiteUrl.AbsoluteUri);
             Text(xml, "title", news.FeedTitle);
             xml.WriteElementString("updated", Atom, Rfc3339(items.Count > 0 ? items.Max(i => i.UpdatedAt) : calendar.Now()));
-            Link(xml, "self", self.AbsoluteUri, "application/atom+xml");
+            Link(xml, "self", news.FeedUrl.AbsoluteUri, "application/atom+xml");
             Link(xml, "alternate", news.WebsiteUrl.AbsoluteUri, "text/html");
             xml.WriteStartElement("author", Atom);
             xml.WriteElementString("name", Atom, Clean(news.FeedAuthor));
@@ -97,7 +96,29 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
     private static string Rfc3339(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Without the characters XML 1.0 cannot carry (control characters, lone surrogates).</summary>
-    private static string Clean(string text) =>
-        text.All(XmlConvert.IsXmlChar) ? text : string.Concat(text.Where(XmlConvert.IsXmlChar));
+    /// <summary>
+    /// Without the characters XML 1.0 cannot carry (control characters, lone surrogates). A
+    /// surrogate pair (an emoji, any character beyond the BMP) is one character and stays.
+    /// </summary>
+    private static string Clean(string text)
+    {
+        StringBuilder? clean = null;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var width = i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]) ? 2 : 1;
+            if (width == 2 || XmlConvert.IsXmlChar(text[i]))
+            {
+                clean?.Append(text, i, width);
+            }
+            else
+            {
+                clean ??= new StringBuilder(text.Length).Append(text, 0, i);
+            }
+
+            i += width;
+        }
+
+        return clean?.ToString() ?? text;
+    }
 }

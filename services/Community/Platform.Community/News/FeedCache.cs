@@ -13,6 +13,9 @@ namespace Platform.Community.News;
 /// request costs one small GET of the generation number, not a transfer of the whole feed. The
 /// memory copy is trusted for at most half a minute, so a Redis that restarted and counts its
 /// generations from 0 again cannot make an old copy current for long.
+/// The feed's ETag is a hash of its bytes, computed when they are kept: it changes exactly when
+/// what readers get changes, whatever became of the generation number (an increment lost while
+/// Redis was away, a Redis that restarted), so no reader is told "not modified" about a new feed.
 /// </summary>
 public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<FeedCache> logger)
 {
@@ -86,7 +89,7 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
             gzip.Write(feed);
         }
 
-        var cached = new CachedFeed(generation, feed, compressed.ToArray()) { KeptAt = Environment.TickCount64 };
+        var cached = new CachedFeed(generation, feed, compressed.ToArray()) { ETag = ETagOf(feed), KeptAt = Environment.TickCount64 };
         if (generation >= 0)
         {
             _local = cached;
@@ -95,15 +98,22 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
         return cached;
     }
 
+    /// <summary>The quoted tag of the bytes: the first 128 bits of their SHA-256, base64url.</summary>
+    private static string ETagOf(byte[] feed) =>
+        "\"" + System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(feed).AsSpan(0, 16)) + "\"";
+
     private static RedisKey FeedKey(long generation) => "community:news:feed:" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The feed cache is unavailable, reading the database: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason);
 }
 
-/// <summary>One generation of the feed: its bytes and their gzip form (null when not cached yet).</summary>
+/// <summary>One generation of the feed: its bytes, their gzip form and ETag (null when not cached yet).</summary>
 public sealed record CachedFeed(long Generation, byte[]? Feed, byte[]? Gzip)
 {
+    /// <summary>The quoted entity tag of <see cref="Feed"/>, derived from its bytes.</summary>
+    public string? ETag { get; init; }
+
     /// <summary>When this instance kept it (<see cref="Environment.TickCount64"/>).</summary>
     public long KeptAt { get; init; }
 }

@@ -13,22 +13,18 @@ public static class FeedEndpoints
         app.MapGet(Path, async (HttpContext http, FeedCache cache, AtomFeed feed, CancellationToken cancellationToken) =>
         {
             var cached = await cache.GetAsync();
-            var generation = cached?.Generation ?? -1;
             if (cached?.Feed is null)
             {
-                var self = new Uri($"{http.Request.Scheme}://{http.Request.Host}{Path}");
-                cached = await cache.FillAsync(generation, await feed.BuildAsync(self, cancellationToken));
+                cached = await cache.FillAsync(cached?.Generation ?? -1, await feed.BuildAsync(cancellationToken));
             }
 
-            var etag = new EntityTagHeaderValue($"\"feed-{generation}\"");
+            // Weak: the gzip and the plain answer are the same feed, under one tag.
+            var etag = new EntityTagHeaderValue(cached.ETag!, isWeak: true);
             http.Response.Headers.CacheControl = "public, max-age=60";
-            if (generation >= 0)
+            http.Response.Headers.ETag = etag.ToString();
+            if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
             {
-                http.Response.Headers.ETag = etag.ToString();
-                if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
-                {
-                    return Results.StatusCode(StatusCodes.Status304NotModified);
-                }
+                return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
             http.Response.Headers.Vary = "Accept-Encoding";

@@ -8,6 +8,17 @@ public sealed class NewsOptions
     /// <summary>The website's news address; an item is at <c>{WebsiteUrl}/{id}</c>.</summary>
     public Uri WebsiteUrl { get; set; } = new("https://www.100monthstochange.example/news");
 
+    /// <summary>
+    /// The feed's public address, its <c>self</c> link; by default <c>{WebsiteUrl}/feed.atom</c>.
+    /// Configured, never taken from a request: anyone can write a Host header, and the feed is
+    /// cached for every reader.
+    /// </summary>
+    public Uri FeedUrl
+    {
+        get => field ?? new(WebsiteUrl.AbsoluteUri.TrimEnd('/') + "/feed.atom");
+        set;
+    }
+
     public string FeedTitle { get; set; } = "100 Months to Change: news";
 
     public string FeedAuthor { get; set; } = "100 Months to Change";

@@ -100,7 +100,7 @@ public sealed partial class CommunityGrpcService
         return await ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(ScheduleSocialPost), context, post =>
         {
             RequireSocialStatus(post, "scheduled", SocialPostStatus.Draft, SocialPostStatus.Approved);
-            post.ScheduleAt(publishAt);
+            post.ScheduleAt(publishAt, DeliveryNote(publishAt), calendar.Now());
         });
     }
 
@@ -112,7 +112,7 @@ public sealed partial class CommunityGrpcService
         return ChangeSocialPostAsync(SocialPostId(request), request.RequestId, nameof(ApproveSocialPost), context, post =>
         {
             RequireSocialStatus(post, "approved", SocialPostStatus.Draft);
-            post.Approve(caller, DeliveryNote(post), calendar.Now());
+            post.Approve(caller, DeliveryNote(post.PublishAt), calendar.Now());
         });
     }
 
@@ -122,15 +122,15 @@ public sealed partial class CommunityGrpcService
         ChangeSocialPostAsync(SocialPostId(request), request.RequestId, nameof(RetrySocialPost), context, post =>
         {
             RequireSocialStatus(post, "retried", SocialPostStatus.Failed);
-            post.Retry(DeliveryNote(post));
+            post.Retry(DeliveryNote(post.PublishAt));
         });
 
     /// <summary>What an approved post waits for: the channel's configuration, its time, or its turn.</summary>
-    private string DeliveryNote(SocialPost post)
+    private string DeliveryNote(DateTimeOffset? publishAt)
     {
         var missing = linkedIn.Value.MissingConfiguration();
         return missing.Length > 0 ? missing
-            : post.PublishAt is { } at && at > calendar.Now() ? $"waiting to be published at {at:u}"
+            : publishAt is { } at && at > calendar.Now() ? $"waiting to be published at {at:u}"
             : "queued for LinkedIn";
     }
 

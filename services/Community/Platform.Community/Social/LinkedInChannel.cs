@@ -33,7 +33,7 @@ public sealed class LinkedInChannel(HttpClient http, IOptions<LinkedInOptions> o
     {
         ArgumentNullException.ThrowIfNull(post);
         var linkedIn = options.Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(linkedIn.BaseUrl!, "rest/posts"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, PostsUrl(linkedIn.BaseUrl!))
         {
             Content = JsonContent.Create(Body(post, articleTitle, linkedIn.OrganizationUrn!), options: Json),
         };
@@ -61,6 +61,12 @@ public sealed class LinkedInChannel(HttpClient http, IOptions<LinkedInOptions> o
             return ChannelOutcome.Transient($"LinkedIn did not answer within {http.Timeout.TotalSeconds:0} s");
         }
     }
+
+    /// <summary>
+    /// <c>{BaseUrl}/rest/posts</c>, keeping every segment of the base's path: resolving against a
+    /// base without a trailing slash (<c>https://gateway/linkedin</c>) would drop its last one.
+    /// </summary>
+    private static Uri PostsUrl(Uri baseUrl) => new(baseUrl.AbsoluteUri.TrimEnd('/') + "/rest/posts");
 
     /// <summary>Backslash before each of the little text format's reserved characters.</summary>
     public static string Escape(string text)

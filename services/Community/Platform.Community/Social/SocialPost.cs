@@ -77,9 +77,20 @@ public sealed class SocialPost
         Version++;
     }
 
-    public void ScheduleAt(DateTimeOffset? publishAt)
+    /// <summary>
+    /// Sets or clears the time. An approved post's note then says what it waits for
+    /// (<paramref name="deliveryNote"/>), unless an attempt that failed or is under way decides
+    /// when it goes next: its note stands.
+    /// </summary>
+    public void ScheduleAt(DateTimeOffset? publishAt, string deliveryNote, DateTimeOffset now)
     {
         PublishAt = publishAt;
+        var attemptDecides = NextAttemptAt is { } next && next > now && next >= (publishAt ?? now);
+        if (Status == SocialPostStatus.Approved && !attemptDecides)
+        {
+            DeliveryNote = Cap(deliveryNote);
+        }
+
         Version++;
     }
 

@@ -44,9 +44,31 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
             ? await db.NewsItems.Where(i => i.Id == newsItemId).Select(i => i.Title).SingleOrDefaultAsync(cancellationToken)
             : null;
         var outcome = await scope.ServiceProvider.GetRequiredService<LinkedInChannel>().PublishAsync(post, title, cancellationToken);
-        Record(db, post, outcome);
-        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(db, post, outcome, cancellationToken);
         return 1;
+    }
+
+    /// <summary>
+    /// Records LinkedIn's answer. A change made while the call was out (a new <c>publish_at</c>)
+    /// loses the race, never the answer: on a conflict the post is read again and the answer
+    /// applied to it, so a post LinkedIn took is Published and announced, not sent again.
+    /// </summary>
+    private async Task RecordAsync(CommunityDbContext db, SocialPost post, ChannelOutcome outcome, CancellationToken cancellationToken)
+    {
+        for (var conflicts = 0; ; conflicts++)
+        {
+            Record(db, post, outcome);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (conflicts < 5)
+            {
+                db.ChangeTracker.Clear();
+                post = await db.SocialPosts.SingleAsync(p => p.Id == post.Id, cancellationToken);
+            }
+        }
     }
 
     private async Task<SocialPost?> ClaimAsync(CommunityDbContext db, CancellationToken cancellationToken)
