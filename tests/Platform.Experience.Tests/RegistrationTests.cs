@@ -24,7 +24,12 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
         var session = (await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel)).Sessions.Single();
         var waitlist = await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, Status = RegistrationStatus.Waitlisted, PageSize = 500 }, cancellationToken: Cancel);
+        var all = await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, PageSize = 500 }, cancellationToken: Cancel);
 
+        // In registration order, also within a group taken in at one time: the seats were
+        // given first, then the waitlist in its order.
+        Assert.Equal(Enumerable.Repeat(RegistrationStatus.Registered, 100).Concat(Enumerable.Repeat(RegistrationStatus.Waitlisted, 100)), all.Registrations.Select(r => r.Status));
+        Assert.Equal(Enumerable.Range(1, 100), all.Registrations.Skip(100).Select(r => r.WaitlistPosition));
         Assert.Equal(100, results.Count(r => r.Status == RegistrationStatus.Registered));
         Assert.Equal(100, results.Count(r => r.Status == RegistrationStatus.Waitlisted));
         Assert.Equal(Enumerable.Range(1, 100), results.Where(r => r.Status == RegistrationStatus.Waitlisted).Select(r => r.WaitlistPosition).Order());

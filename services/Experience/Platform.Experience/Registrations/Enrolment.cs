@@ -31,13 +31,14 @@ public sealed class Enrolment(ExperienceDbContext db, Seats seats, NetworkCalend
         var seat = await seats.TakeAsync(pool, applicants.Count, cancellationToken);
         var answers = new List<Proto.Registration>(applicants.Count);
         var caller = Activity.Current;
+        var ids = Registration.NewIds(applicants.Count, now);
         for (var i = 0; i < applicants.Count; i++)
         {
             var professional = applicants[i].Professional;
             var seated = i < seat.Seated;
             var registration = seated
-                ? Registration.Seat(experienceId, sessionId, professional, now)
-                : Registration.Waitlist(experienceId, sessionId, professional, seat.FirstSequence + (i - seat.Seated), now);
+                ? Registration.Seat(ids[i], experienceId, sessionId, professional, now)
+                : Registration.Waitlist(ids[i], experienceId, sessionId, professional, seat.FirstSequence + (i - seat.Seated), now);
             var position = seated ? 0 : seat.FirstPosition + (i - seat.Seated);
             db.Registrations.Add(registration);
             Activity.Current = applicants[i].Call ?? caller;

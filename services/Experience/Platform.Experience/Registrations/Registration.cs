@@ -55,11 +55,29 @@ public sealed class Registration
 
     public DateTimeOffset? CancelledAt { get; private set; }
 
-    public static Registration Seat(Guid experienceId, Guid? sessionId, Professional professional, DateTimeOffset now) =>
-        New(experienceId, sessionId, professional, RegistrationStatus.Registered, null, now);
+    /// <summary>
+    /// Ids for <paramref name="count"/> registrations made at <paramref name="now"/>, in the order they
+    /// are handed out. Version 7 ids order by their millisecond only, random within it; a group of
+    /// registrations shares one time, so unsorted its ids would list it shuffled.
+    /// </summary>
+    public static Guid[] NewIds(int count, DateTimeOffset now)
+    {
+        var ids = new Guid[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = Guid.CreateVersion7(now);
+        }
 
-    public static Registration Waitlist(Guid experienceId, Guid? sessionId, Professional professional, long sequence, DateTimeOffset now) =>
-        New(experienceId, sessionId, professional, RegistrationStatus.Waitlisted, sequence, now);
+        // .NET orders Guids as PostgreSQL orders uuids: by their bytes as written.
+        Array.Sort(ids);
+        return ids;
+    }
+
+    public static Registration Seat(Guid id, Guid experienceId, Guid? sessionId, Professional professional, DateTimeOffset now) =>
+        New(id, experienceId, sessionId, professional, RegistrationStatus.Registered, null, now);
+
+    public static Registration Waitlist(Guid id, Guid experienceId, Guid? sessionId, Professional professional, long sequence, DateTimeOffset now) =>
+        New(id, experienceId, sessionId, professional, RegistrationStatus.Waitlisted, sequence, now);
 
     /// <summary>A freed seat goes to this waitlisted registration.</summary>
     public void Promote()
@@ -76,9 +94,9 @@ public sealed class Registration
         CancelledAt = now;
     }
 
-    private static Registration New(Guid experienceId, Guid? sessionId, Professional professional, RegistrationStatus status, long? sequence, DateTimeOffset now) => new()
+    private static Registration New(Guid id, Guid experienceId, Guid? sessionId, Professional professional, RegistrationStatus status, long? sequence, DateTimeOffset now) => new()
     {
-        Id = Guid.CreateVersion7(now),
+        Id = id,
         ExperienceId = experienceId,
         SessionId = sessionId,
         PoolId = sessionId ?? experienceId,
