@@ -116,6 +116,24 @@ public sealed class ImpactSummaryTests(ReportingFixture fixture)
         Assert.Equal(funnelBefore, await fixture.Analyst.GetFunnelAsync(new GetFunnelRequest(), cancellationToken: Cancel));
     }
 
+    [Fact]
+    public async Task Two_rebuilds_at_once_on_two_replicas_give_the_same_figures()
+    {
+        var (first, second) = await fixture.TwoReplicasAsync();
+        var before = await SummaryAsync();
+        var seriesBefore = await SeriesAsync(first);
+
+        var rebuilt = await Task.WhenAll(
+            first.RebuildReadModelsAsync(new RebuildReadModelsRequest(), cancellationToken: Cancel).ResponseAsync,
+            second.RebuildReadModelsAsync(new RebuildReadModelsRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        var journal = await fixture.ScalarAsync("SELECT count(*) FROM journal");
+        Assert.All(rebuilt, r => Assert.Equal(journal, r.EventsReplayed));
+        Assert.Equal(seriesBefore, await SeriesAsync(second));
+        Assert.Equal(before, await SummaryAfterRebuildAsync(first));
+        Assert.Equal(before, await SummaryAfterRebuildAsync(second));
+    }
+
     /// <summary>
     /// The summary once the rebuild's change reached the replica. A summary with the same figures is not
     /// replaced (nor is its computation time, which the stopped calendar fixes anyway), so nothing tells a

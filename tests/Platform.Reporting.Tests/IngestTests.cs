@@ -54,7 +54,7 @@ public sealed class IngestTests(ReportingFixture fixture)
     [Fact]
     public async Task Every_replica_pushes_a_fresh_summary_within_a_second_of_a_change()
     {
-        var (first, second) = await TwoReplicasAsync();
+        var (first, second) = await fixture.TwoReplicasAsync();
         using var one = first.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
         using var two = second.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
         Assert.True(await one.ResponseStream.MoveNext(Cancel));
@@ -75,7 +75,7 @@ public sealed class IngestTests(ReportingFixture fixture)
         // waits out the client's timeout, which throws a TimeoutException; that used to end the
         // announcing loop for the rest of the process's life, so the other replicas learnt of its
         // changes only from their 15-second refresh.
-        var (first, second) = await TwoReplicasAsync();
+        var (first, second) = await fixture.TwoReplicasAsync();
         using var one = first.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
         using var two = second.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
         Assert.True(await one.ResponseStream.MoveNext(Cancel));
@@ -155,22 +155,5 @@ public sealed class IngestTests(ReportingFixture fixture)
         }
 
         throw new InvalidOperationException("The stream ended.");
-    }
-
-    /// <summary>Clients on connections that reached two different replicas.</summary>
-    private async Task<(ReportingService.ReportingServiceClient, ReportingService.ReportingServiceClient)> TwoReplicasAsync()
-    {
-        var first = fixture.Client();
-        var instance = (await first.GetServiceInfoAsync(new(), cancellationToken: Cancel)).InstanceId;
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var other = fixture.Client();
-            if ((await other.GetServiceInfoAsync(new(), cancellationToken: Cancel)).InstanceId != instance)
-            {
-                return (first, other);
-            }
-        }
-
-        throw new InvalidOperationException("Ten connections all reached the same replica.");
     }
 }
