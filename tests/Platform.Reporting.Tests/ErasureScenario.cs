@@ -27,7 +27,7 @@ public sealed class ErasureScenario
     public Guid MemberR { get; } = Guid.NewGuid();
     public Guid ActionQ { get; } = Guid.NewGuid();
 
-    /// <summary>Taken in before the erasure: both at the screening (2026-04-10, 2.5 h); q gives feedback (10) and commits to an action; r joins the community.</summary>
+    /// <summary>Taken in before the erasure: both at the screening (2026-04-10, 2.5 h); q gives feedback (10), commits to an action and starts a forum thread; r joins the community.</summary>
     public IEnumerable<IIntegrationEvent> Before()
     {
         yield return Scheduled(Screening, "Screening");
@@ -39,6 +39,9 @@ public sealed class ErasureScenario
         yield return Feedback(Screening, "Screening", 10, "Mail me: " + QEmail, "2026-04-11T09:00:00Z");
         yield return new ActionCommitted { EventId = Guid.NewGuid(), OccurredAt = At("2026-04-11T12:00:00Z"), ActionId = ActionQ, ExperienceId = Screening, PartnerId = Partner, Title = "Bike to work", Theme = "Mobility", Owner = QName, OwnerProfessionalId = Q, DueOn = new DateOnly(2026, 9, 1), Status = "Open" };
         yield return Joined(MemberR, R, RName, "2026-04-01T09:00:00Z");
+
+        // q's own words in the forum: the event names the member, not the professional.
+        yield return new ThreadStarted { EventId = Guid.NewGuid(), OccurredAt = At("2026-04-12T09:00:00Z"), ThreadId = Guid.NewGuid(), Title = QName + " asks: who leases bikes?", AuthorMemberId = MemberQ };
     }
 
     /// <summary>q exercises the right to erasure.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Google.Rpc;
+using Grpc.Core;
 using Platform.Contracts.Reporting.V1;
 using Platform.Hosting.Testing;
 
@@ -119,6 +121,16 @@ public sealed class ReportTests(ReportingFixture fixture)
         Assert.Contains("\"interval\"", await bad.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+    }
+
+    [Fact]
+    public async Task Nps_grouped_by_something_unknown_names_the_field()
+    {
+        // A newer client's grouping (or any number on the wire) this service does not know: not silently per experience.
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => fixture.Analyst.ListNpsAsync(new ListNpsRequest { GroupBy = (NpsGrouping)7 }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, unknown.StatusCode);
+        Assert.Equal(["group_by"], unknown.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
     }
 
     private HttpClient Http()

@@ -76,6 +76,24 @@ public sealed class ReportingFixture : IAsyncLifetime
             return metadata;
         }));
 
+    /// <summary>Clients on connections that reached two different replicas.</summary>
+    public async Task<(ReportingService.ReportingServiceClient, ReportingService.ReportingServiceClient)> TwoReplicasAsync()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var first = Client();
+        var instance = (await first.GetServiceInfoAsync(new(), cancellationToken: cancel)).InstanceId;
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var other = Client();
+            if ((await other.GetServiceInfoAsync(new(), cancellationToken: cancel)).InstanceId != instance)
+            {
+                return (first, other);
+            }
+        }
+
+        throw new InvalidOperationException("Ten connections all reached the same replica.");
+    }
+
     public Task<long> ScalarAsync(string sql, params object[] parameters) => ScalarAsync(Database, sql, parameters);
 
     /// <summary>One number from reportingdb, as an operator would query it.</summary>

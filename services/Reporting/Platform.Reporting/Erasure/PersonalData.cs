@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Platform.Contracts.Events;
+using Platform.Reporting.Ingest;
 
 namespace Platform.Reporting.Erasure;
 
@@ -14,6 +17,32 @@ public static class PersonalData
 
     /// <summary>Optional fields that describe the person or are their own words (a cancellation's reason): null.</summary>
     public static readonly string[] Nulled = ["organizationName", "role", "comment", "reason"];
+
+    /// <summary>
+    /// A member's own words that no figure uses, in events that name no professional (so an erasure could
+    /// not find them in the journal): journaled empty, per event type.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> NotJournaled = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [nameof(ThreadStarted)] = ["title"],
+    };
+
+    /// <summary>An event's JSON as the journal keeps it: the fields of <see cref="NotJournaled"/> empty.</summary>
+    public static string ForJournal<TEvent>(TEvent evt)
+    {
+        if (!NotJournaled.TryGetValue(typeof(TEvent).Name, out var fields))
+        {
+            return JsonSerializer.Serialize(evt, Journal.Json);
+        }
+
+        var body = JsonSerializer.SerializeToNode(evt, Journal.Json)!.AsObject();
+        foreach (var field in fields)
+        {
+            body[field] = string.Empty;
+        }
+
+        return body.ToJsonString();
+    }
 
     /// <summary>An event's JSON (the contract's camelCase) with the person scrubbed.</summary>
     public static string Scrub(string json, string professionalId, string pseudonym)

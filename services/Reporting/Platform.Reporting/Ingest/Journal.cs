@@ -32,10 +32,9 @@ public static class Journal
         var parameters = new List<object>(distinct.Count * 5);
         foreach (var evt in distinct)
         {
-            var body = JsonSerializer.SerializeToElement(evt, Json);
             var at = parameters.Count;
             rows.Append(CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, CAST({{{at + 3}}} AS jsonb), {{{at + 4}}}),");
-            parameters.AddRange([evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), body.GetRawText(), SqlValues.Text(NamedProfessional<TEvent>.Of?.Invoke(evt))]);
+            parameters.AddRange([evt.EventId, typeof(TEvent).Name, evt.OccurredAt.ToUniversalTime(), PersonalData.ForJournal(evt), SqlValues.Text(NamedProfessional<TEvent>.Of?.Invoke(evt))]);
         }
 
         rows.Length--;

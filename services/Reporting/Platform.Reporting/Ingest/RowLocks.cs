@@ -10,6 +10,9 @@ namespace Platform.Reporting.Ingest;
 /// </summary>
 public static class RowLocks
 {
+    // The one-key advisory lock space (the erasure locks use the two-key one), per table and key.
+    private const string CreationLockSql = "SELECT pg_advisory_xact_lock(hashtextextended({0}, 0))";
+
     /// <summary><paramref name="table"/> and <paramref name="keyColumn"/> are the model's own names (constants), never input; the key is the primary key.</summary>
     public static async Task<T?> LockedAsync<T>(this Projection projection, DbSet<T> set, string table, string keyColumn, Guid key, CancellationToken cancellationToken)
         where T : class
@@ -25,9 +28,19 @@ public static class RowLocks
         }
 
 #pragma warning disable EF1003 // The names are constants of the model; the key is a parameter.
-        var rows = await set.FromSqlRaw("SELECT * FROM " + table + " WHERE \"" + keyColumn + "\" = {0} FOR UPDATE", key).ToListAsync(cancellationToken);
+        var read = set.FromSqlRaw("SELECT * FROM " + table + " WHERE \"" + keyColumn + "\" = {0} FOR UPDATE", key);
 #pragma warning restore EF1003
-        return rows.SingleOrDefault();
+        if ((await read.ToListAsync(cancellationToken)).SingleOrDefault() is { } row)
+        {
+            return row;
+        }
+
+        // Not there yet, and a FOR UPDATE of no row locks nothing: events of one thing arrive on several
+        // queues, so another transaction may be adding it now. Whoever adds it holds this lock until it
+        // commits; the other waits here, then finds the row (a new statement sees the commit) instead of
+        // failing its whole batch on the primary key.
+        await projection.Db.Database.ExecuteSqlRawAsync(CreationLockSql, [table + "/" + key], cancellationToken);
+        return (await read.ToListAsync(cancellationToken)).SingleOrDefault();
     }
 
     /// <summary>

@@ -22,8 +22,10 @@ public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector pr
         var replayed = 0L;
         await using (var transaction = await db.BeginAllOrNothingAsync(cancellationToken))
         {
-            // SHARE on the journal waits for consumers in flight and holds new ones at their journal insert.
-            await db.Database.ExecuteSqlRawAsync("LOCK TABLE journal IN SHARE MODE", cancellationToken);
+            // SHARE ROW EXCLUSIVE on the journal waits for consumers in flight and holds new ones at their journal
+            // insert, while readers go on. It conflicts with itself (SHARE does not): a second rebuild, on any replica,
+            // waits until this one committed, then deletes what it wrote; otherwise its replay would add on top.
+            await db.Database.ExecuteSqlRawAsync("LOCK TABLE journal IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
             foreach (var table in ReportingDbContext.ReadModelTables)
             {
 #pragma warning disable EF1003 // The table names are the model's constants.

@@ -12,7 +12,7 @@ public sealed class NpsReport(ReportingDbContext db)
     public async Task<ListNpsResponse> ListAsync(ListNpsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.GroupBy == NpsGrouping.Unspecified)
+        if (request.GroupBy is not (NpsGrouping.Experience or NpsGrouping.Format))
         {
             new ServiceDefaults.Grpc.Validation().Add("group_by", "is required: EXPERIENCE or FORMAT").ThrowIfInvalid();
         }

@@ -66,7 +66,10 @@ public sealed partial class FigureChanges(IConnectionMultiplexer redis, ILogger<
     private static partial void LogUnavailable(ILogger logger, string reason);
 }
 
-/// <summary>After any consumer finished an event (its transaction committed), figures may have changed.</summary>
+/// <summary>
+/// After any consumer finished an event (its transaction committed), figures may have changed; also
+/// after one failed: a batch with a poison event takes the good ones in one by one (committed) and then fails.
+/// </summary>
 public sealed class FigureChangeObserver(FigureChanges changes) : IConsumeObserver
 {
     public Task PreConsume<T>(ConsumeContext<T> context)
@@ -80,5 +83,9 @@ public sealed class FigureChangeObserver(FigureChanges changes) : IConsumeObserv
     }
 
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
-        where T : class => Task.CompletedTask;
+        where T : class
+    {
+        changes.Changed();
+        return Task.CompletedTask;
+    }
 }
