@@ -54,16 +54,12 @@ public sealed class IngestTests(ReportingFixture fixture)
     [Fact]
     public async Task Every_replica_pushes_a_fresh_summary_within_a_second_of_a_change()
     {
-        var (first, second) = await fixture.TwoReplicasAsync();
-        using var one = first.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
-        using var two = second.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
-        Assert.True(await one.ResponseStream.MoveNext(Cancel));
-        Assert.True(await two.ResponseStream.MoveNext(Cancel));
-        var groups = one.ResponseStream.Current.Community.Groups;
+        using var watchers = await WatchOnTwoReplicasAsync();
+        var groups = watchers.Groups;
 
         var clock = Stopwatch.StartNew();
         await fixture.Publisher.PublishAsync(NewGroup(), Cancel);
-        var latencies = await Task.WhenAll(NextWithGroupsAsync(one, groups + 1, clock), NextWithGroupsAsync(two, groups + 1, clock));
+        var latencies = await watchers.PushedAsync(groups + 1, clock);
 
         Assert.All(latencies, latency => Assert.True(latency < TimeSpan.FromSeconds(1), $"pushed after {latency.TotalMilliseconds:0} ms"));
     }
@@ -75,12 +71,8 @@ public sealed class IngestTests(ReportingFixture fixture)
         // waits out the client's timeout, which throws a TimeoutException; that used to end the
         // announcing loop for the rest of the process's life, so the other replicas learnt of its
         // changes only from their 15-second refresh.
-        var (first, second) = await fixture.TwoReplicasAsync();
-        using var one = first.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
-        using var two = second.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
-        Assert.True(await one.ResponseStream.MoveNext(Cancel));
-        Assert.True(await two.ResponseStream.MoveNext(Cancel));
-        var groups = one.ResponseStream.Current.Community.Groups;
+        using var watchers = await WatchOnTwoReplicasAsync();
+        var groups = watchers.Groups;
 
         using (fixture.App.Freeze("redis"))
         {
@@ -96,11 +88,11 @@ public sealed class IngestTests(ReportingFixture fixture)
         // The announcements held up in the frozen Redis arrive now and wake every replica, some
         // twice; let those wakes pass, or one of them would pick the next change up by chance.
         var settled = Stopwatch.StartNew();
-        await Task.WhenAll(NextWithGroupsAsync(one, groups + 4, settled, TimeSpan.FromSeconds(30)), NextWithGroupsAsync(two, groups + 4, settled, TimeSpan.FromSeconds(30)));
+        await watchers.PushedAsync(groups + 4, settled, TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
         var clock = Stopwatch.StartNew();
         await fixture.Publisher.PublishAsync(NewGroup(), Cancel);
-        var latencies = await Task.WhenAll(NextWithGroupsAsync(one, groups + 5, clock), NextWithGroupsAsync(two, groups + 5, clock));
+        var latencies = await watchers.PushedAsync(groups + 5, clock);
 
         Assert.All(latencies, latency => Assert.True(latency < TimeSpan.FromSeconds(1), $"pushed after {latency.TotalMilliseconds:0} ms"));
     }
@@ -139,6 +131,17 @@ public sealed class IngestTests(ReportingFixture fixture)
         return exception.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).ToArray();
     }
 
+    /// <summary>The impact summary watched on two different replicas.</summary>
+    private async Task<TwoWatchers> WatchOnTwoReplicasAsync()
+    {
+        var (first, second) = await fixture.TwoReplicasAsync();
+        var one = first.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
+        var two = second.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
+        Assert.True(await one.ResponseStream.MoveNext(Cancel));
+        Assert.True(await two.ResponseStream.MoveNext(Cancel));
+        return new TwoWatchers(one, two, one.ResponseStream.Current.Community.Groups);
+    }
+
     private static GroupFormed NewGroup() =>
         new() { EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, GroupId = Guid.NewGuid(), Name = "Intervision 1", Kind = "Intervision", MemberIds = [] };
 
@@ -155,5 +158,21 @@ public sealed class IngestTests(ReportingFixture fixture)
         }
 
         throw new InvalidOperationException("The stream ended.");
+    }
+
+    /// <summary>Two replicas' summary streams, and the groups counted when they began.</summary>
+    private sealed class TwoWatchers(AsyncServerStreamingCall<ImpactSummary> one, AsyncServerStreamingCall<ImpactSummary> two, long groups) : IDisposable
+    {
+        public long Groups => groups;
+
+        /// <summary>How long after <paramref name="clock"/> started each replica pushed a summary counting <paramref name="count"/> groups.</summary>
+        public Task<TimeSpan[]> PushedAsync(long count, Stopwatch clock, TimeSpan? within = null) =>
+            Task.WhenAll(NextWithGroupsAsync(one, count, clock, within), NextWithGroupsAsync(two, count, clock, within));
+
+        public void Dispose()
+        {
+            one.Dispose();
+            two.Dispose();
+        }
     }
 }
