@@ -87,10 +87,10 @@ public sealed class ReportTests(ReportingFixture fixture)
 
         Assert.Equal(
             [
-                "experience_id,title,kind,status,professionals_reached,attendances,participant_hours,feedback,promoters,passives,detractors,nps",
-                $"{S.Screening},Beyond Zero in Tivoli,Screening,Completed,2,2,5,2,1,0,1,0",
-                $"{S.Webinar},LEF-talk: mobility,Webinar,Scheduled,2,2,3,2,0,2,0,0",
-                "total,Gemeente Utrecht,,Partner,3,4,8,4,1,2,1,0",
+                "experience_id,title,kind,status,professionals_reached,attendances,participant_hours,feedback,promoters,passives,detractors,nps,actions_open,actions_in_progress,actions_done,actions_dropped,actions_overdue,engagements,coaching_hours",
+                $"{S.Screening},Beyond Zero in Tivoli,Screening,Completed,2,2,5,2,1,0,1,0,,,,,,,",
+                $"{S.Webinar},LEF-talk: mobility,Webinar,Scheduled,2,2,3,2,0,2,0,0,,,,,,,",
+                "total,Gemeente Utrecht,,Partner,3,4,8,4,1,2,1,0,1,1,1,0,1,1,7.5",
             ],
             csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
     }

@@ -63,15 +63,25 @@ public static class CsvExports
         typeof(T).GetField(value.ToString())?.GetCustomAttributes(typeof(Google.Protobuf.Reflection.OriginalNameAttribute), false)
             .OfType<Google.Protobuf.Reflection.OriginalNameAttribute>().FirstOrDefault()?.Name;
 
+    /// <summary>
+    /// One row per experience the partner hosted, then the partner's total. Actions, engagements and
+    /// coaching hours belong to the partner, not to an experience: they are in the total row only.
+    /// </summary>
     private static IEnumerable<string[]> PartnerRows(PartnerReport report)
     {
-        yield return ["experience_id", "title", "kind", "status", "professionals_reached", "attendances", "participant_hours", "feedback", "promoters", "passives", "detractors", "nps"];
+        string[] partnerOnly = ["actions_open", "actions_in_progress", "actions_done", "actions_dropped", "actions_overdue", "engagements", "coaching_hours"];
+        yield return ["experience_id", "title", "kind", "status", "professionals_reached", "attendances", "participant_hours", "feedback", "promoters", "passives", "detractors", "nps", .. partnerOnly];
         foreach (var e in report.Experiences)
         {
-            yield return [e.ExperienceId, e.Title, e.Kind, e.Status, Number(e.ProfessionalsReached), Number(e.Attendances), Number(e.ParticipantHours), .. NpsColumns(e.Nps)];
+            yield return [e.ExperienceId, e.Title, e.Kind, e.Status, Number(e.ProfessionalsReached), Number(e.Attendances), Number(e.ParticipantHours), .. NpsColumns(e.Nps), .. partnerOnly.Select(_ => string.Empty)];
         }
 
-        yield return ["total", report.Name, string.Empty, report.Stage, Number(report.ProfessionalsReached), Number(report.Attendances), Number(report.ParticipantHours), .. NpsColumns(report.Nps)];
+        var actions = report.Actions ?? new ActionCounts();
+        yield return
+        [
+            "total", report.Name, string.Empty, report.Stage, Number(report.ProfessionalsReached), Number(report.Attendances), Number(report.ParticipantHours), .. NpsColumns(report.Nps),
+            Number(actions.Open), Number(actions.InProgress), Number(actions.Done), Number(actions.Dropped), Number(actions.Overdue), Number(report.Engagements), Number(report.CoachingHours),
+        ];
     }
 
     private static IEnumerable<string[]> FunnelRows(Funnel funnel) =>
