@@ -31,23 +31,27 @@ public sealed class StorableTextInterceptor : Interceptor
         return continuation(request, responseStream, context);
     }
 
+    /// <summary>
+    /// On every call: a scan that builds nothing (no list, no field paths); only a request that
+    /// holds a NUL is walked again to name its fields.
+    /// </summary>
     private static void ThrowIfUnstorable(object? request)
     {
-        if (request is not IMessage message)
+        if (request is IMessage message && Inspect(message, string.Empty, null))
         {
-            return;
-        }
-
-        var violations = new List<FieldViolation>();
-        Inspect(message, string.Empty, violations);
-        if (violations.Count > 0)
-        {
+            var violations = new List<FieldViolation>();
+            Inspect(message, string.Empty, violations);
             throw new ValidationFailedException(violations);
         }
     }
 
-    private static void Inspect(IMessage message, string prefix, List<FieldViolation> violations)
+    /// <summary>
+    /// Whether <paramref name="message"/> holds a NUL. Without <paramref name="violations"/> it stops
+    /// at the first; with them it adds one per field that holds one, named under <paramref name="prefix"/>.
+    /// </summary>
+    private static bool Inspect(IMessage message, string prefix, List<FieldViolation>? violations)
     {
+        var found = false;
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
             // Only text and messages can hold text; reading other fields would box their values for nothing.
@@ -56,40 +60,53 @@ public sealed class StorableTextInterceptor : Interceptor
                 continue;
             }
 
-            var name = prefix + field.Name;
             var value = field.Accessor.GetValue(message);
             if (field.IsMap)
             {
                 foreach (DictionaryEntry entry in (IDictionary)value)
                 {
-                    Check(entry.Key, $"{name}[{entry.Key}]", violations);
-                    Check(entry.Value, $"{name}[{entry.Key}]", violations);
+                    found |= Check(entry.Key, prefix, field.Name, entry.Key, violations);
+                    found |= Check(entry.Value, prefix, field.Name, entry.Key, violations);
                 }
             }
             else if (field.IsRepeated)
             {
-                var index = 0;
-                foreach (var item in (IList)value)
+                var items = (IList)value;
+                for (var i = 0; i < items.Count; i++)
                 {
-                    Check(item, $"{name}[{index++}]", violations);
+                    found |= Check(items[i], prefix, field.Name, i, violations);
                 }
             }
             else
             {
-                Check(value, name, violations);
+                found |= Check(value, prefix, field.Name, null, violations);
+            }
+
+            if (found && violations is null)
+            {
+                return true;
             }
         }
+
+        return found;
     }
 
-    private static void Check(object? value, string name, List<FieldViolation> violations)
+    private static bool Check(object? value, string prefix, string field, object? index, List<FieldViolation>? violations)
     {
-        if (value is string text && text.Contains('\0', StringComparison.Ordinal))
+        if (value is string text)
         {
-            violations.Add(new FieldViolation(name, Description));
+            if (!text.Contains('\0', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            violations?.Add(new FieldViolation(Path(prefix, field, index), Description));
+            return true;
         }
-        else if (value is IMessage nested)
-        {
-            Inspect(nested, name + ".", violations);
-        }
+
+        return value is IMessage nested && Inspect(nested, violations is null ? prefix : Path(prefix, field, index) + ".", violations);
     }
+
+    private static string Path(string prefix, string field, object? index) =>
+        index is null ? prefix + field : $"{prefix}{field}[{index}]";
 }
