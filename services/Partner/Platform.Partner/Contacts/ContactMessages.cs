@@ -27,7 +27,6 @@ public static class ContactMessages
         {
             validation.Add("phone", "may hold only digits, spaces, +, -, ( and )");
         }
-
     }
 
     public static ConsentPurpose? ToPurpose(Proto.ConsentPurpose purpose) => purpose switch

@@ -20,21 +20,20 @@ public static class ReachLedger
     public static async Task AttendedAsync(Projection projection, AttendanceRecord attendance, CancellationToken cancellationToken)
     {
         var db = projection.Db;
-        var tracked = RowLocks.Tracked(db.ReachLedger, [attendance.ProfessionalId]);
-        if (tracked is null && projection.IsLockedAhead<ReachedProfessional>(attendance.ProfessionalId))
+        if (RowLocks.Tracked(db.ReachLedger, [attendance.ProfessionalId]) is not null)
+        {
+            // Read or added earlier in this batch: the insert below would not see an entry added and not yet
+            // saved, count the professional again and make the batch's save fail on the duplicate.
+            await ReconcileAsync(projection, attendance.ProfessionalId, cancellationToken);
+            return;
+        }
+
+        if (projection.IsLockedAhead<ReachedProfessional>(attendance.ProfessionalId))
         {
             // Not in the ledger (its batch locked the entries ahead): added with the batch's save. Should another
             // batch add the same professional meanwhile, the save fails and the events are taken in one at a time.
             db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = attendance.ProfessionalId, FirstReachedAt = attendance.SessionStartsAt.ToUniversalTime(), FirstReachDay = attendance.Day, Channel = attendance.Channel!, ExperienceId = attendance.ExperienceId, PartnerId = attendance.PartnerId });
             projection.Figures.Add(Metrics.Reached, attendance.Day, 1, attendance.Channel!);
-            return;
-        }
-
-        if (tracked is not null)
-        {
-            // Read or added earlier in this batch: the insert below would not see an entry added and not yet
-            // saved, count the professional again and make the batch's save fail on the duplicate.
-            await ReconcileAsync(projection, attendance.ProfessionalId, cancellationToken);
             return;
         }
 
