@@ -15,14 +15,22 @@ internal sealed partial class DatabaseMigrator<TContext>(IServiceProvider servic
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // The lock belongs to this connection's session: it is released when the connection closes.
+        // The lock belongs to this connection's session. Closing the connection only returns it to the
+        // pool, which would keep the lock until the pool next reuses it: it is released explicitly.
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        await RunAsync(lockConnection, "SELECT pg_advisory_lock(@key)", cancellationToken);
+        try
         {
-            acquire.Parameters.AddWithValue("key", LockKey());
-            await acquire.ExecuteNonQueryAsync(cancellationToken);
+            await MigrateAsync(cancellationToken);
         }
+        finally
+        {
+            await RunAsync(lockConnection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None);
+        }
+    }
 
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -33,6 +41,13 @@ internal sealed partial class DatabaseMigrator<TContext>(IServiceProvider servic
         }
 
         serviceInfo.SchemaVersion = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault() ?? string.Empty;
+    }
+
+    private static async Task RunAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("key", LockKey());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
