@@ -30,7 +30,7 @@ internal static class DemoSeedCommand
     private static async Task<ExecuteCommandResult> SeedAsync(ExecuteCommandContext context, DemoScale scale, SeededServices services)
     {
         var app = context.Application;
-        using var clients = new DemoClients(Grpc(app, services.Partner), Grpc(app, services.Experience), Grpc(app, services.Community), app.Tokens.CreateOperatorToken());
+        using var clients = new DemoClients(Grpc(app, services.Partner), Grpc(app, services.Experience), Grpc(app, services.Community), app.Tokens.CreateOperatorToken(caller: "demo-seed"));
         using var log = new TerminalAndLogs(context.Log);
         var seed = await new DemoSeeder(clients, scale, TimeProvider.System, log).SeedAsync(context.CancellationToken);
         return CommandResults.Success($"{seed.Network.Organizations.Count} organizations and {seed.ExperienceIds.Count} experiences are in place; Reporting's figures follow within seconds.");

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -72,6 +73,44 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
         var held = token.Claims.Where(c => c.Type == "scope").SelectMany(c => c.Value.Split(' ')).Order(StringComparer.Ordinal);
 
         Assert.Equal(Security.Scopes.All.Order(StringComparer.Ordinal), held);
+    }
+
+    [Fact]
+    public async Task Two_operator_tokens_are_two_callers_so_one_cannot_receive_the_others_reply_to_a_request_id()
+    {
+        using var channel = App.CreateGrpcChannel("partner");
+        var partner = new Contracts.Partner.V1.PartnerService.PartnerServiceClient(channel);
+        var requestId = "shared-" + Guid.NewGuid().ToString("N");
+
+        async Task<Contracts.Partner.V1.Organization> RegisterAsync(string name) =>
+            await partner.RegisterOrganizationAsync(
+                new Contracts.Partner.V1.RegisterOrganizationRequest { RequestId = requestId, Name = name, Sector = Contracts.Partner.V1.Sector.Government, Region = "Utrecht" },
+                new Metadata { { "Authorization", "Bearer " + App.Tokens.CreateOperatorToken() } },
+                cancellationToken: Cancel);
+
+        var first = await RegisterAsync("Gemeente Eerste " + requestId);
+        var second = await RegisterAsync("Gemeente Tweede " + requestId);
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal("Gemeente Tweede " + requestId, second.Name);
+    }
+
+    [Fact]
+    public async Task The_resource_API_issues_an_operator_token_for_a_named_caller_with_the_scopes_asked_for()
+    {
+        using var dashboard = App.CreateDashboardClient();
+
+        var issued = await dashboard.PostAsJsonAsync(new Uri("/api/tokens", UriKind.Relative), new { scopes = (string[])["partner.read"], lifetimeHours = 2, caller = "crm-sync" }, Cancel);
+        var refused = await dashboard.PostAsJsonAsync(new Uri("/api/tokens", UriKind.Relative), new { caller = "CRM sync" }, Cancel);
+
+        issued.EnsureSuccessStatusCode();
+        var token = JsonDocument.Parse(await issued.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("token").GetString()!;
+        var claims = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(token).Claims.ToLookup(c => c.Type, c => c.Value);
+        Assert.Equal("operator:crm-sync", Assert.Single(claims["sub"]));
+        Assert.Equal("partner.read", Assert.Single(claims["scope"]));
+        Assert.Equal("partner", (await GetServiceInfoAsync("partner", token)).Service);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("caller must be", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,7 +72,12 @@ internal static class ResourceApi
                 return Results.Problem("lifetimeHours must be between 1 and 720.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var token = application.Tokens.CreateOperatorToken(request?.Scopes, TimeSpan.FromHours(hours));
+            if (request?.Caller is { } caller && !IsCallerName(caller))
+            {
+                return Results.Problem("caller must be 1 to 64 characters: lower-case letters, digits, '-', '_' or '.'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var token = application.Tokens.CreateOperatorToken(request?.Scopes, TimeSpan.FromHours(hours), request?.Caller);
             return Results.Ok(new { token, expiresAt = DateTimeOffset.UtcNow.AddHours(hours) });
         });
 
@@ -116,8 +121,11 @@ internal static class ResourceApi
         return app;
     }
 
-    /// <summary>Optional scopes (default: all) and lifetime (default 12 h) of an operator token.</summary>
-    internal sealed record TokenRequest(IReadOnlyList<string>? Scopes, int? LifetimeHours);
+    /// <summary>Optional scopes (default: all), lifetime (default 12 h) and caller name (default: a new one) of an operator token.</summary>
+    internal sealed record TokenRequest(IReadOnlyList<string>? Scopes, int? LifetimeHours, string? Caller);
+
+    private static bool IsCallerName(string caller) =>
+        caller.Length is >= 1 and <= 64 && caller.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.');
 
     /// <summary>A browser navigating to a page (not a script calling the API) gets HTML.</summary>
     private static bool WantsHtml(HttpContext context) =>

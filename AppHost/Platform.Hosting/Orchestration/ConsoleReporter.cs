@@ -30,7 +30,7 @@ internal sealed class ConsoleReporter(DistributedApplication application, TextWr
             output.WriteLine($"RabbitMQ management ({rabbit.Name}): {rabbit.ManagementEndpoint.Url}  user {RabbitMQServerResource.UserName}, password in {Path.Combine(application.Options.DataDirectory, rabbit.Name, "password")}");
         }
 
-        output.WriteLine($"Operator token (all scopes, 12 h; more from POST /api/tokens): {application.Tokens.CreateOperatorToken()}");
+        output.WriteLine($"Operator token (all scopes, 12 h; more from POST /api/tokens): {application.Tokens.CreateOperatorToken(caller: "console")}");
         output.WriteLine("Press Ctrl+C to stop.");
         _watching = new CancellationTokenSource();
         _ = PrintChangesAsync(_watching.Token);

@@ -30,9 +30,14 @@ public sealed class TokenIssuer
         return new TokenIssuer(Convert.FromBase64String(encoded));
     }
 
-    /// <summary>Every scope, valid 12 hours: what an operator or a test uses.</summary>
-    public string CreateOperatorToken(IEnumerable<string>? scopes = null, TimeSpan? lifetime = null) =>
-        Create("operator", scopes ?? AllScopes(), lifetime ?? TimeSpan.FromHours(12));
+    /// <summary>
+    /// Every scope, valid 12 hours: what an operator or a test uses. Each token is its own caller,
+    /// <c>operator:&lt;caller&gt;</c>, with its own rate-limit budget and its own request ids; tokens
+    /// issued with the same <paramref name="caller"/> name are one caller. Unnamed, a token gets a
+    /// new name, so two tools never share a budget or receive each other's replies.
+    /// </summary>
+    public string CreateOperatorToken(IEnumerable<string>? scopes = null, TimeSpan? lifetime = null, string? caller = null) =>
+        Create("operator:" + (caller ?? Infrastructure.Secrets.Short()), scopes ?? AllScopes(), lifetime ?? TimeSpan.FromHours(12));
 
     /// <summary>A token with exactly <paramref name="scopes"/> (tests use it for wrong-scope calls).</summary>
     public string Create(string subject, IEnumerable<string> scopes, TimeSpan lifetime)
