@@ -184,6 +184,25 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task An_unhealthy_answer_names_the_dependency_but_not_its_address_or_the_clients_internals()
+    {
+        await App.WaitForResourceHealthyAsync("community", Cancel);
+        using var http = App.CreateHttpClient("community");
+        var redisAddress = App.GetConnectionString("redis").Split(',')[0];
+
+        string unhealthy;
+        using (App.Freeze("redis"))
+        {
+            unhealthy = await PollHealthAsync(http, HttpStatusCode.ServiceUnavailable);
+        }
+
+        Assert.Contains("\"name\":\"redis\",\"status\":\"Unhealthy\",\"description\":\"Redis does not answer.\"", unhealthy, StringComparison.Ordinal);
+        Assert.DoesNotContain(redisAddress, unhealthy, StringComparison.Ordinal);
+        Assert.DoesNotContain("Timeout", unhealthy, StringComparison.Ordinal);
+        await App.WaitForResourceHealthyAsync("community", Cancel).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+    }
+
+    [Fact]
     public async Task A_gRPC_call_is_traced_to_the_OTLP_receiver_with_the_services_name()
     {
         await GetServiceInfoAsync("reporting", App.Tokens.CreateOperatorToken());

@@ -67,7 +67,7 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealth
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy("The database does not answer: " + ex.Message);
+            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
         }
     }
 }

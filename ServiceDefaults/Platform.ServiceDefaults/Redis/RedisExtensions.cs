@@ -50,7 +50,7 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
         }
         catch (Exception ex) when (ex.IsRedisFailure())
         {
-            return HealthCheckResult.Unhealthy("Redis does not answer: " + ex.Message);
+            return HealthCheckResult.Unhealthy("Redis does not answer.", ex);
         }
     }
 }
