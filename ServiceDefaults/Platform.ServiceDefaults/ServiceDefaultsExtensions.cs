@@ -42,7 +42,8 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// The middleware and the endpoints every service has: authentication, authorisation and
     /// rate limiting; <c>/health</c> and <c>/alive</c> (in every environment, without a token);
-    /// the gRPC health service and server reflection.
+    /// the gRPC health service; server reflection, for any caller with a token (the method list
+    /// is the API's map, and only health and public feeds are open without one).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -51,7 +52,7 @@ public static class ServiceDefaultsExtensions
         app.UseRateLimiter();
         app.MapPlatformHealthEndpoints();
         app.MapGrpcHealthChecksService().AllowAnonymous();
-        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcReflectionService();
         return app;
     }
 }
