@@ -27,9 +27,9 @@ internal sealed class OwnReporting : IAsyncDisposable
     /// <summary>Whether a batch failed on its save: it is taken in again one event at a time, with the right figures but an error each time.</summary>
     public bool LoggedDuplicateKey => App.ResourceLogs.Tail("reporting").Any(l => l.Text.Contains("duplicate key value", StringComparison.Ordinal));
 
-    public static async Task<OwnReporting> StartAsync(CancellationToken cancellationToken)
+    public static async Task<OwnReporting> StartAsync(CancellationToken cancellationToken, params (string Name, string Value)[] environment)
     {
-        var app = await ReportingFixture.StartReportingAsync(replicas: 1, cancellationToken);
+        var app = await ReportingFixture.StartReportingAsync(replicas: 1, cancellationToken, environment);
         return new OwnReporting(app, await EventPublisher.StartAsync(app.GetConnectionString("rabbitmq"), cancellationToken));
     }
 

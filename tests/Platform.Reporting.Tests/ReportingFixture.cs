@@ -48,17 +48,22 @@ public sealed class ReportingFixture : IAsyncLifetime
     }
 
     /// <summary>The Reporting service in <paramref name="replicas"/> replicas with real PostgreSQL, Redis and RabbitMQ, its calendar stopped at <see cref="Now"/>.</summary>
-    public static async Task<DistributedApplication> StartReportingAsync(int replicas, CancellationToken cancellationToken)
+    public static async Task<DistributedApplication> StartReportingAsync(int replicas, CancellationToken cancellationToken, params (string Name, string Value)[] environment)
     {
         var builder = DistributedApplicationTestingBuilder.Create();
         var redis = builder.AddRedis("redis");
         var rabbitmq = builder.AddRabbitMQ("rabbitmq");
         var reportingDb = builder.AddPostgres("postgres").AddDatabase("reportingdb");
-        builder.AddProject<Projects.Platform_Reporting>("reporting")
+        var reporting = builder.AddProject<Projects.Platform_Reporting>("reporting")
             .WithReference(reportingDb).WithReference(redis).WithReference(rabbitmq)
             .WaitFor(reportingDb).WaitFor(redis).WaitFor(rabbitmq)
             .WithReplicas(replicas)
             .WithEnvironment("Platform__Calendar__FixedNow", Now);
+        foreach (var (name, value) in environment)
+        {
+            reporting.WithEnvironment(name, value);
+        }
+
         var app = builder.Build();
         await app.StartAsync(cancellationToken);
         await app.WaitForResourceHealthyAsync("reporting", cancellationToken);

@@ -1,11 +1,13 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Platform.Contracts.Common.V1;
 using Platform.Contracts.Reporting.V1;
 using Platform.Reporting.Rebuild;
 using Platform.Reporting.Reports;
 using Platform.Reporting.Summary;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.RateLimiting;
 using Platform.ServiceDefaults.Security;
 
 namespace Platform.Reporting;
@@ -59,6 +61,7 @@ public sealed class ReportingGrpcService(ServiceInfo serviceInfo, ImpactSummaryC
         services.GetRequiredService<NpsReport>().ListAsync(request, context.CancellationToken);
 
     [Authorize(Scopes.ReportingWrite)]
+    [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<RebuildReadModelsResponse> RebuildReadModels(RebuildReadModelsRequest request, ServerCallContext context) =>
         new() { EventsReplayed = await services.GetRequiredService<ReadModelRebuild>().RunAsync(context.CancellationToken) };
 }
