@@ -12,12 +12,12 @@ public sealed class DemoSeeder(DemoClients clients, DemoScale scale, TimeProvide
 {
     public async Task<DemoSeed> SeedAsync(CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
         await log.WriteLineAsync("Demo: partners, leads, experts, engagements and interactions...");
         var network = await new PartnerJourney(clients.Partner, today).RunAsync(cancellationToken);
 
-        var plans = DemoExperiences.Create(scale, now);
+        // Planned once the network is in place: the evening sessions' registration window starts now, not before the Partner journey's calls.
+        var plans = DemoExperiences.Create(scale, time.GetUtcNow());
         await log.WriteLineAsync($"Demo: {plans.Count} experiences ({scale.ScreeningRegistrations} at the screening, {scale.WebinarRegistrations} at the LEF-talk; new evening sessions end {scale.RegistrationWindow.TotalMinutes:0} minutes from now, then no-shows are marked)...");
         var journey = new ExperienceJourney(clients.Experience, network, time);
         var experiences = await Task.WhenAll(plans.Select(plan => journey.RunAsync(plan, today, cancellationToken)));

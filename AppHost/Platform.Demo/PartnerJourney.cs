@@ -86,7 +86,8 @@ public sealed class PartnerJourney(PartnerService.PartnerServiceClient partner, 
         {
             // Registered by an earlier run: the pool lists active experts with hours left.
             var pool = await partner.FindExpertsAsync(new FindExpertsRequest { PageSize = 500 }, cancellationToken: cancellationToken);
-            return pool.Matches.Select(m => m.Expert).First(e => string.Equals(e.Email, plan.Email, StringComparison.OrdinalIgnoreCase)).Id;
+            return pool.Matches.Select(m => m.Expert).FirstOrDefault(e => string.Equals(e.Email, plan.Email, StringComparison.OrdinalIgnoreCase))?.Id
+                ?? throw new InvalidOperationException($"The demo's expert {plan.Name} ({plan.Email}) is registered but no longer in the pool (deactivated, or no hours left this month), so the demo cannot be seeded over this data again; start the AppHost with --fresh to seed it anew.");
         }
     }
 
