@@ -5,6 +5,8 @@ namespace Platform.Hosting.Infrastructure;
 /// <summary>Credentials generated once per data folder and kept beside the data, readable by the owner only.</summary>
 internal static class Secrets
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public static string GetOrCreate(string directory, string fileName) => GetOrCreate(directory, fileName, () => Generate());
 
     public static string GetOrCreate(string directory, string fileName, Func<string> generate)
@@ -21,9 +23,22 @@ internal static class Secrets
         }
 
         var secret = generate();
-        File.WriteAllText(path, secret);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        WriteOwnerOnly(path, secret);
         return secret;
+    }
+
+    /// <summary>
+    /// Writes a file that holds a credential, created readable by its owner only: written first and
+    /// restricted after, it would be readable by everyone for a moment.
+    /// </summary>
+    public static void WriteOwnerOnly(string path, string text)
+    {
+        using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
+
+        // A file that existed keeps its mode when it is rewritten.
+        File.SetUnixFileMode(file.SafeFileHandle, OwnerOnly);
+        using var writer = new StreamWriter(file);
+        writer.Write(text);
     }
 
     /// <summary>URL- and connection-string-safe random text.</summary>

@@ -127,7 +127,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
 
     private void WriteConfiguration(string home)
     {
-        File.WriteAllText(Path.Combine(home, "rabbitmq.conf"), $"""
+        Secrets.WriteOwnerOnly(Path.Combine(home, "rabbitmq.conf"), $"""
             listeners.tcp.default = 127.0.0.1:{rabbitmq.PrimaryEndpoint.Port}
             management.tcp.ip = 127.0.0.1
             management.tcp.port = {rabbitmq.ManagementEndpoint.Port}
@@ -138,14 +138,13 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
             log.console.level = info
             log.file = false
             """);
-        File.SetUnixFileMode(Path.Combine(home, "rabbitmq.conf"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(Path.Combine(home, "enabled_plugins"), "[rabbitmq_management].\n");
 
         // Erlang refuses a cookie that others can read.
         var cookie = Path.Combine(home, ".erlang.cookie");
         if (!File.Exists(cookie))
         {
-            File.WriteAllText(cookie, Secrets.Generate(16).ToUpperInvariant());
+            Secrets.WriteOwnerOnly(cookie, Secrets.Generate(16).ToUpperInvariant());
         }
 
         File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
