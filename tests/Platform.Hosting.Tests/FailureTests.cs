@@ -49,6 +49,31 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_configuration_file_that_cannot_be_written_names_the_resource_and_the_file_at_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-test-conf-").FullName;
+        var config = Directory.CreateDirectory(Path.Combine(folder, "redis", "data", "redis.conf")).FullName;
+        var builder = DistributedApplicationTestingBuilder.Create(o =>
+        {
+            o.DataDirectory = folder;
+            o.Ephemeral = false;
+            o.StartupTimeout = TimeSpan.FromSeconds(30);
+        });
+        builder.AddRedis("redis");
+        await using var app = builder.Build();
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"reported after {clock.Elapsed}");
+        Assert.Equal("redis", failure.Resource);
+        Assert.Contains(config, failure.Message, StringComparison.Ordinal);
+        Assert.Equal(ResourceState.FailedToStart, app.ResourceNotifications.Get("redis").State);
+        await app.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task A_project_that_fails_to_start_is_reported_with_the_error_it_printed()
     {
         // Without its references the service cannot start: it names the missing connection string.

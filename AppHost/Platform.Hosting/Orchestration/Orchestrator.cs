@@ -149,6 +149,11 @@ internal sealed class Orchestrator : IDisposable
         {
             // The application is stopping; the resource stays as it was.
         }
+        catch (Exception ex)
+        {
+            // Anything else (a configuration file that cannot be written...) would leave it Starting for good.
+            _context.Fail(name, $"it could not start: {ex.Message}");
+        }
     }
 
     private async Task WaitForDependenciesAsync(Resource resource, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
         var epmdProgram = await LocateAsync("epmd", cancellationToken);
         var account = ServiceAccount.For("rabbitmq");
         var home = DataDirectory;
+        ServiceAccount.EnsureWritable(Resource.Name, home);
         Directory.CreateDirectory(Path.Combine(home, "mnesia"));
         Directory.CreateDirectory(Path.Combine(home, "log"));
         WriteConfiguration(home);

@@ -16,7 +16,7 @@ internal sealed class RedisRunner(RedisResource redis, RunnerContext context) : 
         var program = await LocateAsync("redis-server", cancellationToken);
         var account = ServiceAccount.For("redis");
         var data = Path.Combine(DataDirectory, "data");
-        Directory.CreateDirectory(data);
+        ServiceAccount.EnsureWritable(Resource.Name, data);
         var config = Path.Combine(data, "redis.conf");
         Secrets.WriteOwnerOnly(config, $"""
             port {redis.PrimaryEndpoint.Port}
