@@ -23,19 +23,29 @@ public sealed class DistributedApplication : IAsyncDisposable
         Options = options;
         Resources = resources.Select(r => (IResource)r.Resource).ToList();
         _dataLock = DataDirectoryLock.Acquire(options.DataDirectory, options.Fresh);
-        AllocatePorts(options, resources.Select(r => r.Resource), _ports);
-        LoadCredentials(options, resources.Select(r => r.Resource));
-        Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
-        var limits = options.Telemetry;
-        Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets));
-        var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, TimeProvider.System);
-        _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
-        ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
-        ResourceCommands.Refresh();
+        try
+        {
+            AllocatePorts(options, resources.Select(r => r.Resource), _ports);
+            LoadCredentials(options, resources.Select(r => r.Resource));
+            Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
+            var limits = options.Telemetry;
+            Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets));
+            var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, TimeProvider.System);
+            _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
+            ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
+            ResourceCommands.Refresh();
+        }
+        catch
+        {
+            // Nothing runs yet, and the caller gets no application to dispose.
+            ReleaseDataDirectoryAndPorts();
+            throw;
+        }
     }
 
+    /// <summary>A builder for the AppHost's command line; a bad option is a <see cref="ResourceStartException"/> the AppHost reports as it reports the others.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[] args) =>
-        new DistributedApplicationBuilder(Testing.TestingHook.Current?.CreateOptions(args) ?? DistributedApplicationOptions.FromArguments(args));
+        new DistributedApplicationBuilder(Testing.TestingHook.Current?.CreateOptions(args) ?? OptionsFromCommandLine(args));
 
     public DistributedApplicationOptions Options { get; }
 
@@ -186,6 +196,27 @@ public sealed class DistributedApplication : IAsyncDisposable
         Telemetry.Close();
         _orchestrator.Dispose();
         ResourceCommands.Dispose();
+        ReleaseDataDirectoryAndPorts();
+    }
+
+    internal Orchestrator Orchestrator => _orchestrator;
+
+    internal RunnerContext Context { get; }
+
+    private static DistributedApplicationOptions OptionsFromCommandLine(string[] args)
+    {
+        try
+        {
+            return DistributedApplicationOptions.FromArguments(args);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ResourceStartException("apphost", ex.Message, ex);
+        }
+    }
+
+    private void ReleaseDataDirectoryAndPorts()
+    {
         _dataLock.Dispose();
         _ports.Dispose();
         if (Options.Ephemeral)
@@ -193,10 +224,6 @@ public sealed class DistributedApplication : IAsyncDisposable
             DataDirectoryLock.Delete(Options.DataDirectory);
         }
     }
-
-    internal Orchestrator Orchestrator => _orchestrator;
-
-    internal RunnerContext Context { get; }
 
     private static void AllocatePorts(DistributedApplicationOptions options, IEnumerable<Resource> resources, PortReservations ports)
     {

@@ -11,20 +11,27 @@ internal static class Secrets
 
     public static string GetOrCreate(string directory, string fileName, Func<string> generate)
     {
-        Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, fileName);
-        if (File.Exists(path))
+        try
         {
-            var existing = File.ReadAllText(path).Trim();
-            if (existing.Length > 0)
+            Directory.CreateDirectory(directory);
+            if (File.Exists(path))
             {
-                return existing;
+                var existing = File.ReadAllText(path).Trim();
+                if (existing.Length > 0)
+                {
+                    return existing;
+                }
             }
-        }
 
-        var secret = generate();
-        WriteOwnerOnly(path, secret);
-        return secret;
+            var secret = generate();
+            WriteOwnerOnly(path, secret);
+            return secret;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new ResourceStartException("apphost", $"{path} cannot be read or written ({ex.Message}).", ex);
+        }
     }
 
     /// <summary>
