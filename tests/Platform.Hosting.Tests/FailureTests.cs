@@ -60,17 +60,22 @@ public sealed class FailureTests
             o.StartupTimeout = TimeSpan.FromSeconds(30);
         });
         builder.AddRedis("redis");
-        await using var app = builder.Build();
-        var clock = Stopwatch.StartNew();
+        try
+        {
+            await using var app = builder.Build();
+            var clock = Stopwatch.StartNew();
 
-        var failure = await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+            var failure = await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"reported after {clock.Elapsed}");
-        Assert.Equal("redis", failure.Resource);
-        Assert.Contains(config, failure.Message, StringComparison.Ordinal);
-        Assert.Equal(ResourceState.FailedToStart, app.ResourceNotifications.Get("redis").State);
-        await app.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"reported after {clock.Elapsed}");
+            Assert.Equal("redis", failure.Resource);
+            Assert.Contains(config, failure.Message, StringComparison.Ordinal);
+            Assert.Equal(ResourceState.FailedToStart, app.ResourceNotifications.Get("redis").State);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
