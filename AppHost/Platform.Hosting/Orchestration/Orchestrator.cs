@@ -92,16 +92,23 @@ internal sealed class Orchestrator : IDisposable
         }
     }
 
-    /// <summary>Stops every resource once all that depend on it have stopped.</summary>
+    /// <summary>
+    /// Stops every resource once all that depend on it have stopped. Projects that reference each
+    /// other (waits cannot form a circle, Build refuses it) are stopped one after the other.
+    /// </summary>
     public async Task StopAllAsync()
     {
         await _stopping.CancelAsync();
         var stops = new Dictionary<string, Task>(StringComparer.Ordinal);
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
         Task StopAfterDependents(string name)
         {
             if (!stops.TryGetValue(name, out var task))
             {
-                var dependents = _runners.Values.Where(r => DependsOn(r.Resource, name)).Select(r => StopAfterDependents(r.Resource.Name)).ToList();
+                // A dependent already being visited depends on this one through a circle: not waited for.
+                visiting.Add(name);
+                var dependents = _runners.Values.Where(r => DependsOn(r.Resource, name) && !visiting.Contains(r.Resource.Name)).Select(r => StopAfterDependents(r.Resource.Name)).ToList();
+                visiting.Remove(name);
                 task = StopWhenAsync(name, dependents);
                 stops[name] = task;
             }
