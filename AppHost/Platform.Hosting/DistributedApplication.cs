@@ -73,9 +73,6 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Opening it in a browser signs in to the dashboard.</summary>
     public Uri LoginUrl => new(DashboardUrl, "/login?t=" + Uri.EscapeDataString(Options.DashboardToken));
 
-    /// <summary>Completes with the first resource that fails to start.</summary>
-    public Task<ResourceStartException> FirstFailure => _orchestrator.FirstFailure;
-
     public IResource GetResource(string name) =>
         Resources.FirstOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"There is no resource named '{name}'.");
 
@@ -149,14 +146,9 @@ public sealed class DistributedApplication : IAsyncDisposable
             console.Starting();
             await StartAsync(stop.Token);
             console.Started();
-            var failure = FirstFailure;
-            await Task.WhenAny(failure, Task.Delay(Timeout.Infinite, stop.Token));
-            if (failure.IsCompleted)
-            {
-                ConsoleReporter.Failed(await failure);
-                return 1;
-            }
 
+            // From here on a resource that fails (restarted from the dashboard) is FailedToStart; the rest runs on.
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return 0;
         }
         catch (ResourceStartException ex)

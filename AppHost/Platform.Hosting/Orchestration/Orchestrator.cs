@@ -14,14 +14,14 @@ internal sealed class Orchestrator : IDisposable
     private readonly Dictionary<string, CancellationTokenSource> _healthLoops = [];
     private readonly RunnerContext _context;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly TaskCompletionSource<ResourceStartException> _firstFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ResourceStartException> _startUpFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Orchestrator(IEnumerable<ResourceRunner> runners, RunnerContext context)
     {
         _runners = runners.ToDictionary(r => r.Resource.Name, StringComparer.Ordinal);
         _commands = _runners.Keys.ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
         _context = context;
-        _context.Failed += (resource, cause) => _firstFailure.TrySetResult(new ResourceStartException(resource, cause));
+        _context.Failed += (resource, cause) => _startUpFailure.TrySetResult(new ResourceStartException(resource, cause));
         foreach (var runner in _runners.Values)
         {
             _context.Notifications.Publish(new ResourceSnapshot
@@ -33,9 +33,6 @@ internal sealed class Orchestrator : IDisposable
             });
         }
     }
-
-    /// <summary>Completes with the first resource that fails to start.</summary>
-    public Task<ResourceStartException> FirstFailure => _firstFailure.Task;
 
     public bool Contains(string name) => _runners.ContainsKey(name);
 
@@ -62,7 +59,10 @@ internal sealed class Orchestrator : IDisposable
         }
     }
 
-    /// <summary>Starts everything and returns once all resources are healthy; throws on the first failure.</summary>
+    /// <summary>
+    /// Starts everything and returns once all resources are healthy; throws on the first failure.
+    /// A failure after that (a restart from the dashboard) leaves the resource FailedToStart and the rest running.
+    /// </summary>
     public async Task StartAllAsync(CancellationToken cancellationToken)
     {
         foreach (var runner in _runners.Values)
@@ -73,11 +73,11 @@ internal sealed class Orchestrator : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_context.Options.StartupTimeout);
         var allHealthy = Task.WhenAll(_runners.Keys.Select(n => _context.Notifications.WaitForAsync(n, s => s.IsHealthy, timeout.Token)));
-        var settled = await Task.WhenAny(allHealthy, FirstFailure);
-        if (settled == FirstFailure)
+        var settled = await Task.WhenAny(allHealthy, _startUpFailure.Task);
+        if (settled == _startUpFailure.Task)
         {
             await timeout.CancelAsync();
-            throw await FirstFailure;
+            throw await _startUpFailure.Task;
         }
 
         try

@@ -196,7 +196,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             }
             catch (ResourceStartException ex)
             {
-                Context.Fail(Resource.Name, ex.Message);
+                Context.Fail(Resource.Name, ex.Cause);
                 return;
             }
         }
