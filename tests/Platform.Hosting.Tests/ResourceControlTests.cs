@@ -40,4 +40,55 @@ public sealed class ResourceControlTests
         await stop.CancelAsync();
         Assert.Equal(0, await run);
     }
+
+    [Fact]
+    public async Task Stopping_a_resource_whose_restart_waits_for_a_stopped_dependency_stops_it_at_once()
+    {
+        await using var app = await StartDatabaseOnItsServerAsync();
+        await app.Orchestrator.StopResourceAsync("postgres");
+        var restart = app.Orchestrator.RestartResourceAsync("appdb");
+        await app.WaitForResourceAsync("appdb", s => s.State == ResourceState.Waiting, Timeout());
+
+        var stop = app.Orchestrator.StopResourceAsync("appdb");
+
+        var stopped = await app.WaitForResourceAsync("appdb", s => s.State == ResourceState.Exited, Timeout(5));
+        Assert.Equal("stopped", stopped.StateMessage);
+        await Task.WhenAll(restart, stop).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("appdb").State);
+    }
+
+    [Fact]
+    public async Task The_AppHost_stops_promptly_while_a_restart_waits_for_a_stopped_dependency()
+    {
+        var app = await StartDatabaseOnItsServerAsync();
+        var dataDirectory = app.Options.DataDirectory;
+        await app.Orchestrator.StopResourceAsync("postgres");
+        _ = app.Orchestrator.RestartResourceAsync("appdb");
+        await app.WaitForResourceAsync("appdb", s => s.State == ResourceState.Waiting, Timeout());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopped after {clock.Elapsed}");
+        Assert.Empty(TestProcesses.Mentioning(dataDirectory));
+    }
+
+    /// <summary>A database on its PostgreSQL server, with a shutdown budget long enough to tell a prompt stop from a killed one.</summary>
+    private static async Task<DistributedApplication> StartDatabaseOnItsServerAsync()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.AddPostgres("postgres").AddDatabase("appdb");
+        var app = builder.Build();
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
 }

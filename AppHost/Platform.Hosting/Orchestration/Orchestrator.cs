@@ -12,6 +12,7 @@ internal sealed class Orchestrator : IDisposable
     private readonly Dictionary<string, ResourceRunner> _runners;
     private readonly Dictionary<string, SemaphoreSlim> _commands;
     private readonly Dictionary<string, CancellationTokenSource> _healthLoops = [];
+    private readonly Dictionary<string, CancellationTokenSource> _pendingStarts;
     private readonly RunnerContext _context;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<ResourceStartException> _startUpFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,6 +21,7 @@ internal sealed class Orchestrator : IDisposable
     {
         _runners = runners.ToDictionary(r => r.Resource.Name, StringComparer.Ordinal);
         _commands = _runners.Keys.ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
+        _pendingStarts = _runners.Keys.ToDictionary(n => n, _ => new CancellationTokenSource(), StringComparer.Ordinal);
         _context = context;
         _context.Failed += (resource, cause) => _startUpFailure.TrySetResult(new ResourceStartException(resource, cause));
         foreach (var runner in _runners.Values)
@@ -65,9 +67,9 @@ internal sealed class Orchestrator : IDisposable
     /// </summary>
     public async Task StartAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var runner in _runners.Values)
+        foreach (var name in _runners.Keys)
         {
-            _ = RunCommandAsync(runner.Resource.Name, () => StartResourceAsync(runner, _stopping.Token));
+            _ = RequestStartAsync(name, restart: false);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -119,23 +121,53 @@ internal sealed class Orchestrator : IDisposable
         await Task.WhenAll(_runners.Keys.Select(StopAfterDependents).ToList());
     }
 
-    public Task StartResourceAsync(string name) =>
-        RunCommandAsync(name, () => StartResourceAsync(_runners[name], CancellationToken.None));
+    public Task StartResourceAsync(string name) => RequestStartAsync(name, restart: false);
 
-    public Task StopResourceAsync(string name) => RunCommandAsync(name, () => StopResourceCoreAsync(name));
+    public Task RestartResourceAsync(string name) => RequestStartAsync(name, restart: true);
 
-    public Task RestartResourceAsync(string name) => RunCommandAsync(name, async () =>
+    /// <summary>Stops the resource; a start asked for before (queued, or waiting for a dependency) is called off first, or the stop would wait behind it.</summary>
+    public Task StopResourceAsync(string name)
     {
-        await StopResourceCoreAsync(name);
-        await StartResourceAsync(_runners[name], CancellationToken.None);
-    });
+        CancellationTokenSource calledOff;
+        lock (_pendingStarts)
+        {
+            calledOff = _pendingStarts[name];
+            _pendingStarts[name] = new CancellationTokenSource();
+        }
+
+        // Not disposed: a start still holding its token may link to it yet; with no timer and no link of its own, it holds nothing.
+        calledOff.Cancel();
+        return RunCommandAsync(name, () => StopResourceCoreAsync(name));
+    }
+
+    /// <summary>A start (or restart) called off by a later stop of the resource and by the application's stop.</summary>
+    private Task RequestStartAsync(string name, bool restart)
+    {
+        CancellationToken calledOff;
+        lock (_pendingStarts)
+        {
+            calledOff = _pendingStarts[name].Token;
+        }
+
+        return RunCommandAsync(name, async () =>
+        {
+            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, calledOff);
+            if (restart)
+            {
+                await StopResourceCoreAsync(name);
+            }
+
+            await StartResourceAsync(_runners[name], cancellation.Token);
+        });
+    }
 
     private async Task StartResourceAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
         var name = runner.Resource.Name;
         var state = _context.Notifications.Get(name).State;
-        if (state is ResourceState.Running or ResourceState.Starting or ResourceState.Stopping)
+        if (cancellationToken.IsCancellationRequested || state is ResourceState.Running or ResourceState.Starting or ResourceState.Stopping)
         {
+            // Also when a stop came after this start was asked for: the stop has the last word.
             return;
         }
 
@@ -148,13 +180,17 @@ internal sealed class Orchestrator : IDisposable
             _context.SetState(name, ResourceState.Running);
             StartHealthLoop(runner);
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while it started: the stop that called it off takes it from here.
+        }
         catch (ResourceStartException ex)
         {
             _context.Fail(name, ex.Cause);
         }
         catch (OperationCanceledException)
         {
-            // The application is stopping; the resource stays as it was.
+            // A dependency failed to start; it stays Waiting, saying so.
         }
         catch (Exception ex)
         {
@@ -247,7 +283,7 @@ internal sealed class Orchestrator : IDisposable
         }
 
         var state = _context.Notifications.Get(name).State;
-        var wasActive = state is ResourceState.Running or ResourceState.Starting;
+        var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting;
         if (wasActive)
         {
             _context.SetState(name, ResourceState.Stopping);
@@ -279,6 +315,11 @@ internal sealed class Orchestrator : IDisposable
     public void Dispose()
     {
         _stopping.Dispose();
+        foreach (var pending in _pendingStarts.Values)
+        {
+            pending.Dispose();
+        }
+
         foreach (var runner in _runners.Values)
         {
             runner.Dispose();
