@@ -74,6 +74,31 @@ public sealed class ResourceControlTests
         Assert.Empty(TestProcesses.Mentioning(dataDirectory));
     }
 
+    [Fact]
+    public async Task Starting_a_crashed_project_during_its_back_off_runs_one_process_and_a_stop_leaves_none()
+    {
+        await using var app = PartnerModel.Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
+        System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
+        var crashed = await app.WaitForResourceAsync("partner", s => s.State == ResourceState.Exited, Timeout());
+        Assert.Equal(healthy.RestartCount + 1, crashed.RestartCount);
+
+        // Within the 1 s back-off before the engine's own relaunch, as an operator clicking Start.
+        await app.Orchestrator.StartResourceAsync("partner");
+
+        var started = await app.WaitForResourceHealthyAsync("partner", Timeout());
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal([Assert.Single(started.ProcessIds)], TestProcesses.OfProject(app, "partner"));
+        Assert.Equal(crashed.RestartCount, app.ResourceNotifications.Get("partner").RestartCount);
+        Assert.Equal(ResourceState.Running, app.ResourceNotifications.Get("partner").State);
+
+        await app.Orchestrator.StopResourceAsync("partner");
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        Assert.Empty(TestProcesses.OfProject(app, "partner"));
+        Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
+    }
+
     /// <summary>A database on its PostgreSQL server, with a shutdown budget long enough to tell a prompt stop from a killed one.</summary>
     private static async Task<DistributedApplication> StartDatabaseOnItsServerAsync()
     {

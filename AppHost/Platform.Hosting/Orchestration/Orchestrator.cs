@@ -171,6 +171,12 @@ internal sealed class Orchestrator : IDisposable
             return;
         }
 
+        if (state is ResourceState.Exited or ResourceState.Finished or ResourceState.FailedToStart)
+        {
+            // What is left of its last run goes first: a crashed project's restart loop, the health loop.
+            await StopResourceCoreAsync(name);
+        }
+
         try
         {
             await WaitForDependenciesAsync(runner.Resource, cancellationToken);
@@ -224,10 +230,23 @@ internal sealed class Orchestrator : IDisposable
         var loop = new CancellationTokenSource();
         lock (_healthLoops)
         {
+            StopHealthLoop(runner.Resource.Name);
             _healthLoops[runner.Resource.Name] = loop;
         }
 
         _ = CheckHealthLoopAsync(runner, loop.Token);
+    }
+
+    private void StopHealthLoop(string name)
+    {
+        lock (_healthLoops)
+        {
+            if (_healthLoops.Remove(name, out var loop))
+            {
+                loop.Cancel();
+                loop.Dispose();
+            }
+        }
     }
 
     private async Task CheckHealthLoopAsync(ResourceRunner runner, CancellationToken cancellationToken)
@@ -273,15 +292,7 @@ internal sealed class Orchestrator : IDisposable
 
     private async Task StopResourceCoreAsync(string name)
     {
-        lock (_healthLoops)
-        {
-            if (_healthLoops.Remove(name, out var loop))
-            {
-                loop.Cancel();
-                loop.Dispose();
-            }
-        }
-
+        StopHealthLoop(name);
         var state = _context.Notifications.Get(name).State;
         var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting;
         if (wasActive)

@@ -29,6 +29,9 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         }
 
         EnsurePortsFree();
+
+        // Cancelled, not only disposed: the last run's restart loops must not relaunch anything.
+        await _stopping.CancelAsync();
         _stopping.Dispose();
         _stopping = new CancellationTokenSource();
         _replicas.Clear();
