@@ -302,8 +302,10 @@ internal sealed class Orchestrator : IDisposable
 
         // Also after a failed start: a half-started resource may have left a helper process.
         await _runners[name].StopAsync();
-        _context.Notifications.Update(name, s => s with { ProcessIds = [] });
-        if (wasActive)
+        var after = _context.Notifications.Update(name, s => s with { ProcessIds = [] });
+
+        // A crashed project's relaunch may have set Starting or Running while it stopped.
+        if (wasActive || after.State is ResourceState.Starting or ResourceState.Running)
         {
             _context.SetState(name, ResourceState.Exited, "stopped");
         }

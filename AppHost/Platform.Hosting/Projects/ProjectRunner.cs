@@ -16,6 +16,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
 
     private readonly List<ProjectReplica> _replicas = [];
     private readonly List<ReplicaProxy> _proxies = [];
+    private readonly List<Task> _supervisors = [];
     private CancellationTokenSource _stopping = new();
 
     public override IReadOnlyList<int> ProcessIds =>
@@ -57,7 +58,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         foreach (var replica in _replicas)
         {
             await LaunchAsync(replica);
-            _ = SuperviseAsync(replica, _stopping.Token);
+            _supervisors.Add(SuperviseAsync(replica, _stopping.Token));
         }
     }
 
@@ -71,6 +72,10 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
 
         _proxies.Clear();
         await Task.WhenAll(_replicas.Where(r => r.Process is not null).Select(r => r.Process!.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(5))));
+
+        // A relaunch under way when the stop came stops the process it launched; done once they return.
+        await Task.WhenAll(_supervisors).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _supervisors.Clear();
         if (project.Replicas > 1)
         {
             // The replicas' own ports; a start chooses new ones.
@@ -191,6 +196,13 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
                 await Task.Delay(delay, Context.TimeProvider, stopping);
                 Context.SetState(Resource.Name, ResourceState.Starting);
                 await LaunchAsync(replica);
+                if (stopping.IsCancellationRequested)
+                {
+                    // Stopped while it launched: the stop found the exited process, so this one is left to stop here.
+                    await replica.Process!.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(5));
+                    return;
+                }
+
                 Context.SetState(Resource.Name, ResourceState.Running);
             }
             catch (OperationCanceledException)
