@@ -6,14 +6,11 @@ namespace Platform.Hosting.Orchestration;
 /// </summary>
 internal sealed class Orchestrator : IDisposable
 {
-    private static readonly TimeSpan HealthyInterval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan UnhealthyInterval = TimeSpan.FromMilliseconds(200);
-
     private readonly Dictionary<string, ResourceRunner> _runners;
     private readonly Dictionary<string, SemaphoreSlim> _commands;
-    private readonly Dictionary<string, CancellationTokenSource> _healthLoops = [];
     private readonly Dictionary<string, CancellationTokenSource> _pendingStarts;
     private readonly RunnerContext _context;
+    private readonly HealthChecks _health;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<ResourceStartException> _startUpFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -23,6 +20,7 @@ internal sealed class Orchestrator : IDisposable
         _commands = _runners.Keys.ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
         _pendingStarts = _runners.Keys.ToDictionary(n => n, _ => new CancellationTokenSource(), StringComparer.Ordinal);
         _context = context;
+        _health = new HealthChecks(context);
         _context.Failed += (resource, cause) => _startUpFailure.TrySetResult(new ResourceStartException(resource, cause));
         foreach (var runner in _runners.Values)
         {
@@ -184,7 +182,7 @@ internal sealed class Orchestrator : IDisposable
             await runner.StartAsync(cancellationToken);
             _context.Notifications.Update(name, s => s with { ProcessIds = runner.ProcessIds, ExitCode = null });
             _context.SetState(name, ResourceState.Running);
-            StartHealthLoop(runner);
+            _health.Start(runner);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -225,65 +223,6 @@ internal sealed class Orchestrator : IDisposable
         }
     }
 
-    private void StartHealthLoop(ResourceRunner runner)
-    {
-        var loop = new CancellationTokenSource();
-        lock (_healthLoops)
-        {
-            StopHealthLoop(runner.Resource.Name);
-            _healthLoops[runner.Resource.Name] = loop;
-        }
-
-        _ = CheckHealthLoopAsync(runner, loop.Token);
-    }
-
-    private void StopHealthLoop(string name)
-    {
-        lock (_healthLoops)
-        {
-            if (_healthLoops.Remove(name, out var loop))
-            {
-                loop.Cancel();
-                loop.Dispose();
-            }
-        }
-    }
-
-    private async Task CheckHealthLoopAsync(ResourceRunner runner, CancellationToken cancellationToken)
-    {
-        var name = runner.Resource.Name;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var snapshot = _context.Notifications.Get(name);
-            if (snapshot.State == ResourceState.Running)
-            {
-                IReadOnlyList<HealthReport> reports;
-                try
-                {
-                    reports = await runner.CheckHealthAsync(cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                var health = reports.Count == 0 ? ResourceHealth.Healthy : reports.Min(r => r.Status);
-                snapshot = _context.Notifications.Update(name, s => s.State == ResourceState.Running
-                    ? s with { Health = health, HealthReports = reports, ProcessIds = runner.ProcessIds }
-                    : s with { HealthReports = reports, ProcessIds = runner.ProcessIds });
-            }
-
-            try
-            {
-                await Task.Delay(snapshot.IsHealthy ? HealthyInterval : UnhealthyInterval, _context.TimeProvider, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
     private async Task StopWhenAsync(string name, IReadOnlyList<Task> dependents)
     {
         await Task.WhenAll(dependents);
@@ -292,7 +231,7 @@ internal sealed class Orchestrator : IDisposable
 
     private async Task StopResourceCoreAsync(string name)
     {
-        StopHealthLoop(name);
+        _health.Stop(name);
         var state = _context.Notifications.Get(name).State;
         var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting;
         if (wasActive)
