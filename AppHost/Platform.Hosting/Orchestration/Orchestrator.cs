@@ -147,9 +147,11 @@ internal sealed class Orchestrator : IDisposable
             calledOff = _pendingStarts[name].Token;
         }
 
+        // Taken now: a start still queued when the application is disposed finds it cancelled, not disposed.
+        var stopping = _stopping.Token;
         return RunCommandAsync(name, async () =>
         {
-            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, calledOff);
+            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping, calledOff);
             if (restart)
             {
                 await StopResourceCoreAsync(name);
