@@ -23,19 +23,29 @@ public sealed class DistributedApplication : IAsyncDisposable
         Options = options;
         Resources = resources.Select(r => (IResource)r.Resource).ToList();
         _dataLock = DataDirectoryLock.Acquire(options.DataDirectory, options.Fresh);
-        AllocatePorts(options, resources.Select(r => r.Resource), _ports);
-        LoadCredentials(options, resources.Select(r => r.Resource));
-        Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
-        var limits = options.Telemetry;
-        Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets));
-        var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, TimeProvider.System);
-        _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
-        ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
-        ResourceCommands.Refresh();
+        try
+        {
+            AllocatePorts(options, resources.Select(r => r.Resource), _ports);
+            LoadCredentials(options, resources.Select(r => r.Resource));
+            Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
+            var limits = options.Telemetry;
+            Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets));
+            var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, TimeProvider.System);
+            _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
+            ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
+            ResourceCommands.Refresh();
+        }
+        catch
+        {
+            // Nothing runs yet, and the caller gets no application to dispose.
+            ReleaseDataDirectoryAndPorts();
+            throw;
+        }
     }
 
+    /// <summary>A builder for the AppHost's command line; a bad option is a <see cref="ResourceStartException"/> the AppHost reports as it reports the others.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[] args) =>
-        new DistributedApplicationBuilder(Testing.TestingHook.Current?.CreateOptions(args) ?? DistributedApplicationOptions.FromArguments(args));
+        new DistributedApplicationBuilder(Testing.TestingHook.Current?.CreateOptions(args) ?? OptionsFromCommandLine(args));
 
     public DistributedApplicationOptions Options { get; }
 
@@ -62,9 +72,6 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     /// <summary>Opening it in a browser signs in to the dashboard.</summary>
     public Uri LoginUrl => new(DashboardUrl, "/login?t=" + Uri.EscapeDataString(Options.DashboardToken));
-
-    /// <summary>Completes with the first resource that fails to start.</summary>
-    public Task<ResourceStartException> FirstFailure => _orchestrator.FirstFailure;
 
     public IResource GetResource(string name) =>
         Resources.FirstOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"There is no resource named '{name}'.");
@@ -139,14 +146,9 @@ public sealed class DistributedApplication : IAsyncDisposable
             console.Starting();
             await StartAsync(stop.Token);
             console.Started();
-            var failure = FirstFailure;
-            await Task.WhenAny(failure, Task.Delay(Timeout.Infinite, stop.Token));
-            if (failure.IsCompleted)
-            {
-                ConsoleReporter.Failed(await failure);
-                return 1;
-            }
 
+            // From here on a resource that fails (restarted from the dashboard) is FailedToStart; the rest runs on.
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return 0;
         }
         catch (ResourceStartException ex)
@@ -186,6 +188,27 @@ public sealed class DistributedApplication : IAsyncDisposable
         Telemetry.Close();
         _orchestrator.Dispose();
         ResourceCommands.Dispose();
+        ReleaseDataDirectoryAndPorts();
+    }
+
+    internal Orchestrator Orchestrator => _orchestrator;
+
+    internal RunnerContext Context { get; }
+
+    private static DistributedApplicationOptions OptionsFromCommandLine(string[] args)
+    {
+        try
+        {
+            return DistributedApplicationOptions.FromArguments(args);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ResourceStartException("apphost", ex.Message, ex);
+        }
+    }
+
+    private void ReleaseDataDirectoryAndPorts()
+    {
         _dataLock.Dispose();
         _ports.Dispose();
         if (Options.Ephemeral)
@@ -193,10 +216,6 @@ public sealed class DistributedApplication : IAsyncDisposable
             DataDirectoryLock.Delete(Options.DataDirectory);
         }
     }
-
-    internal Orchestrator Orchestrator => _orchestrator;
-
-    internal RunnerContext Context { get; }
 
     private static void AllocatePorts(DistributedApplicationOptions options, IEnumerable<Resource> resources, PortReservations ports)
     {

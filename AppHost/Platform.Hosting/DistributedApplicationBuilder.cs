@@ -23,6 +23,7 @@ public sealed class DistributedApplicationBuilder(DistributedApplicationOptions 
 
     public DistributedApplication Build()
     {
+        WaitCycle.ThrowIfAny(_resources.Select(r => r.Resource));
         if (Testing.TestingHook.Current is { } hook && hook.Intercept(this))
         {
             throw new Testing.EntryPointInterceptedException();

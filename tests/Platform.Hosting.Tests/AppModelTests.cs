@@ -69,6 +69,7 @@ public sealed class AppModelTests(PlatformAppFixture fixture) : IClassFixture<Pl
         Assert.Equal(Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "2", environment["MALLOC_ARENA_MAX"]);
         Assert.Equal(Environment.GetEnvironmentVariable("DOTNET_TC_CallCountThreshold") ?? "400", environment["DOTNET_TC_CallCountThreshold"]);
         Assert.Matches("^service.instance.id=experience-[0-9a-f]{8}$", environment["OTEL_RESOURCE_ATTRIBUTES"]);
+        Assert.False(environment.ContainsKey(DistributedApplicationOptions.DashboardTokenVariable), "the dashboard token reached a project");
         Assert.Matches(@"^eyJ[\w-]+\.[\w-]+\.[\w-]+$", environment["Platform__ServiceToken"]);
         string[] injectedPrefixes = ["ConnectionStrings__", "services__", "OTEL_", "Kestrel__", "Authentication__", "Platform__"];
         var injected = environment.Keys.Where(k => injectedPrefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))).Order();

@@ -49,6 +49,36 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_configuration_file_that_cannot_be_written_names_the_resource_and_the_file_at_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-test-conf-").FullName;
+        var config = Directory.CreateDirectory(Path.Combine(folder, "redis", "data", "redis.conf")).FullName;
+        var builder = DistributedApplicationTestingBuilder.Create(o =>
+        {
+            o.DataDirectory = folder;
+            o.Ephemeral = false;
+            o.StartupTimeout = TimeSpan.FromSeconds(30);
+        });
+        builder.AddRedis("redis");
+        try
+        {
+            await using var app = builder.Build();
+            var clock = Stopwatch.StartNew();
+
+            var failure = await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"reported after {clock.Elapsed}");
+            Assert.Equal("redis", failure.Resource);
+            Assert.Contains(config, failure.Message, StringComparison.Ordinal);
+            Assert.Equal(ResourceState.FailedToStart, app.ResourceNotifications.Get("redis").State);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_project_that_fails_to_start_is_reported_with_the_error_it_printed()
     {
         // Without its references the service cannot start: it names the missing connection string.
@@ -71,21 +101,80 @@ public sealed class FailureTests
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         var dataDirectory = Directory.CreateTempSubdirectory("platform-test-apphost-").FullName;
+
+        var (exitCode, error) = await RunAppHostAsync("--dashboard-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"dashboard: port {port} or ", error, StringComparison.Ordinal);
+        Assert.Contains("is already in use", error, StringComparison.Ordinal);
+        Assert.Empty(TestProcesses.Mentioning(dataDirectory));
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_second_AppHost_on_the_same_data_folder_exits_non_zero_with_a_clear_message()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("platform-test-apphost-").FullName;
+        var lockFile = Path.Combine(dataDirectory, ".apphost.lock");
+        try
+        {
+            // What the first AppHost holds while it runs.
+            using (new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            {
+                var (exitCode, error) = await RunAppHostAsync("--data-dir", dataDirectory, "--dashboard-port", "0", "--otlp-port", "0");
+
+                Assert.Equal(1, exitCode);
+                Assert.StartsWith($"error: apphost: another AppHost is already running on the data folder {dataDirectory}.", error, StringComparison.Ordinal);
+                Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_option_stops_the_AppHost_with_a_clear_message()
+    {
+        var (exitCode, error) = await RunAppHostAsync("--dashboard-port", "abc");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("error: apphost: --dashboard-port takes a port number from 0 to 65535, not 'abc'.", error.Trim());
+    }
+
+    [Fact]
+    public void A_damaged_signing_key_is_named_and_the_failed_build_leaves_no_folder_lock_or_port_behind()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-test-key-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "jwt"));
+        File.WriteAllText(Path.Combine(folder, "jwt", "signing-key"), "not base64!");
+        var builder = DistributedApplicationTestingBuilder.Create(o => o.DataDirectory = folder);
+        builder.AddRedis("redis");
+
+        var failure = Assert.Throws<ResourceStartException>(builder.Build);
+
+        Assert.Equal($"apphost: the signing key {Path.Combine(folder, "jwt", "signing-key")} is damaged (not a base64 key of 32 bytes or more). Delete it to have a new one created; tokens issued with the old one stop working.", failure.Message);
+        Assert.False(Directory.Exists(folder), "the temporary data folder was left behind");
+        using var ports = new Processes.PortReservations();
+        Assert.True(ports.TryReserve(builder.Options.DashboardPort), "the dashboard port is still held");
+    }
+
+    /// <summary>Runs the built AppHost as an operator would; returns its exit code and what it printed on standard error.</summary>
+    private static async Task<(int ExitCode, string Error)> RunAppHostAsync(params string[] args)
+    {
         var appHost = Path.Combine(AppContext.BaseDirectory, "Platform.AppHost.dll");
-        var info = new ProcessStartInfo("dotnet", ["exec", appHost, "--dashboard-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory])
+        var info = new ProcessStartInfo("dotnet", ["exec", appHost, .. args])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
 
         using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await output;
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains($"dashboard: port {port} or ", error, StringComparison.Ordinal);
-        Assert.Contains("is already in use", error, StringComparison.Ordinal);
-        Assert.Empty(TestProcesses.Mentioning(dataDirectory));
-        Directory.Delete(dataDirectory, recursive: true);
+        return (process.ExitCode, error);
     }
 }

@@ -9,7 +9,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Stopping_leaves_no_process_behind_and_replicas_share_one_stable_endpoint()
     {
-        var app = BuildPartnerWithTwoReplicas();
+        var app = PartnerModel.Build(replicas: 2);
         var dataDirectory = app.Options.DataDirectory;
         List<int> pids;
         try
@@ -47,7 +47,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Restarting_replicas_and_the_broker_gives_back_the_ports_they_held()
     {
-        await using var app = BuildPartnerWithTwoReplicas();
+        await using var app = PartnerModel.Build(replicas: 2);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var held = app.Context.Ports.HeldCount;
 
@@ -90,20 +90,6 @@ public sealed class LifecycleTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>Partner in two replicas, with its database, Redis and RabbitMQ.</summary>
-    private static DistributedApplication BuildPartnerWithTwoReplicas()
-    {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var redis = builder.AddRedis("redis");
-        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
-        var database = builder.AddPostgres("postgres").AddDatabase("partnerdb");
-        builder.AddProject<Projects.Platform_Partner>("partner")
-            .WithReference(database).WithReference(redis).WithReference(rabbitmq)
-            .WaitFor(database).WaitFor(redis).WaitFor(rabbitmq)
-            .WithReplicas(2);
-        return builder.Build();
     }
 
     private static DistributedApplication BuildRedisAndPostgres(string folder)

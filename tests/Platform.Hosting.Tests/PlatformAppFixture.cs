@@ -7,6 +7,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 {
     private readonly List<ResourceSnapshot> _timeline = [];
     private readonly CancellationTokenSource _recording = new();
+    private readonly string? _dashboardTokenBefore = Environment.GetEnvironmentVariable(DistributedApplicationOptions.DashboardTokenVariable);
     private Task? _recorder;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -24,6 +25,8 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Set as an operator fixes the dashboard token: the AppHost's own secret, which no project may inherit.
+        Environment.SetEnvironmentVariable(DistributedApplicationOptions.DashboardTokenVariable, "the-operators-dashboard-token");
         App = DistributedApplicationTestingBuilder.CreateFromAppHost<Program>().Build();
         _recorder = RecordAsync(_recording.Token);
         await App.StartAsync(TestContext.Current.CancellationToken);
@@ -39,6 +42,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
         await App.DisposeAsync();
         _recording.Dispose();
+        Environment.SetEnvironmentVariable(DistributedApplicationOptions.DashboardTokenVariable, _dashboardTokenBefore);
     }
 
     private async Task RecordAsync(CancellationToken cancellationToken)

@@ -30,6 +30,21 @@ internal static class TestProcesses
 
     /// <summary>Processes whose command line mentions <paramref name="text"/> (e.g. a test's data folder).</summary>
     public static IReadOnlyList<int> Mentioning(string text) =>
+        Matching(pid => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains(text, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The processes of <paramref name="project"/> in <paramref name="app"/>, found by the environment it
+    /// launched them with, tracked or not: its service name and the application's own OTLP key.
+    /// </summary>
+    public static IReadOnlyList<int> OfProject(DistributedApplication app, string project) =>
+        Matching(pid =>
+        {
+            var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+            return environment.Contains("OTEL_SERVICE_NAME=" + project)
+                && environment.Contains("OTEL_EXPORTER_OTLP_HEADERS=x-otlp-api-key=" + app.Options.OtlpApiKey);
+        });
+
+    private static List<int> Matching(Func<int, bool> predicate) =>
         Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
             .Where(pid => pid > 0 && pid != System.Environment.ProcessId)
@@ -37,7 +52,7 @@ internal static class TestProcesses
             {
                 try
                 {
-                    return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains(text, StringComparison.Ordinal) && IsAlive(pid);
+                    return predicate(pid) && IsAlive(pid);
                 }
                 catch (IOException)
                 {

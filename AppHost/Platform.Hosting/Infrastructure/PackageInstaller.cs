@@ -44,10 +44,22 @@ internal sealed class PackageInstaller(TextWriter progress)
         }
     }
 
-    private Task<int> AptAsync(string[] arguments, CancellationToken cancellationToken) =>
-        ServiceAccount.IsRoot
-            ? RunAsync("apt-get", ["-o", "DPkg::Lock::Timeout=300", .. arguments], echo: true, cancellationToken)
-            : RunAsync("sudo", ["-n", "apt-get", "-o", "DPkg::Lock::Timeout=300", .. arguments], echo: true, cancellationToken);
+    /// <summary>
+    /// The program and arguments that run apt-get with <paramref name="arguments"/>, through sudo unless
+    /// root. The variables are set by <c>env</c>, inside sudo: sudo resets the environment it is given.
+    /// Runlevel 1 keeps the packages' init scripts from starting system-wide servers on default ports.
+    /// </summary>
+    internal static IReadOnlyList<string> AptCommandLine(bool asRoot, IReadOnlyList<string> arguments)
+    {
+        List<string> aptGet = ["env", "RUNLEVEL=1", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", "DPkg::Lock::Timeout=300", .. arguments];
+        return asRoot ? aptGet : ["sudo", "-n", .. aptGet];
+    }
+
+    private Task<int> AptAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var commandLine = AptCommandLine(ServiceAccount.IsRoot, arguments);
+        return RunAsync(commandLine[0], [.. commandLine.Skip(1)], echo: true, cancellationToken);
+    }
 
     private async Task<int> RunAsync(string fileName, string[] arguments, bool echo, CancellationToken cancellationToken)
     {
@@ -57,10 +69,6 @@ internal sealed class PackageInstaller(TextWriter progress)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-
-        // Runlevel 1 keeps the packages' init scripts from starting system-wide servers on default ports.
-        info.Environment["RUNLEVEL"] = "1";
         using var process = new Process { StartInfo = info };
         if (echo)
         {

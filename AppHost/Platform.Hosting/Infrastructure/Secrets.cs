@@ -5,25 +5,47 @@ namespace Platform.Hosting.Infrastructure;
 /// <summary>Credentials generated once per data folder and kept beside the data, readable by the owner only.</summary>
 internal static class Secrets
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public static string GetOrCreate(string directory, string fileName) => GetOrCreate(directory, fileName, () => Generate());
 
     public static string GetOrCreate(string directory, string fileName, Func<string> generate)
     {
-        Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, fileName);
-        if (File.Exists(path))
+        try
         {
-            var existing = File.ReadAllText(path).Trim();
-            if (existing.Length > 0)
+            Directory.CreateDirectory(directory);
+            if (File.Exists(path))
             {
-                return existing;
+                var existing = File.ReadAllText(path).Trim();
+                if (existing.Length > 0)
+                {
+                    return existing;
+                }
             }
-        }
 
-        var secret = generate();
-        File.WriteAllText(path, secret);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return secret;
+            var secret = generate();
+            WriteOwnerOnly(path, secret);
+            return secret;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new ResourceStartException("apphost", $"{path} cannot be read or written ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes a file that holds a credential, created readable by its owner only: written first and
+    /// restricted after, it would be readable by everyone for a moment.
+    /// </summary>
+    public static void WriteOwnerOnly(string path, string text)
+    {
+        using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
+
+        // A file that existed keeps its mode when it is rewritten.
+        File.SetUnixFileMode(file.SafeFileHandle, OwnerOnly);
+        using var writer = new StreamWriter(file);
+        writer.Write(text);
     }
 
     /// <summary>URL- and connection-string-safe random text.</summary>

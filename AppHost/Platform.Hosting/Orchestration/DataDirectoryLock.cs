@@ -35,16 +35,14 @@ internal sealed class DataDirectoryLock : IDisposable
 
         if (fresh)
         {
-            foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().Where(e => e.Name != LockFileName))
+            try
             {
-                if (entry is DirectoryInfo folder)
-                {
-                    folder.Delete(recursive: true);
-                }
-                else
-                {
-                    entry.Delete();
-                }
+                Wipe(directory);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                fileLock.Dispose();
+                throw new ResourceStartException("apphost", $"--fresh could not wipe the data folder {directory} ({ex.Message}).", ex);
             }
         }
 
@@ -64,4 +62,19 @@ internal sealed class DataDirectoryLock : IDisposable
     }
 
     public void Dispose() => _lock.Dispose();
+
+    private static void Wipe(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().Where(e => e.Name != LockFileName))
+        {
+            if (entry is DirectoryInfo folder)
+            {
+                folder.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
+    }
 }

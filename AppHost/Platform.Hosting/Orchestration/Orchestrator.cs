@@ -6,22 +6,22 @@ namespace Platform.Hosting.Orchestration;
 /// </summary>
 internal sealed class Orchestrator : IDisposable
 {
-    private static readonly TimeSpan HealthyInterval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan UnhealthyInterval = TimeSpan.FromMilliseconds(200);
-
     private readonly Dictionary<string, ResourceRunner> _runners;
     private readonly Dictionary<string, SemaphoreSlim> _commands;
-    private readonly Dictionary<string, CancellationTokenSource> _healthLoops = [];
+    private readonly Dictionary<string, CancellationTokenSource> _pendingStarts;
     private readonly RunnerContext _context;
+    private readonly HealthChecks _health;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly TaskCompletionSource<ResourceStartException> _firstFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ResourceStartException> _startUpFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Orchestrator(IEnumerable<ResourceRunner> runners, RunnerContext context)
     {
         _runners = runners.ToDictionary(r => r.Resource.Name, StringComparer.Ordinal);
         _commands = _runners.Keys.ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
+        _pendingStarts = _runners.Keys.ToDictionary(n => n, _ => new CancellationTokenSource(), StringComparer.Ordinal);
         _context = context;
-        _context.Failed += (resource, cause) => _firstFailure.TrySetResult(new ResourceStartException(resource, cause));
+        _health = new HealthChecks(context);
+        _context.Failed += (resource, cause) => _startUpFailure.TrySetResult(new ResourceStartException(resource, cause));
         foreach (var runner in _runners.Values)
         {
             _context.Notifications.Publish(new ResourceSnapshot
@@ -33,9 +33,6 @@ internal sealed class Orchestrator : IDisposable
             });
         }
     }
-
-    /// <summary>Completes with the first resource that fails to start.</summary>
-    public Task<ResourceStartException> FirstFailure => _firstFailure.Task;
 
     public bool Contains(string name) => _runners.ContainsKey(name);
 
@@ -62,22 +59,25 @@ internal sealed class Orchestrator : IDisposable
         }
     }
 
-    /// <summary>Starts everything and returns once all resources are healthy; throws on the first failure.</summary>
+    /// <summary>
+    /// Starts everything and returns once all resources are healthy; throws on the first failure.
+    /// A failure after that (a restart from the dashboard) leaves the resource FailedToStart and the rest running.
+    /// </summary>
     public async Task StartAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var runner in _runners.Values)
+        foreach (var name in _runners.Keys)
         {
-            _ = RunCommandAsync(runner.Resource.Name, () => StartResourceAsync(runner, _stopping.Token));
+            _ = RequestStartAsync(name, restart: false);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_context.Options.StartupTimeout);
         var allHealthy = Task.WhenAll(_runners.Keys.Select(n => _context.Notifications.WaitForAsync(n, s => s.IsHealthy, timeout.Token)));
-        var settled = await Task.WhenAny(allHealthy, FirstFailure);
-        if (settled == FirstFailure)
+        var settled = await Task.WhenAny(allHealthy, _startUpFailure.Task);
+        if (settled == _startUpFailure.Task)
         {
             await timeout.CancelAsync();
-            throw await FirstFailure;
+            throw await _startUpFailure.Task;
         }
 
         try
@@ -92,16 +92,23 @@ internal sealed class Orchestrator : IDisposable
         }
     }
 
-    /// <summary>Stops every resource once all that depend on it have stopped.</summary>
+    /// <summary>
+    /// Stops every resource once all that depend on it have stopped. Projects that reference each
+    /// other (waits cannot form a circle, Build refuses it) are stopped one after the other.
+    /// </summary>
     public async Task StopAllAsync()
     {
         await _stopping.CancelAsync();
         var stops = new Dictionary<string, Task>(StringComparer.Ordinal);
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
         Task StopAfterDependents(string name)
         {
             if (!stops.TryGetValue(name, out var task))
             {
-                var dependents = _runners.Values.Where(r => DependsOn(r.Resource, name)).Select(r => StopAfterDependents(r.Resource.Name)).ToList();
+                // A dependent already being visited depends on this one through a circle: not waited for.
+                visiting.Add(name);
+                var dependents = _runners.Values.Where(r => DependsOn(r.Resource, name) && !visiting.Contains(r.Resource.Name)).Select(r => StopAfterDependents(r.Resource.Name)).ToList();
+                visiting.Remove(name);
                 task = StopWhenAsync(name, dependents);
                 stops[name] = task;
             }
@@ -112,24 +119,62 @@ internal sealed class Orchestrator : IDisposable
         await Task.WhenAll(_runners.Keys.Select(StopAfterDependents).ToList());
     }
 
-    public Task StartResourceAsync(string name) =>
-        RunCommandAsync(name, () => StartResourceAsync(_runners[name], CancellationToken.None));
+    public Task StartResourceAsync(string name) => RequestStartAsync(name, restart: false);
 
-    public Task StopResourceAsync(string name) => RunCommandAsync(name, () => StopResourceCoreAsync(name));
+    public Task RestartResourceAsync(string name) => RequestStartAsync(name, restart: true);
 
-    public Task RestartResourceAsync(string name) => RunCommandAsync(name, async () =>
+    /// <summary>Stops the resource; a start asked for before (queued, or waiting for a dependency) is called off first, or the stop would wait behind it.</summary>
+    public Task StopResourceAsync(string name)
     {
-        await StopResourceCoreAsync(name);
-        await StartResourceAsync(_runners[name], CancellationToken.None);
-    });
+        CancellationTokenSource calledOff;
+        lock (_pendingStarts)
+        {
+            calledOff = _pendingStarts[name];
+            _pendingStarts[name] = new CancellationTokenSource();
+        }
+
+        // Not disposed: a start still holding its token may link to it yet; with no timer and no link of its own, it holds nothing.
+        calledOff.Cancel();
+        return RunCommandAsync(name, () => StopResourceCoreAsync(name));
+    }
+
+    /// <summary>A start (or restart) called off by a later stop of the resource and by the application's stop.</summary>
+    private Task RequestStartAsync(string name, bool restart)
+    {
+        CancellationToken calledOff;
+        lock (_pendingStarts)
+        {
+            calledOff = _pendingStarts[name].Token;
+        }
+
+        // Taken now: a start still queued when the application is disposed finds it cancelled, not disposed.
+        var stopping = _stopping.Token;
+        return RunCommandAsync(name, async () =>
+        {
+            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping, calledOff);
+            if (restart)
+            {
+                await StopResourceCoreAsync(name);
+            }
+
+            await StartResourceAsync(_runners[name], cancellation.Token);
+        });
+    }
 
     private async Task StartResourceAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
         var name = runner.Resource.Name;
         var state = _context.Notifications.Get(name).State;
-        if (state is ResourceState.Running or ResourceState.Starting or ResourceState.Stopping)
+        if (cancellationToken.IsCancellationRequested || state is ResourceState.Running or ResourceState.Starting or ResourceState.Stopping)
         {
+            // Also when a stop came after this start was asked for: the stop has the last word.
             return;
+        }
+
+        if (state is ResourceState.Exited or ResourceState.Finished or ResourceState.FailedToStart)
+        {
+            // What is left of its last run goes first: a crashed project's restart loop, the health loop.
+            await StopResourceCoreAsync(name);
         }
 
         try
@@ -139,7 +184,11 @@ internal sealed class Orchestrator : IDisposable
             await runner.StartAsync(cancellationToken);
             _context.Notifications.Update(name, s => s with { ProcessIds = runner.ProcessIds, ExitCode = null });
             _context.SetState(name, ResourceState.Running);
-            StartHealthLoop(runner);
+            _health.Start(runner);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while it started: the stop that called it off takes it from here.
         }
         catch (ResourceStartException ex)
         {
@@ -147,7 +196,12 @@ internal sealed class Orchestrator : IDisposable
         }
         catch (OperationCanceledException)
         {
-            // The application is stopping; the resource stays as it was.
+            // A dependency failed to start; it stays Waiting, saying so.
+        }
+        catch (Exception ex)
+        {
+            // Anything else (a configuration file that cannot be written...) would leave it Starting for good.
+            _context.Fail(name, $"it could not start: {ex.Message}");
         }
     }
 
@@ -171,52 +225,6 @@ internal sealed class Orchestrator : IDisposable
         }
     }
 
-    private void StartHealthLoop(ResourceRunner runner)
-    {
-        var loop = new CancellationTokenSource();
-        lock (_healthLoops)
-        {
-            _healthLoops[runner.Resource.Name] = loop;
-        }
-
-        _ = CheckHealthLoopAsync(runner, loop.Token);
-    }
-
-    private async Task CheckHealthLoopAsync(ResourceRunner runner, CancellationToken cancellationToken)
-    {
-        var name = runner.Resource.Name;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var snapshot = _context.Notifications.Get(name);
-            if (snapshot.State == ResourceState.Running)
-            {
-                IReadOnlyList<HealthReport> reports;
-                try
-                {
-                    reports = await runner.CheckHealthAsync(cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                var health = reports.Count == 0 ? ResourceHealth.Healthy : reports.Min(r => r.Status);
-                snapshot = _context.Notifications.Update(name, s => s.State == ResourceState.Running
-                    ? s with { Health = health, HealthReports = reports, ProcessIds = runner.ProcessIds }
-                    : s with { HealthReports = reports, ProcessIds = runner.ProcessIds });
-            }
-
-            try
-            {
-                await Task.Delay(snapshot.IsHealthy ? HealthyInterval : UnhealthyInterval, _context.TimeProvider, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
     private async Task StopWhenAsync(string name, IReadOnlyList<Task> dependents)
     {
         await Task.WhenAll(dependents);
@@ -225,17 +233,9 @@ internal sealed class Orchestrator : IDisposable
 
     private async Task StopResourceCoreAsync(string name)
     {
-        lock (_healthLoops)
-        {
-            if (_healthLoops.Remove(name, out var loop))
-            {
-                loop.Cancel();
-                loop.Dispose();
-            }
-        }
-
+        _health.Stop(name);
         var state = _context.Notifications.Get(name).State;
-        var wasActive = state is ResourceState.Running or ResourceState.Starting;
+        var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting;
         if (wasActive)
         {
             _context.SetState(name, ResourceState.Stopping);
@@ -243,8 +243,10 @@ internal sealed class Orchestrator : IDisposable
 
         // Also after a failed start: a half-started resource may have left a helper process.
         await _runners[name].StopAsync();
-        _context.Notifications.Update(name, s => s with { ProcessIds = [] });
-        if (wasActive)
+        var after = _context.Notifications.Update(name, s => s with { ProcessIds = [] });
+
+        // A crashed project's relaunch may have set Starting or Running while it stopped.
+        if (wasActive || after.State is ResourceState.Starting or ResourceState.Running)
         {
             _context.SetState(name, ResourceState.Exited, "stopped");
         }
@@ -267,6 +269,11 @@ internal sealed class Orchestrator : IDisposable
     public void Dispose()
     {
         _stopping.Dispose();
+        foreach (var pending in _pendingStarts.Values)
+        {
+            pending.Dispose();
+        }
+
         foreach (var runner in _runners.Values)
         {
             runner.Dispose();

@@ -44,7 +44,7 @@ internal sealed class RunnerContext(
             StoppedAt = state is ResourceState.Exited or ResourceState.Finished ? TimeProvider.GetUtcNow() : s.StoppedAt,
         });
 
-    /// <summary>Marks the resource FailedToStart and tells the application, which stops the rest.</summary>
+    /// <summary>Marks the resource FailedToStart and tells the orchestrator, which stops the rest when it happens during start-up.</summary>
     public void Fail(string resource, string cause)
     {
         SetState(resource, ResourceState.FailedToStart, cause);

@@ -68,7 +68,7 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
     private async Task InitializeClusterAsync(string initdb, string? account)
     {
         var passwordFile = Path.Combine(DataDirectory, "initdb.pw");
-        await File.WriteAllTextAsync(passwordFile, postgres.Password, CancellationToken.None);
+        Secrets.WriteOwnerOnly(passwordFile, postgres.Password);
         ServiceAccount.PrepareDirectory(Resource.Name, DataDirectory, account);
         try
         {

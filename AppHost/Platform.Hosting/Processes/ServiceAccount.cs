@@ -16,18 +16,7 @@ internal static class ServiceAccount
     /// <summary>Creates <paramref name="directory"/> and makes it (recursively) owned by the account, with parents searchable.</summary>
     public static void PrepareDirectory(string resource, string directory, string? account)
     {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, ".write-probe");
-            File.WriteAllText(probe, "ok");
-            File.Delete(probe);
-        }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
-        {
-            throw new ResourceStartException(resource, $"the data folder {directory} is not writable ({ex.Message}).", ex);
-        }
-
+        EnsureWritable(resource, directory);
         if (account is null)
         {
             return;
@@ -44,6 +33,22 @@ internal static class ServiceAccount
         }
 
         Run(resource, "/usr/bin/setpriv", $"--reuid={account}", $"--regid={account}", "--init-groups", "--", "test", "-w", directory);
+    }
+
+    /// <summary>Creates <paramref name="directory"/> and checks that the AppHost can write in it, before it writes anything there.</summary>
+    public static void EnsureWritable(string resource, string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, ".write-probe");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new ResourceStartException(resource, $"the data folder {directory} is not writable ({ex.Message}).", ex);
+        }
     }
 
     private static void Run(string resource, string fileName, params string[] arguments)

@@ -8,9 +8,9 @@ namespace Platform.Hosting;
 /// </summary>
 internal static class ProjectEnvironment
 {
-    /// <summary>Inherited variables that would contradict what the AppHost injects.</summary>
+    /// <summary>Inherited variables that would contradict what the AppHost injects, and the AppHost's own secret.</summary>
     public static readonly IReadOnlyList<string> Removed =
-        ["ConnectionStrings__*", "services__*", "OTEL_*", "Kestrel__*", "Authentication__*", "Platform__*", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_LAUNCH_PROFILE", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
+        ["ConnectionStrings__*", "services__*", "OTEL_*", "Kestrel__*", "Authentication__*", "Platform__*", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_LAUNCH_PROFILE", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", DistributedApplicationOptions.DashboardTokenVariable];
 
     /// <summary>
     /// Memory settings every project gets unless the AppHost's own environment sets them (then

@@ -16,6 +16,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
 
     private readonly List<ProjectReplica> _replicas = [];
     private readonly List<ReplicaProxy> _proxies = [];
+    private readonly List<Task> _supervisors = [];
     private CancellationTokenSource _stopping = new();
 
     public override IReadOnlyList<int> ProcessIds =>
@@ -29,6 +30,9 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         }
 
         EnsurePortsFree();
+
+        // Cancelled, not only disposed: the last run's restart loops must not relaunch anything.
+        await _stopping.CancelAsync();
         _stopping.Dispose();
         _stopping = new CancellationTokenSource();
         _replicas.Clear();
@@ -54,7 +58,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         foreach (var replica in _replicas)
         {
             await LaunchAsync(replica);
-            _ = SuperviseAsync(replica, _stopping.Token);
+            _supervisors.Add(SuperviseAsync(replica, _stopping.Token));
         }
     }
 
@@ -68,6 +72,10 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
 
         _proxies.Clear();
         await Task.WhenAll(_replicas.Where(r => r.Process is not null).Select(r => r.Process!.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(5))));
+
+        // A relaunch under way when the stop came stops the process it launched; done once they return.
+        await Task.WhenAll(_supervisors).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _supervisors.Clear();
         if (project.Replicas > 1)
         {
             // The replicas' own ports; a start chooses new ones.
@@ -188,6 +196,13 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
                 await Task.Delay(delay, Context.TimeProvider, stopping);
                 Context.SetState(Resource.Name, ResourceState.Starting);
                 await LaunchAsync(replica);
+                if (stopping.IsCancellationRequested)
+                {
+                    // Stopped while it launched: the stop found the exited process, so this one is left to stop here.
+                    await replica.Process!.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(5));
+                    return;
+                }
+
                 Context.SetState(Resource.Name, ResourceState.Running);
             }
             catch (OperationCanceledException)
@@ -196,7 +211,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             }
             catch (ResourceStartException ex)
             {
-                Context.Fail(Resource.Name, ex.Message);
+                Context.Fail(Resource.Name, ex.Cause);
                 return;
             }
         }

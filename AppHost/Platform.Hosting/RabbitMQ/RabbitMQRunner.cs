@@ -28,6 +28,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
         var epmdProgram = await LocateAsync("epmd", cancellationToken);
         var account = ServiceAccount.For("rabbitmq");
         var home = DataDirectory;
+        ServiceAccount.EnsureWritable(Resource.Name, home);
         Directory.CreateDirectory(Path.Combine(home, "mnesia"));
         Directory.CreateDirectory(Path.Combine(home, "log"));
         WriteConfiguration(home);
@@ -127,7 +128,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
 
     private void WriteConfiguration(string home)
     {
-        File.WriteAllText(Path.Combine(home, "rabbitmq.conf"), $"""
+        Secrets.WriteOwnerOnly(Path.Combine(home, "rabbitmq.conf"), $"""
             listeners.tcp.default = 127.0.0.1:{rabbitmq.PrimaryEndpoint.Port}
             management.tcp.ip = 127.0.0.1
             management.tcp.port = {rabbitmq.ManagementEndpoint.Port}
@@ -138,14 +139,13 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
             log.console.level = info
             log.file = false
             """);
-        File.SetUnixFileMode(Path.Combine(home, "rabbitmq.conf"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(Path.Combine(home, "enabled_plugins"), "[rabbitmq_management].\n");
 
         // Erlang refuses a cookie that others can read.
         var cookie = Path.Combine(home, ".erlang.cookie");
         if (!File.Exists(cookie))
         {
-            File.WriteAllText(cookie, Secrets.Generate(16).ToUpperInvariant());
+            Secrets.WriteOwnerOnly(cookie, Secrets.Generate(16).ToUpperInvariant());
         }
 
         File.SetUnixFileMode(cookie, UnixFileMode.UserRead);

@@ -16,9 +16,9 @@ internal sealed class RedisRunner(RedisResource redis, RunnerContext context) : 
         var program = await LocateAsync("redis-server", cancellationToken);
         var account = ServiceAccount.For("redis");
         var data = Path.Combine(DataDirectory, "data");
-        Directory.CreateDirectory(data);
+        ServiceAccount.EnsureWritable(Resource.Name, data);
         var config = Path.Combine(data, "redis.conf");
-        File.WriteAllText(config, $"""
+        Secrets.WriteOwnerOnly(config, $"""
             port {redis.PrimaryEndpoint.Port}
             bind 127.0.0.1
             protected-mode yes
@@ -31,7 +31,6 @@ internal sealed class RedisRunner(RedisResource redis, RunnerContext context) : 
             supervised no
             logfile ""
             """);
-        File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         ServiceAccount.PrepareDirectory(Resource.Name, data, account);
 
         return new ProcessSpec

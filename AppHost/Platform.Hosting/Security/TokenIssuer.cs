@@ -14,6 +14,9 @@ public sealed class TokenIssuer
 {
     public const string Issuer = "platform-apphost";
     public const string Audience = "platform";
+
+    // HMAC-SHA256 takes a key of 256 bits at least.
+    private const int KeyBytes = 32;
     private readonly byte[] _key;
 
     internal TokenIssuer(byte[] key) => _key = key;
@@ -26,8 +29,12 @@ public sealed class TokenIssuer
 
     internal static TokenIssuer ForDataDirectory(string dataDirectory)
     {
-        var encoded = Infrastructure.Secrets.GetOrCreate(Path.Combine(dataDirectory, "jwt"), "signing-key", () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        return new TokenIssuer(Convert.FromBase64String(encoded));
+        var folder = Path.Combine(dataDirectory, "jwt");
+        var encoded = Infrastructure.Secrets.GetOrCreate(folder, "signing-key", () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(KeyBytes)));
+        var key = new byte[encoded.Length];
+        return Convert.TryFromBase64String(encoded, key, out var length) && length >= KeyBytes
+            ? new TokenIssuer(key[..length])
+            : throw new ResourceStartException("apphost", $"the signing key {Path.Combine(folder, "signing-key")} is damaged (not a base64 key of {KeyBytes} bytes or more). Delete it to have a new one created; tokens issued with the old one stop working.");
     }
 
     /// <summary>
