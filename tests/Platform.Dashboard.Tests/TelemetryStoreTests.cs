@@ -97,6 +97,21 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_full_store_makes_room_for_a_new_instance_by_dropping_the_series_silent_longest()
+    {
+        var store = new MetricStore(maxSeries: 1);
+        store.Add(Export(Sum(T0, start: 1, value: 100), instance: "a"));
+        store.Add(Export(Sum(T0.AddHours(1), start: 2, value: 5), instance: "b"));
+
+        var window = store.Window("svc", "requests", TimeSpan.FromMinutes(5), T0.AddHours(1).AddSeconds(1))!;
+
+        Assert.Equal(5, window.Total);
+        var instrument = Assert.Single(store.Instruments("svc"));
+        Assert.Equal((1, 1), (instrument.Instances, instrument.AttributeSets));
+        Assert.Equal(1, store.Dropped);
+    }
+
+    [Fact]
     public void An_unchanged_gauge_is_kept_once_and_shows_its_value_while_it_reports_and_none_after()
     {
         var store = new MetricStore(maxSeries: 10, maxPointsPerSeries: 10);
@@ -274,7 +289,11 @@ public sealed class TelemetryStoreTests
     private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, params (string Route, double Value)[] routes) =>
         Counter(time, start, [.. routes.Select(r => new NumberDataPoint { AsDouble = r.Value, Attributes = { Text("http.route", r.Route) } })]);
 
-    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, NumberDataPoint[] points)
+    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, NumberDataPoint[] points) => Export(Sum(time, start, points));
+
+    private static Metric Sum(DateTimeOffset time, ulong start, double value) => Sum(time, start, [new NumberDataPoint { AsDouble = value }]);
+
+    private static Metric Sum(DateTimeOffset time, ulong start, NumberDataPoint[] points)
     {
         foreach (var point in points)
         {
@@ -282,7 +301,7 @@ public sealed class TelemetryStoreTests
             point.TimeUnixNano = Nanos(time);
         }
 
-        return Export(new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } });
+        return new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } };
     }
 
     private static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
@@ -327,13 +346,13 @@ public sealed class TelemetryStoreTests
 
     private static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
-    private static ExportMetricsServiceRequest Export(Metric metric) => new()
+    private static ExportMetricsServiceRequest Export(Metric metric, string? instance = null) => new()
     {
         ResourceMetrics =
         {
             new ResourceMetrics
             {
-                Resource = Service("svc"),
+                Resource = Service("svc", instance),
                 ScopeMetrics =
                 {
                     new ScopeMetrics
@@ -345,6 +364,8 @@ public sealed class TelemetryStoreTests
         },
     };
 
-    private static Resource Service(string name) =>
-        new() { Attributes = { Text("service.name", name) } };
+    private static Resource Service(string name, string? instance = null) =>
+        instance is null
+            ? new() { Attributes = { Text("service.name", name) } }
+            : new() { Attributes = { Text("service.name", name), Text("service.instance.id", instance) } };
 }
