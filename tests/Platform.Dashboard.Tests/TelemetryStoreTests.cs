@@ -112,6 +112,17 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void The_latest_value_of_a_gauge_is_its_running_instances_not_a_stopped_ones()
+    {
+        var store = new MetricStore();
+        store.Add(Export(Gauge("platform.outbox.lag", T0, 120), instance: "a"));
+        store.Add(Export(Gauge("platform.outbox.lag", T0.AddSeconds(60), 0), instance: "b"));
+        store.Add(Export(Gauge("platform.outbox.lag", T0.AddSeconds(61), 0), instance: "b"));
+
+        Assert.Equal((0, T0.AddSeconds(61)), store.Latest("platform.outbox.lag")["svc"]);
+    }
+
+    [Fact]
     public void An_unchanged_gauge_is_kept_once_and_shows_its_value_while_it_reports_and_none_after()
     {
         var store = new MetricStore(maxSeries: 10, maxPointsPerSeries: 10);
@@ -303,6 +314,9 @@ public sealed class TelemetryStoreTests
 
         return new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } };
     }
+
+    private static Metric Gauge(string name, DateTimeOffset time, double value) =>
+        new() { Name = name, Gauge = new Gauge { DataPoints = { new NumberDataPoint { AsDouble = value, TimeUnixNano = Nanos(time) } } } };
 
     private static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
     {

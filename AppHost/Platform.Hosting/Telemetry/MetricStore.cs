@@ -105,14 +105,23 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         }
     }
 
-    /// <summary>The latest value of a gauge-like instrument per service (the largest over instances and attribute sets), e.g. the outbox lag.</summary>
+    /// <summary>
+    /// The latest value of a gauge-like instrument per service, e.g. the outbox lag: the largest over
+    /// the attribute sets of its running instances, those that reported within two export intervals
+    /// of the service's newest report (a stopped instance's last value is not the service's).
+    /// </summary>
     public IReadOnlyDictionary<string, (double Value, DateTimeOffset Time)> Latest(string name)
     {
         lock (_gate)
         {
             return _series.Where(s => s.Name == name && s.Points.Count > 0)
                 .GroupBy(s => s.Service)
-                .ToDictionary(g => g.Key, g => g.Select(s => (s.Points[^1].Value, s.LastSeen)).MaxBy(p => p.Value));
+                .ToDictionary(g => g.Key, g =>
+                {
+                    var newest = g.MaxBy(s => s.LastSeen)!;
+                    var running = newest.LastSeen - (2 * newest.ReportInterval);
+                    return g.Where(s => s.LastSeen >= running).Select(s => (s.Points[^1].Value, s.LastSeen)).MaxBy(p => p.Value);
+                });
         }
     }
 
