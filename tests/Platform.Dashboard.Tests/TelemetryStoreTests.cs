@@ -141,6 +141,39 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_gauges_latest_value_leaves_out_stopped_instances_and_is_none_once_every_instance_stopped()
+    {
+        var store = new MetricStore();
+        for (var i = 0; i <= 10; i++)
+        {
+            store.Add(Export(Gauge("queue", T0.AddSeconds(i), 5), instance: "a"));
+        }
+
+        for (var i = 100; i <= 200; i++)
+        {
+            store.Add(Export(Gauge("queue", T0.AddSeconds(i), 3), instance: "b"));
+        }
+
+        Assert.Equal(3, store.Window("svc", "queue", TimeSpan.FromMinutes(5), T0.AddSeconds(200))!.Latest);
+        Assert.Null(store.Window("svc", "queue", TimeSpan.FromMinutes(5), T0.AddSeconds(400))!.Latest);
+    }
+
+    [Fact]
+    public void A_window_reads_an_instrument_as_its_newest_instance_reports_it()
+    {
+        // A stopped instance of an older build measured in ms with other buckets.
+        var store = new MetricStore();
+        store.Add(Export(Histogram(T0, "ms", [100, 200], [10, 0, 0]), instance: "a"));
+        store.Add(Export(Histogram(T0.AddHours(1), "s", [1, 2], [0, 0, 0]), instance: "b"));
+        store.Add(Export(Histogram(T0.AddHours(1).AddSeconds(10), "s", [1, 2], [0, 20, 0]), instance: "b"));
+
+        var window = store.Window("svc", "duration", TimeSpan.FromMinutes(5), T0.AddHours(1).AddSeconds(20))!;
+
+        Assert.Equal(("s", 20L), (window.Unit, window.Count));
+        Assert.Equal(1.5, window.P50);
+    }
+
+    [Fact]
     public void Each_attribute_set_is_a_series_a_window_can_be_narrowed_to()
     {
         var store = new MetricStore();
@@ -317,6 +350,20 @@ public sealed class TelemetryStoreTests
 
     private static Metric Gauge(string name, DateTimeOffset time, double value) =>
         new() { Name = name, Gauge = new Gauge { DataPoints = { new NumberDataPoint { AsDouble = value, TimeUnixNano = Nanos(time) } } } };
+
+    private static Metric Histogram(DateTimeOffset time, string unit, double[] bounds, ulong[] counts) => new()
+    {
+        Name = "duration",
+        Unit = unit,
+        Histogram = new Histogram
+        {
+            AggregationTemporality = AggregationTemporality.Cumulative,
+            DataPoints =
+            {
+                new HistogramDataPoint { StartTimeUnixNano = 1, TimeUnixNano = Nanos(time), Count = (ulong)counts.Sum(c => (long)c), ExplicitBounds = { bounds }, BucketCounts = { counts } },
+            },
+        },
+    };
 
     private static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
     {
