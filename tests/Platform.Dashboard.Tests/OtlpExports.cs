@@ -1,0 +1,104 @@
+using Platform.Hosting.Telemetry.Otlp;
+
+namespace Platform.Dashboard.Tests;
+
+/// <summary>OTLP exports as the SDKs send them, for the tests without servers.</summary>
+internal static class OtlpExports
+{
+    public static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    public static Metric Sum(DateTimeOffset time, ulong start, double value) => Sum(time, start, [new NumberDataPoint { AsDouble = value }]);
+
+    public static Metric Sum(DateTimeOffset time, ulong start, NumberDataPoint[] points)
+    {
+        foreach (var point in points)
+        {
+            point.StartTimeUnixNano = start;
+            point.TimeUnixNano = Nanos(time);
+        }
+
+        return new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } };
+    }
+
+    public static Metric Gauge(string name, DateTimeOffset time, double value) =>
+        new() { Name = name, Gauge = new Gauge { DataPoints = { new NumberDataPoint { AsDouble = value, TimeUnixNano = Nanos(time) } } } };
+
+    public static Metric Histogram(DateTimeOffset time, string unit, double[] bounds, ulong[] counts) => new()
+    {
+        Name = "duration",
+        Unit = unit,
+        Histogram = new Histogram
+        {
+            AggregationTemporality = AggregationTemporality.Cumulative,
+            DataPoints =
+            {
+                new HistogramDataPoint { StartTimeUnixNano = 1, TimeUnixNano = Nanos(time), Count = (ulong)counts.Sum(c => (long)c), ExplicitBounds = { bounds }, BucketCounts = { counts } },
+            },
+        },
+    };
+
+    public static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
+    {
+        Name = "duration",
+        ExponentialHistogram = new ExponentialHistogram
+        {
+            AggregationTemporality = AggregationTemporality.Cumulative,
+            DataPoints =
+            {
+                new ExponentialHistogramDataPoint
+                {
+                    StartTimeUnixNano = 1,
+                    TimeUnixNano = Nanos(time),
+                    Scale = scale,
+                    Count = (ulong)counts.Sum(c => (long)c),
+                    Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = offset, BucketCounts = { counts } },
+                },
+            },
+        },
+    };
+
+    public static Metric Summary(DateTimeOffset time, ulong count, params (double Quantile, double Value)[] quantiles) => new()
+    {
+        Name = "duration",
+        Summary = new Summary
+        {
+            DataPoints =
+            {
+                new SummaryDataPoint
+                {
+                    StartTimeUnixNano = 1,
+                    TimeUnixNano = Nanos(time),
+                    Count = count,
+                    QuantileValues = { quantiles.Select(q => new SummaryDataPoint.Types.ValueAtQuantile { Quantile = q.Quantile, Value = q.Value }) },
+                },
+            },
+        },
+    };
+
+    public static ulong Nanos(DateTimeOffset time) => (ulong)time.ToUnixTimeMilliseconds() * 1_000_000;
+
+    public static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+
+    public static ExportMetricsServiceRequest Export(Metric metric, string? instance = null) => new()
+    {
+        ResourceMetrics =
+        {
+            new ResourceMetrics
+            {
+                Resource = Service("svc", instance),
+                ScopeMetrics =
+                {
+                    new ScopeMetrics
+                    {
+                        Metrics = { metric },
+                    },
+                },
+            },
+        },
+    };
+
+    public static Resource Service(string name, string? instance = null) =>
+        instance is null
+            ? new() { Attributes = { Text("service.name", name) } }
+            : new() { Attributes = { Text("service.name", name), Text("service.instance.id", instance) } };
+}
