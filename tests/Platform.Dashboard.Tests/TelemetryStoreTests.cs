@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Platform.Hosting;
 using Platform.Hosting.Dashboard;
 using Platform.Hosting.Telemetry;
 using Platform.Hosting.Telemetry.Otlp;
@@ -6,7 +7,7 @@ using static Platform.Dashboard.Tests.OtlpExports;
 
 namespace Platform.Dashboard.Tests;
 
-/// <summary>The span store, the journal and the masking, without servers.</summary>
+/// <summary>The span store, the journals and the masking, without servers.</summary>
 public sealed class TelemetryStoreTests
 {
     [Fact]
@@ -50,6 +51,30 @@ public sealed class TelemetryStoreTests
 
             Assert.Equal((byte)(499 % 256), replayed[^1]);
             Assert.InRange(replayed.Count, 50, 105);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_metrics_of_every_replica_are_journaled_and_shown_after_a_restart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            first.Persist(folder, new TelemetryLimits());
+            first.Accept(TelemetrySignal.Metrics, Export(Sum(T0, start: 1, value: 10), instance: "svc-a").ToByteArray());
+            first.Accept(TelemetrySignal.Metrics, Export(Sum(T0, start: 1, value: 20), instance: "svc-b").ToByteArray());
+            first.Close();
+
+            var second = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            second.Persist(folder, new TelemetryLimits());
+            second.Close();
+
+            Assert.Equal(2, Assert.Single(second.Metrics.Instruments("svc")).Instances);
         }
         finally
         {

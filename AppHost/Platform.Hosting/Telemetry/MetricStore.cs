@@ -35,16 +35,16 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
 
     public int MaxSeries => maxSeries;
 
-    /// <summary>Records an export; returns the services it came from.</summary>
-    public IReadOnlyCollection<string> Add(ExportMetricsServiceRequest request)
+    /// <summary>Records an export; returns the service instances it came from.</summary>
+    public IReadOnlyCollection<(string Service, string Instance)> Add(ExportMetricsServiceRequest request)
     {
-        var services = new HashSet<string>(StringComparer.Ordinal);
+        var origins = new HashSet<(string Service, string Instance)>();
         lock (_gate)
         {
             foreach (var resourceMetrics in request.ResourceMetrics)
             {
                 var (service, instance) = OtlpValues.Origin(resourceMetrics.Resource);
-                services.Add(service);
+                origins.Add((service, instance ?? service));
                 foreach (var metric in resourceMetrics.ScopeMetrics.SelectMany(s => s.Metrics))
                 {
                     Record(service, instance ?? service, metric);
@@ -52,7 +52,7 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
             }
         }
 
-        return services;
+        return origins;
     }
 
     public IReadOnlyList<MetricInstrument> Instruments(string? service)

@@ -24,13 +24,13 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
 
     public MetricStore Metrics { get; } = metrics;
 
-    private readonly Dictionary<string, DateTimeOffset> _metricsJournaledAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Service, string Instance), DateTimeOffset> _metricsJournaledAt = [];
     private TimeSpan _metricsInterval;
 
     /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
     public TelemetryJournal? Journal { get; private set; }
 
-    /// <summary>Where one metrics export per service and interval is written (cumulative values need no more).</summary>
+    /// <summary>Where one metrics export per service instance and interval is written (cumulative values need no more).</summary>
     public TelemetryJournal? MetricsJournal { get; private set; }
 
     /// <summary>Replays what <paramref name="folder"/> holds into the stores, then journals what arrives from now on.</summary>
@@ -68,12 +68,12 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     /// <summary>Files one export; throws <see cref="InvalidProtocolBufferException"/> for a body that is not one. Returns the OTLP response body.</summary>
     public byte[] Accept(TelemetrySignal signal, byte[] body)
     {
-        var services = Apply(signal, body);
+        var origins = Apply(signal, body);
         if (signal != TelemetrySignal.Metrics)
         {
             Journal?.Append(signal, body);
         }
-        else if (MetricsJournal is not null && DueForJournal(services))
+        else if (MetricsJournal is not null && DueForJournal(origins))
         {
             MetricsJournal.Append(signal, body);
         }
@@ -86,8 +86,8 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         };
     }
 
-    /// <summary>Files one export without journaling it; returns the services a metrics export came from.</summary>
-    private IReadOnlyCollection<string> Apply(TelemetrySignal signal, byte[] body)
+    /// <summary>Files one export without journaling it; returns the service instances a metrics export came from.</summary>
+    private IReadOnlyCollection<(string Service, string Instance)> Apply(TelemetrySignal signal, byte[] body)
     {
         switch (signal)
         {
@@ -104,19 +104,20 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         }
     }
 
-    private bool DueForJournal(IReadOnlyCollection<string> services)
+    /// <summary>Whether some instance of the export was last journaled an interval ago (each replica exports its own series).</summary>
+    private bool DueForJournal(IReadOnlyCollection<(string Service, string Instance)> origins)
     {
         var now = DateTimeOffset.UtcNow;
         lock (_metricsJournaledAt)
         {
-            if (!services.Any(s => !_metricsJournaledAt.TryGetValue(s, out var last) || now - last >= _metricsInterval))
+            if (!origins.Any(o => !_metricsJournaledAt.TryGetValue(o, out var last) || now - last >= _metricsInterval))
             {
                 return false;
             }
 
-            foreach (var service in services)
+            foreach (var origin in origins)
             {
-                _metricsJournaledAt[service] = now;
+                _metricsJournaledAt[origin] = now;
             }
 
             return true;
