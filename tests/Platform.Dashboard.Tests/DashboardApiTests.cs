@@ -185,6 +185,20 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_receiver_files_the_logs_of_a_resource_whose_service_name_has_no_value_under_unknown()
+    {
+        var text = "nameless " + Guid.NewGuid();
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+
+        var response = await otlp.SendAsync(Post("/v1/logs", OtlpExports.NamelessLogs(text).ToByteArray(), App.Options.OtlpApiKey), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var client = App.CreateDashboardClient();
+        var entries = (await client.GetFromJsonAsync<JsonElement>($"/api/logs?text={Uri.EscapeDataString(text)}", Cancel)).GetProperty("entries");
+        Assert.Equal("unknown", Assert.Single(entries.EnumerateArray()).GetProperty("service").GetString());
+    }
+
+    [Fact]
     public async Task The_environment_of_a_resource_is_shown_with_its_secrets_masked()
     {
         await App.WaitForResourceHealthyAsync("partner", Cancel);

@@ -101,4 +101,17 @@ internal static class OtlpExports
         instance is null
             ? new() { Attributes = { Text("service.name", name) } }
             : new() { Attributes = { Text("service.name", name), Text("service.instance.id", instance) } };
+
+    /// <summary>A log record of a resource whose <c>service.name</c> attribute has no value.</summary>
+    public static ExportLogsServiceRequest NamelessLogs(string body) => new()
+    {
+        ResourceLogs =
+        {
+            new ResourceLogs
+            {
+                Resource = new Resource { Attributes = { new KeyValue { Key = "service.name" } } },
+                ScopeLogs = { new ScopeLogs { LogRecords = { new LogRecord { TimeUnixNano = Nanos(DateTimeOffset.UtcNow), Body = new AnyValue { StringValue = body } } } } },
+            },
+        },
+    };
 }

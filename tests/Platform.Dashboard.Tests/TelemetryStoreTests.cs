@@ -83,6 +83,33 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_journal_record_that_cannot_be_filed_is_skipped_and_counted_and_the_rest_is_replayed()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var journal = new TelemetryJournal(Path.Combine(folder, "spans-and-logs"), maxBytes: 1024 * 1024))
+            {
+                journal.Append(TelemetrySignal.Logs, NamelessLogs("nameless").ToByteArray());
+                journal.Append(TelemetrySignal.Logs, "not protobuf"u8.ToArray());
+                journal.Append(TelemetrySignal.Traces, Spans("aa", 1).ToByteArray());
+            }
+
+            var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            ingest.Persist(folder, new TelemetryLimits());
+            ingest.Close();
+
+            Assert.Equal("unknown", Assert.Single(ingest.Logs.Query(new LogQuery())).Service);
+            Assert.Single(ingest.Traces.GetTrace(Id("aa")));
+            Assert.Equal(1, ingest.SkippedJournalRecords);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Secrets_are_masked_by_name_and_inside_connection_strings()
     {
         Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Platform__ServiceToken", "eyJ..."));

@@ -36,20 +36,20 @@ internal static class OtlpValues
 
     public static string? Id(Google.Protobuf.ByteString bytes) => bytes.IsEmpty ? null : Convert.ToHexStringLower(bytes.Span);
 
-    /// <summary>The resource's <c>service.name</c> and <c>service.instance.id</c>.</summary>
+    /// <summary>The resource's <c>service.name</c> (<c>unknown</c> when it has none) and <c>service.instance.id</c>; an attribute may come without a value.</summary>
     public static (string Service, string? Instance) Origin(Otlp.Resource? resource)
     {
         string service = "unknown";
         string? instance = null;
         foreach (var attribute in resource?.Attributes ?? [])
         {
-            if (attribute.Key == "service.name")
+            if (attribute.Key == "service.name" && Text(attribute.Value) is { Length: > 0 } name)
             {
-                service = attribute.Value.StringValue;
+                service = name;
             }
-            else if (attribute.Key == "service.instance.id")
+            else if (attribute.Key == "service.instance.id" && Text(attribute.Value) is { Length: > 0 } id)
             {
-                instance = attribute.Value.StringValue;
+                instance = id;
             }
         }
 

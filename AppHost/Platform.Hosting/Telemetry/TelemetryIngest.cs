@@ -27,6 +27,9 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     private readonly Dictionary<(string Service, string Instance), DateTimeOffset> _metricsJournaledAt = [];
     private TimeSpan _metricsInterval;
 
+    /// <summary>Journal records the replay could not file (damaged, or not an export): each is skipped.</summary>
+    public long SkippedJournalRecords { get; private set; }
+
     /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
     public TelemetryJournal? Journal { get; private set; }
 
@@ -57,9 +60,11 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
             {
                 Apply(signal, body);
             }
-            catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
+            catch (Exception)
             {
-                // A damaged record loses only itself.
+                // Whatever a record does wrong (damaged, or an export an older build accepted), it loses
+                // only itself: it must not keep the AppHost from starting.
+                SkippedJournalRecords++;
             }
         });
         return journal;
