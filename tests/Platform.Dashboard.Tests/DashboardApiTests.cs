@@ -137,6 +137,22 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_receiver_refuses_an_exponential_histogram_no_exporter_produces()
+    {
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+        var outsideTheScales = Export(OtlpExports.Exponential(DateTimeOffset.UtcNow, scale: 21, offset: 0, [1]), "exponential-impossible");
+        var beyondAnyDouble = Export(OtlpExports.Exponential(DateTimeOffset.UtcNow, scale: 0, offset: int.MaxValue - 2, [1, 1, 1, 1, 1]), "exponential-impossible");
+
+        var scale = await otlp.SendAsync(Post("/v1/metrics", outsideTheScales.ToByteArray(), App.Options.OtlpApiKey), Cancel);
+        var buckets = await otlp.SendAsync(Post("/v1/metrics", beyondAnyDouble.ToByteArray(), App.Options.OtlpApiKey), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, scale.StatusCode);
+        Assert.Contains("scale 21", await scale.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, buckets.StatusCode);
+        Assert.Empty(App.Telemetry.Metrics.Instruments("exponential-impossible"));
+    }
+
+    [Fact]
     public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
     {
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
@@ -249,6 +265,18 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         using var response = await client.GetAsync(new Uri(window, UriKind.Relative), Cancel);
         return response.StatusCode == HttpStatusCode.NotFound ? 0 : (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("count").GetInt64();
     }
+
+    private static ExportMetricsServiceRequest Export(Metric metric, string service) => new()
+    {
+        ResourceMetrics =
+        {
+            new ResourceMetrics
+            {
+                Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = service } } } },
+                ScopeMetrics = { new ScopeMetrics { Metrics = { metric } } },
+            },
+        },
+    };
 
     private static HttpRequestMessage Post(string path, byte[] body, string? key)
     {

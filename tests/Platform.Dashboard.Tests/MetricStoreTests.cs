@@ -52,6 +52,30 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void Exponential_histograms_of_far_apart_values_combine_at_a_scale_coarse_enough_to_stay_small()
+    {
+        // At scale 20, where the SDKs start, 1 ms and 1,000 s lie 21 million buckets apart.
+        var store = new MetricStore();
+        store.Add(Export(Exponential(T0, scale: 20, offset: IndexAtScale20(0.001), [10]), instance: "a"));
+        store.Add(Export(Exponential(T0, scale: 20, offset: IndexAtScale20(1000), [10]), instance: "b"));
+        var milli = new ExponentialBuckets(20, 0, new(IndexAtScale20(0.001), [10]), ExponentialBucketRange.Empty);
+        var kilo = new ExponentialBuckets(20, 0, new(IndexAtScale20(1000), [10]), ExponentialBucketRange.Empty);
+
+        // The extremes a double reaches (about 2^-1049 and 2^1020) lie further apart than an int counts.
+        var smallest = new ExponentialBuckets(20, 0, new(-1_100_000_000, [1]), ExponentialBucketRange.Empty);
+        var largest = new ExponentialBuckets(20, 0, new(1_070_000_000, [1]), ExponentialBucketRange.Empty);
+
+        var window = store.Window("svc", "duration", TimeSpan.FromMinutes(1), T0.AddSeconds(10))!;
+        Assert.Equal(20, window.Count);
+        Assert.Equal(0.001, window.P50!.Value, 0.001 * 0.01);
+        Assert.Equal(1000, window.P99!.Value, 1000 * 0.01);
+        Assert.InRange(ExponentialBuckets.Add(milli, kilo)!.Positive.Counts.Length, 2, ExponentialBuckets.MaxBuckets);
+        var extremes = ExponentialBuckets.Add(smallest, largest)!;
+        Assert.Equal(2, extremes.Count);
+        Assert.InRange(extremes.Positive.Counts.Length, 1, ExponentialBuckets.MaxBuckets);
+    }
+
+    [Fact]
     public void A_summary_shows_the_exporters_own_quantiles_and_counts_its_observations()
     {
         var store = new MetricStore();
@@ -244,6 +268,8 @@ public sealed class MetricStoreTests
         Assert.Null(MetricAttributeFilter.Parse(["a=1", "a=2"], out error));
         Assert.Contains("twice", error, StringComparison.Ordinal);
     }
+
+    private static int IndexAtScale20(double value) => (int)Math.Ceiling(Math.Log2(value) * (1 << 20)) - 1;
 
     private static MetricAttributeFilter Route(string route) => MetricAttributeFilter.Of(KeyValuePair.Create("http.route", route));
 

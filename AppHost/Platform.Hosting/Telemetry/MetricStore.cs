@@ -35,9 +35,10 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
 
     public int MaxSeries => maxSeries;
 
-    /// <summary>Records an export; returns the service instances it came from.</summary>
+    /// <summary>Records an export; returns the service instances it came from. Throws <see cref="InvalidDataException"/> for an impossible one.</summary>
     public IReadOnlyCollection<(string Service, string Instance)> Add(ExportMetricsServiceRequest request)
     {
+        MetricReading.Check(request);
         var origins = new HashSet<(string Service, string Instance)>();
         lock (_gate)
         {
