@@ -153,6 +153,20 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_receiver_answers_an_export_it_cannot_file_with_400_and_the_reason()
+    {
+        // Two points of one summary whose counts no long holds together.
+        var summary = OtlpExports.Summary(DateTimeOffset.UtcNow, count: long.MaxValue);
+        summary.Summary.DataPoints.Add(summary.Summary.DataPoints[0].Clone());
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+
+        var response = await otlp.SendAsync(Post("/v1/metrics", Export(summary, "overflowing").ToByteArray(), App.Options.OtlpApiKey), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("overflow", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
     {
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());

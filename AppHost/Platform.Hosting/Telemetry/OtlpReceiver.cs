@@ -41,7 +41,7 @@ internal static class OtlpReceiver
                 }
                 catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
                 {
-                    return Results.Problem($"The body is not an OTLP {message} in protobuf: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
+                    return Results.Problem($"The body is not an OTLP {message} in protobuf that can be filed: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
                 }
             }).RequireHost($"*:{port}");
         }

@@ -70,10 +70,24 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         return journal;
     }
 
-    /// <summary>Files one export; throws <see cref="InvalidProtocolBufferException"/> for a body that is not one. Returns the OTLP response body.</summary>
+    /// <summary>
+    /// Files one export; throws <see cref="InvalidProtocolBufferException"/> for a body that is not
+    /// one and <see cref="InvalidDataException"/> for one that cannot be filed. Returns the OTLP response body.
+    /// </summary>
     public byte[] Accept(TelemetrySignal signal, byte[] body)
     {
-        var origins = Apply(signal, body);
+        IReadOnlyCollection<(string Service, string Instance)> origins;
+        try
+        {
+            origins = Apply(signal, body);
+        }
+        catch (Exception ex) when (ex is not (InvalidProtocolBufferException or InvalidDataException))
+        {
+            // The body parsed, so what failed is its content (values no exporter sends): the
+            // exporter's mistake, told as such, rather than an unexplained 500.
+            throw new InvalidDataException("the export cannot be filed: " + ex.Message, ex);
+        }
+
         if (signal != TelemetrySignal.Metrics)
         {
             Journal?.Append(signal, body);
