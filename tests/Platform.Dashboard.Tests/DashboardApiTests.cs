@@ -167,6 +167,21 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_receiver_refuses_json_as_an_unsupported_media_type_and_a_body_over_16_MB_as_too_large()
+    {
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+        using var json = new HttpRequestMessage(HttpMethod.Post, "/v1/logs") { Content = new StringContent("""{"resourceLogs":[]}""", System.Text.Encoding.UTF8, "application/json") };
+        json.Headers.Add("x-otlp-api-key", App.Options.OtlpApiKey);
+
+        var unsupported = await otlp.SendAsync(json, Cancel);
+        var tooLarge = await otlp.SendAsync(Post("/v1/logs", new byte[(16 * 1024 * 1024) + 1], App.Options.OtlpApiKey), Cancel);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
+        Assert.Contains("http/protobuf", await unsupported.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+    }
+
+    [Fact]
     public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
     {
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
