@@ -102,6 +102,19 @@ internal static class OtlpExports
             ? new() { Attributes = { Text("service.name", name) } }
             : new() { Attributes = { Text("service.name", name), Text("service.instance.id", instance) } };
 
+    /// <summary>A log record as the .NET exporter sends it: the message template as the body, its values as attributes.</summary>
+    public static ExportLogsServiceRequest Log(string template, params KeyValue[] attributes) => new()
+    {
+        ResourceLogs =
+        {
+            new ResourceLogs
+            {
+                Resource = Service("svc"),
+                ScopeLogs = { new ScopeLogs { LogRecords = { new LogRecord { TimeUnixNano = Nanos(T0), Body = new AnyValue { StringValue = template }, Attributes = { attributes } } } } },
+            },
+        },
+    };
+
     /// <summary>A log record of a resource whose <c>service.name</c> attribute has no value.</summary>
     public static ExportLogsServiceRequest NamelessLogs(string body) => new()
     {

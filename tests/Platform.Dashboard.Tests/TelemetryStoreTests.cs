@@ -25,6 +25,20 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_log_message_shows_the_array_and_map_values_its_template_names()
+    {
+        var ids = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { IntValue = 1 }, new AnyValue { IntValue = 2 } } } };
+        var order = new AnyValue { KvlistValue = new KeyValueList { Values = { new KeyValue { Key = "id", Value = new AnyValue { IntValue = 7 } }, Text("state", "open") } } };
+        var store = new LogStore();
+
+        store.Add(Log("Ids {Ids} of {Order}", new KeyValue { Key = "Ids", Value = ids }, new KeyValue { Key = "Order", Value = order }));
+
+        var entry = Assert.Single(store.Query(new LogQuery()));
+        Assert.Equal("Ids [1, 2] of {id=7, state=open}", entry.Message);
+        Assert.Equal("[1, 2]", entry.Attributes["Ids"]);
+    }
+
+    [Fact]
     public void The_journal_replays_what_it_kept_and_stays_within_its_bound()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));

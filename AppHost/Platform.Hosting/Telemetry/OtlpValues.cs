@@ -22,12 +22,15 @@ internal static class OtlpValues
         return new AttributeDictionary(items);
     }
 
+    /// <summary>A value as text: an array as <c>[a, b]</c>, a map as <c>{k=v, …}</c>, nested as deep as they come.</summary>
     public static string Text(AnyValue? value) => value?.ValueCase switch
     {
         AnyValue.ValueOneofCase.StringValue => value.StringValue,
         AnyValue.ValueOneofCase.BoolValue => value.BoolValue ? "true" : "false",
         AnyValue.ValueOneofCase.IntValue => value.IntValue.ToString(CultureInfo.InvariantCulture),
         AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue.ToString(CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.ArrayValue => "[" + string.Join(", ", value.ArrayValue.Values.Select(Text)) + "]",
+        AnyValue.ValueOneofCase.KvlistValue => "{" + string.Join(", ", value.KvlistValue.Values.Select(v => v.Key + "=" + Text(v.Value))) + "}",
         AnyValue.ValueOneofCase.BytesValue => Convert.ToHexStringLower(value.BytesValue.Span),
         _ => string.Empty,
     };
