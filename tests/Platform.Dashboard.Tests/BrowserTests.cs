@@ -61,6 +61,24 @@ public sealed class BrowserTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_page_on_another_localhost_port_cannot_make_changes_with_the_operators_sign_in()
+    {
+        // The browser sends the SameSite=Strict cookie along: localhost:3999 is the same site, ports aside.
+        var page = await fixture.SignedInPageAsync();
+        const string Elsewhere = "http://localhost:3999/";
+        await page.RouteAsync(Elsewhere, route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = $"<form method=post action='{App.DashboardUrl}api/resources/nope/restart'></form><script>document.forms[0].submit()</script>",
+        }));
+
+        var forged = await page.RunAndWaitForResponseAsync(() => page.GotoAsync(Elsewhere), r => r.Url.EndsWith("/api/resources/nope/restart", StringComparison.Ordinal));
+
+        Assert.Equal(403, forged.Status);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Restarting_a_service_from_the_page_shows_its_state_change()
     {
         var before = await App.ResourceNotifications.WaitForAsync("reporting", s => s.IsHealthy, TestContext.Current.CancellationToken);

@@ -244,6 +244,38 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_change_signed_in_by_cookie_is_taken_only_from_the_dashboards_own_pages()
+    {
+        using var handler = new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = App.DashboardUrl };
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(App.LoginUrl, Cancel)).StatusCode);
+
+        // An unknown resource: a change that reaches its handler answers 404 and changes nothing.
+        async Task<HttpStatusCode> RestartAsync(string header, string value)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/resources/nope/restart");
+            request.Headers.Add(header, value);
+            return (await browser.SendAsync(request, Cancel)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await RestartAsync("Origin", "http://localhost:1"));
+        Assert.Equal(HttpStatusCode.Forbidden, await RestartAsync("Sec-Fetch-Site", "same-site"));
+        Assert.Equal(HttpStatusCode.NotFound, await RestartAsync("Origin", App.DashboardUrl.GetLeftPart(UriPartial.Authority)));
+        Assert.Equal(HttpStatusCode.NotFound, await RestartAsync("Sec-Fetch-Site", "same-origin"));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/api/resources/redis", UriKind.Relative), Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_call_without_the_token_is_refused_before_its_body_is_read()
+    {
+        using var anonymous = new HttpClient { BaseAddress = App.DashboardUrl };
+
+        var response = await anonymous.PostAsync(new Uri("/api/tokens", UriKind.Relative), new StringContent("{", System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_environment_of_a_resource_is_shown_with_its_secrets_masked()
     {
         await App.WaitForResourceHealthyAsync("partner", Cancel);
