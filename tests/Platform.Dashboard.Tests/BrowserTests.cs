@@ -174,6 +174,54 @@ public sealed class BrowserTests(DashboardFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_shared_structured_logs_url_shows_the_same_records_and_keeps_its_trace()
+    {
+        // Records 0.3 s into a whole second, 5 s before it and at the next second; the operator 5:30 ahead of UTC.
+        // (Seven seconds into a minute: a datetime-local input leaves out ":00" seconds.)
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var second = DateTimeOffset.FromUnixTimeSeconds(now - (now % 60) - 60 + 7);
+        var text = "shared-view-" + Guid.NewGuid().ToString("N")[..8];
+        var (inSecond, before) = (Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()));
+        await ExportLogAsync(second.AddMilliseconds(300), text + " in the second", inSecond);
+        await ExportLogAsync(second.AddSeconds(-5), text + " before it", before);
+        await ExportLogAsync(second.AddSeconds(1), text + " the next second", inSecond);
+        var page = await fixture.SignedInPageAsync("Asia/Kolkata");
+        var at = Uri.EscapeDataString(second.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+
+        // From = To = that second, as the page writes them into the URL it shares.
+        await page.GotoAsync($"/structured?text={text}&from={at}&to={at}");
+
+        var shownAs = second.ToOffset(TimeSpan.FromHours(5.5)).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(page.Locator("input[name=from]")).ToHaveValueAsync(shownAs);
+        await Expect(page.Locator("input[name=to]")).ToHaveValueAsync(shownAs);
+        await Expect(page.Locator("#logs tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#logs tbody")).ToContainTextAsync(text + " in the second");
+
+        // The logs of one trace (a span's "Logs of this trace"), searched again: the trace stays in the URL.
+        await page.GotoAsync($"/structured?traceId={before}");
+        await page.Locator("input[name=text]").FillAsync(text);
+        await page.Locator("#query button[type=submit]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"traceId={before}"));
+        await Expect(page.Locator("#logs tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#logs tbody")).ToContainTextAsync(text + " before it");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task ExportLogAsync(DateTimeOffset time, string message, string traceId)
+    {
+        var export = OtlpExports.Log(message);
+        var record = export.ResourceLogs[0].ScopeLogs[0].LogRecords[0];
+        record.TimeUnixNano = (ulong)(time.ToUnixTimeMilliseconds() * 1_000_000);
+        record.TraceId = Google.Protobuf.ByteString.CopyFrom(Convert.FromHexString(traceId));
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/logs") { Content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(export)) };
+        request.Content.Headers.ContentType = new("application/x-protobuf");
+        request.Headers.Add("x-otlp-api-key", App.Options.OtlpApiKey);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await otlp.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+    }
+
     /// <summary>Reporting's summary once it satisfies <paramref name="arrived"/> and stays the same for two seconds (it takes the events in within seconds).</summary>
     private async Task<ImpactSummary> SettledFiguresAsync(Func<ImpactSummary, bool> arrived)
     {
