@@ -8,6 +8,7 @@ using Platform.Demo;
 using PartnerV1 = Platform.Contracts.Partner.V1;
 using Platform.Hosting;
 using Platform.Hosting.Telemetry;
+using Platform.Hosting.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace Platform.Dashboard.Tests;
@@ -220,6 +221,69 @@ public sealed class BrowserTests(DashboardFixture fixture)
         request.Content.Headers.ContentType = new("application/x-protobuf");
         request.Headers.Add("x-otlp-api-key", App.Options.OtlpApiKey);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await otlp.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Console_lines_held_while_paused_stay_bounded_and_the_newest_show_on_resume()
+    {
+        // More lines than a browser takes as one call's arguments (about 125,000 in Chromium).
+        const int Lines = 150_000, Chunk = 5_000;
+        var page = await fixture.SignedInPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync("/console");
+        await Expect(page.Locator("#log div").First).ToBeVisibleAsync(); // following
+        await page.Locator("#pause").ClickAsync();
+
+        for (var sent = 0; sent < Lines; sent += Chunk)
+        {
+            // A chunk at a time, each taken in before the next: the stream keeps 10,000 a viewer.
+            for (var i = sent; i < sent + Chunk; i++)
+            {
+                App.ResourceLogs.Write("console-probe", $"probe line {i}");
+            }
+
+            var expected = sent + Chunk;
+            await Poll.UntilAsync(async () => await ArrivedWhilePausedAsync(page) >= expected ? "taken in" : null, $"the page to take in {expected} lines");
+        }
+
+        var held = await page.Locator("#paused").TextContentAsync();
+        await page.Locator("#pause").ClickAsync();
+
+        await Expect(page.Locator("#log div").Last).ToContainTextAsync($"probe line {Lines - 1}");
+        Assert.Empty(errors);
+        Assert.Equal(5000, await page.Locator("#log div").CountAsync());
+        Assert.Matches(@"^5000 new lines held, \d+ older ones dropped$", held);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_trace_of_150000_spans_opens()
+    {
+        const int Spans = 150_000;
+        await using var app = DistributedApplicationTestingBuilder.Create(o => o.Telemetry.MaxSpans = Spans).Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{app.Options.OtlpPort}") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/traces") { Content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(OtlpExports.Trace(traceId, Spans))) };
+        request.Content.Headers.ContentType = new("application/x-protobuf");
+        request.Headers.Add("x-otlp-api-key", app.Options.OtlpApiKey);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await otlp.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+
+        var page = await (await fixture.NewBrowserContextAsync()).NewPageAsync();
+        await page.GotoAsync(app.LoginUrl.ToString());
+        await page.GotoAsync(new Uri(app.DashboardUrl, $"/traces/{traceId}").ToString());
+
+        await Expect(page.Locator("#summary")).ToContainTextAsync($"{Spans} spans");
+        await Expect(page.Locator(".wf-row").First).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>How many lines the console page took in since it was paused (held, and dropped when there are too many).</summary>
+    private static async Task<int> ArrivedWhilePausedAsync(IPage page)
+    {
+        var match = Regex.Match(await page.Locator("#paused").TextContentAsync() ?? string.Empty, @"^(\d+) new lines held(?:, (\d+) older ones dropped)?$");
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + (match.Groups[2].Success ? int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0) : 0;
     }
 
     /// <summary>Reporting's summary once it satisfies <paramref name="arrived"/> and stays the same for two seconds (it takes the events in within seconds).</summary>

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Platform.Hosting.Telemetry.Otlp;
 
 namespace Platform.Dashboard.Tests;
@@ -127,4 +128,27 @@ internal static class OtlpExports
             },
         },
     };
+
+    /// <summary>One trace of <paramref name="spans"/> spans: a root and the rest its children.</summary>
+    public static ExportTraceServiceRequest Trace(string traceId, int spans)
+    {
+        var scope = new ScopeSpans();
+        var start = Nanos(DateTimeOffset.UtcNow);
+        var trace = ByteString.CopyFrom(Convert.FromHexString(traceId));
+        var root = ByteString.CopyFrom(BitConverter.GetBytes(1L));
+        for (var i = 1; i <= spans; i++)
+        {
+            scope.Spans.Add(new Span
+            {
+                TraceId = trace,
+                SpanId = i == 1 ? root : ByteString.CopyFrom(BitConverter.GetBytes((long)i)),
+                ParentSpanId = i == 1 ? ByteString.Empty : root,
+                Name = "op",
+                StartTimeUnixNano = start + (ulong)i * 1000,
+                EndTimeUnixNano = start + (ulong)i * 1000 + 500,
+            });
+        }
+
+        return new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = Service("big"), ScopeSpans = { scope } } } };
+    }
 }
