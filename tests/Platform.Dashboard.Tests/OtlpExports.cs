@@ -80,13 +80,13 @@ internal static class OtlpExports
 
     public static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
-    public static ExportMetricsServiceRequest Export(Metric metric, string? instance = null) => new()
+    public static ExportMetricsServiceRequest Export(Metric metric, string? instance = null, string service = "svc") => new()
     {
         ResourceMetrics =
         {
             new ResourceMetrics
             {
-                Resource = Service("svc", instance),
+                Resource = Service(service, instance),
                 ScopeMetrics =
                 {
                     new ScopeMetrics
