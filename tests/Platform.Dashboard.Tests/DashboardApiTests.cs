@@ -1,18 +1,14 @@
-using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Google.Protobuf;
 using Platform.Contracts.Partner.V1;
+using Platform.Hosting.Testing;
 using DistributedApplication = Platform.Hosting.DistributedApplication;
 using PostgresServerResource = Platform.Hosting.PostgresServerResource;
-using Platform.Hosting.Telemetry.Otlp;
-using Platform.Hosting.Testing;
 
 namespace Platform.Dashboard.Tests;
 
-/// <summary>The OTLP receiver and the dashboard's API on the real services' telemetry.</summary>
+/// <summary>The dashboard's API on the real services' telemetry, and its sign-in.</summary>
 [Collection(DashboardServers.Name)]
 public sealed class DashboardApiTests(DashboardFixture fixture)
 {
@@ -93,95 +89,35 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
-    public async Task The_receiver_reads_an_exponential_histogram_into_percentiles()
+    public async Task A_change_signed_in_by_cookie_is_taken_only_from_the_dashboards_own_pages()
     {
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        var metric = new Metric
-        {
-            Name = "probe.duration",
-            Unit = "s",
-            ExponentialHistogram = new ExponentialHistogram
-            {
-                AggregationTemporality = AggregationTemporality.Delta,
-                DataPoints =
-                {
-                    new ExponentialHistogramDataPoint
-                    {
-                        StartTimeUnixNano = now - 10_000_000_000, TimeUnixNano = now, Count = 100, Sum = 300, Scale = 0,
-                        Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = 0, BucketCounts = { 10, 80, 10 } },
-                    },
-                },
-            },
-        };
-        var export = new ExportMetricsServiceRequest
-        {
-            ResourceMetrics =
-            {
-                new ResourceMetrics
-                {
-                    Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "exponential-probe" } } } },
-                    ScopeMetrics = { new ScopeMetrics { Metrics = { metric } } },
-                },
-            },
-        };
-        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
-        Assert.Equal(HttpStatusCode.OK, (await otlp.SendAsync(Post("/v1/metrics", export.ToByteArray(), App.Options.OtlpApiKey), Cancel)).StatusCode);
+        using var handler = new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = App.DashboardUrl };
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(App.LoginUrl, Cancel)).StatusCode);
 
-        using var client = App.CreateDashboardClient();
-        var window = await client.GetFromJsonAsync<JsonElement>("/api/metrics/exponential-probe/probe.duration?window=60", Cancel);
-        Assert.Equal("Histogram", window.GetProperty("kind").GetString());
-        Assert.Equal(100, window.GetProperty("count").GetInt64());
-        Assert.Equal(3, window.GetProperty("p50").GetDouble());
-        Assert.Equal(4, window.GetProperty("p90").GetDouble());
-        Assert.Equal(7.6, window.GetProperty("p99").GetDouble(), 10);
+        // An unknown resource: a change that reaches its handler answers 404 and changes nothing.
+        async Task<HttpStatusCode> RestartAsync(string header, string value)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/resources/nope/restart");
+            request.Headers.Add(header, value);
+            return (await browser.SendAsync(request, Cancel)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await RestartAsync("Origin", "http://localhost:1"));
+        Assert.Equal(HttpStatusCode.Forbidden, await RestartAsync("Sec-Fetch-Site", "same-site"));
+        Assert.Equal(HttpStatusCode.NotFound, await RestartAsync("Origin", App.DashboardUrl.GetLeftPart(UriPartial.Authority)));
+        Assert.Equal(HttpStatusCode.NotFound, await RestartAsync("Sec-Fetch-Site", "same-origin"));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/api/resources/redis", UriKind.Relative), Cancel)).StatusCode);
     }
 
     [Fact]
-    public async Task The_receiver_takes_gzipped_logs_with_the_key_and_refuses_a_wrong_key_or_a_bad_body()
+    public async Task A_call_without_the_token_is_refused_before_its_body_is_read()
     {
-        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-        var export = new ExportLogsServiceRequest
-        {
-            ResourceLogs =
-            {
-                new ResourceLogs
-                {
-                    Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "probe" } } } },
-                    ScopeLogs =
-                    {
-                        new ScopeLogs
-                        {
-                            Scope = new InstrumentationScope { Name = "Probe.Category" },
-                            LogRecords =
-                            {
-                                new LogRecord
-                                {
-                                    TimeUnixNano = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000,
-                                    SeverityNumber = 17,
-                                    Body = new AnyValue { StringValue = "Order {OrderId} failed" },
-                                    Attributes = { new KeyValue { Key = "OrderId", Value = new AnyValue { IntValue = 42 } } },
-                                    TraceId = ByteString.CopyFrom(Convert.FromHexString(traceId)),
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        };
-        using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{App.Options.OtlpPort}") };
+        using var anonymous = new HttpClient { BaseAddress = App.DashboardUrl };
 
-        Assert.Equal(HttpStatusCode.OK, (await otlp.SendAsync(Post("/v1/logs", Gzip(export.ToByteArray()), App.Options.OtlpApiKey), Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await otlp.SendAsync(Post("/v1/logs", Gzip(export.ToByteArray()), "wrong-key"), Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await otlp.SendAsync(Post("/v1/metrics", [], null), Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await otlp.SendAsync(Post("/v1/metrics", "not protobuf"u8.ToArray(), App.Options.OtlpApiKey), Cancel)).StatusCode);
+        var response = await anonymous.PostAsync(new Uri("/api/tokens", UriKind.Relative), new StringContent("{", System.Text.Encoding.UTF8, "application/json"), Cancel);
 
-        using var client = App.CreateDashboardClient();
-        var entries = (await client.GetFromJsonAsync<JsonElement>($"/api/logs?traceId={traceId}", Cancel)).GetProperty("entries");
-        var entry = Assert.Single(entries.EnumerateArray());
-        Assert.Equal("Order 42 failed", entry.GetProperty("message").GetString());
-        Assert.Equal("Error", entry.GetProperty("level").GetString());
-        Assert.Equal("probe", entry.GetProperty("service").GetString());
-        Assert.Equal("Probe.Category", entry.GetProperty("category").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     [Fact]
@@ -234,33 +170,5 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     {
         using var response = await client.GetAsync(new Uri(window, UriKind.Relative), Cancel);
         return response.StatusCode == HttpStatusCode.NotFound ? 0 : (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("count").GetInt64();
-    }
-
-    private static HttpRequestMessage Post(string path, byte[] body, string? key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        if (key is not null)
-        {
-            request.Headers.Add("x-otlp-api-key", key);
-        }
-
-        if (body.Length > 2 && body[0] == 0x1f && body[1] == 0x8b)
-        {
-            request.Content.Headers.ContentEncoding.Add("gzip");
-        }
-
-        return request;
-    }
-
-    private static byte[] Gzip(byte[] body)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
-        {
-            gzip.Write(body);
-        }
-
-        return buffer.ToArray();
     }
 }

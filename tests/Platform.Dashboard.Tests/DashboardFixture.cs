@@ -23,7 +23,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies) on the system Chromium, installed with apt-get as the engine installs its servers when it is missing.</summary>
-    public async Task<IBrowserContext> NewBrowserContextAsync()
+    public async Task<IBrowserContext> NewBrowserContextAsync(string? timezoneId = null)
     {
         await _browserGate.WaitAsync(TestContext.Current.CancellationToken);
         try
@@ -40,15 +40,15 @@ public sealed class DashboardFixture : IAsyncLifetime
             _browserGate.Release();
         }
 
-        var context = await _browser.NewContextAsync(new() { BaseURL = App.DashboardUrl.ToString() });
+        var context = await _browser.NewContextAsync(new() { BaseURL = App.DashboardUrl.ToString(), TimezoneId = timezoneId });
         context.SetDefaultTimeout(30_000);
         return context;
     }
 
-    /// <summary>A page signed in through the login URL the AppHost prints.</summary>
-    public async Task<IPage> SignedInPageAsync()
+    /// <summary>A page signed in through the login URL the AppHost prints (in the machine's time zone unless one is given).</summary>
+    public async Task<IPage> SignedInPageAsync(string? timezoneId = null)
     {
-        var context = await NewBrowserContextAsync();
+        var context = await NewBrowserContextAsync(timezoneId);
         var page = await context.NewPageAsync();
         await page.GotoAsync(App.LoginUrl.ToString());
         return page;

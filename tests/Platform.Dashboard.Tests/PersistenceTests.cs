@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf;
@@ -23,11 +22,7 @@ public sealed class PersistenceTests
             await using (var first = DistributedApplicationTestingBuilder.Create(o => { o.DataDirectory = folder; o.Ephemeral = false; }).Build())
             {
                 await first.StartAsync(Cancel);
-                using var otlp = new HttpClient { BaseAddress = new Uri($"http://localhost:{first.Options.OtlpPort}") };
-                var request = new HttpRequestMessage(HttpMethod.Post, "/v1/traces") { Content = new ByteArrayContent(Trace(traceId).ToByteArray()) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-                request.Headers.Add("x-otlp-api-key", first.Options.OtlpApiKey);
-                Assert.Equal(HttpStatusCode.OK, (await otlp.SendAsync(request, Cancel)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await OtlpPost.SendAsync(first, "/v1/traces", Trace(traceId))).StatusCode);
             }
 
             await using var second = DistributedApplicationTestingBuilder.Create(o => o.DataDirectory = folder).Build();

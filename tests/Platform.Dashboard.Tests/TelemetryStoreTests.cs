@@ -1,194 +1,15 @@
 using Google.Protobuf;
+using Platform.Hosting;
 using Platform.Hosting.Dashboard;
 using Platform.Hosting.Telemetry;
 using Platform.Hosting.Telemetry.Otlp;
+using static Platform.Dashboard.Tests.OtlpExports;
 
 namespace Platform.Dashboard.Tests;
 
-/// <summary>The stores' bounds and arithmetic, without servers.</summary>
+/// <summary>The span store, the journals and the masking, without servers.</summary>
 public sealed class TelemetryStoreTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
-
-    [Fact]
-    public void Percentiles_interpolate_within_the_bucket_that_holds_the_rank()
-    {
-        double[] bounds = [10, 20, 50];
-        long[] buckets = [50, 40, 9, 1];
-
-        Assert.Equal(10, MetricWindow.Percentile(bounds, buckets, 0.5));
-        Assert.Equal(20, MetricWindow.Percentile(bounds, buckets, 0.9));
-        Assert.Equal(50, MetricWindow.Percentile(bounds, buckets, 0.99));
-        Assert.Null(MetricWindow.Percentile(bounds, [0, 0, 0, 0], 0.5));
-    }
-
-    [Fact]
-    public void Exponential_histogram_percentiles_interpolate_within_the_bucket_that_holds_the_rank()
-    {
-        // Scale 0: base 2, bucket i holds (2^i, 2^(i+1)].
-        var buckets = new ExponentialBuckets(0, 0, new(0, [10, 80, 10]), ExponentialBucketRange.Empty);
-        var signed = new ExponentialBuckets(0, 10, new(0, [80]), new(0, [10]));
-
-        Assert.Equal(3, buckets.Percentile(0.5));
-        Assert.Equal(4, buckets.Percentile(0.9));
-        Assert.Equal(7.6, buckets.Percentile(0.99)!.Value, 10);
-        Assert.Equal(-1.5, signed.Percentile(0.05));
-        Assert.Equal(0, signed.Percentile(0.15));
-        Assert.Equal(1.375, signed.Percentile(0.5));
-        Assert.Null(new ExponentialBuckets(3, 0, ExponentialBucketRange.Empty, ExponentialBucketRange.Empty).Percentile(0.5));
-    }
-
-    [Fact]
-    public void An_exponential_histogram_window_subtracts_across_a_change_of_scale()
-    {
-        var store = new MetricStore();
-        store.Add(Export(Exponential(T0, scale: 1, offset: 2, [4]))); // (2, 2.83]: 4 values
-        store.Add(Export(Exponential(T0.AddSeconds(10), scale: 0, offset: 0, [10, 84, 10])));
-
-        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(25), T0.AddSeconds(30))!;
-
-        Assert.Equal(MetricKind.Histogram, window.Kind);
-        Assert.Equal(100, window.Count);
-        Assert.Equal(3, window.P50);
-        Assert.Equal(4, window.P90);
-        Assert.Equal(7.6, window.P99!.Value, 10);
-    }
-
-    [Fact]
-    public void A_summary_shows_the_exporters_own_quantiles_and_counts_its_observations()
-    {
-        var store = new MetricStore();
-        store.Add(Export(Summary(T0, count: 10, (0.5, 0.1), (0.9, 0.4), (0.99, 0.8))));
-        store.Add(Export(Summary(T0.AddSeconds(10), count: 30, (0.5, 0.2), (0.9, 0.5), (0.99, 0.9))));
-
-        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(25), T0.AddSeconds(30))!;
-
-        Assert.Equal(MetricKind.Summary, window.Kind);
-        Assert.Equal((0.2, 0.5, 0.9), (window.P50, window.P90, window.P99));
-        Assert.Equal(20, window.Count);
-    }
-
-    [Fact]
-    public void A_restarted_exporter_continues_its_counter_instead_of_going_back_to_zero()
-    {
-        var store = new MetricStore();
-        store.Add(Counter(T0, start: 1, value: 100));
-        store.Add(Counter(T0.AddSeconds(10), start: 1, value: 160));
-        store.Add(Counter(T0.AddSeconds(20), start: 2, value: 5));
-
-        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
-
-        Assert.Equal(165, window.Total);
-    }
-
-    [Fact]
-    public void A_full_series_thins_its_older_half_and_keeps_the_newest_points()
-    {
-        var store = new MetricStore(maxSeries: 10, maxPointsPerSeries: 100);
-        for (var i = 0; i < 250; i++)
-        {
-            store.Add(Counter(T0.AddSeconds(i), start: 1, value: i));
-        }
-
-        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(30), T0.AddSeconds(249))!;
-
-        Assert.Equal(30, window.Total);
-        Assert.True(store.Dropped > 0);
-    }
-
-    [Fact]
-    public void An_unchanged_gauge_is_kept_once_and_shows_its_value_while_it_reports_and_none_after()
-    {
-        var store = new MetricStore(maxSeries: 10, maxPointsPerSeries: 10);
-        for (var i = 0; i < 100; i++)
-        {
-            store.Add(Export(new Metric { Name = "queue", Gauge = new Gauge { DataPoints = { new NumberDataPoint { AsDouble = i < 50 ? 7 : 9, TimeUnixNano = Nanos(T0.AddSeconds(i)) } } } }));
-        }
-
-        var reporting = store.Window("svc", "queue", TimeSpan.FromSeconds(60), T0.AddSeconds(99), steps: 6)!;
-        var silent = store.Window("svc", "queue", TimeSpan.FromSeconds(60), T0.AddSeconds(200), steps: 6)!;
-
-        Assert.Equal(0, store.Dropped);
-        Assert.Equal([7, 9, 9, 9, 9, 9], reporting.Steps.Select(s => s.Value));
-        Assert.Equal(9, reporting.Latest);
-        Assert.All(silent.Steps, s => Assert.Null(s.Value));
-    }
-
-    [Fact]
-    public void Each_attribute_set_is_a_series_a_window_can_be_narrowed_to()
-    {
-        var store = new MetricStore();
-        store.Add(Counter(T0, 1, ("/a", 10), ("/b", 30)));
-        store.Add(Counter(T0.AddSeconds(10), 1, ("/a", 15), ("/b", 40)));
-
-        var all = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
-        var a = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), Route("/a"))!;
-        var attributes = store.Attributes("svc", "requests")!;
-
-        Assert.Equal(55, all.Total);
-        Assert.Equal(15, a.Total);
-        Assert.Null(store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), Route("/c")));
-        Assert.Equal(["/a", "/b"], attributes.Values["http.route"]);
-        Assert.Equal(2, attributes.Sets);
-        Assert.False(attributes.Truncated);
-        Assert.Equal(2, Assert.Single(store.Instruments("svc")).AttributeSets);
-    }
-
-    [Fact]
-    public void Attribute_sets_beyond_the_bound_are_merged_into_one_overflow_series_and_the_truncation_shows()
-    {
-        var store = new MetricStore(maxAttributeSets: 2);
-        store.Add(Counter(T0, 1, ("/a", 1), ("/b", 2), ("/c", 4), ("/d", 8)));
-        store.Add(Counter(T0.AddSeconds(10), 1, ("/a", 1), ("/b", 2), ("/c", 5), ("/d", 10)));
-
-        var attributes = store.Attributes("svc", "requests")!;
-        var overflow = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), MetricAttributeFilter.Of(KeyValuePair.Create("otel.metric.overflow", "true")))!;
-
-        Assert.True(attributes.Truncated);
-        Assert.Equal(3, attributes.Sets);
-        Assert.Equal(["/a", "/b"], attributes.Values["http.route"]);
-        Assert.Equal(15, overflow.Total);
-        Assert.Equal(18, store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!.Total);
-        Assert.True(Assert.Single(store.Instruments("svc")).Truncated);
-    }
-
-    [Fact]
-    public void An_attribute_set_is_one_series_whatever_the_order_of_its_names_with_its_values_as_text()
-    {
-        var store = new MetricStore();
-        KeyValue[] attributes =
-        [
-            Text("http.route", "/a"),
-            new() { Key = "http.response.status_code", Value = new AnyValue { IntValue = 200 } },
-            new() { Key = "ratio", Value = new AnyValue { DoubleValue = 0.25 } },
-            new() { Key = "ok", Value = new AnyValue { BoolValue = true } },
-        ];
-        store.Add(Counter(T0, 1, [new NumberDataPoint { AsDouble = 10, Attributes = { attributes } }]));
-        store.Add(Counter(T0.AddSeconds(10), 1, [new NumberDataPoint { AsDouble = 25, Attributes = { attributes.Reverse() } }]));
-
-        var filter = MetricAttributeFilter.Of(
-            KeyValuePair.Create("http.response.status_code", "200"), KeyValuePair.Create("ratio", "0.25"), KeyValuePair.Create("ok", "true"));
-        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30), filter)!;
-
-        Assert.Equal(25, window.Total);
-        Assert.Equal(1, Assert.Single(store.Instruments("svc")).AttributeSets);
-        Assert.Equal(["http.response.status_code", "http.route", "ok", "ratio"], store.Attributes("svc", "requests")!.Values.Keys);
-    }
-
-    [Fact]
-    public void An_attribute_filter_is_name_equals_value_with_each_name_once()
-    {
-        var filter = MetricAttributeFilter.Parse(["http.route=/a=b", "http.response.status_code=200"], out var error)!;
-
-        Assert.Null(error);
-        Assert.True(filter.Matches(new Dictionary<string, string> { ["http.route"] = "/a=b", ["http.response.status_code"] = "200", ["method"] = "POST" }));
-        Assert.False(filter.Matches(new Dictionary<string, string> { ["http.route"] = "/a=b" }));
-        Assert.Null(MetricAttributeFilter.Parse(["http.route"], out error));
-        Assert.Contains("name=value", error, StringComparison.Ordinal);
-        Assert.Null(MetricAttributeFilter.Parse(["a=1", "a=2"], out error));
-        Assert.Contains("twice", error, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void The_trace_store_drops_the_oldest_spans_counts_them_and_forgets_emptied_traces()
     {
@@ -201,6 +22,20 @@ public sealed class TelemetryStoreTests
         store.Add(Spans("cc", 2));
         Assert.Empty(store.GetTrace(Id("aa")));
         Assert.Equal([Id("cc"), Id("bb")], store.Summaries().Select(t => t.TraceId).ToArray());
+    }
+
+    [Fact]
+    public void A_log_message_shows_the_array_and_map_values_its_template_names()
+    {
+        var ids = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { IntValue = 1 }, new AnyValue { IntValue = 2 } } } };
+        var order = new AnyValue { KvlistValue = new KeyValueList { Values = { new KeyValue { Key = "id", Value = new AnyValue { IntValue = 7 } }, Text("state", "open") } } };
+        var store = new LogStore();
+
+        store.Add(Log("Ids {Ids} of {Order}", new KeyValue { Key = "Ids", Value = ids }, new KeyValue { Key = "Order", Value = order }));
+
+        var entry = Assert.Single(store.Query(new LogQuery()));
+        Assert.Equal("Ids [1, 2] of {id=7, state=open}", entry.Message);
+        Assert.Equal("[1, 2]", entry.Attributes["Ids"]);
     }
 
     [Fact]
@@ -238,6 +73,57 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void The_metrics_of_every_replica_are_journaled_and_shown_after_a_restart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            first.Persist(folder, new TelemetryLimits());
+            first.Accept(TelemetrySignal.Metrics, Export(Sum(T0, start: 1, value: 10), instance: "svc-a").ToByteArray());
+            first.Accept(TelemetrySignal.Metrics, Export(Sum(T0, start: 1, value: 20), instance: "svc-b").ToByteArray());
+            first.Close();
+
+            var second = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            second.Persist(folder, new TelemetryLimits());
+            second.Close();
+
+            Assert.Equal(2, Assert.Single(second.Metrics.Instruments("svc")).Instances);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_journal_record_that_cannot_be_filed_is_skipped_and_counted_and_the_rest_is_replayed()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var journal = new TelemetryJournal(Path.Combine(folder, "spans-and-logs"), maxBytes: 1024 * 1024))
+            {
+                journal.Append(TelemetrySignal.Logs, NamelessLogs("nameless").ToByteArray());
+                journal.Append(TelemetrySignal.Logs, "not protobuf"u8.ToArray());
+                journal.Append(TelemetrySignal.Traces, Spans("aa", 1).ToByteArray());
+            }
+
+            var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            ingest.Persist(folder, new TelemetryLimits());
+            ingest.Close();
+
+            Assert.Equal("unknown", Assert.Single(ingest.Logs.Query(new LogQuery())).Service);
+            Assert.Single(ingest.Traces.GetTrace(Id("aa")));
+            Assert.Equal(1, ingest.SkippedJournalRecords);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Secrets_are_masked_by_name_and_inside_connection_strings()
     {
         Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Platform__ServiceToken", "eyJ..."));
@@ -246,7 +132,6 @@ public sealed class TelemetryStoreTests
         Assert.Equal("amqp://guest:••••••@127.0.0.1:5672", EnvironmentMask.MaskValue("ConnectionStrings__rabbitmq", "amqp://guest:s3cret@127.0.0.1:5672"));
         Assert.Equal("127.0.0.1:6379,password=••••••", EnvironmentMask.MaskValue("ConnectionStrings__redis", "127.0.0.1:6379,password=s3cret"));
     }
-
     private static string Id(string prefix) => prefix.PadRight(32, '0');
 
     private static ExportTraceServiceRequest Spans(string trace, int count)
@@ -266,85 +151,4 @@ public sealed class TelemetryStoreTests
 
         return new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = Service("svc"), ScopeSpans = { scope } } } };
     }
-
-    private static MetricAttributeFilter Route(string route) => MetricAttributeFilter.Of(KeyValuePair.Create("http.route", route));
-
-    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => Counter(time, start, [new NumberDataPoint { AsDouble = value }]);
-
-    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, params (string Route, double Value)[] routes) =>
-        Counter(time, start, [.. routes.Select(r => new NumberDataPoint { AsDouble = r.Value, Attributes = { Text("http.route", r.Route) } })]);
-
-    private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, NumberDataPoint[] points)
-    {
-        foreach (var point in points)
-        {
-            point.StartTimeUnixNano = start;
-            point.TimeUnixNano = Nanos(time);
-        }
-
-        return Export(new Metric { Name = "requests", Sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative, DataPoints = { points } } });
-    }
-
-    private static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
-    {
-        Name = "duration",
-        ExponentialHistogram = new ExponentialHistogram
-        {
-            AggregationTemporality = AggregationTemporality.Cumulative,
-            DataPoints =
-            {
-                new ExponentialHistogramDataPoint
-                {
-                    StartTimeUnixNano = 1,
-                    TimeUnixNano = Nanos(time),
-                    Scale = scale,
-                    Count = (ulong)counts.Sum(c => (long)c),
-                    Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = offset, BucketCounts = { counts } },
-                },
-            },
-        },
-    };
-
-    private static Metric Summary(DateTimeOffset time, ulong count, params (double Quantile, double Value)[] quantiles) => new()
-    {
-        Name = "duration",
-        Summary = new Summary
-        {
-            DataPoints =
-            {
-                new SummaryDataPoint
-                {
-                    StartTimeUnixNano = 1,
-                    TimeUnixNano = Nanos(time),
-                    Count = count,
-                    QuantileValues = { quantiles.Select(q => new SummaryDataPoint.Types.ValueAtQuantile { Quantile = q.Quantile, Value = q.Value }) },
-                },
-            },
-        },
-    };
-
-    private static ulong Nanos(DateTimeOffset time) => (ulong)time.ToUnixTimeMilliseconds() * 1_000_000;
-
-    private static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
-
-    private static ExportMetricsServiceRequest Export(Metric metric) => new()
-    {
-        ResourceMetrics =
-        {
-            new ResourceMetrics
-            {
-                Resource = Service("svc"),
-                ScopeMetrics =
-                {
-                    new ScopeMetrics
-                    {
-                        Metrics = { metric },
-                    },
-                },
-            },
-        },
-    };
-
-    private static Resource Service(string name) =>
-        new() { Attributes = { Text("service.name", name) } };
 }

@@ -17,18 +17,29 @@ internal sealed class DashboardToken(string token)
     public bool Matches(string? candidate) =>
         candidate is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), _token);
 
-    public bool IsAuthorized(HttpContext context)
+    /// <summary>How the request proves it may call: the bearer token, the sign-in cookie, or not at all.</summary>
+    public DashboardCredential Credential(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Matches(header["Bearer ".Length..].Trim());
+            return Matches(header["Bearer ".Length..].Trim()) ? DashboardCredential.Bearer : DashboardCredential.None;
         }
 
         return context.Request.Cookies.TryGetValue(CookieName, out var cookie)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(_cookieValue));
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(_cookieValue))
+                ? DashboardCredential.Cookie
+                : DashboardCredential.None;
     }
 
     public void SignIn(HttpContext context) =>
         context.Response.Cookies.Append(CookieName, _cookieValue, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true });
+}
+
+/// <summary>What a request to the dashboard carries that lets it call.</summary>
+internal enum DashboardCredential
+{
+    None,
+    Bearer,
+    Cookie,
 }

@@ -44,7 +44,7 @@ internal static class ResourceApi
         {
             if (!token.Matches(t))
             {
-                return WantsHtml(context)
+                return DashboardAccess.WantsHtml(context)
                     ? Results.Content(Dashboard.DashboardLayout.Login("The token is wrong."), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
                     : Results.Problem("The token is wrong. Use the login URL the AppHost printed, or the value of PLATFORM_DASHBOARD_TOKEN.", statusCode: StatusCodes.Status401Unauthorized);
             }
@@ -53,12 +53,8 @@ internal static class ResourceApi
             return Results.Redirect("/");
         });
 
-        var secured = app.MapGroup("/").RequireHost($"*:{application.Options.DashboardPort}").AddEndpointFilter(async (context, next) =>
-            token.IsAuthorized(context.HttpContext)
-                ? await next(context)
-                : WantsHtml(context.HttpContext)
-                    ? Results.Content(Dashboard.DashboardLayout.Login(null), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
-                    : Results.Problem("Sign in with the dashboard login URL, or send 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized));
+        app.UseDashboardAccess(token);
+        var secured = app.MapGroup("/").RequireHost($"*:{application.Options.DashboardPort}").RequireDashboardToken();
 
         Dashboard.DashboardPages.Map(secured);
         Dashboard.ResourceEndpoints.Map(secured, application);
@@ -126,10 +122,6 @@ internal static class ResourceApi
 
     private static bool IsCallerName(string caller) =>
         caller.Length is >= 1 and <= 64 && caller.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.');
-
-    /// <summary>A browser navigating to a page (not a script calling the API) gets HTML.</summary>
-    private static bool WantsHtml(HttpContext context) =>
-        !context.Request.Path.StartsWithSegments("/api") && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal);
 
     private static IResult NotFound(string name) =>
         Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);

@@ -28,7 +28,7 @@ internal static class DashboardPages
             <form class="toolbar" id="query"><select name="service"><option value="">All resources</option></select>
             <select name="level"><option value="">Any level</option><option>Trace</option><option>Debug</option><option>Information</option><option>Warning</option><option>Error</option><option>Critical</option></select>
             <input name="text" type="search" placeholder="Text"><label>From <input name="from" type="datetime-local" step="1"></label>
-            <label>To <input name="to" type="datetime-local" step="1"></label><button type="submit">Search</button></form>
+            <label>To <input name="to" type="datetime-local" step="1"></label><input name="traceId" type="hidden"><button type="submit">Search</button></form>
             <p id="summary"></p>
             <table id="logs" class="grid"><thead><tr><th>Time</th><th>Level</th><th>Resource</th><th>Message</th><th>Trace</th></tr></thead><tbody></tbody></table>
             """);

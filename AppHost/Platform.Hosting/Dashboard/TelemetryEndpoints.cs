@@ -29,6 +29,7 @@ internal static class TelemetryEndpoints
                 ["spans"] = telemetry.Traces.Dropped,
                 ["log records"] = telemetry.Logs.Dropped,
                 ["metric points"] = telemetry.Metrics.Dropped,
+                ["journal records"] = telemetry.SkippedJournalRecords,
             },
         }));
 

@@ -9,6 +9,15 @@ namespace Platform.Hosting.Telemetry;
 /// </summary>
 public sealed record ExponentialBuckets(int Scale, long ZeroCount, ExponentialBucketRange Positive, ExponentialBucketRange Negative)
 {
+    /// <summary>OTLP's coarsest scale: a bucket spans a factor 2^1024, so every double is in one of four.</summary>
+    public const int MinScale = -10;
+
+    /// <summary>OTLP's finest scale, where the SDKs start.</summary>
+    public const int MaxScale = 20;
+
+    /// <summary>The most buckets a side of a combination holds (an SDK keeps 160).</summary>
+    public const int MaxBuckets = 4096;
+
     public long Count => ZeroCount + Positive.Counts.Sum() + Negative.Counts.Sum();
 
     /// <summary><paramref name="a"/> + <paramref name="b"/>; either may be absent.</summary>
@@ -62,9 +71,31 @@ public sealed record ExponentialBuckets(int Scale, long ZeroCount, ExponentialBu
 
     private double Bound(int index) => Math.Pow(2, index * Math.Pow(2, -Scale));
 
+    /// <summary>
+    /// No double has a bucket beyond ±1075 × 2^scale (2^-1074 is the smallest, 2^1024 beyond the
+    /// largest): buckets outside are no exporter's.
+    /// </summary>
+    public static bool IsPossible(int scale, int offset, int count)
+    {
+        var limit = (scale >= 0 ? 1075L << scale : 1075L >> -scale) + 1;
+        return scale is >= MinScale and <= MaxScale && (count == 0 || (offset >= -limit && (long)offset + count <= limit));
+    }
+
+    /// <summary>
+    /// Histograms of far-apart values (1 ms and 1,000 s are 21 million buckets apart at scale 20)
+    /// combine at a scale coarse enough to hold each side in <see cref="MaxBuckets"/>, as an SDK
+    /// coarsens its own histogram when its range widens.
+    /// </summary>
     private static ExponentialBuckets Combine(ExponentialBuckets a, ExponentialBuckets b, int sign)
     {
         var scale = Math.Min(a.Scale, b.Scale);
+        while (scale > MinScale
+            && (ExponentialBucketRange.Span(a.Positive, a.Scale - scale, b.Positive, b.Scale - scale) > MaxBuckets
+                || ExponentialBucketRange.Span(a.Negative, a.Scale - scale, b.Negative, b.Scale - scale) > MaxBuckets))
+        {
+            scale--;
+        }
+
         return new ExponentialBuckets(
             scale,
             a.ZeroCount + (sign * b.ZeroCount),
@@ -94,6 +125,24 @@ public sealed record ExponentialBucketRange(int Offset, long[] Counts)
         }
 
         return new ExponentialBucketRange(offset, counts);
+    }
+
+    /// <summary>How many buckets <paramref name="a"/> and <paramref name="b"/> span together, each at a scale <c>by</c> smaller.</summary>
+    public static long Span(ExponentialBucketRange a, int aBy, ExponentialBucketRange b, int bBy)
+    {
+        long low = long.MaxValue, high = long.MinValue;
+        Extend(a, aBy);
+        Extend(b, bBy);
+        return high < low ? 0 : high - low + 1;
+
+        void Extend(ExponentialBucketRange range, int by)
+        {
+            if (range.Counts.Length > 0)
+            {
+                low = Math.Min(low, (long)range.Offset >> by);
+                high = Math.Max(high, ((long)range.Offset + range.Counts.Length - 1) >> by);
+            }
+        }
     }
 
     /// <summary><paramref name="a"/> + <paramref name="sign"/> × <paramref name="b"/>, both at one scale.</summary>

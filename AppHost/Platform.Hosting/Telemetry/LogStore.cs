@@ -15,7 +15,7 @@ public sealed record LogEntry(
     string? TraceId,
     string? SpanId);
 
-/// <summary>What the structured logs view asks for; every part optional.</summary>
+/// <summary>What the structured logs view asks for; every part optional. From is where the range starts, To where it stops (not included).</summary>
 public sealed record LogQuery(string? Service = null, string? MinimumLevel = null, string? Text = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? TraceId = null, int Limit = 500);
 
 /// <summary>The most recent structured log records, bounded in count (oldest dropped, the number dropped counted).</summary>
@@ -77,7 +77,7 @@ public sealed partial class LogStore(int capacity = 100_000)
                 .Where(e => query.Service is null || e.Service == query.Service)
                 .Where(e => Array.IndexOf(Levels, e.Level) >= minimum)
                 .Where(e => query.From is null || e.Timestamp >= query.From)
-                .Where(e => query.To is null || e.Timestamp <= query.To)
+                .Where(e => query.To is null || e.Timestamp < query.To)
                 .Where(e => query.TraceId is null || e.TraceId == query.TraceId)
                 .Where(e => query.Text is null || Mentions(e, query.Text))
                 .Take(query.Limit)

@@ -18,16 +18,18 @@ internal sealed class MetricAttributeSets(int max)
 
     // The admitted sets by key, each with its attributes, made once when the set is first seen.
     private readonly Dictionary<string, AttributeDictionary> _kept = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _withSeries = new(StringComparer.Ordinal);
+
+    // How many series (one per instance) each set has.
+    private readonly Dictionary<string, int> _seriesPerSet = new(StringComparer.Ordinal);
     private char[] _scratch = new char[256];
 
     public int Max => max;
 
-    /// <summary>Whether some attribute set was merged into the overflow series.</summary>
-    public bool Truncated { get; private set; }
+    /// <summary>Whether some attribute set is merged into the overflow series.</summary>
+    public bool Truncated => _seriesPerSet.ContainsKey(OverflowKey);
 
     /// <summary>The attribute sets that have a series, the overflow set included once it has one.</summary>
-    public int SeriesSets => _withSeries.Count;
+    public int SeriesSets => _seriesPerSet.Count;
 
     /// <summary>The data points of one export by attribute set (sets beyond the bound under <see cref="Overflow"/>), with the set's key.</summary>
     public IEnumerable<(string Key, AttributeDictionary Attributes, List<T> Points)> Group<T>(IEnumerable<T> points, Func<T, RepeatedField<KeyValue>> attributesOf)
@@ -48,8 +50,23 @@ internal sealed class MetricAttributeSets(int max)
         return groups.Values;
     }
 
-    /// <summary>Notes that the set with this key now has a series (of some instance), for <see cref="SeriesSets"/>.</summary>
-    public void SeriesAdded(string key) => _withSeries.Add(key);
+    /// <summary>Notes that the set with this key has one more series (of some instance), for <see cref="SeriesSets"/>.</summary>
+    public void SeriesAdded(string key) => _seriesPerSet[key] = _seriesPerSet.GetValueOrDefault(key) + 1;
+
+    /// <summary>
+    /// Notes that a series of the set with this key is gone; a set left without series is no longer
+    /// admitted (it makes room under the bound). Returns whether the instrument has no series left.
+    /// </summary>
+    public bool SeriesRemoved(string key)
+    {
+        if (--_seriesPerSet[key] == 0)
+        {
+            _seriesPerSet.Remove(key);
+            _kept.Remove(key);
+        }
+
+        return _seriesPerSet.Count == 0;
+    }
 
     /// <summary>
     /// The set the attributes make, or the overflow set once the bound is reached. Every export
@@ -66,7 +83,6 @@ internal sealed class MetricAttributeSets(int max)
 
         if (_kept.Count >= max)
         {
-            Truncated = true;
             return (OverflowKey, Overflow);
         }
 

@@ -36,6 +36,29 @@ internal static class MetricReading
         return (new MetricPoint(OtlpValues.Time(points.Max(p => p.TimeUnixNano)), sum, count, buckets), points.Min(p => p.StartTimeUnixNano));
     }
 
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> when the export holds a point no exporter produces
+    /// (an exponential histogram outside OTLP's scales or with buckets beyond any double's), before
+    /// anything of it is filed.
+    /// </summary>
+    public static void Check(ExportMetricsServiceRequest request)
+    {
+        var points = request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics)
+            .Where(m => m.DataCase == Metric.DataOneofCase.ExponentialHistogram)
+            .SelectMany(m => m.ExponentialHistogram.DataPoints.Select(p => (m.Name, Point: p)));
+        foreach (var (name, point) in points)
+        {
+            foreach (var side in new[] { point.Positive, point.Negative })
+            {
+                if (!ExponentialBuckets.IsPossible(point.Scale, side?.Offset ?? 0, side?.BucketCounts.Count ?? 0))
+                {
+                    throw new InvalidDataException(
+                        $"{name}: an exponential histogram at scale {point.Scale} with buckets from {side?.Offset} on is no exporter's (scales are {ExponentialBuckets.MinScale} to {ExponentialBuckets.MaxScale}, and no double lies beyond ±1075 × 2^scale).");
+                }
+            }
+        }
+    }
+
     /// <summary>Adds the points' exponential histograms up (at the smallest of their scales).</summary>
     public static (MetricPoint? Point, ulong Start) Exponential(MetricSeries series, IReadOnlyList<ExponentialHistogramDataPoint> points)
     {

@@ -62,6 +62,9 @@ public sealed class MetricSeries(string service, string instance, string name, s
     /// <summary>When the series last reported: its last point's value stands until then.</summary>
     public DateTimeOffset LastSeen { get; private set; }
 
+    /// <summary>The time between its last two reports: its exporter's interval (zero until it reported twice).</summary>
+    public TimeSpan ReportInterval { get; private set; }
+
     /// <summary>Records a raw point as exported; <paramref name="isDelta"/> for delta temporality.</summary>
     internal void Record(MetricPoint raw, bool isDelta, ulong startTime, int maxPoints)
     {
@@ -90,6 +93,7 @@ public sealed class MetricSeries(string service, string instance, string name, s
 
         if (point.Time > LastSeen)
         {
+            ReportInterval = LastSeen == default ? TimeSpan.Zero : point.Time - LastSeen;
             LastSeen = point.Time;
         }
 

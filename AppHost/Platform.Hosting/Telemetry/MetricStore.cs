@@ -11,40 +11,41 @@ public sealed record MetricAttributeValues(IReadOnlyDictionary<string, IReadOnly
 /// <summary>
 /// Received metrics: one <see cref="MetricSeries"/> per service instance, instrument and attribute
 /// set, at most <c>maxAttributeSets</c> sets per instrument (the rest merged, see
-/// <see cref="MetricAttributeSets"/>) and <c>maxSeries</c> series (further ones are refused and counted).
+/// <see cref="MetricAttributeSets"/>) and <c>maxSeries</c> series (beyond them a new series takes
+/// the place of the one silent longest, see <see cref="RecentMetricSeries"/>).
 /// </summary>
 public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries = 2_000, int maxAttributeSets = 200)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Service, string Instance, string Name, string Attributes), MetricSeries> _series = [];
+    private readonly RecentMetricSeries _series = new(maxSeries);
     private readonly Dictionary<(string Service, string Name), MetricAttributeSets> _attributeSets = [];
+    private long _pointsOfReplacedSeries;
 
-    /// <summary>Series refused because the store was full, plus points thinned out of full series.</summary>
+    /// <summary>Points thinned out of full series, plus the points of series replaced to stay within the bound.</summary>
     public long Dropped
     {
         get
         {
             lock (_gate)
             {
-                return RefusedSeries + _series.Values.Sum(s => s.Thinned);
+                return _pointsOfReplacedSeries + _series.Sum(s => s.Thinned);
             }
         }
     }
 
-    public long RefusedSeries { get; private set; }
-
     public int MaxSeries => maxSeries;
 
-    /// <summary>Records an export; returns the services it came from.</summary>
-    public IReadOnlyCollection<string> Add(ExportMetricsServiceRequest request)
+    /// <summary>Records an export; returns the service instances it came from. Throws <see cref="InvalidDataException"/> for an impossible one.</summary>
+    public IReadOnlyCollection<(string Service, string Instance)> Add(ExportMetricsServiceRequest request)
     {
-        var services = new HashSet<string>(StringComparer.Ordinal);
+        MetricReading.Check(request);
+        var origins = new HashSet<(string Service, string Instance)>();
         lock (_gate)
         {
             foreach (var resourceMetrics in request.ResourceMetrics)
             {
                 var (service, instance) = OtlpValues.Origin(resourceMetrics.Resource);
-                services.Add(service);
+                origins.Add((service, instance ?? service));
                 foreach (var metric in resourceMetrics.ScopeMetrics.SelectMany(s => s.Metrics))
                 {
                     Record(service, instance ?? service, metric);
@@ -52,14 +53,14 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
             }
         }
 
-        return services;
+        return origins;
     }
 
     public IReadOnlyList<MetricInstrument> Instruments(string? service)
     {
         lock (_gate)
         {
-            return _series.Values.Where(s => service is null || s.Service == service)
+            return _series.Where(s => service is null || s.Service == service)
                 .GroupBy(s => (s.Service, s.Name))
                 .Select(g => new MetricInstrument(
                     g.Key.Service, g.Key.Name, g.First().Unit, g.First().Description, g.First().Kind,
@@ -81,7 +82,7 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
                 return null;
             }
 
-            var series = _series.Values.Where(s => s.Service == service && s.Name == name).ToList();
+            var series = _series.Where(s => s.Service == service && s.Name == name).ToList();
             var values = series.SelectMany(s => s.Attributes)
                 .GroupBy(a => a.Key, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -100,19 +101,28 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         filter ??= MetricAttributeFilter.All;
         lock (_gate)
         {
-            var series = _series.Values.Where(s => s.Service == service && s.Name == name && filter.Matches(s.Attributes)).ToList();
+            var series = _series.Where(s => s.Service == service && s.Name == name && filter.Matches(s.Attributes)).ToList();
             return series.Count == 0 ? null : MetricWindow.Compute(series, now - window, now, steps);
         }
     }
 
-    /// <summary>The latest value of a gauge-like instrument per service (the largest over instances and attribute sets), e.g. the outbox lag.</summary>
+    /// <summary>
+    /// The latest value of a gauge-like instrument per service, e.g. the outbox lag: the largest over
+    /// the attribute sets of its running instances, those that reported within two export intervals
+    /// of the service's newest report (a stopped instance's last value is not the service's).
+    /// </summary>
     public IReadOnlyDictionary<string, (double Value, DateTimeOffset Time)> Latest(string name)
     {
         lock (_gate)
         {
-            return _series.Values.Where(s => s.Name == name && s.Points.Count > 0)
+            return _series.Where(s => s.Name == name && s.Points.Count > 0)
                 .GroupBy(s => s.Service)
-                .ToDictionary(g => g.Key, g => g.Select(s => (s.Points[^1].Value, s.LastSeen)).MaxBy(p => p.Value));
+                .ToDictionary(g => g.Key, g =>
+                {
+                    var newest = g.MaxBy(s => s.LastSeen)!;
+                    var running = newest.LastSeen - (2 * newest.ReportInterval);
+                    return g.Where(s => s.LastSeen >= running).Select(s => (s.Points[^1].Value, s.LastSeen)).MaxBy(p => p.Value);
+                });
         }
     }
 
@@ -153,31 +163,40 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
     {
         foreach (var (key, attributes, points) in groups)
         {
-            if (SeriesOf(service, instance, metric, kind, sets, key, attributes) is { } series && read(series, points) is ({ } raw, var start))
+            var series = SeriesOf(service, instance, metric, kind, sets, key, attributes);
+            if (read(series, points) is ({ } raw, var start))
             {
                 series.Record(raw, isDelta, start, maxPointsPerSeries);
             }
         }
     }
 
-    private MetricSeries? SeriesOf(string service, string instance, Metric metric, MetricKind kind, MetricAttributeSets sets, string attributesKey, AttributeDictionary attributes)
+    private MetricSeries SeriesOf(string service, string instance, Metric metric, MetricKind kind, MetricAttributeSets sets, string attributesKey, AttributeDictionary attributes)
     {
-        var key = (service, instance, metric.Name, attributesKey);
-        if (_series.TryGetValue(key, out var series))
+        var key = new MetricSeriesKey(service, instance, metric.Name, attributesKey);
+        if (_series.Reported(key) is { } series)
         {
             return series;
         }
 
-        if (_series.Count >= maxSeries)
+        series = new MetricSeries(service, instance, metric.Name, metric.Unit, metric.Description, kind) { Attributes = attributes };
+        sets.SeriesAdded(attributesKey);
+        if (_series.Add(key, series) is { } replaced)
         {
-            RefusedSeries++;
-            return null;
+            Forget(replaced.Key, replaced.Series);
         }
 
-        series = new MetricSeries(service, instance, metric.Name, metric.Unit, metric.Description, kind) { Attributes = attributes };
-        _series[key] = series;
-        sets.SeriesAdded(attributesKey);
         return series;
+    }
+
+    /// <summary>A replaced series' points count as dropped; its attribute set and instrument go with their last series.</summary>
+    private void Forget(MetricSeriesKey key, MetricSeries series)
+    {
+        _pointsOfReplacedSeries += series.Points.Count + series.Thinned;
+        if (_attributeSets[(key.Service, key.Name)].SeriesRemoved(key.Attributes))
+        {
+            _attributeSets.Remove((key.Service, key.Name));
+        }
     }
 
     private MetricAttributeSets AttributeSetsOf(string service, string name)

@@ -20,10 +20,10 @@ public sealed record MetricWindow(
 {
     internal static MetricWindow Compute(IReadOnlyList<MetricSeries> selected, DateTimeOffset from, DateTimeOffset to, int steps)
     {
-        var first = selected[0];
-
-        // Histogram buckets add up only over equal bounds (an instrument's series normally share them).
-        var series = first.Kind == MetricKind.Histogram ? [.. selected.Where(s => s.Bounds.SequenceEqual(first.Bounds))] : selected;
+        // The instance that reported last says what the instrument is now (its kind, unit and, for a
+        // histogram, its buckets, which add up only over equal bounds): a stopped one may have run an older build.
+        var newest = selected.MaxBy(s => s.LastSeen)!;
+        var series = selected.Where(s => s.Kind == newest.Kind && (s.Kind != MetricKind.Histogram || s.Bounds.SequenceEqual(newest.Bounds))).ToList();
         var width = (to - from) / steps;
         var times = Enumerable.Range(0, steps + 1).Select(i => from + (width * i)).ToArray();
         var chart = new List<MetricStep>(steps);
@@ -32,12 +32,12 @@ public sealed record MetricWindow(
             chart.Add(MetricSteps.Step(series, times[i - 1], times[i]));
         }
 
+        // A gauge's latest value is its last step's: the series still reporting, none once they all stopped.
         var whole = MetricSteps.Step(series, from, to);
-        var latest = series.Select(s => s.At(to)).Where(p => p is not null).Sum(p => p!.Value);
         return new MetricWindow(
-            first.Name, first.Unit, first.Kind, from, to, chart,
-            first.Kind is MetricKind.Gauge or MetricKind.UpDownCounter ? latest : null,
-            first.Kind == MetricKind.Counter ? MetricSteps.Delta(series, from, to, p => p.Value) : null,
+            newest.Name, newest.Unit, newest.Kind, from, to, chart,
+            newest.Kind is MetricKind.Gauge or MetricKind.UpDownCounter ? chart[^1].Value : null,
+            newest.Kind == MetricKind.Counter ? MetricSteps.Delta(series, from, to, p => p.Value) : null,
             whole.P50, whole.P90, whole.P99, whole.Count);
     }
 

@@ -16,6 +16,7 @@ namespace Platform.Hosting.Telemetry;
 internal static class OtlpReceiver
 {
     public const string ApiKeyHeader = "x-otlp-api-key";
+    private const string Protobuf = "application/x-protobuf";
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
     public static void Map(WebApplication app, int port, string apiKey, TelemetryIngest ingest)
@@ -35,13 +36,24 @@ internal static class OtlpReceiver
                     return Results.Problem($"Missing or wrong {ApiKeyHeader}.", statusCode: StatusCodes.Status401Unauthorized);
                 }
 
+                if (context.Request.ContentType is { } type && !type.StartsWith(Protobuf, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Results.Problem(
+                        $"This receiver reads OTLP in protobuf ({Protobuf}), not {type}: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf.",
+                        statusCode: StatusCodes.Status415UnsupportedMediaType);
+                }
+
                 try
                 {
-                    return Results.Bytes(ingest.Accept(signal, await ReadBodyAsync(context.Request)), "application/x-protobuf");
+                    return Results.Bytes(ingest.Accept(signal, await ReadBodyAsync(context.Request)), Protobuf);
+                }
+                catch (BadHttpRequestException ex)
+                {
+                    return Results.Problem(ex.Message, statusCode: ex.StatusCode);
                 }
                 catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
                 {
-                    return Results.Problem($"The body is not an OTLP {message} in protobuf: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
+                    return Results.Problem($"The body is not an OTLP {message} in protobuf that can be filed: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
                 }
             }).RequireHost($"*:{port}");
         }
@@ -90,5 +102,6 @@ internal static class OtlpReceiver
         return buffer.ToArray();
     }
 
-    private static InvalidDataException TooLarge() => new($"the body exceeds {MaxBodyBytes / (1024 * 1024)} MB");
+    private static BadHttpRequestException TooLarge() =>
+        new($"The body exceeds {MaxBodyBytes / (1024 * 1024)} MB; export in smaller batches.", StatusCodes.Status413PayloadTooLarge);
 }

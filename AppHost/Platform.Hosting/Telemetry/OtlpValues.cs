@@ -22,12 +22,15 @@ internal static class OtlpValues
         return new AttributeDictionary(items);
     }
 
+    /// <summary>A value as text: an array as <c>[a, b]</c>, a map as <c>{k=v, …}</c>, nested as deep as they come.</summary>
     public static string Text(AnyValue? value) => value?.ValueCase switch
     {
         AnyValue.ValueOneofCase.StringValue => value.StringValue,
         AnyValue.ValueOneofCase.BoolValue => value.BoolValue ? "true" : "false",
         AnyValue.ValueOneofCase.IntValue => value.IntValue.ToString(CultureInfo.InvariantCulture),
         AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue.ToString(CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.ArrayValue => "[" + string.Join(", ", value.ArrayValue.Values.Select(Text)) + "]",
+        AnyValue.ValueOneofCase.KvlistValue => "{" + string.Join(", ", value.KvlistValue.Values.Select(v => v.Key + "=" + Text(v.Value))) + "}",
         AnyValue.ValueOneofCase.BytesValue => Convert.ToHexStringLower(value.BytesValue.Span),
         _ => string.Empty,
     };
@@ -36,20 +39,20 @@ internal static class OtlpValues
 
     public static string? Id(Google.Protobuf.ByteString bytes) => bytes.IsEmpty ? null : Convert.ToHexStringLower(bytes.Span);
 
-    /// <summary>The resource's <c>service.name</c> and <c>service.instance.id</c>.</summary>
+    /// <summary>The resource's <c>service.name</c> (<c>unknown</c> when it has none) and <c>service.instance.id</c>; an attribute may come without a value.</summary>
     public static (string Service, string? Instance) Origin(Otlp.Resource? resource)
     {
         string service = "unknown";
         string? instance = null;
         foreach (var attribute in resource?.Attributes ?? [])
         {
-            if (attribute.Key == "service.name")
+            if (attribute.Key == "service.name" && Text(attribute.Value) is { Length: > 0 } name)
             {
-                service = attribute.Value.StringValue;
+                service = name;
             }
-            else if (attribute.Key == "service.instance.id")
+            else if (attribute.Key == "service.instance.id" && Text(attribute.Value) is { Length: > 0 } id)
             {
-                instance = attribute.Value.StringValue;
+                instance = id;
             }
         }
 

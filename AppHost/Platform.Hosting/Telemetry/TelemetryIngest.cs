@@ -24,13 +24,16 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
 
     public MetricStore Metrics { get; } = metrics;
 
-    private readonly Dictionary<string, DateTimeOffset> _metricsJournaledAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Service, string Instance), DateTimeOffset> _metricsJournaledAt = [];
     private TimeSpan _metricsInterval;
+
+    /// <summary>Journal records the replay could not file (damaged, or not an export): each is skipped.</summary>
+    public long SkippedJournalRecords { get; private set; }
 
     /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
     public TelemetryJournal? Journal { get; private set; }
 
-    /// <summary>Where one metrics export per service and interval is written (cumulative values need no more).</summary>
+    /// <summary>Where one metrics export per service instance and interval is written (cumulative values need no more).</summary>
     public TelemetryJournal? MetricsJournal { get; private set; }
 
     /// <summary>Replays what <paramref name="folder"/> holds into the stores, then journals what arrives from now on.</summary>
@@ -57,23 +60,39 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
             {
                 Apply(signal, body);
             }
-            catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
+            catch (Exception)
             {
-                // A damaged record loses only itself.
+                // Whatever a record does wrong (damaged, or an export an older build accepted), it loses
+                // only itself: it must not keep the AppHost from starting.
+                SkippedJournalRecords++;
             }
         });
         return journal;
     }
 
-    /// <summary>Files one export; throws <see cref="InvalidProtocolBufferException"/> for a body that is not one. Returns the OTLP response body.</summary>
+    /// <summary>
+    /// Files one export; throws <see cref="InvalidProtocolBufferException"/> for a body that is not
+    /// one and <see cref="InvalidDataException"/> for one that cannot be filed. Returns the OTLP response body.
+    /// </summary>
     public byte[] Accept(TelemetrySignal signal, byte[] body)
     {
-        var services = Apply(signal, body);
+        IReadOnlyCollection<(string Service, string Instance)> origins;
+        try
+        {
+            origins = Apply(signal, body);
+        }
+        catch (Exception ex) when (ex is not (InvalidProtocolBufferException or InvalidDataException))
+        {
+            // The body parsed, so what failed is its content (values no exporter sends): the
+            // exporter's mistake, told as such, rather than an unexplained 500.
+            throw new InvalidDataException("the export cannot be filed: " + ex.Message, ex);
+        }
+
         if (signal != TelemetrySignal.Metrics)
         {
             Journal?.Append(signal, body);
         }
-        else if (MetricsJournal is not null && DueForJournal(services))
+        else if (MetricsJournal is not null && DueForJournal(origins))
         {
             MetricsJournal.Append(signal, body);
         }
@@ -86,8 +105,8 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         };
     }
 
-    /// <summary>Files one export without journaling it; returns the services a metrics export came from.</summary>
-    private IReadOnlyCollection<string> Apply(TelemetrySignal signal, byte[] body)
+    /// <summary>Files one export without journaling it; returns the service instances a metrics export came from.</summary>
+    private IReadOnlyCollection<(string Service, string Instance)> Apply(TelemetrySignal signal, byte[] body)
     {
         switch (signal)
         {
@@ -104,19 +123,20 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         }
     }
 
-    private bool DueForJournal(IReadOnlyCollection<string> services)
+    /// <summary>Whether some instance of the export was last journaled an interval ago (each replica exports its own series).</summary>
+    private bool DueForJournal(IReadOnlyCollection<(string Service, string Instance)> origins)
     {
         var now = DateTimeOffset.UtcNow;
         lock (_metricsJournaledAt)
         {
-            if (!services.Any(s => !_metricsJournaledAt.TryGetValue(s, out var last) || now - last >= _metricsInterval))
+            if (!origins.Any(o => !_metricsJournaledAt.TryGetValue(o, out var last) || now - last >= _metricsInterval))
             {
                 return false;
             }
 
-            foreach (var service in services)
+            foreach (var origin in origins)
             {
-                _metricsJournaledAt[service] = now;
+                _metricsJournaledAt[origin] = now;
             }
 
             return true;

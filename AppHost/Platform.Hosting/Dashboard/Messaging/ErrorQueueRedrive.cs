@@ -79,7 +79,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
 
                 if (message.BasicProperties.MessageId == messageId)
                 {
-                    await MoveAsync(message, cancellationToken);
+                    await MoveAsync(message);
                     return;
                 }
 
@@ -99,7 +99,8 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
 
     /// <summary>
     /// Moves every message waiting when it starts (not those that fail again meanwhile and come
-    /// back, so it ends even while the consumer keeps failing); returns how many were moved.
+    /// back, so it ends even while the consumer keeps failing); returns how many were moved. A
+    /// cancellation stops it before the next message is taken, never between a publish and its ack.
     /// </summary>
     public async Task<long> RedriveAllAsync(CancellationToken cancellationToken)
     {
@@ -107,7 +108,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
         long moved = 0;
         while (moved < waiting && await _channel.BasicGetAsync(_errorQueue, autoAck: false, cancellationToken) is { } message)
         {
-            await MoveAsync(message, cancellationToken);
+            await MoveAsync(message);
             moved++;
         }
 
@@ -120,7 +121,12 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
         await _connection.DisposeAsync();
     }
 
-    private async Task MoveAsync(BasicGetResult message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the message to its queue, then acknowledges it in the error queue: the two always
+    /// both happen (no cancellation between them), since a message published but not acknowledged
+    /// goes back to the error queue when the channel closes and would then be in both queues.
+    /// </summary>
+    private async Task MoveAsync(BasicGetResult message)
     {
         var properties = new BasicProperties(message.BasicProperties)
         {
@@ -128,8 +134,8 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
                 .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != "MT-Reason")
                 .ToDictionary(h => h.Key, h => h.Value),
         };
-        await _channel.BasicPublishAsync(string.Empty, Target, mandatory: true, properties, message.Body, cancellationToken);
-        await _channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+        await _channel.BasicPublishAsync(string.Empty, Target, mandatory: true, properties, message.Body, CancellationToken.None);
+        await _channel.BasicAckAsync(message.DeliveryTag, multiple: false, CancellationToken.None);
     }
 
     /// <summary>A passive declare fails (and closes its channel) when the queue is missing, so it gets a channel of its own.</summary>

@@ -21,10 +21,22 @@ async function fillResources(select, selected) {
   const resources = await api('/api/resources');
   for (const r of resources) select.insertAdjacentHTML('beforeend', `<option${r.name === selected ? ' selected' : ''}>${h(r.name)}</option>`);
 }
+// A form's filters as a query (times as instants, so a shared URL means the same in every time zone), and back.
 function formToQuery(form) {
   const q = new URLSearchParams();
-  for (const [k, v] of new FormData(form)) if (v) q.set(k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v);
+  for (const [k, v] of new FormData(form)) if (v) q.set(k, form.elements[k].type === 'datetime-local' ? new Date(v).toISOString() : v);
   return q;
+}
+function queryToForm(form, query) {
+  for (const [k, v] of query) {
+    const input = form.elements[k];
+    if (input) input.value = input.type === 'datetime-local' ? localTime(v) : v;
+  }
+}
+// An instant as a datetime-local input takes it: local time, to the second.
+function localTime(instant) {
+  const t = new Date(instant);
+  return isNaN(t) ? '' : new Date(t.getTime() - t.getTimezoneOffset() * 60000).toISOString().slice(0, 19);
 }
 async function showTruncation() {
   try {

@@ -1,8 +1,9 @@
-// Console logs: live lines of one resource or all, a text filter, pause (lines kept meanwhile) and download.
+// Console logs: live lines of one resource or all, a text filter, pause (the newest lines kept meanwhile) and download.
 const params = new URLSearchParams(location.search);
 const kept = [];
 const held = [];
 const maxLines = 5000;
+let dropped = 0; // lines held while paused beyond the page's maxLines, oldest first
 let paused = false;
 let stream;
 
@@ -15,8 +16,9 @@ function redraw() {
   log.scrollTop = log.scrollHeight;
 }
 
+// Loops, not push(...lines): a call takes only so many arguments (about 125,000 in Chromium).
 function append(lines) {
-  kept.push(...lines);
+  for (const line of lines) kept.push(line);
   if (kept.length > maxLines) kept.splice(0, kept.length - maxLines);
   const log = $('#log');
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
@@ -25,9 +27,16 @@ function append(lines) {
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
+// While paused: the page shows maxLines at most, so holding more would only be dropped on resume.
+function hold(line) {
+  held.push(line);
+  if (held.length > maxLines) { held.shift(); dropped++; }
+  $('#paused').textContent = `${held.length} new lines held` + (dropped ? `, ${dropped} older ones dropped` : '');
+}
+
 function follow() {
   stream?.close();
-  kept.length = 0; held.length = 0;
+  kept.length = 0; held.length = 0; dropped = 0;
   $('#log').innerHTML = '';
   const resource = $('#resource').value;
   $('#download').href = '/api/console/download' + (resource ? '?resource=' + encodeURIComponent(resource) : '');
@@ -35,7 +44,7 @@ function follow() {
   let batch = [];
   stream.onmessage = e => {
     const line = JSON.parse(e.data);
-    if (paused) { held.push(line); $('#paused').textContent = `${held.length} new lines held`; return; }
+    if (paused) { hold(line); return; }
     batch.push(line);
     if (batch.length === 1) requestAnimationFrame(() => { append(batch); batch = []; });
   };
@@ -44,7 +53,7 @@ function follow() {
 $('#pause').onclick = () => {
   paused = !paused;
   $('#pause').textContent = paused ? 'Resume' : 'Pause';
-  if (!paused) { append(held.splice(0)); $('#paused').textContent = ''; }
+  if (!paused) { append(held.splice(0)); dropped = 0; $('#paused').textContent = ''; }
 };
 $('#filter').oninput = redraw;
 $('#resource').onchange = follow;

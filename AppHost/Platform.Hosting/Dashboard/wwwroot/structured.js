@@ -1,13 +1,19 @@
 // Structured logs: filters in the form (and the URL, so a view can be shared), newest first, links to traces.
 const form = $('#query');
 const params = new URLSearchParams(location.search);
-for (const [k, v] of params) if (form.elements[k] && k !== 'from' && k !== 'to') form.elements[k].value = v;
+queryToForm(form, params);
+
+// The form's To takes in its whole second (a record at 10:05:07.300 is one of 10:05:07); the API's `to` is where it stops.
+function logsQuery() {
+  const q = formToQuery(form);
+  if (q.get('to')) q.set('to', new Date(Date.parse(q.get('to')) + 1000).toISOString());
+  return q;
+}
 
 async function search() {
-  const q = formToQuery(form);
-  if (params.get('traceId')) q.set('traceId', params.get('traceId'));
-  const result = await api('/api/logs?' + q);
-  $('#summary').textContent = `${result.entries.length} records shown` + (result.dropped ? ` · ${result.dropped} older records dropped to stay within the limit` : '');
+  const result = await api('/api/logs?' + logsQuery());
+  const trace = form.elements.traceId.value;
+  $('#summary').textContent = `${result.entries.length} records shown` + (trace ? ` of trace ${trace}` : '') + (result.dropped ? ` · ${result.dropped} older records dropped to stay within the limit` : '');
   $('#logs tbody').innerHTML = result.entries.map(e => `<tr class="level-${h(e.level)}">
     <td class="mono">${h(new Date(e.timestamp).toLocaleString([], { hour12: false }))}</td><td>${h(e.level)}</td><td>${h(e.service)}</td>
     <td><div>${h(e.message)}</div><small class="mono">${h(e.category ?? '')}</small></td>

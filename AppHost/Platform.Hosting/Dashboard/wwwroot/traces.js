@@ -1,7 +1,7 @@
 // Traces: one row per trace, sortable by clicking a column, filtered by resource, status, duration and name.
 const form = $('#query');
 const params = new URLSearchParams(location.search);
-for (const [k, v] of params) if (form.elements[k]) form.elements[k].value = v;
+queryToForm(form, params);
 let sort = params.get('sort') || 'start';
 let ascending = params.get('ascending') === 'true';
 
