@@ -110,6 +110,46 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task An_event_that_can_never_be_published_holds_back_its_own_aggregate_only_and_health_names_it()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var stuck = NewAggregate("stuck");
+        var free = NewAggregate("free");
+        const string unknownType = "Platform.Contracts.Events.Nope, Platform.Contracts";
+
+        // A row this build cannot publish (as a newer build's event type after a rollback), then a
+        // long run of its aggregate's events, then one event of another aggregate, in one commit.
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ({Guid.NewGuid()}, {stuck}, {unknownType}, '{{}}')", Cancel);
+            for (var i = 0; i < 250; i++)
+            {
+                ProbeChanges.Make(db, stuck, i.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeProvider.System);
+            }
+
+            ProbeChanges.Make(db, free, "free", TimeProvider.System);
+            await db.SaveChangesAsync(Cancel);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        var freed = await Eventually.ReachesAsync(() => probe.EffectsAsync(free), e => e.Count == 1, TimeSpan.FromSeconds(10));
+        await probe.ChangeAsync(free, "later");
+        var later = await Eventually.ReachesAsync(() => probe.EffectsAsync(free), e => e.Count == 2, TimeSpan.FromSeconds(10));
+        var health = await Eventually.ReachesAsync(probe.OutboxHealthAsync, h => h.Status == HealthStatus.Degraded, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(["free", "later"], later.Select(e => e.Value));
+        Assert.Single(freed);
+        // Its own later events wait behind it: none overtakes the row that cannot be published.
+        Assert.Empty(await probe.EffectsAsync(stuck));
+        Assert.Contains(stuck, health.Description, StringComparison.Ordinal);
+        Assert.Contains(unknownType, health.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("RabbitMQ", health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_event_committed_by_a_process_killed_before_publishing_arrives_after_restart()
     {
         var database = await fixture.CreateDatabaseAsync();

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace Platform.ServiceDefaults.Messaging.Outbox;
 
-/// <summary>The outcome of publishing a locked batch: what RabbitMQ confirmed, and the first failure.</summary>
-internal sealed record PublishOutcome(IReadOnlyList<long> Sent, Exception? Failure);
+/// <summary>The outcome of publishing a locked batch: the events RabbitMQ confirmed, and the first failure of each aggregate that failed.</summary>
+internal sealed record PublishOutcome(IReadOnlyList<PendingEvent> Sent, IReadOnlyList<FailedPublish> Failures);
+
+/// <summary>An event whose publish failed (its aggregate's later events in the batch were not tried), and why.</summary>
+internal sealed record FailedPublish(PendingEvent Event, Exception Error);
 
 /// <summary>
 /// Publishes outbox rows through MassTransit, awaiting each broker confirm. Different aggregates
@@ -21,27 +24,27 @@ internal sealed class OutboxPublisher(IBus bus, IOptions<MessagingOptions> optio
     {
         var lanes = batch.GroupBy(e => e.AggregateId, StringComparer.Ordinal).Select(g => PublishInOrderAsync(g.ToList(), cancellationToken));
         var results = await Task.WhenAll(lanes);
-        var sent = results.SelectMany(r => r.Sent).Order().ToList();
-        return new PublishOutcome(sent, results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
+        var sent = results.SelectMany(r => r.Sent).OrderBy(e => e.Sequence).ToList();
+        return new PublishOutcome(sent, [.. results.SelectMany(r => r.Failures)]);
     }
 
     private async Task<PublishOutcome> PublishInOrderAsync(List<PendingEvent> events, CancellationToken cancellationToken)
     {
-        var sent = new List<long>(events.Count);
+        var sent = new List<PendingEvent>(events.Count);
         foreach (var pending in events)
         {
             try
             {
                 await PublishOneAsync(pending, cancellationToken);
-                sent.Add(pending.Sequence);
+                sent.Add(pending);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                return new PublishOutcome(sent, ex);
+                return new PublishOutcome(sent, [new FailedPublish(pending, ex)]);
             }
         }
 
-        return new PublishOutcome(sent, null);
+        return new PublishOutcome(sent, []);
     }
 
     private async Task PublishOneAsync(PendingEvent pending, CancellationToken cancellationToken)

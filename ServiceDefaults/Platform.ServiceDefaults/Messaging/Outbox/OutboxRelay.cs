@@ -6,13 +6,15 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 
 /// <summary>
 /// Publishes what the outbox holds: wakes on a commit notification (or its poll interval),
-/// drains the table batch by batch, backs off while RabbitMQ or the database is away, and
-/// deletes sent rows past their retention. Several replicas may run it at once.
+/// drains the table batch by batch, holds back an aggregate whose event fails to publish (the
+/// others go on), backs off while RabbitMQ or the database is away, and deletes sent rows past
+/// their retention. Several replicas may run it at once.
 /// </summary>
 internal sealed partial class OutboxRelay(
     OutboxStore store,
     OutboxPublisher publisher,
     OutboxSignal signal,
+    FailingAggregates failing,
     MessagingMetrics metrics,
     TimeProvider time,
     IOptions<MessagingOptions> options,
@@ -43,8 +45,8 @@ internal sealed partial class OutboxRelay(
         {
             try
             {
-                await DrainAsync(stoppingToken);
-                if (backoff.Active)
+                var published = await DrainAsync(stoppingToken);
+                if (backoff.Active && published > 0)
                 {
                     LogResumed(logger);
                     backoff.Reset();
@@ -65,41 +67,90 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes batch after batch until there is nothing left this relay may publish.</summary>
-    private async Task DrainAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes batch after batch until there is nothing left this relay may publish now; returns
+    /// how many events went out. Throws to pause the relay when a batch published nothing because of
+    /// a new failure, as when RabbitMQ is away.
+    /// </summary>
+    private async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
-        while (await PublishBatchAsync(cancellationToken) > 0)
+        var published = 0;
+        while (await PublishBatchAsync(cancellationToken) is { } outcome)
         {
+            published += outcome.Sent.Count;
+            if (Settle(outcome) is { } pause)
+            {
+                throw new OutboxPublishException(pause);
+            }
         }
+
+        return published;
     }
 
-    /// <summary>One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent.</summary>
-    private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    /// <summary>One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent; null when there was nothing to lock.</summary>
+    private async Task<PublishOutcome?> PublishBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var batch = await OutboxStore.LockBatchAsync(connection, transaction, _options.Outbox.BatchSize, cancellationToken);
+        var batch = await OutboxStore.LockBatchAsync(connection, transaction, _options.Outbox.BatchSize, failing.HeldBack(), cancellationToken);
         if (batch.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
-            return 0;
+            return null;
         }
 
         var outcome = await publisher.PublishAsync(batch, cancellationToken);
         if (outcome.Sent.Count > 0)
         {
-            await OutboxStore.MarkSentAsync(connection, transaction, outcome.Sent, cancellationToken);
+            await OutboxStore.MarkSentAsync(connection, transaction, [.. outcome.Sent.Select(e => e.Sequence)], cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         metrics.Published(outcome.Sent.Count);
-        if (outcome.Failure is not null)
+        if (outcome.Failures.Count > 0)
         {
             metrics.PublishFailed(batch.Count - outcome.Sent.Count);
-            throw new OutboxPublishException(batch.Count - outcome.Sent.Count, outcome.Failure);
         }
 
-        return outcome.Sent.Count;
+        return outcome;
+    }
+
+    /// <summary>
+    /// Holds back each aggregate whose event failed (for a wait that doubles with its failures) and
+    /// releases those that published. A new failure beside published events is its aggregate's own
+    /// (RabbitMQ works): logged as an error naming the event. A new failure in a batch that published
+    /// nothing is returned: the relay pauses on it.
+    /// </summary>
+    private FailedPublish? Settle(PublishOutcome outcome)
+    {
+        foreach (var aggregate in outcome.Sent.Select(e => e.AggregateId).Distinct(StringComparer.Ordinal))
+        {
+            if (failing.Published(aggregate) is { Logged: true } failure)
+            {
+                LogAggregatePublishes(logger, aggregate, failure.Attempts);
+            }
+        }
+
+        FailedPublish? pause = null;
+        foreach (var failed in outcome.Failures)
+        {
+            var ownFault = outcome.Sent.Count > 0;
+            if (failing.Failed(failed, logged: ownFault) is not null)
+            {
+                continue;
+            }
+
+            if (ownFault)
+            {
+                LogAggregateHeldBack(logger, failed.Event.Sequence, failed.Event.MessageType, failed.Event.AggregateId, failed.Error.Message);
+            }
+            else
+            {
+                pause ??= failed;
+            }
+        }
+
+        return pause;
     }
 
     private async Task HousekeepAsync(CancellationToken cancellationToken)
@@ -126,7 +177,7 @@ internal sealed partial class OutboxRelay(
         _nextLag = time.GetUtcNow() + LagInterval;
         try
         {
-            metrics.Lag(await store.LagAsync(cancellationToken));
+            metrics.Lag((await store.OldestUnsentAsync(cancellationToken))?.Age ?? TimeSpan.Zero);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {
@@ -140,10 +191,16 @@ internal sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay resumed publishing")]
     private static partial void LogResumed(ILogger logger);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox event #{Sequence} ({MessageType}) of aggregate '{AggregateId}' cannot be published: {Reason} Its aggregate's later events wait behind it and it is tried again with back-off; other aggregates are published.")]
+    private static partial void LogAggregateHeldBack(ILogger logger, long sequence, string messageType, string aggregateId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox aggregate '{AggregateId}' published again after {Attempts} failed attempt(s)")]
+    private static partial void LogAggregatePublishes(ILogger logger, string aggregateId, int attempts);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} outbox and inbox rows past their retention")]
     private static partial void LogDeleted(ILogger logger, int count);
 }
 
-/// <summary>Some events of a batch were not confirmed; they stay in the outbox for the next attempt.</summary>
-internal sealed class OutboxPublishException(int unsent, Exception inner)
-    : Exception($"{unsent} event(s) not published: {inner.Message}", inner);
+/// <summary>A batch published nothing: its events stay in the outbox for the next attempt.</summary>
+internal sealed class OutboxPublishException(FailedPublish failed)
+    : Exception($"event #{failed.Event.Sequence} ({failed.Event.MessageType}) of aggregate '{failed.Event.AggregateId}' was not published: {failed.Error.Message}", failed.Error);
