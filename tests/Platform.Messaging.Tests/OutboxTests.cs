@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Messaging.Probe;
 using Platform.ServiceDefaults.Messaging;
@@ -147,6 +148,21 @@ public sealed class OutboxTests(MessagingFixture fixture)
         Assert.Contains(stuck, health.Description, StringComparison.Ordinal);
         Assert.Contains(unknownType, health.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("RabbitMQ", health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failure_of_an_unexpected_kind_while_the_relay_pauses_does_not_stop_the_service()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var lifetime = probe.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        // From now on every read of the outbox fails with an ObjectDisposedException (an
+        // InvalidOperationException), not a database error: the relay pauses, and while pausing it
+        // reads the outbox's lag again.
+        await probe.Services.GetRequiredService<NpgsqlDataSource>().DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3), Cancel);
+
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested, "The relay's failure stopped the service.");
     }
 
     [Fact]

@@ -179,9 +179,10 @@ internal sealed partial class OutboxRelay(
         {
             metrics.Lag((await store.OldestUnsentAsync(cancellationToken))?.Age ?? TimeSpan.Zero);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The database is away: the health check says so; the last lag stays.
+            // The outbox cannot be read: the health check says so, and the last lag stays. Whatever
+            // the failure, it must not end the relay (a background service's exception stops the host).
         }
     }
 
