@@ -102,12 +102,16 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         var effects = await Eventually.ReachesAsync(() => probe.EffectsAsync(prefix), e => e.Count >= 1000, TimeSpan.FromSeconds(120));
         var healthy = await Eventually.ReachesAsync(probe.OutboxHealthAsync, h => h.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10));
+        var relayLog = probe.Logs.Messages(".OutboxRelay");
 
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
         Assert.Contains("oldest unsent event", degraded.Description, StringComparison.Ordinal);
         Assert.Equal(1000, effects.Count);
         Assert.Equal(1000, effects.Select(e => e.ChangeId).Distinct().Count());
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
+        // Once when it pauses and once when it resumes, not at every attempt in between.
+        Assert.Single(relayLog, m => m.StartsWith("Outbox relay paused", StringComparison.Ordinal));
+        Assert.Single(relayLog, m => m.StartsWith("Outbox relay resumed", StringComparison.Ordinal));
     }
 
     [Fact]

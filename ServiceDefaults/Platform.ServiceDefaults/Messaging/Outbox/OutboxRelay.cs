@@ -56,15 +56,30 @@ internal sealed partial class OutboxRelay(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                var delay = backoff.Next();
-                LogPublishFailed(logger, delay.TotalSeconds, ex.Message);
-                await UpdateLagAsync(stoppingToken);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await PauseAsync(backoff, ex, stoppingToken);
                 continue;
             }
 
             await signal.WaitAsync(outbox.PollInterval, stoppingToken);
         }
+    }
+
+    /// <summary>Waits the next back-off delay; logged when the pause begins (the attempts after it at Debug).</summary>
+    private async Task PauseAsync(Backoff backoff, Exception failure, CancellationToken stoppingToken)
+    {
+        var pausing = !backoff.Active;
+        var delay = backoff.Next();
+        if (pausing)
+        {
+            LogPaused(logger, delay.TotalSeconds, failure.Message);
+        }
+        else
+        {
+            LogStillPaused(logger, delay.TotalSeconds, failure.Message);
+        }
+
+        await UpdateLagAsync(stoppingToken);
+        await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>
@@ -186,8 +201,11 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay paused, retrying in {Seconds:0.#} s: {Reason}")]
-    private static partial void LogPublishFailed(ILogger logger, double seconds, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay paused, retrying in {Seconds:0.#} s and then with back-off until it publishes again: {Reason}")]
+    private static partial void LogPaused(ILogger logger, double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox relay still paused, retrying in {Seconds:0.#} s: {Reason}")]
+    private static partial void LogStillPaused(ILogger logger, double seconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay resumed publishing")]
     private static partial void LogResumed(ILogger logger);
