@@ -193,6 +193,50 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task A_relay_stopped_while_it_publishes_a_batch_publishes_nothing_twice()
+    {
+        const int Events = 10_000;
+        var database = await fixture.CreateDatabaseAsync();
+        var prefix = NewAggregate("stopped");
+        await using var subscriber = await EventSubscriber.BindAsync(fixture.RabbitMq, ProbeExchange, Cancel);
+        var wire = new List<System.Text.Json.JsonElement>();
+        try
+        {
+            // A backlog (as after an outage), then a replica that is stopped while it publishes it.
+            await using (var first = await ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { ["Messaging:Outbox:RelayEnabled"] = "false" }))
+            {
+                await ScalarAsync(database, $"""
+                    INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body)
+                    SELECT id, aggregate, 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe',
+                           json_build_object('eventId', id, 'occurredAt', now(), 'changeId', gen_random_uuid(), 'aggregateId', aggregate, 'value', n::text)::text
+                    FROM (SELECT gen_random_uuid() AS id, '{prefix}-' || (n % 100) AS aggregate, n FROM generate_series(1, {Events}) n) rows
+                    ORDER BY n
+                    """);
+            }
+
+            await using (var stopped = await ProbeInstance.StartAsync(database, fixture.RabbitMq))
+            {
+                wire.Add(await Eventually.ReachesAsync(() => subscriber.TakeAsync(Cancel), e => e is not null, TimeSpan.FromSeconds(15)) ?? default);
+            }
+
+            Assert.True(await ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL") > 0, "The relay published the whole backlog before it was stopped.");
+            await using var next = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
+            await Eventually.ReachesAsync(() => ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"), n => n == 0, TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+            wire.AddRange(await subscriber.DrainAsync(Cancel));
+        }
+        finally
+        {
+            // The probes' own queue holds what they did not consume: no later test should wait for it.
+            await PurgeAsync(new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>());
+        }
+
+        var copies = wire.CountBy(e => e.GetProperty("messageId").GetString()!).ToList();
+        Assert.Equal(Events, copies.Count);
+        Assert.Equal(0, copies.Count(c => c.Value > 1));
+    }
+
+    [Fact]
     public async Task A_consumer_that_keeps_failing_is_retried_then_the_message_waits_in_the_error_queue_with_the_reason()
     {
         await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
@@ -288,6 +332,13 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.Equal(0L, remaining);
         Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM changes"));
+    }
+
+    private async Task PurgeAsync(string queue)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(fixture.RabbitMq) }.CreateConnectionAsync(Cancel);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        await channel.QueuePurgeAsync(queue, Cancel);
     }
 
     private static async Task<long> ScalarAsync(string database, string sql)

@@ -102,7 +102,11 @@ internal sealed partial class OutboxRelay(
         return published;
     }
 
-    /// <summary>One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent; null when there was nothing to lock.</summary>
+    /// <summary>
+    /// One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent; null when
+    /// there was nothing to lock. Once the rows are published, the marking and the commit are not
+    /// cancelled by stopping: confirmed events left unmarked would be published again after the restart.
+    /// </summary>
     private async Task<PublishOutcome?> PublishBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
@@ -117,10 +121,10 @@ internal sealed partial class OutboxRelay(
         var outcome = await publisher.PublishAsync(batch, cancellationToken);
         if (outcome.Sent.Count > 0)
         {
-            await OutboxStore.MarkSentAsync(connection, transaction, [.. outcome.Sent.Select(e => e.Sequence)], cancellationToken);
+            await OutboxStore.MarkSentAsync(connection, transaction, [.. outcome.Sent.Select(e => e.Sequence)], CancellationToken.None);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         metrics.Published(outcome.Sent.Count);
         if (outcome.Failures.Count > 0)
         {
