@@ -203,17 +203,7 @@ public sealed class OutboxTests(MessagingFixture fixture)
         try
         {
             // A backlog (as after an outage), then a replica that is stopped while it publishes it.
-            await using (var first = await ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { ["Messaging:Outbox:RelayEnabled"] = "false" }))
-            {
-                await ScalarAsync(database, $"""
-                    INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body)
-                    SELECT id, aggregate, 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe',
-                           json_build_object('eventId', id, 'occurredAt', now(), 'changeId', gen_random_uuid(), 'aggregateId', aggregate, 'value', n::text)::text
-                    FROM (SELECT gen_random_uuid() AS id, '{prefix}-' || (n % 100) AS aggregate, n FROM generate_series(1, {Events}) n) rows
-                    ORDER BY n
-                    """);
-            }
-
+            await BacklogAsync(database, prefix, Events, TimeSpan.Zero);
             await using (var stopped = await ProbeInstance.StartAsync(database, fixture.RabbitMq))
             {
                 wire.Add(await Eventually.ReachesAsync(() => subscriber.TakeAsync(Cancel), e => e is not null, TimeSpan.FromSeconds(15)) ?? default);
@@ -234,6 +224,29 @@ public sealed class OutboxTests(MessagingFixture fixture)
         var copies = wire.CountBy(e => e.GetProperty("messageId").GetString()!).ToList();
         Assert.Equal(Events, copies.Count);
         Assert.Equal(0, copies.Count(c => c.Value > 1));
+    }
+
+    [Fact]
+    public async Task The_lag_gauge_reports_a_backlog_while_the_relay_is_still_publishing_it()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await BacklogAsync(database, NewAggregate("late"), 5_000, TimeSpan.FromMinutes(1));
+        try
+        {
+            // Small batches: the relay takes seconds to publish the backlog, in one drain.
+            await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { ["Messaging:Outbox:BatchSize"] = "10" });
+            using var lag = new GaugeReader(probe.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MessagingMetrics.Name, "platform.outbox.lag");
+            await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
+            var reported = lag.Read();
+            var unsent = await ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL");
+
+            Assert.True(unsent > 0, "The relay published the whole backlog within 2 s.");
+            Assert.True(reported >= 50, $"The gauge reported {reported:0.#} s for a backlog a minute old.");
+        }
+        finally
+        {
+            await PurgeAsync(new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>());
+        }
     }
 
     [Fact]
@@ -332,6 +345,22 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.Equal(0L, remaining);
         Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM changes"));
+    }
+
+    /// <summary>Events in the outbox as a writer-only replica leaves them, <paramref name="age"/> old, over 100 aggregates.</summary>
+    private async Task BacklogAsync(string database, string prefix, int events, TimeSpan age)
+    {
+        var writerOnly = new Dictionary<string, string> { ["Messaging:Outbox:RelayEnabled"] = "false" };
+        await using var writer = await ProbeInstance.StartAsync(database, fixture.RabbitMq, writerOnly);
+        var seconds = age.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ScalarAsync(database, $"""
+            INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body, created_at)
+            SELECT id, aggregate, 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe',
+                   json_build_object('eventId', id, 'occurredAt', now(), 'changeId', gen_random_uuid(), 'aggregateId', aggregate, 'value', n::text)::text,
+                   now() - interval '{seconds} seconds'
+            FROM (SELECT gen_random_uuid() AS id, '{prefix}-' || (n % 100) AS aggregate, n FROM generate_series(1, {events}) n) rows
+            ORDER BY n
+            """);
     }
 
     private async Task PurgeAsync(string queue)

@@ -85,7 +85,7 @@ internal sealed partial class OutboxRelay(
     /// <summary>
     /// Publishes batch after batch until there is nothing left this relay may publish now; returns
     /// how many events went out. Throws to pause the relay when a batch published nothing because of
-    /// a new failure, as when RabbitMQ is away.
+    /// a new failure, as when RabbitMQ is away. The lag gauge follows a long drain.
     /// </summary>
     private async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
@@ -97,6 +97,8 @@ internal sealed partial class OutboxRelay(
             {
                 throw new OutboxPublishException(pause);
             }
+
+            await UpdateLagWhenDueAsync(cancellationToken);
         }
 
         return published;
@@ -185,7 +187,12 @@ internal sealed partial class OutboxRelay(
             }
         }
 
-        if (now >= _nextLag)
+        await UpdateLagWhenDueAsync(cancellationToken);
+    }
+
+    private async Task UpdateLagWhenDueAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() >= _nextLag)
         {
             await UpdateLagAsync(cancellationToken);
         }
