@@ -191,6 +191,43 @@ public sealed class MemberTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_thread_started_while_RabbitMQ_is_away_and_erased_before_it_returns_goes_out_without_its_title()
+    {
+        var member = await fixture.SignUpAsync("Lotte");
+        var queue = "test-erasure-" + Guid.NewGuid().ToString("N");
+        await EventSubscriber.DeclareQueueAsync(fixture.RabbitMq, "Platform.Contracts.Events:ThreadStarted", queue, Cancel);
+        try
+        {
+            // ThreadStarted waits in the outbox (its aggregate is the thread), MemberErased behind
+            // it (its aggregate is the member): the relay publishes them in either order.
+            await fixture.App.StopResourceAsync("rabbitmq", Cancel);
+            string threadId;
+            try
+            {
+                threadId = (await Community.StartThreadAsync(new StartThreadRequest { SpaceId = ForumTests.PublicSpace, AuthorMemberId = member.Id, Title = "Lotte's plans for Zeist", BodyMarkdown = "Ideas welcome" }, cancellationToken: Cancel)).Id;
+                await Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel);
+            }
+            finally
+            {
+                await fixture.App.StartResourceAsync("rabbitmq", Cancel);
+            }
+
+            var received = await Eventually.Async(
+                async () => (await EventSubscriber.PeekAsync(fixture.RabbitMq, queue, Cancel)).Select(m => m.Body).ToList(),
+                bodies => bodies.Any(b => b.Contains(threadId, StringComparison.Ordinal)),
+                seconds: 90);
+
+            var started = Assert.Single(received, b => b.Contains(threadId, StringComparison.Ordinal));
+            Assert.DoesNotContain("Zeist", started, StringComparison.Ordinal);
+            Assert.Contains("[removed: the author's data was erased]", System.Text.Json.JsonDocument.Parse(started).RootElement.GetProperty("message").GetProperty("title").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await EventSubscriber.DeleteQueueAsync(fixture.RabbitMq, queue, Cancel);
+        }
+    }
+
+    [Fact]
     public async Task After_erasure_a_retried_request_no_longer_answers_with_the_members_data()
     {
         // Replies to requests with a request id are kept a day, so a retry gets the first answer.
