@@ -152,10 +152,10 @@ internal sealed partial class OutboxRelay(
             }
         }
 
+        var ownFault = outcome.Sent.Count > 0;
         FailedPublish? pause = null;
         foreach (var failed in outcome.Failures)
         {
-            var ownFault = outcome.Sent.Count > 0;
             if (failing.Failed(failed, logged: ownFault) is not null)
             {
                 continue;
