@@ -11,6 +11,7 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 /// </summary>
 internal sealed class FailingAggregates(TimeProvider time, IOptions<MessagingOptions> options)
 {
+    private static readonly TimeSpan ForgottenAfter = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, AggregateFailure> _failures = new(StringComparer.Ordinal);
     private readonly Backoff _waits = new(TimeSpan.FromMilliseconds(500), options.Value.Outbox.MaxBackoff);
 
@@ -31,10 +32,22 @@ internal sealed class FailingAggregates(TimeProvider time, IOptions<MessagingOpt
     /// <summary>The aggregate published again; its failure, null when it was not failing.</summary>
     public AggregateFailure? Published(string aggregateId) => _failures.TryRemove(aggregateId, out var failure) ? failure : null;
 
-    /// <summary>The aggregates to leave out of the next batch: their wait has not passed yet.</summary>
+    /// <summary>
+    /// The aggregates to leave out of the next batch: their wait has not passed yet. One not tried
+    /// again within an hour after its wait has nothing left for this relay (another replica
+    /// published it, or its rows are gone) and is forgotten.
+    /// </summary>
     public string[] HeldBack()
     {
         var now = time.GetUtcNow();
+        foreach (var (aggregate, failure) in _failures)
+        {
+            if (failure.RetryAt + ForgottenAfter < now)
+            {
+                _failures.TryRemove(aggregate, out _);
+            }
+        }
+
         return [.. _failures.Where(f => f.Value.RetryAt > now).Select(f => f.Key)];
     }
 
