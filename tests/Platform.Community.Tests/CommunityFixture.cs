@@ -95,6 +95,15 @@ public sealed class CommunityFixture : IAsyncLifetime
             () => Community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync,
             p => p.Participants.Count == count);
 
+    /// <summary>Whether the Community service's inbox holds <paramref name="messageId"/>: a consumer took it in.</summary>
+    public async Task<bool> ConsumedAsync(Guid messageId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(App.GetConnectionString("communitydb"));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM inbox_messages WHERE message_id = $1)", connection) { Parameters = { new() { Value = messageId } } };
+        return (bool)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
     /// <summary>A new member who signed up, with a unique e-mail address.</summary>
     public async Task<Member> SignUpAsync(string name = "Sam", string role = "Policy adviser") =>
         await Community.SignUpAsync(new SignUpRequest { FullName = name, Email = $"{name.ToLowerInvariant().Replace(' ', '.')}.{Guid.NewGuid():N}@example.nl", OrganizationName = "Gemeente Utrecht", Role = role }, cancellationToken: TestContext.Current.CancellationToken);

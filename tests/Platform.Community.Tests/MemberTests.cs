@@ -1,6 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using Platform.Contracts.Community.V1;
+using Platform.Contracts.Events;
 using Platform.Hosting.Testing;
 
 namespace Platform.Community.Tests;
@@ -95,6 +96,38 @@ public sealed class MemberTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_cancellation_taken_in_before_its_registration_leaves_no_participant_and_the_membership_stays()
+    {
+        var screening = await fixture.ScheduleScreeningAsync();
+        var email = $"eva.{Guid.NewGuid():N}@example.nl";
+        var registrationId = Guid.CreateVersion7();
+        var registeredAt = DateTimeOffset.UtcNow;
+        var registered = new ParticipantRegistered
+        {
+            EventId = Guid.CreateVersion7(), OccurredAt = registeredAt, RegistrationId = registrationId, ExperienceId = Guid.Parse(screening.Id),
+            SessionId = Guid.Parse(screening.Sessions[0].Id), ProfessionalId = Professionals.IdOf(email), FullName = "Eva Smit", Email = email, Role = "Energy coordinator", FromWaitlist = false,
+        };
+        var cancelled = new RegistrationCancelled
+        {
+            EventId = Guid.CreateVersion7(), OccurredAt = registeredAt.AddMinutes(1), RegistrationId = registrationId, ExperienceId = registered.ExperienceId,
+            SessionId = registered.SessionId, ProfessionalId = registered.ProfessionalId, PreviousStatus = "Registered", CancelledBy = "Participant",
+        };
+
+        // The two arrive on separate queues, so the cancellation can be taken in first (a retry of
+        // the registration, a backlog on its queue): here it is, for certain.
+        await using var publisher = await EventPublisher.StartAsync(fixture.RabbitMq, Cancel);
+        await publisher.PublishAsync(cancelled, Cancel);
+        Assert.True(await Eventually.Async(() => fixture.ConsumedAsync(cancelled.EventId), consumed => consumed), "The cancellation was not taken in.");
+        await publisher.PublishAsync(registered, Cancel);
+        var member = await Eventually.Async(() => FindAsync(email), m => m is not null);
+        var participants = await Community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = screening.Id }, cancellationToken: Cancel);
+
+        Assert.NotNull(member);
+        Assert.Equal(MemberSource.Registration, member.Source);
+        Assert.Empty(participants.Participants);
+    }
+
+    [Fact]
     public async Task A_participant_has_the_role_they_registered_with_not_the_one_in_their_profile()
     {
         var member = await fixture.SignUpAsync("Dirk", role: "Policy adviser");
@@ -158,6 +191,43 @@ public sealed class MemberTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_thread_started_while_RabbitMQ_is_away_and_erased_before_it_returns_goes_out_without_its_title()
+    {
+        var member = await fixture.SignUpAsync("Lotte");
+        var queue = "test-erasure-" + Guid.NewGuid().ToString("N");
+        await EventSubscriber.DeclareQueueAsync(fixture.RabbitMq, "Platform.Contracts.Events:ThreadStarted", queue, Cancel);
+        try
+        {
+            // ThreadStarted waits in the outbox (its aggregate is the thread), MemberErased behind
+            // it (its aggregate is the member): the relay publishes them in either order.
+            await fixture.App.StopResourceAsync("rabbitmq", Cancel);
+            string threadId;
+            try
+            {
+                threadId = (await Community.StartThreadAsync(new StartThreadRequest { SpaceId = ForumTests.PublicSpace, AuthorMemberId = member.Id, Title = "Lotte's plans for Zeist", BodyMarkdown = "Ideas welcome" }, cancellationToken: Cancel)).Id;
+                await Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel);
+            }
+            finally
+            {
+                await fixture.App.StartResourceAsync("rabbitmq", Cancel);
+            }
+
+            var received = await Eventually.Async(
+                async () => (await EventSubscriber.PeekAsync(fixture.RabbitMq, queue, Cancel)).Select(m => m.Body).ToList(),
+                bodies => bodies.Any(b => b.Contains(threadId, StringComparison.Ordinal)),
+                seconds: 90);
+
+            var started = Assert.Single(received, b => b.Contains(threadId, StringComparison.Ordinal));
+            Assert.DoesNotContain("Zeist", started, StringComparison.Ordinal);
+            Assert.Contains("[removed: the author's data was erased]", System.Text.Json.JsonDocument.Parse(started).RootElement.GetProperty("message").GetProperty("title").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await EventSubscriber.DeleteQueueAsync(fixture.RabbitMq, queue, Cancel);
+        }
+    }
+
+    [Fact]
     public async Task After_erasure_a_retried_request_no_longer_answers_with_the_members_data()
     {
         // Replies to requests with a request id are kept a day, so a retry gets the first answer.
@@ -175,6 +245,19 @@ public sealed class MemberTests(CommunityFixture fixture)
         Assert.DoesNotContain(email, signUpAgain.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Joost", startAgain.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(email, startAgain.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The member with this e-mail address; null while there is none.</summary>
+    private async Task<Member?> FindAsync(string email)
+    {
+        try
+        {
+            return await Community.FindMemberAsync(new FindMemberRequest { Email = email }, cancellationToken: Cancel);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     private async Task<List<Member>> AllAsync(ListMembersRequest request)

@@ -37,17 +37,9 @@ public sealed class MessagingFixture : IAsyncLifetime
         return server + ";Database=" + name;
     }
 
-    public Task StopRabbitMqAsync() => CommandAsync("stop", s => s.State is ResourceState.Exited or ResourceState.Finished);
+    public Task StopRabbitMqAsync() => App.StopResourceAsync("rabbitmq", TestContext.Current.CancellationToken);
 
-    public Task StartRabbitMqAsync() => CommandAsync("start", s => s.IsHealthy);
-
-    private async Task CommandAsync(string command, Func<ResourceSnapshot, bool> done)
-    {
-        using var dashboard = App.CreateDashboardClient();
-        var response = await dashboard.PostAsync(new Uri($"/api/resources/rabbitmq/{command}", UriKind.Relative), null, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        await App.WaitForResourceAsync("rabbitmq", done, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-    }
+    public Task StartRabbitMqAsync() => App.StartResourceAsync("rabbitmq", TestContext.Current.CancellationToken);
 }
 
 /// <summary>One PostgreSQL and one RabbitMQ for every messaging test class.</summary>

@@ -3,9 +3,11 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Messaging.Probe;
 using Platform.ServiceDefaults.Messaging;
+using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.Messaging.Tests;
 
@@ -72,6 +74,29 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task An_event_saved_alone_without_a_transaction_wakes_the_relay_long_before_its_poll_interval()
+    {
+        var slowPoll = new Dictionary<string, string> { ["Messaging:Outbox:PollInterval"] = "00:01:00" };
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq, slowPoll);
+        await probe.ChangeAsync(NewAggregate("warm-up"), "first");
+        await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count), n => n >= 1, TimeSpan.FromSeconds(15));
+        var aggregate = NewAggregate("alone");
+
+        // One row to insert: EF Core saves a single statement without a transaction of its own.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            db.AddEvent(new ProbeChanged { EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ChangeId = Guid.CreateVersion7(), AggregateId = aggregate, Value = "alone" }, aggregate);
+            await db.SaveChangesAsync(Cancel);
+        }
+
+        await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count(d => d.Message.AggregateId == aggregate)), n => n == 1, TimeSpan.FromSeconds(15));
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"Delivered after {started.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task Changes_committed_while_RabbitMQ_is_down_all_arrive_once_it_returns_with_one_effect_each()
     {
         await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
@@ -101,12 +126,71 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         var effects = await Eventually.ReachesAsync(() => probe.EffectsAsync(prefix), e => e.Count >= 1000, TimeSpan.FromSeconds(120));
         var healthy = await Eventually.ReachesAsync(probe.OutboxHealthAsync, h => h.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10));
+        var relayLog = probe.Logs.Messages(".OutboxRelay");
 
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
         Assert.Contains("oldest unsent event", degraded.Description, StringComparison.Ordinal);
         Assert.Equal(1000, effects.Count);
         Assert.Equal(1000, effects.Select(e => e.ChangeId).Distinct().Count());
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
+        // Once when it pauses and once when it resumes, not at every attempt in between.
+        Assert.Single(relayLog, m => m.StartsWith("Outbox relay paused", StringComparison.Ordinal));
+        Assert.Single(relayLog, m => m.StartsWith("Outbox relay resumed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_event_that_can_never_be_published_holds_back_its_own_aggregate_only_and_health_names_it()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var stuck = NewAggregate("stuck");
+        var free = NewAggregate("free");
+        const string unknownType = "Platform.Contracts.Events.Nope, Platform.Contracts";
+
+        // A row this build cannot publish (as a newer build's event type after a rollback), then a
+        // long run of its aggregate's events, then one event of another aggregate, in one commit.
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ({Guid.NewGuid()}, {stuck}, {unknownType}, '{{}}')", Cancel);
+            for (var i = 0; i < 250; i++)
+            {
+                ProbeChanges.Make(db, stuck, i.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeProvider.System);
+            }
+
+            ProbeChanges.Make(db, free, "free", TimeProvider.System);
+            await db.SaveChangesAsync(Cancel);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        var freed = await Eventually.ReachesAsync(() => probe.EffectsAsync(free), e => e.Count == 1, TimeSpan.FromSeconds(10));
+        await probe.ChangeAsync(free, "later");
+        var later = await Eventually.ReachesAsync(() => probe.EffectsAsync(free), e => e.Count == 2, TimeSpan.FromSeconds(10));
+        var health = await Eventually.ReachesAsync(probe.OutboxHealthAsync, h => h.Status == HealthStatus.Degraded, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(["free", "later"], later.Select(e => e.Value));
+        Assert.Single(freed);
+        // Its own later events wait behind it: none overtakes the row that cannot be published.
+        Assert.Empty(await probe.EffectsAsync(stuck));
+        Assert.Contains(stuck, health.Description, StringComparison.Ordinal);
+        Assert.Contains(unknownType, health.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("RabbitMQ", health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failure_of_an_unexpected_kind_while_the_relay_pauses_does_not_stop_the_service()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var lifetime = probe.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        // From now on every read of the outbox fails with an ObjectDisposedException (an
+        // InvalidOperationException), not a database error: the relay pauses, and while pausing it
+        // reads the outbox's lag again.
+        await probe.Services.GetRequiredService<NpgsqlDataSource>().DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3), Cancel);
+
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested, "The relay's failure stopped the service.");
     }
 
     [Fact]
@@ -130,6 +214,63 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.Equal(1L, effects);
         Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task A_relay_stopped_while_it_publishes_a_batch_publishes_nothing_twice()
+    {
+        const int Events = 10_000;
+        var database = await fixture.CreateDatabaseAsync();
+        var prefix = NewAggregate("stopped");
+        await using var subscriber = await EventSubscriber.BindAsync(fixture.RabbitMq, ProbeExchange, Cancel);
+        var wire = new List<System.Text.Json.JsonElement>();
+        try
+        {
+            // A backlog (as after an outage), then a replica that is stopped while it publishes it.
+            await BacklogAsync(database, prefix, Events, TimeSpan.Zero);
+            await using (var stopped = await ProbeInstance.StartAsync(database, fixture.RabbitMq))
+            {
+                wire.Add(await Eventually.ReachesAsync(() => subscriber.TakeAsync(Cancel), e => e is not null, TimeSpan.FromSeconds(15)) ?? default);
+            }
+
+            Assert.True(await ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL") > 0, "The relay published the whole backlog before it was stopped.");
+            await using var next = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
+            await Eventually.ReachesAsync(() => ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"), n => n == 0, TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+            wire.AddRange(await subscriber.DrainAsync(Cancel));
+        }
+        finally
+        {
+            // The probes' own queue holds what they did not consume: no later test should wait for it.
+            await PurgeAsync(new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>());
+        }
+
+        var copies = wire.CountBy(e => e.GetProperty("messageId").GetString()!).ToList();
+        Assert.Equal(Events, copies.Count);
+        Assert.Equal(0, copies.Count(c => c.Value > 1));
+    }
+
+    [Fact]
+    public async Task The_lag_gauge_reports_a_backlog_while_the_relay_is_still_publishing_it()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await BacklogAsync(database, NewAggregate("late"), 5_000, TimeSpan.FromMinutes(1));
+        try
+        {
+            // Small batches: the relay takes seconds to publish the backlog, in one drain.
+            await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { ["Messaging:Outbox:BatchSize"] = "10" });
+            using var lag = new GaugeReader(probe.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MessagingMetrics.Name, "platform.outbox.lag");
+            await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
+            var reported = lag.Read();
+            var unsent = await ScalarAsync(database, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL");
+
+            Assert.True(unsent > 0, "The relay published the whole backlog within 2 s.");
+            Assert.True(reported >= 50, $"The gauge reported {reported:0.#} s for a backlog a minute old.");
+        }
+        finally
+        {
+            await PurgeAsync(new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>());
+        }
     }
 
     [Fact]
@@ -228,6 +369,29 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.Equal(0L, remaining);
         Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM changes"));
+    }
+
+    /// <summary>Events in the outbox as a writer-only replica leaves them, <paramref name="age"/> old, over 100 aggregates.</summary>
+    private async Task BacklogAsync(string database, string prefix, int events, TimeSpan age)
+    {
+        var writerOnly = new Dictionary<string, string> { ["Messaging:Outbox:RelayEnabled"] = "false" };
+        await using var writer = await ProbeInstance.StartAsync(database, fixture.RabbitMq, writerOnly);
+        var seconds = age.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ScalarAsync(database, $"""
+            INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body, created_at)
+            SELECT id, aggregate, 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe',
+                   json_build_object('eventId', id, 'occurredAt', now(), 'changeId', gen_random_uuid(), 'aggregateId', aggregate, 'value', n::text)::text,
+                   now() - interval '{seconds} seconds'
+            FROM (SELECT gen_random_uuid() AS id, '{prefix}-' || (n % 100) AS aggregate, n FROM generate_series(1, {events}) n) rows
+            ORDER BY n
+            """);
+    }
+
+    private async Task PurgeAsync(string queue)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(fixture.RabbitMq) }.CreateConnectionAsync(Cancel);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        await channel.QueuePurgeAsync(queue, Cancel);
     }
 
     private static async Task<long> ScalarAsync(string database, string sql)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Platform.Messaging.Probe;
 
 namespace Platform.Messaging.Tests;
@@ -14,14 +15,18 @@ public sealed class ProbeInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ProbeInstance(WebApplication app)
+    private ProbeInstance(WebApplication app, LogRecorder logs)
     {
         _app = app;
+        Logs = logs;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>What the probe logged.</summary>
+    public LogRecorder Logs { get; }
 
     public DeliveryLog Deliveries => _app.Services.GetRequiredService<DeliveryLog>();
 
@@ -57,7 +62,10 @@ public sealed class ProbeInstance : IAsyncDisposable
 
     public static async Task<ProbeInstance> StartAsync(string database, string rabbitMq, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var app = ProbeApp.Build(ProbeApp.CreateBuilder(Arguments(database, rabbitMq, overrides)));
+        var builder = ProbeApp.CreateBuilder(Arguments(database, rabbitMq, overrides));
+        var logs = new LogRecorder();
+        builder.Logging.AddProvider(logs);
+        var app = ProbeApp.Build(builder);
         await app.StartAsync(TestContext.Current.CancellationToken);
 
         // Events published before the consumer's queue is bound to their exchange reach nobody.
@@ -66,7 +74,7 @@ public sealed class ProbeInstance : IAsyncDisposable
             async () => (await health.CheckHealthAsync(r => r.Name == "masstransit-bus", TestContext.Current.CancellationToken)).Status,
             status => status == HealthStatus.Healthy,
             TimeSpan.FromSeconds(30));
-        return new ProbeInstance(app);
+        return new ProbeInstance(app, logs);
     }
 
     /// <summary>The change through the probe's HTTP endpoint, as a caller would make it.</summary>

@@ -33,6 +33,28 @@ public sealed class IngestTests(ReportingFixture fixture)
     }
 
     [Fact]
+    public async Task The_inbox_remembers_a_consumed_event_under_a_consumer_name_that_a_new_contracts_version_keeps()
+    {
+        var attendance = fixture.Scenario.RedeliveredAttendance;
+
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Database);
+        await connection.OpenAsync(Cancel);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT consumer FROM inbox_messages WHERE message_id = $1", connection) { Parameters = { new() { Value = attendance.EventId } } };
+        var consumers = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(Cancel))
+        {
+            while (await reader.ReadAsync(Cancel))
+            {
+                consumers.Add(reader.GetString(0));
+            }
+        }
+
+        // A redelivery is recognised by this name: one with the contracts assembly's version in it
+        // would not recognise a message consumed before a build with a new version.
+        Assert.Equal(["Platform.Reporting.Ingest.EventConsumer<Platform.Contracts.Events.ParticipantAttended>"], consumers);
+    }
+
+    [Fact]
     public async Task Erasure_removes_the_professional_from_every_read_model_and_the_journal()
     {
         var p2 = Scenario.P(2);

@@ -39,6 +39,22 @@ public static class DistributedApplicationTestingExtensions
     public static Task<ResourceSnapshot> WaitForResourceAsync(this DistributedApplication app, string resourceName, Func<ResourceSnapshot, bool> predicate, CancellationToken cancellationToken = default) =>
         app.ResourceNotifications.WaitForAsync(resourceName, predicate, cancellationToken);
 
+    /// <summary>Stops the resource through the resource API, as an operator would, and waits until it has exited.</summary>
+    public static Task StopResourceAsync(this DistributedApplication app, string resourceName, CancellationToken cancellationToken = default) =>
+        app.CommandAsync(resourceName, "stop", s => s.State is ResourceState.Exited or ResourceState.Finished, cancellationToken);
+
+    /// <summary>Starts the (stopped) resource through the resource API and waits until it is healthy.</summary>
+    public static Task StartResourceAsync(this DistributedApplication app, string resourceName, CancellationToken cancellationToken = default) =>
+        app.CommandAsync(resourceName, "start", s => s.IsHealthy, cancellationToken);
+
+    private static async Task CommandAsync(this DistributedApplication app, string resourceName, string command, Func<ResourceSnapshot, bool> done, CancellationToken cancellationToken)
+    {
+        using var dashboard = app.CreateDashboardClient();
+        var response = await dashboard.PostAsync(new Uri($"/api/resources/{resourceName}/{command}", UriKind.Relative), null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await app.WaitForResourceAsync(resourceName, done, cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+    }
+
     /// <summary>
     /// Suspends the resource's processes (SIGSTOP) until the returned handle is disposed (SIGCONT):
     /// a server that is up and keeps its clients' connections open, but answers nothing, as one that

@@ -113,6 +113,27 @@ public sealed class EventSubscriber : IAsyncDisposable
         return found;
     }
 
+    /// <summary>
+    /// Declares a durable queue bound to the exchange, as a subscriber's own queue is: it keeps what
+    /// is published while nobody reads it, also across a restart of RabbitMQ. Read it with
+    /// <see cref="PeekAsync"/>; delete it with <see cref="DeleteQueueAsync"/>.
+    /// </summary>
+    public static async Task DeclareQueueAsync(string rabbitMq, string exchange, string queue, CancellationToken cancel = default)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync(cancel);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancel);
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, cancellationToken: cancel);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancel);
+        await channel.QueueBindAsync(queue, exchange, string.Empty, cancellationToken: cancel);
+    }
+
+    public static async Task DeleteQueueAsync(string rabbitMq, string queue, CancellationToken cancel = default)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync(cancel);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancel);
+        await channel.QueueDeleteAsync(queue, cancellationToken: cancel);
+    }
+
     /// <summary>Reads a queue's messages without consuming them for good (they are requeued on close).</summary>
     public static async Task<List<(string Body, IDictionary<string, object?> Headers)>> PeekAsync(string rabbitMq, string queue, CancellationToken cancel = default)
     {

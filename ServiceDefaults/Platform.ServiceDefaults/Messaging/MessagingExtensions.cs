@@ -30,6 +30,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddScoped<Inbox<TContext>>();
         builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<FailingAggregates>();
         builder.Services.AddHostedService<OutboxModelCheck<TContext>>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             "outbox",

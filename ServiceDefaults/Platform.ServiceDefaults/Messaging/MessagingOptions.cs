@@ -43,7 +43,7 @@ public sealed class OutboxOptions
     /// <summary>How long one publish may wait for RabbitMQ's confirm before the batch is retried later.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The longest wait between attempts while RabbitMQ or the database is away.</summary>
+    /// <summary>The longest wait between attempts while RabbitMQ or the database is away, and the longest hold of an aggregate whose event fails to publish.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Sent rows are kept this long (for investigation), then deleted.</summary>

@@ -31,7 +31,7 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(Inbox<TContext> inb
 
         try
         {
-            await inbox.ConsumeBatchOnceAsync([.. byId.Keys], GetType().FullName!, (db, fresh, ct) => HandleAsync([.. fresh.Select(id => byId[id])], db, ct), context.CancellationToken);
+            await inbox.ConsumeBatchOnceAsync([.. byId.Keys], InboxConsumerName.Of(GetType()), (db, fresh, ct) => HandleAsync([.. fresh.Select(id => byId[id])], db, ct), context.CancellationToken);
         }
         catch (Exception) when (byId.Count > 1 && !context.CancellationToken.IsCancellationRequested)
         {
@@ -47,7 +47,7 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(Inbox<TContext> inb
         {
             try
             {
-                await inbox.ConsumeOnceAsync(id, GetType().FullName!, (db, ct) => HandleAsync([message], db, ct), cancellationToken);
+                await inbox.ConsumeOnceAsync(id, InboxConsumerName.Of(GetType()), (db, ct) => HandleAsync([message], db, ct), cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -20,6 +20,6 @@ public abstract class InboxConsumer<TMessage, TContext>(Inbox<TContext> inbox) :
     {
         ArgumentNullException.ThrowIfNull(context);
         var messageId = InboxBatchConsumer<TMessage, TContext>.MessageIdOf(context);
-        return inbox.ConsumeOnceAsync(messageId, GetType().FullName!, (db, ct) => HandleAsync(context, db, ct), context.CancellationToken);
+        return inbox.ConsumeOnceAsync(messageId, InboxConsumerName.Of(GetType()), (db, ct) => HandleAsync(context, db, ct), context.CancellationToken);
     }
 }

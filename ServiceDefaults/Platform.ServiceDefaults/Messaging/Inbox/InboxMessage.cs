@@ -5,7 +5,7 @@ public sealed class InboxMessage
 {
     public required Guid MessageId { get; init; }
 
-    /// <summary>The consumer's type name: one message may take effect once per consumer.</summary>
+    /// <summary>The consumer's name (<see cref="InboxConsumerName"/>): one message may take effect once per consumer.</summary>
     public required string Consumer { get; init; }
 
     public DateTimeOffset ReceivedAt { get; private set; }

@@ -44,4 +44,35 @@ public static class OutboxExtensions
     public static void AddEvent<TEvent>(this DbContext db, TEvent @event, Guid aggregateId)
         where TEvent : class, IIntegrationEvent =>
         db.AddEvent(@event, aggregateId.ToString("D", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Rewrites the <typeparamref name="TEvent"/>s still waiting in the outbox whose JSON holds
+    /// <paramref name="mentioning"/>: <paramref name="rewrite"/> returns the event to publish
+    /// instead, or null to leave it. For an erasure, whose change must also reach the events not
+    /// yet published: subscribers then receive them as rewritten. In the caller's transaction; a row
+    /// the relay is publishing at this moment is waited for, and is left as it is once sent. Returns
+    /// how many were rewritten.
+    /// </summary>
+    public static async Task<int> RewriteUnsentEventsAsync<TEvent>(this DbContext db, string mentioning, Func<TEvent, TEvent?> rewrite, CancellationToken cancellationToken)
+        where TEvent : class, IIntegrationEvent
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rewrite);
+        var type = OutboxMessageTypes.NameOf(typeof(TEvent));
+        var unsent = await db.Set<OutboxMessage>()
+            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND message_type = {type} AND strpos(body, {mentioning}) > 0 FOR UPDATE")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        var rewritten = 0;
+        foreach (var row in unsent)
+        {
+            if (rewrite(JsonSerializer.Deserialize<TEvent>(row.Body, BodyOptions)!) is { } replacement)
+            {
+                var body = JsonSerializer.Serialize(replacement, BodyOptions);
+                rewritten += await db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET body = {body} WHERE sequence = {row.Sequence}", cancellationToken);
+            }
+        }
+
+        return rewritten;
+    }
 }

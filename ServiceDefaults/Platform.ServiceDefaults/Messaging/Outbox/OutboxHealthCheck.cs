@@ -3,19 +3,29 @@ using Microsoft.Extensions.Options;
 
 namespace Platform.ServiceDefaults.Messaging.Outbox;
 
-/// <summary>Degraded while the oldest unsent event is older than the lag threshold: events are late, not lost.</summary>
-internal sealed class OutboxHealthCheck(OutboxStore store, IOptions<MessagingOptions> options) : IHealthCheck
+/// <summary>
+/// Degraded while the oldest unsent event is older than the lag threshold: events are late, not
+/// lost. The description names that event and, when this replica's relay failed to publish it, why.
+/// </summary>
+internal sealed class OutboxHealthCheck(OutboxStore store, FailingAggregates failing, IOptions<MessagingOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var threshold = options.Value.Outbox.LagThreshold;
         try
         {
-            var lag = await store.LagAsync(cancellationToken);
+            var oldest = await store.OldestUnsentAsync(cancellationToken);
+            var lag = oldest?.Age ?? TimeSpan.Zero;
             var data = new Dictionary<string, object> { ["lagSeconds"] = Math.Round(lag.TotalSeconds, 3) };
-            return lag <= threshold
-                ? HealthCheckResult.Healthy($"Outbox lag {lag.TotalSeconds:0.0} s", data)
-                : HealthCheckResult.Degraded($"The oldest unsent event is {lag.TotalSeconds:0} s old (threshold {threshold.TotalSeconds:0} s): is RabbitMQ reachable?", data: data);
+            if (oldest is null || lag <= threshold)
+            {
+                return HealthCheckResult.Healthy($"Outbox lag {lag.TotalSeconds:0.0} s", data);
+            }
+
+            var late = $"The oldest unsent event (#{oldest.Sequence}, type '{oldest.MessageType}', aggregate '{oldest.AggregateId}') is {lag.TotalSeconds:0} s old (threshold {threshold.TotalSeconds:0} s)";
+            return HealthCheckResult.Degraded(failing.Of(oldest.AggregateId) is { } failure && failure.Sequence == oldest.Sequence
+                ? $"{late}: publishing it failed {failure.Attempts} time(s), the last: {failure.Error.TrimEnd('.')}. Its aggregate's later events wait behind it; other aggregates are published."
+                : $"{late}: is RabbitMQ reachable, and a relay running?", data: data);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
         {

@@ -6,13 +6,15 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 
 /// <summary>
 /// Publishes what the outbox holds: wakes on a commit notification (or its poll interval),
-/// drains the table batch by batch, backs off while RabbitMQ or the database is away, and
-/// deletes sent rows past their retention. Several replicas may run it at once.
+/// drains the table batch by batch, holds back an aggregate whose event fails to publish (the
+/// others go on), backs off while RabbitMQ or the database is away, and deletes sent rows past
+/// their retention. Several replicas may run it at once.
 /// </summary>
 internal sealed partial class OutboxRelay(
     OutboxStore store,
     OutboxPublisher publisher,
     OutboxSignal signal,
+    FailingAggregates failing,
     MessagingMetrics metrics,
     TimeProvider time,
     IOptions<MessagingOptions> options,
@@ -43,8 +45,8 @@ internal sealed partial class OutboxRelay(
         {
             try
             {
-                await DrainAsync(stoppingToken);
-                if (backoff.Active)
+                var published = await DrainAsync(stoppingToken);
+                if (backoff.Active && published > 0)
                 {
                     LogResumed(logger);
                     backoff.Reset();
@@ -54,10 +56,7 @@ internal sealed partial class OutboxRelay(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                var delay = backoff.Next();
-                LogPublishFailed(logger, delay.TotalSeconds, ex.Message);
-                await UpdateLagAsync(stoppingToken);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await PauseAsync(backoff, ex, stoppingToken);
                 continue;
             }
 
@@ -65,41 +64,114 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes batch after batch until there is nothing left this relay may publish.</summary>
-    private async Task DrainAsync(CancellationToken cancellationToken)
+    /// <summary>Waits the next back-off delay; logged when the pause begins (the attempts after it at Debug).</summary>
+    private async Task PauseAsync(Backoff backoff, Exception failure, CancellationToken stoppingToken)
     {
-        while (await PublishBatchAsync(cancellationToken) > 0)
+        var pausing = !backoff.Active;
+        var delay = backoff.Next();
+        if (pausing)
         {
+            LogPaused(logger, delay.TotalSeconds, failure.Message);
         }
+        else
+        {
+            LogStillPaused(logger, delay.TotalSeconds, failure.Message);
+        }
+
+        await UpdateLagAsync(stoppingToken);
+        await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent.</summary>
-    private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes batch after batch until there is nothing left this relay may publish now; returns
+    /// how many events went out. Throws to pause the relay when a batch published nothing because of
+    /// a new failure, as when RabbitMQ is away. The lag gauge follows a long drain.
+    /// </summary>
+    private async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var published = 0;
+        while (await PublishBatchAsync(cancellationToken) is { } outcome)
+        {
+            published += outcome.Sent.Count;
+            if (Settle(outcome) is { } pause)
+            {
+                throw new OutboxPublishException(pause);
+            }
+
+            await UpdateLagWhenDueAsync(cancellationToken);
+        }
+
+        return published;
+    }
+
+    /// <summary>
+    /// One transaction: lock rows, publish them, mark what RabbitMQ confirmed as sent; null when
+    /// there was nothing to lock. Once the rows are published, the marking and the commit are not
+    /// cancelled by stopping: confirmed events left unmarked would be published again after the restart.
+    /// </summary>
+    private async Task<PublishOutcome?> PublishBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var batch = await OutboxStore.LockBatchAsync(connection, transaction, _options.Outbox.BatchSize, cancellationToken);
+        var batch = await OutboxStore.LockBatchAsync(connection, transaction, _options.Outbox.BatchSize, failing.HeldBack(), cancellationToken);
         if (batch.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
-            return 0;
+            return null;
         }
 
         var outcome = await publisher.PublishAsync(batch, cancellationToken);
         if (outcome.Sent.Count > 0)
         {
-            await OutboxStore.MarkSentAsync(connection, transaction, outcome.Sent, cancellationToken);
+            await OutboxStore.MarkSentAsync(connection, transaction, [.. outcome.Sent.Select(e => e.Sequence)], CancellationToken.None);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         metrics.Published(outcome.Sent.Count);
-        if (outcome.Failure is not null)
+        if (outcome.Failures.Count > 0)
         {
             metrics.PublishFailed(batch.Count - outcome.Sent.Count);
-            throw new OutboxPublishException(batch.Count - outcome.Sent.Count, outcome.Failure);
         }
 
-        return outcome.Sent.Count;
+        return outcome;
+    }
+
+    /// <summary>
+    /// Holds back each aggregate whose event failed (for a wait that doubles with its failures) and
+    /// releases those that published. A new failure beside published events is its aggregate's own
+    /// (RabbitMQ works): logged as an error naming the event. A new failure in a batch that published
+    /// nothing is returned: the relay pauses on it.
+    /// </summary>
+    private FailedPublish? Settle(PublishOutcome outcome)
+    {
+        foreach (var aggregate in outcome.Sent.Select(e => e.AggregateId).Distinct(StringComparer.Ordinal))
+        {
+            if (failing.Published(aggregate) is { Logged: true } failure)
+            {
+                LogAggregatePublishes(logger, aggregate, failure.Attempts);
+            }
+        }
+
+        var ownFault = outcome.Sent.Count > 0;
+        FailedPublish? pause = null;
+        foreach (var failed in outcome.Failures)
+        {
+            if (failing.Failed(failed, logged: ownFault) is not null)
+            {
+                continue;
+            }
+
+            if (ownFault)
+            {
+                LogAggregateHeldBack(logger, failed.Event.Sequence, failed.Event.MessageType, failed.Event.AggregateId, failed.Error.Message);
+            }
+            else
+            {
+                pause ??= failed;
+            }
+        }
+
+        return pause;
     }
 
     private async Task HousekeepAsync(CancellationToken cancellationToken)
@@ -115,7 +187,12 @@ internal sealed partial class OutboxRelay(
             }
         }
 
-        if (now >= _nextLag)
+        await UpdateLagWhenDueAsync(cancellationToken);
+    }
+
+    private async Task UpdateLagWhenDueAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() >= _nextLag)
         {
             await UpdateLagAsync(cancellationToken);
         }
@@ -126,24 +203,34 @@ internal sealed partial class OutboxRelay(
         _nextLag = time.GetUtcNow() + LagInterval;
         try
         {
-            metrics.Lag(await store.LagAsync(cancellationToken));
+            metrics.Lag((await store.OldestUnsentAsync(cancellationToken))?.Age ?? TimeSpan.Zero);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The database is away: the health check says so; the last lag stays.
+            // The outbox cannot be read: the health check says so, and the last lag stays. Whatever
+            // the failure, it must not end the relay (a background service's exception stops the host).
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay paused, retrying in {Seconds:0.#} s: {Reason}")]
-    private static partial void LogPublishFailed(ILogger logger, double seconds, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay paused, retrying in {Seconds:0.#} s and then with back-off until it publishes again: {Reason}")]
+    private static partial void LogPaused(ILogger logger, double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox relay still paused, retrying in {Seconds:0.#} s: {Reason}")]
+    private static partial void LogStillPaused(ILogger logger, double seconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay resumed publishing")]
     private static partial void LogResumed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox event #{Sequence} ({MessageType}) of aggregate '{AggregateId}' cannot be published: {Reason} Its aggregate's later events wait behind it and it is tried again with back-off; other aggregates are published.")]
+    private static partial void LogAggregateHeldBack(ILogger logger, long sequence, string messageType, string aggregateId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox aggregate '{AggregateId}' published again after {Attempts} failed attempt(s)")]
+    private static partial void LogAggregatePublishes(ILogger logger, string aggregateId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} outbox and inbox rows past their retention")]
     private static partial void LogDeleted(ILogger logger, int count);
 }
 
-/// <summary>Some events of a batch were not confirmed; they stay in the outbox for the next attempt.</summary>
-internal sealed class OutboxPublishException(int unsent, Exception inner)
-    : Exception($"{unsent} event(s) not published: {inner.Message}", inner);
+/// <summary>A batch published nothing: its events stay in the outbox for the next attempt.</summary>
+internal sealed class OutboxPublishException(FailedPublish failed)
+    : Exception($"event #{failed.Event.Sequence} ({failed.Event.MessageType}) of aggregate '{failed.Event.AggregateId}' was not published: {failed.Error.Message}", failed.Error);

@@ -16,6 +16,8 @@ public sealed class CommunityDbContext(DbContextOptions<CommunityDbContext> opti
 
     public DbSet<ExperienceParticipant> Participants => Set<ExperienceParticipant>();
 
+    public DbSet<CancelledRegistration> CancelledRegistrations => Set<CancelledRegistration>();
+
     public DbSet<NewsItem> NewsItems => Set<NewsItem>();
 
     public DbSet<SocialPost> SocialPosts => Set<SocialPost>();
@@ -53,6 +55,11 @@ public sealed class CommunityDbContext(DbContextOptions<CommunityDbContext> opti
             participant.Property(p => p.Role).HasMaxLength(100);
             participant.HasIndex(p => new { p.ExperienceId, p.MemberId });
             participant.HasIndex(p => p.MemberId);
+        });
+        modelBuilder.Entity<CancelledRegistration>(cancelled =>
+        {
+            cancelled.ToTable("cancelled_registrations");
+            cancelled.HasKey(c => c.RegistrationId);
         });
         modelBuilder.Entity<NewsItem>(item =>
         {

@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Community.Data;
+using Platform.Community.Forum;
+using Platform.Contracts.Events;
+using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.Community.Members;
 
@@ -7,10 +10,13 @@ namespace Platform.Community.Members;
 /// The copies of a member's data the service keeps besides its tables, removed by an erasure in
 /// its transaction: the stored replies to requests with a request id (kept a day so a retry gets
 /// the first answer: a sign-up's profile, a thread's title and body, groups with their members'
-/// names), and the events already sent (kept a week for operators: <c>MemberJoined</c>,
-/// <c>ThreadStarted</c>). A reply that names the member becomes empty: a retry of that request
-/// after the erasure gets an empty answer, and is not done again. Events not yet sent still go
-/// out, before <c>MemberErased</c>, which tells every subscriber to erase what they carried.
+/// names), the events already sent (kept a week for operators: <c>MemberJoined</c>,
+/// <c>ThreadStarted</c>), and the events not sent yet. A reply that names the member becomes
+/// empty: a retry of that request after the erasure gets an empty answer, and is not done again.
+/// An unsent <c>ThreadStarted</c> of theirs is published with the title the thread now has: it is
+/// its thread's aggregate, not the member's, so it may go out after <c>MemberErased</c>. An unsent
+/// <c>MemberJoined</c> is the member's aggregate: it goes out before <c>MemberErased</c>, which
+/// tells every subscriber to erase what it carried. The other events name members by id only.
 /// </summary>
 internal static class ErasedMemberCopies
 {
@@ -21,6 +27,8 @@ internal static class ErasedMemberCopies
         await db.Database.ExecuteSqlAsync(
             $"UPDATE idempotent_requests SET response = ''::bytea WHERE position(convert_to({mention}, 'UTF8') in response) > 0",
             cancellationToken);
+        await db.RewriteUnsentEventsAsync<ThreadStarted>(
+            mention, started => started.AuthorMemberId == memberId ? started with { Title = ForumPost.ErasedText } : null, cancellationToken);
         await db.Database.ExecuteSqlAsync(
             $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND strpos(body, {mention}) > 0",
             cancellationToken);

@@ -134,3 +134,15 @@ public sealed class ExperienceParticipant
 
     public required DateTimeOffset RegisteredAt { get; init; }
 }
+
+/// <summary>
+/// A registration the Experience service cancelled (for good: a cancelled registration is never
+/// taken up again). Kept so that its <c>ParticipantRegistered</c>, consumed later from another
+/// queue, makes no participant. Ids and a time only: nothing personal.
+/// </summary>
+public sealed class CancelledRegistration
+{
+    public required Guid RegistrationId { get; init; }
+
+    public required DateTimeOffset CancelledAt { get; init; }
+}

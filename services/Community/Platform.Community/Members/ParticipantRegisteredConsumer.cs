@@ -10,7 +10,8 @@ namespace Platform.Community.Members;
 
 /// <summary>
 /// A registration makes the professional a member (once: the first registration, with
-/// MemberJoined) and a participant of the experience. Idempotent twice over: the inbox drops a
+/// MemberJoined) and a participant of the experience, unless it was cancelled before it was taken
+/// in (the two events come on separate queues). Idempotent twice over: the inbox drops a
 /// redelivered message, and the member is found by professional id, the participant by
 /// registration id.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class ParticipantRegisteredConsumer(Inbox<CommunityDbContext> inbo
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(db);
         var registered = context.Message;
+        await RegistrationLock.TakeAsync(db, registered.RegistrationId, cancellationToken);
         var member = await db.Members.SingleOrDefaultAsync(m => m.ProfessionalId == registered.ProfessionalId, cancellationToken);
         if (member is null)
         {
@@ -31,7 +33,8 @@ public sealed class ParticipantRegisteredConsumer(Inbox<CommunityDbContext> inbo
             db.AddEvent(MemberEvents.Joined(member), member.Id);
         }
 
-        if (!await db.Participants.AnyAsync(p => p.RegistrationId == registered.RegistrationId, cancellationToken))
+        if (!await db.CancelledRegistrations.AnyAsync(c => c.RegistrationId == registered.RegistrationId, cancellationToken)
+            && !await db.Participants.AnyAsync(p => p.RegistrationId == registered.RegistrationId, cancellationToken))
         {
             db.Participants.Add(new ExperienceParticipant
             {
@@ -49,7 +52,10 @@ public sealed class ParticipantRegisteredConsumer(Inbox<CommunityDbContext> inbo
     private static string Truncate(string text, int limit) => text.Length <= limit ? text : text[..limit];
 }
 
-/// <summary>A cancelled registration is no longer a participation (the membership stays).</summary>
+/// <summary>
+/// A cancelled registration is no longer a participation (the membership stays). The cancellation
+/// is remembered, so that a <c>ParticipantRegistered</c> taken in after it makes no participant.
+/// </summary>
 public sealed class RegistrationCancelledConsumer(Inbox<CommunityDbContext> inbox)
     : InboxConsumer<RegistrationCancelled, CommunityDbContext>(inbox)
 {
@@ -57,6 +63,11 @@ public sealed class RegistrationCancelledConsumer(Inbox<CommunityDbContext> inbo
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(db);
-        await db.Participants.Where(p => p.RegistrationId == context.Message.RegistrationId).ExecuteDeleteAsync(cancellationToken);
+        var cancelled = context.Message;
+        await RegistrationLock.TakeAsync(db, cancelled.RegistrationId, cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO cancelled_registrations ("RegistrationId", "CancelledAt") VALUES ({cancelled.RegistrationId}, {cancelled.OccurredAt.ToUniversalTime()}) ON CONFLICT DO NOTHING""",
+            cancellationToken);
+        await db.Participants.Where(p => p.RegistrationId == cancelled.RegistrationId).ExecuteDeleteAsync(cancellationToken);
     }
 }

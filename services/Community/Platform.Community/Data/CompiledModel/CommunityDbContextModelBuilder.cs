@@ -12,7 +12,7 @@ namespace CommunityCompiledModel
     public partial class CommunityDbContextModel
     {
         private CommunityDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c4ef00d3-50fc-4b70-9b59-bb3c1220d6b3"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("91d7aa78-7787-4fee-9316-3c6b9c689804"), entityTypeCount: 13)
         {
         }
 
@@ -23,6 +23,7 @@ namespace CommunityCompiledModel
             var space = SpaceEntityType.Create(this);
             var group = GroupEntityType.Create(this);
             var groupMember = GroupMemberEntityType.Create(this);
+            var cancelledRegistration = CancelledRegistrationEntityType.Create(this);
             var experienceParticipant = ExperienceParticipantEntityType.Create(this);
             var member = MemberEntityType.Create(this);
             var newsItem = NewsItemEntityType.Create(this);
@@ -40,6 +41,7 @@ namespace CommunityCompiledModel
             SpaceEntityType.CreateAnnotations(space);
             GroupEntityType.CreateAnnotations(group);
             GroupMemberEntityType.CreateAnnotations(groupMember);
+            CancelledRegistrationEntityType.CreateAnnotations(cancelledRegistration);
             ExperienceParticipantEntityType.CreateAnnotations(experienceParticipant);
             MemberEntityType.CreateAnnotations(member);
             NewsItemEntityType.CreateAnnotations(newsItem);

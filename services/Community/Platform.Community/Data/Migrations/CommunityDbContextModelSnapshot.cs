@@ -221,6 +221,20 @@ namespace Platform.Community.Data.Migrations
                     b.ToTable("group_members", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Community.Members.CancelledRegistration", b =>
+                {
+                    b.Property<Guid>("RegistrationId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RegistrationId");
+
+                    b.ToTable("cancelled_registrations", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Community.Members.ExperienceParticipant", b =>
                 {
                     b.Property<Guid>("RegistrationId")

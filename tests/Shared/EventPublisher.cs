@@ -1,7 +1,7 @@
 using MassTransit;
 using Platform.Contracts.Events;
 
-namespace Platform.Reporting.Tests;
+namespace Platform.Tests.Events;
 
 /// <summary>Publishes events into the real RabbitMQ as the other services' outbox relays do: the message id is the event id.</summary>
 public sealed class EventPublisher : IAsyncDisposable
