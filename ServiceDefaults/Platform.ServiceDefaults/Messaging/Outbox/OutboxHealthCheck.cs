@@ -5,7 +5,8 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 
 /// <summary>
 /// Degraded while the oldest unsent event is older than the lag threshold: events are late, not
-/// lost. The description names that event and, when this replica's relay failed to publish it, why.
+/// lost. The description names that event and, when this replica's relay failed to publish it, how
+/// often (the reason is in the log: the answer needs no token, so it carries no exception's message).
 /// </summary>
 internal sealed class OutboxHealthCheck(OutboxStore store, FailingAggregates failing, IOptions<MessagingOptions> options) : IHealthCheck
 {
@@ -24,12 +25,12 @@ internal sealed class OutboxHealthCheck(OutboxStore store, FailingAggregates fai
 
             var late = $"The oldest unsent event (#{oldest.Sequence}, type '{oldest.MessageType}', aggregate '{oldest.AggregateId}') is {lag.TotalSeconds:0} s old (threshold {threshold.TotalSeconds:0} s)";
             return HealthCheckResult.Degraded(failing.Of(oldest.AggregateId) is { } failure && failure.Sequence == oldest.Sequence
-                ? $"{late}: publishing it failed {failure.Attempts} time(s), the last: {failure.Error.TrimEnd('.')}. Its aggregate's later events wait behind it; other aggregates are published."
+                ? $"{late}: publishing it failed {failure.Attempts} time(s); the service's log has the reason. Its aggregate's later events wait behind it; other aggregates are published."
                 : $"{late}: is RabbitMQ reachable, and a relay running?", data: data);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy("The outbox cannot be read: " + ex.Message);
+            return HealthCheckResult.Unhealthy("The outbox cannot be read.", ex);
         }
     }
 }
