@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Messaging.Probe;
 using Platform.ServiceDefaults.Messaging;
-using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.Messaging.Tests;
 
@@ -70,29 +69,6 @@ public sealed class OutboxTests(MessagingFixture fixture)
         await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count(d => d.Message.AggregateId == aggregate)), n => n == 1, TimeSpan.FromSeconds(15));
 
         // With a one-minute poll, only the commit notification explains a delivery within seconds.
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"Delivered after {started.Elapsed.TotalMilliseconds:0} ms");
-    }
-
-    [Fact]
-    public async Task An_event_saved_alone_without_a_transaction_wakes_the_relay_long_before_its_poll_interval()
-    {
-        var slowPoll = new Dictionary<string, string> { ["Messaging:Outbox:PollInterval"] = "00:01:00" };
-        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq, slowPoll);
-        await probe.ChangeAsync(NewAggregate("warm-up"), "first");
-        await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count), n => n >= 1, TimeSpan.FromSeconds(15));
-        var aggregate = NewAggregate("alone");
-
-        // One row to insert: EF Core saves a single statement without a transaction of its own.
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        await using (var scope = probe.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
-            db.AddEvent(new ProbeChanged { EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ChangeId = Guid.CreateVersion7(), AggregateId = aggregate, Value = "alone" }, aggregate);
-            await db.SaveChangesAsync(Cancel);
-        }
-
-        await Eventually.ReachesAsync(() => Task.FromResult(probe.Deliveries.Snapshot().Count(d => d.Message.AggregateId == aggregate)), n => n == 1, TimeSpan.FromSeconds(15));
-
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"Delivered after {started.Elapsed.TotalMilliseconds:0} ms");
     }
 
