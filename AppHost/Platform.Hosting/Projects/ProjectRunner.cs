@@ -14,7 +14,8 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         Timeout = TimeSpan.FromSeconds(3),
     };
 
-    private readonly List<ProjectReplica> _replicas = [];
+    /// <summary>Replaced whole by a start, never changed in place: the health loop, the proxies and snapshots read it from other threads.</summary>
+    private IReadOnlyList<ProjectReplica> _replicas = [];
     private readonly List<ReplicaProxy> _proxies = [];
     private readonly List<Task> _supervisors = [];
     private CancellationTokenSource _stopping = new();
@@ -35,15 +36,11 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         await _stopping.CancelAsync();
         _stopping.Dispose();
         _stopping = new CancellationTokenSource();
-        _replicas.Clear();
         var single = project.Replicas == 1;
-        for (var index = 0; index < project.Replicas; index++)
-        {
-            _replicas.Add(new ProjectReplica(
-                $"{project.Name}-{Secrets.Short()}",
-                single ? project.GetEndpoint("http").Port : Context.Ports.Reserve(),
-                single ? project.GetEndpoint("grpc").Port : Context.Ports.Reserve()));
-        }
+        _replicas = [.. Enumerable.Range(0, project.Replicas).Select(_ => new ProjectReplica(
+            $"{project.Name}-{Secrets.Short()}",
+            single ? project.GetEndpoint("http").Port : Context.Ports.Reserve(),
+            single ? project.GetEndpoint("grpc").Port : Context.Ports.Reserve()))];
 
         if (!single)
         {
