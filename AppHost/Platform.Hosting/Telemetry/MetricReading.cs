@@ -43,19 +43,34 @@ internal static class MetricReading
     /// </summary>
     public static void Check(ExportMetricsServiceRequest request)
     {
-        var points = request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics)
-            .Where(m => m.DataCase == Metric.DataOneofCase.ExponentialHistogram)
-            .SelectMany(m => m.ExponentialHistogram.DataPoints.Select(p => (m.Name, Point: p)));
-        foreach (var (name, point) in points)
+        // Every export passes here (each service's, every second): plain loops, nothing allocated.
+        foreach (var resourceMetrics in request.ResourceMetrics)
         {
-            foreach (var side in new[] { point.Positive, point.Negative })
+            foreach (var scopeMetrics in resourceMetrics.ScopeMetrics)
             {
-                if (!ExponentialBuckets.IsPossible(point.Scale, side?.Offset ?? 0, side?.BucketCounts.Count ?? 0))
+                foreach (var metric in scopeMetrics.Metrics)
                 {
-                    throw new InvalidDataException(
-                        $"{name}: an exponential histogram at scale {point.Scale} with buckets from {side?.Offset} on is no exporter's (scales are {ExponentialBuckets.MinScale} to {ExponentialBuckets.MaxScale}, and no double lies beyond ±1075 × 2^scale).");
+                    if (metric.DataCase != Metric.DataOneofCase.ExponentialHistogram)
+                    {
+                        continue;
+                    }
+
+                    foreach (var point in metric.ExponentialHistogram.DataPoints)
+                    {
+                        CheckSide(metric.Name, point.Scale, point.Positive);
+                        CheckSide(metric.Name, point.Scale, point.Negative);
+                    }
                 }
             }
+        }
+    }
+
+    private static void CheckSide(string name, int scale, ExponentialHistogramDataPoint.Types.Buckets? side)
+    {
+        if (!ExponentialBuckets.IsPossible(scale, side?.Offset ?? 0, side?.BucketCounts.Count ?? 0))
+        {
+            throw new InvalidDataException(
+                $"{name}: an exponential histogram at scale {scale} with buckets from {side?.Offset} on is no exporter's (scales are {ExponentialBuckets.MinScale} to {ExponentialBuckets.MaxScale}, and no double lies beyond ±1075 × 2^scale).");
         }
     }
 
