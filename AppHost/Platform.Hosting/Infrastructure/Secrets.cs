@@ -52,6 +52,6 @@ internal static class Secrets
     public static string Generate(int bytes = 24) =>
         Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
 
-    /// <summary>A short random id, for replica instance ids.</summary>
+    /// <summary>A short random id: replica instance ids, unnamed operator tokens' callers.</summary>
     public static string Short() => Generate(4);
 }
