@@ -13,8 +13,10 @@ public static class DemoExperiences
     public const string Screening = "Movietime: Beyond Zero";
     public const string Webinar = "LEF-talk: the mobility transition at work";
     public const string ClimateTeam = "Climate-team trajectory Gemeente Utrecht";
-    public const string Intrapreneurs = "De Nieuwe Samenzweerders: intrapreneurs 2026";
     public const string Development = "Development trajectory for advisers, Gemeente Utrecht";
+
+    /// <summary>The programme is named after the year its cohort kicked off; seeding again in a later year starts a new cohort.</summary>
+    public static string IntrapreneursOf(int cohort) => $"De Nieuwe Samenzweerders: intrapreneurs {cohort}";
 
     private static readonly int[] Scores = [10, 9, 8, 7, 9, 6, 10, 4, 9, 8];
 
@@ -97,9 +99,10 @@ public static class DemoExperiences
     {
         var intrapreneurs = People.Numbers([1001, 1002, 1003, 1005, 1006, 1007, 1009, 1010]);
         string[] meetings = ["Kick-off", "Joint session: changing from within", "Company visit: Interface", "Joint session: allies and resistance"];
-        var sessions = meetings.Select((title, s) => new SessionPlan(title, At(today.AddDays(-150 + (s * 35)), 13, 0), TimeSpan.FromHours(4), intrapreneurs.Where((_, m) => (m + s) % 5 != 0).ToList())).ToList();
+        var kickOff = today.AddDays(-150);
+        var sessions = meetings.Select((title, s) => new SessionPlan(title, At(kickOff.AddDays(s * 35), 13, 0), TimeSpan.FromHours(4), intrapreneurs.Where((_, m) => (m + s) % 5 != 0).ToList())).ToList();
         return new ExperiencePlan(
-            Intrapreneurs, DemoFormats.IntrapreneurProgramme, [DemoNetwork.Ministry, DemoNetwork.University, DemoNetwork.Company], [DemoNetwork.IntrapreneurCoachEmail], false, "Utrecht",
+            IntrapreneursOf(kickOff.Year), DemoFormats.IntrapreneurProgramme, [DemoNetwork.Ministry, DemoNetwork.University, DemoNetwork.Company], [DemoNetwork.IntrapreneurCoachEmail], false, "Utrecht",
             intrapreneurs, sessions, FeedbackOf(intrapreneurs, 2, "The coaching helped me find allies."), [])
         {
             RegistersForSeries = true,
