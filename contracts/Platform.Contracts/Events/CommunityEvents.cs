@@ -114,7 +114,7 @@ public sealed record ThreadStarted : IIntegrationEvent
     /// <summary>The member who started it.</summary>
     public required Guid AuthorMemberId { get; init; }
 
-    /// <summary>The experience whose forum it is in; null for the open forum.</summary>
+    /// <summary>The experience whose forum it is in; null for the open forum and for an intervision group's forum.</summary>
     public Guid? ExperienceId { get; init; }
 
     /// <summary>The group whose forum it is in; null when none.</summary>
@@ -139,7 +139,7 @@ public sealed record PostAdded : IIntegrationEvent
     /// <summary>The member who wrote it.</summary>
     public required Guid AuthorMemberId { get; init; }
 
-    /// <summary>The experience whose forum the thread is in; null for the open forum.</summary>
+    /// <summary>The experience whose forum the thread is in; null for the open forum and for an intervision group's forum.</summary>
     public Guid? ExperienceId { get; init; }
 
     /// <summary>The group whose forum the thread is in; null when none.</summary>
