@@ -23,6 +23,7 @@ public static class ExperienceServiceExtensions
         builder.Services.AddScoped<PartnerDirectory>();
         builder.Services.AddScoped<Seats>();
         builder.Services.AddScoped<Enrolment>();
+        builder.Services.AddScoped<Cancellation>();
         builder.Services.AddSingleton<RegistrationDesk>();
         // After the migrations (registered by AddPlatformDatabase), so the tables exist.
         builder.Services.AddHostedService<ManualSeeder>();
