@@ -145,23 +145,40 @@ public sealed class ErasureTests(ExperienceFixture fixture)
     }
 
     [Fact]
-    public async Task An_erased_participant_of_a_completed_trajectory_stays_registered_without_their_name()
+    public async Task An_erased_participant_of_a_completed_trajectory_stays_registered_and_the_coachs_notes_no_longer_name_them()
     {
         // The first workshop has taken place; the trajectory is over by the time she asks to be erased.
-        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-20T09:00", "2026-01-20T12:30"), (NextYear.At("06-15T09:00"), NextYear.At("06-15T12:30")));
+        var host = await fixture.RegisterPartnerAsync();
+        var coach = await fixture.RegisterExpertAsync();
+        var created = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = ClimateTeamTrajectory, Title = "Climate team Gemeente Zeist", HostPartnerIds = { host.Id }, FacilitatorExpertIds = { coach.Id }, Location = "Town hall" }, cancellationToken: Cancel);
+        foreach (var (starts, ends) in new[] { ("2026-01-20T09:00", "2026-01-20T12:30"), (NextYear.At("06-15T09:00"), NextYear.At("06-15T12:30")) })
+        {
+            await Manager.AddSessionAsync(new AddSessionRequest { ExperienceId = created.Id, StartsAtLocal = starts, EndsAtLocal = ends, TimeZone = "Europe/Amsterdam", Location = "Town hall" }, cancellationToken: Cancel);
+        }
+
+        var trajectory = await Manager.ScheduleExperienceAsync(new ChangeExperienceRequest { Id = created.Id }, cancellationToken: Cancel);
         var fleur = Person(trajectory, "Fleur");
         var registration = await Manager.RegisterAsync(fleur, cancellationToken: Cancel);
         await Manager.CheckInAsync(new CheckInRequest { RegistrationId = registration.Id, SessionId = trajectory.Sessions[0].Id }, cancellationToken: Cancel);
+        await Manager.WriteMeetingReportAsync(new WriteMeetingReportRequest { SessionId = trajectory.Sessions[0].Id, AuthorExpertId = coach.Id, Body = $"{fleur.FullName} ({fleur.Email}) brought the energy bills. Anna took notes." }, cancellationToken: Cancel);
+        // The coach names her as the owner without her address, and in the title.
+        var action = await Manager.AddActionAsync(new AddActionRequest { ExperienceId = trajectory.Id, Title = $"{fleur.FullName} presents the plan to the board", Theme = ActionTheme.EnergyWater, Owner = fleur.FullName, DueOn = DueOn }, cancellationToken: Cancel);
         await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id }, cancellationToken: Cancel);
         await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id }, cancellationToken: Cancel);
 
         await EraseAsync(registration.ProfessionalId);
         var listed = await ErasedAsync(trajectory, registration.Id);
+        var report = Assert.Single((await Manager.ListMeetingReportsAsync(new ListMeetingReportsRequest { ExperienceId = trajectory.Id }, cancellationToken: Cancel)).Reports);
+        var owned = Assert.Single((await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = trajectory.Id }, cancellationToken: Cancel)).Actions);
 
+        // What happened stays: she held a seat in the trajectory and is counted as one professional.
         var kept = Assert.Single(listed.Registrations);
         Assert.Equal((RegistrationStatus.Registered, registration.ProfessionalId, ErasedName, ""), (kept.Status, kept.ProfessionalId, kept.FullName, kept.Email));
         Assert.DoesNotContain(fleur.FullName, listed.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(fleur.Email, listed.ToString(), StringComparison.OrdinalIgnoreCase);
+        // What the coach wrote keeps its sense without her name or address.
+        Assert.Equal($"{ErasedName} ({ErasedName}) brought the energy bills. Anna took notes.", report.Body);
+        Assert.Equal((action.Id, $"{ErasedName} presents the plan to the board", ErasedName, ""), (owned.Id, owned.Title, owned.Owner, owned.OwnerProfessionalId));
     }
 
     [Fact]
