@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Events;
+using Platform.Experience.Actions;
 using Platform.Experience.Data;
 using Platform.ServiceDefaults.Messaging.Outbox;
 
@@ -14,18 +15,19 @@ namespace Platform.Experience.Erasure;
 /// event that carries their personal data is published without it (the same stand-ins as the
 /// tables, <see cref="ErasedPerson"/>), in its place in its aggregate's order: subscribers still
 /// count the registration, the feedback, the commitment. Sent ones are deleted. All are found by
-/// the professional id, which every one of them holds as text.
+/// the professional id, which every one of them holds as text; an action's title loses the
+/// names of <see cref="Mentions"/> as the action does.
 /// </summary>
 internal static class ErasedProfessionalCopies
 {
-    public static async Task<int> RemoveAsync(ExperienceDbContext db, string professionalId, CancellationToken cancellationToken)
+    public static async Task<int> RemoveAsync(ExperienceDbContext db, string professionalId, Mentions mentions, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlAsync(
             $"UPDATE idempotent_requests SET response = ''::bytea WHERE position(convert_to({professionalId}, 'UTF8') in response) > 0",
             cancellationToken);
         var rewritten = await db.RewriteUnsentEventsAsync<ParticipantRegistered>(
             professionalId,
-            registered => registered.ProfessionalId == professionalId
+            registered => registered.ProfessionalId == professionalId && registered.Email != ErasedPerson.Nothing
                 ? registered with { FullName = ErasedPerson.Name, Email = ErasedPerson.Nothing, OrganizationName = null, Role = null }
                 : null,
             cancellationToken);
@@ -35,7 +37,7 @@ internal static class ErasedProfessionalCopies
             cancellationToken);
         rewritten += await db.RewriteUnsentEventsAsync<ActionCommitted>(
             professionalId,
-            committed => committed.OwnerProfessionalId == professionalId ? committed with { Owner = ErasedPerson.Name } : null,
+            committed => committed.OwnerProfessionalId == professionalId ? committed with { Owner = ErasedPerson.Name, Title = mentions.Redact(committed.Title, ActionMessages.TitleLimit) } : null,
             cancellationToken);
         // A cancellation's reason is the participant's own words, or an organizer's about them.
         rewritten += await db.RewriteUnsentEventsAsync<RegistrationCancelled>(

@@ -34,13 +34,13 @@ public sealed partial class MemberErasedConsumer(Inbox<ExperienceDbContext> inbo
         }
 
         var outcome = await erasure.EraseAsync(erased.ProfessionalId, cancellationToken);
-        LogErased(logger, erased.MemberId, outcome.PlacesGivenUp, outcome.Anonymised.Registrations, outcome.Anonymised.Feedback, outcome.Anonymised.Actions, outcome.EventsRewritten);
+        LogErased(logger, erased.MemberId, outcome.PlacesGivenUp, outcome.Anonymised.Registrations, outcome.Anonymised.Feedback, outcome.Anonymised.Actions, outcome.MentionsRedacted, outcome.EventsRewritten);
     }
 
     private static bool IsProfessionalId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} erased: {Places} places given up; {Registrations} registrations, {Feedback} feedback and {Actions} actions anonymised; {Events} unsent events rewritten")]
-    private static partial void LogErased(ILogger logger, Guid memberId, int places, int registrations, int feedback, int actions, int events);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} erased: {Places} places given up; {Registrations} registrations, {Feedback} feedback and {Actions} actions anonymised; {Mentions} texts mentioning them redacted; {Events} unsent events rewritten")]
+    private static partial void LogErased(ILogger logger, Guid memberId, int places, int registrations, int feedback, int actions, int mentions, int events);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} erased without a professional id (never registered): nothing to erase here")]
     private static partial void LogNothingToErase(ILogger logger, Guid memberId);

@@ -6,7 +6,7 @@ using Platform.ServiceDefaults;
 namespace Platform.Experience.Erasure;
 
 /// <summary>What one erasure did, for the log.</summary>
-public readonly record struct ErasureOutcome(int PlacesGivenUp, AnonymisedRows Anonymised, int EventsRewritten);
+public readonly record struct ErasureOutcome(int PlacesGivenUp, AnonymisedRows Anonymised, int MentionsRedacted, int EventsRewritten);
 
 /// <summary>
 /// The right to erasure in the Experience service, inside the caller's transaction: no copy the
@@ -23,14 +23,19 @@ public sealed class ProfessionalErasure(ExperienceDbContext db, Seats seats, Can
     public async Task<ErasureOutcome> EraseAsync(string professionalId, CancellationToken cancellationToken)
     {
         var now = calendar.Now();
-        // First, before any pool's gate is closed: it may wait for the relay to finish publishing
-        // one of the professional's events.
-        var rewritten = await ErasedProfessionalCopies.RemoveAsync(db, professionalId, cancellationToken);
+        // Before anything is anonymised: how they were written down is read from their rows.
+        var mentions = await Mentions.OfAsync(db, professionalId, cancellationToken);
+        // Before any pool's gate is closed: it may wait for the relay to finish publishing one of
+        // the professional's events.
+        var rewritten = await ErasedProfessionalCopies.RemoveAsync(db, professionalId, mentions, cancellationToken);
         var givenUp = await GiveUpPlacesAsync(professionalId, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        // After the pools' locks, as a cancellation takes them: a pool's lock, then its registrations' rows.
+        // After the pools' locks, as a cancellation takes them (a pool's lock, then its
+        // registrations' rows); the free text first, so an action named and owned by them moves
+        // to its next version once.
+        var redacted = await mentions.RedactFreeTextAsync(db, now, cancellationToken);
         var anonymised = await PersonalDataRows.AnonymiseAsync(db, professionalId, now, cancellationToken);
-        return new ErasureOutcome(givenUp, anonymised, rewritten);
+        return new ErasureOutcome(givenUp, anonymised, redacted, rewritten);
     }
 
     /// <summary>
