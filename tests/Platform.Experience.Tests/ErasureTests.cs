@@ -223,6 +223,30 @@ public sealed class ErasureTests(ExperienceFixture fixture)
         Assert.Equal((8, JsonValueKind.Null), (revision.GetProperty("score").GetInt32(), revision.GetProperty("comment").ValueKind));
     }
 
+    [Fact]
+    public async Task An_erasure_naming_no_professional_or_a_fragment_of_an_id_is_taken_in_and_erases_nobody()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 5, (NextYear.At("06-14T19:30"), NextYear.At("06-14T22:00")));
+        var dirk = Person(experience, "Dirk");
+        var registration = await Manager.RegisterAsync(dirk, cancellationToken: Cancel);
+        // A member who signed up and never registered has no professional id to erase; a fragment of
+        // one would match other people's rows and events.
+        var signedUpOnly = NewErasure(null!);
+        var fragment = NewErasure(registration.ProfessionalId[..8]);
+
+        await using (var publisher = await EventPublisher.StartAsync(fixture.RabbitMq, Cancel))
+        {
+            await publisher.PublishAsync(signedUpOnly, Cancel);
+            await publisher.PublishAsync(fragment, Cancel);
+        }
+
+        await Eventually.ReachesAsync(() => QueryAsync("SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", new[] { signedUpOnly.EventId, fragment.EventId }), n => (long)n! == 2);
+        var kept = Assert.Single((await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations);
+
+        Assert.Equal((RegistrationStatus.Registered, dirk.FullName, dirk.Email), (kept.Status, kept.FullName, kept.Email));
+        Assert.NotEqual(0, await OutboxRowsMentioningAsync(dirk.Email));
+    }
+
     /// <summary>A registration for the experience's first session (or its series) by a person with a name and address of their own.</summary>
     private static RegisterRequest Person(Contracts.Experience.V1.Experience experience, string firstName)
     {
