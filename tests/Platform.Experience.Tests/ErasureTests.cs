@@ -26,6 +26,8 @@ public sealed class ErasureTests(ExperienceFixture fixture)
 
     private ExperienceService.ExperienceServiceClient Manager => fixture.Manager;
 
+    private ExperienceDatabase Database => new(fixture.App.GetConnectionString("experiencedb"));
+
     [Fact]
     public async Task An_erased_participant_keeps_their_facts_but_loses_name_email_comment_and_ownership_and_their_seat_goes_to_the_waitlist()
     {
@@ -57,7 +59,7 @@ public sealed class ErasureTests(ExperienceFixture fixture)
             Assert.DoesNotContain("Call me", answer, StringComparison.Ordinal);
         }
 
-        Assert.Equal(0, await OutboxRowsMentioningAsync(petra.Email));
+        Assert.Equal(0, await Database.OutboxRowsMentioningAsync(petra.Email));
         // Her seat in a session still ahead is given up (nobody can reach her), through the usual cancellation.
         var erased = registrations.Registrations.Single(r => r.Id == seat.Id);
         Assert.Equal((RegistrationStatus.Cancelled, seat.ProfessionalId, ErasedName, "", "", ""), (erased.Status, erased.ProfessionalId, erased.FullName, erased.Email, erased.OrganizationName, erased.Role));
@@ -194,14 +196,14 @@ public sealed class ErasureTests(ExperienceFixture fixture)
 
         // Her registration's next events wait behind one the relay cannot publish, as they would
         // while RabbitMQ is away; so does her feedback's second revision.
-        var heldRegistration = await HoldBackAsync(waiting.Id);
+        var heldRegistration = await Database.HoldBackAsync(waiting.Id);
         long? heldFeedback = null;
         try
         {
             await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = seated.Id }, cancellationToken: Cancel);
             var feedback = await Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = sara.Email, Score = 7, WillAct = true }, cancellationToken: Cancel);
             await feedbackEvents.NextAsync(m => m.Has("feedbackId", feedback.Id), Cancel);
-            heldFeedback = await HoldBackAsync(feedback.Id);
+            heldFeedback = await Database.HoldBackAsync(feedback.Id);
             await Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = sara.Email, Score = 8, WillAct = true, Comment = $"Regards, {sara.FullName}" }, cancellationToken: Cancel);
 
             await EraseAsync(waiting.ProfessionalId);
@@ -209,8 +211,8 @@ public sealed class ErasureTests(ExperienceFixture fixture)
         }
         finally
         {
-            await ReleaseAsync(heldRegistration);
-            await ReleaseAsync(heldFeedback);
+            await Database.ReleaseAsync(heldRegistration);
+            await Database.ReleaseAsync(heldFeedback);
         }
 
         var promotedSeat = await registeredEvents.NextAsync(m => m.Has("registrationId", waiting.Id), Cancel);
@@ -240,11 +242,11 @@ public sealed class ErasureTests(ExperienceFixture fixture)
             await publisher.PublishAsync(fragment, Cancel);
         }
 
-        await Eventually.ReachesAsync(() => QueryAsync("SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", new[] { signedUpOnly.EventId, fragment.EventId }), n => (long)n! == 2);
+        await Eventually.ReachesAsync(() => Database.ConsumedAsync(signedUpOnly.EventId, fragment.EventId), n => n == 2);
         var kept = Assert.Single((await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations);
 
         Assert.Equal((RegistrationStatus.Registered, dirk.FullName, dirk.Email), (kept.Status, kept.FullName, kept.Email));
-        Assert.NotEqual(0, await OutboxRowsMentioningAsync(dirk.Email));
+        Assert.NotEqual(0, await Database.OutboxRowsMentioningAsync(dirk.Email));
     }
 
     /// <summary>A registration for the experience's first session (or its series) by a person with a name and address of their own.</summary>
@@ -282,32 +284,4 @@ public sealed class ErasureTests(ExperienceFixture fixture)
         await Eventually.ReachesAsync(
             () => Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, PageSize = 500 }, cancellationToken: Cancel).ResponseAsync,
             list => list.Registrations.Single(r => r.Id == registrationId).FullName == ErasedName);
-
-    private async Task<long> OutboxRowsMentioningAsync(string text) =>
-        (long)(await QueryAsync("SELECT count(*) FROM outbox_messages WHERE strpos(lower(body), lower($1)) > 0", text))!;
-
-    /// <summary>
-    /// Puts an event of a type this build does not know first in the aggregate's line: the relay
-    /// holds the aggregate's later events back until it is gone (docs/messaging.md).
-    /// </summary>
-    private async Task<long> HoldBackAsync(string aggregateId) =>
-        (long)(await QueryAsync(
-            "INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES (gen_random_uuid(), $1, 'Platform.Contracts.Events.NotInThisBuild, Platform.Contracts', '{}') RETURNING sequence",
-            aggregateId))!;
-
-    private async Task ReleaseAsync(long? sequence)
-    {
-        if (sequence is { } held)
-        {
-            await QueryAsync("DELETE FROM outbox_messages WHERE sequence = $1", held);
-        }
-    }
-
-    private async Task<object?> QueryAsync(string sql, object parameter)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.App.GetConnectionString("experiencedb"));
-        await connection.OpenAsync(Cancel);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { Parameters = { new() { Value = parameter } } };
-        return await command.ExecuteScalarAsync(Cancel);
-    }
 }
