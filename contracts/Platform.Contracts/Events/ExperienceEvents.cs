@@ -168,7 +168,7 @@ public sealed record RegistrationCancelled : IIntegrationEvent
     /// <summary>Status before cancelling: <c>Registered</c> or <c>Waitlisted</c>.</summary>
     public required string PreviousStatus { get; init; }
 
-    /// <summary>Who cancelled: <c>Participant</c> or <c>Organizer</c> (also when the experience was cancelled).</summary>
+    /// <summary>Who cancelled: <c>Participant</c>, <c>Organizer</c> (also when the experience was cancelled) or <c>Erasure</c> (the professional's data was erased: their places still ahead are given up).</summary>
     public required string CancelledBy { get; init; }
 
     /// <summary>Reason given; null when none.</summary>

@@ -28,6 +28,7 @@ public sealed partial class ExperienceGrpcService(
     private PartnerDirectory Partners => field ??= callServices.GetRequiredService<PartnerDirectory>();
     private Seats Seats => field ??= callServices.GetRequiredService<Seats>();
     private Enrolment Enrolment => field ??= callServices.GetRequiredService<Enrolment>();
+    private Cancellation Cancellation => field ??= callServices.GetRequiredService<Cancellation>();
 
     [Authorize(Scopes.ExperienceRead)]
     public override Task<GetServiceInfoResponse> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>

@@ -1,6 +1,7 @@
 using Platform.Contracts.Partner.V1;
 using Platform.Experience.Calendars;
 using Platform.Experience.Data;
+using Platform.Experience.Erasure;
 using Platform.Experience.Experiences;
 using Platform.Experience.Formats;
 using Platform.Experience.Registrations;
@@ -18,11 +19,13 @@ public static class ExperienceServiceExtensions
     {
         builder.AddPlatformDatabase<ExperienceDbContext>("experiencedb");
         builder.AddPlatformRedis();
-        builder.AddPlatformMessaging<ExperienceDbContext>();
+        builder.AddPlatformMessaging<ExperienceDbContext>(bus => bus.AddConsumer<MemberErasedConsumer>());
         builder.Services.AddPlatformGrpcClient<PartnerService.PartnerServiceClient>("partner");
         builder.Services.AddScoped<PartnerDirectory>();
         builder.Services.AddScoped<Seats>();
         builder.Services.AddScoped<Enrolment>();
+        builder.Services.AddScoped<Cancellation>();
+        builder.Services.AddScoped<ProfessionalErasure>();
         builder.Services.AddSingleton<RegistrationDesk>();
         // After the migrations (registered by AddPlatformDatabase), so the tables exist.
         builder.Services.AddHostedService<ManualSeeder>();

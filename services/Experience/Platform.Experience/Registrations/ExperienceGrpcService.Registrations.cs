@@ -8,7 +8,6 @@ using Platform.Experience.Experiences;
 using Platform.Experience.Registrations;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Grpc;
-using Platform.ServiceDefaults.Messaging.Outbox;
 using Platform.ServiceDefaults.RateLimiting;
 using Platform.ServiceDefaults.Security;
 using Proto = Platform.Contracts.Experience.V1;
@@ -72,38 +71,7 @@ public sealed partial class ExperienceGrpcService
                 throw new FailedPreconditionException($"Registration '{registration.Id}' was already cancelled.");
             }
 
-            var now = calendar.Now();
-            var previous = registration.Status;
-            registration.Cancel(now);
-            RaiseRegistrationCancelled(registration, previous, request.ByOrganizer ? "Organizer" : "Participant", Fields.NullIfEmpty(request.Reason), now);
-            if (previous == RegistrationStatus.Waitlisted)
-            {
-                await Seats.LeaveWaitlistAsync(pool, cancellationToken);
-            }
-            else if (await WaitlistMovesUpAsync(registration, now, cancellationToken)
-                && await Db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
-            {
-                // The freed seat goes to the first on the waitlist: the seat count stays.
-                var waitlistedAt = next.WaitlistedAt ?? next.RegisteredAt;
-                next.Promote();
-                await Seats.LeaveWaitlistAsync(pool, cancellationToken);
-                Db.AddEvent(new WaitlistPromoted
-                {
-                    EventId = Guid.CreateVersion7(),
-                    OccurredAt = now,
-                    RegistrationId = next.Id,
-                    ExperienceId = next.ExperienceId,
-                    SessionId = next.SessionId,
-                    ProfessionalId = next.ProfessionalId,
-                    WaitlistedAt = waitlistedAt,
-                }, next.Id);
-                RaiseParticipantRegistered(next, now);
-            }
-            else
-            {
-                await Seats.ReleaseSeatAsync(pool, cancellationToken);
-            }
-
+            await Cancellation.CancelAsync(registration, pool, request.ByOrganizer ? "Organizer" : "Participant", Fields.NullIfEmpty(request.Reason), calendar.Now(), cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
             return RegistrationMessages.ToProto(registration, 0);
         }, context.CancellationToken);
@@ -217,20 +185,6 @@ public sealed partial class ExperienceGrpcService
         }, context.CancellationToken);
     }
 
-    /// <summary>
-    /// Whether a seat <paramref name="registration"/> frees goes to the waitlist: while registering
-    /// is open (the experience Scheduled or Running) and, for a session, it has not ended and its
-    /// attendance is not closed. Later the seat is only released: nobody is promoted into a
-    /// session that is over. The caller holds the pool's lock (attendance closes under it too).
-    /// </summary>
-    private async Task<bool> WaitlistMovesUpAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var status = await Db.Experiences.Where(e => e.Id == registration.ExperienceId).Select(e => e.Status).SingleAsync(cancellationToken);
-        return Lifecycle.IsOpen(status)
-            && (registration.SessionId is not { } sessionId
-                || await Db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null, cancellationToken));
-    }
-
     /// <summary>For each waitlisted registration: its place among those still waiting in its pool, 1 first.</summary>
     private async Task<Dictionary<Guid, int>> WaitlistPositionsAsync(IEnumerable<Registration> registrations, CancellationToken cancellationToken)
     {
@@ -244,20 +198,6 @@ public sealed partial class ExperienceGrpcService
         return waiting.ToDictionary(r => r.Id, r => queues[r.PoolId].Count(sequence => sequence <= r.WaitlistSequence));
     }
 
-    private void RaiseParticipantRegistered(Registration registration, DateTimeOffset now) =>
-        RegistrationEvents.Registered(Db, registration, now);
-
     private void RaiseRegistrationCancelled(Registration registration, RegistrationStatus previous, string cancelledBy, string? reason, DateTimeOffset now) =>
-        Db.AddEvent(new RegistrationCancelled
-        {
-            EventId = Guid.CreateVersion7(),
-            OccurredAt = now,
-            RegistrationId = registration.Id,
-            ExperienceId = registration.ExperienceId,
-            SessionId = registration.SessionId,
-            ProfessionalId = registration.ProfessionalId,
-            PreviousStatus = previous.ToString(),
-            CancelledBy = cancelledBy,
-            Reason = reason,
-        }, registration.Id);
+        RegistrationEvents.Cancelled(Db, registration, previous, cancelledBy, reason, now);
 }

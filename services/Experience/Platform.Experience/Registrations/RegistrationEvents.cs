@@ -36,4 +36,30 @@ public static class RegistrationEvents
             ProfessionalId = registration.ProfessionalId,
             Position = position,
         }, registration.Id);
+
+    public static void Cancelled(DbContext db, Registration registration, RegistrationStatus previous, string cancelledBy, string? reason, DateTimeOffset now) =>
+        db.AddEvent(new RegistrationCancelled
+        {
+            EventId = Guid.CreateVersion7(),
+            OccurredAt = now,
+            RegistrationId = registration.Id,
+            ExperienceId = registration.ExperienceId,
+            SessionId = registration.SessionId,
+            ProfessionalId = registration.ProfessionalId,
+            PreviousStatus = previous.ToString(),
+            CancelledBy = cancelledBy,
+            Reason = reason,
+        }, registration.Id);
+
+    public static void Promoted(DbContext db, Registration registration, DateTimeOffset waitlistedAt, DateTimeOffset now) =>
+        db.AddEvent(new WaitlistPromoted
+        {
+            EventId = Guid.CreateVersion7(),
+            OccurredAt = now,
+            RegistrationId = registration.Id,
+            ExperienceId = registration.ExperienceId,
+            SessionId = registration.SessionId,
+            ProfessionalId = registration.ProfessionalId,
+            WaitlistedAt = waitlistedAt,
+        }, registration.Id);
 }

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Experience.Data;
+using Platform.Experience.Experiences;
+
+namespace Platform.Experience.Registrations;
+
+/// <summary>
+/// Cancels a registration inside the caller's transaction, with its <c>RegistrationCancelled</c>:
+/// a waitlist place just closes up; a seat goes to the first on the waitlist (<c>WaitlistPromoted</c>,
+/// then <c>ParticipantRegistered</c>, the seat count stays) while the pool can still be attended,
+/// else it is freed. The caller holds the pool's lock (<see cref="Seats.LockAsync"/>) and has read
+/// the registration again under it. The one way a registration is given up: a participant or
+/// organizer cancelling it, and an erasure of the professional.
+/// </summary>
+public sealed class Cancellation(ExperienceDbContext db, Seats seats)
+{
+    /// <summary>The seat pool of <paramref name="registration"/>: its session, or the experience for a series.</summary>
+    public static Pool PoolOf(Registration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
+    }
+
+    public async Task CancelAsync(Registration registration, Pool pool, string cancelledBy, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var previous = registration.Status;
+        registration.Cancel(now);
+        RegistrationEvents.Cancelled(db, registration, previous, cancelledBy, reason, now);
+        if (previous == RegistrationStatus.Waitlisted)
+        {
+            await seats.LeaveWaitlistAsync(pool, cancellationToken);
+        }
+        else if (await CanStillBeAttendedAsync(registration, now, cancellationToken)
+            && await db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
+        {
+            // The freed seat goes to the first on the waitlist: the seat count stays.
+            var waitlistedAt = next.WaitlistedAt ?? next.RegisteredAt;
+            next.Promote();
+            await seats.LeaveWaitlistAsync(pool, cancellationToken);
+            RegistrationEvents.Promoted(db, next, waitlistedAt, now);
+            RegistrationEvents.Registered(db, next, now);
+        }
+        else
+        {
+            await seats.ReleaseSeatAsync(pool, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Whether the seat of <paramref name="registration"/> can still be used, so a seat it frees goes
+    /// to the waitlist: while registering is open (the experience Scheduled or Running) and, for a
+    /// session, it has not ended and its attendance is not closed. Later the seat is only released:
+    /// nobody is promoted into a session that is over. The caller holds the pool's lock (attendance
+    /// closes under it too).
+    /// </summary>
+    public async Task<bool> CanStillBeAttendedAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var status = await db.Experiences.Where(e => e.Id == registration.ExperienceId).Select(e => e.Status).SingleAsync(cancellationToken);
+        return Lifecycle.IsOpen(status)
+            && (registration.SessionId is not { } sessionId
+                || await db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null, cancellationToken));
+    }
+}

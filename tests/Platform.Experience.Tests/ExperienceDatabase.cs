@@ -1,0 +1,41 @@
+namespace Platform.Experience.Tests;
+
+/// <summary>The Experience service's own database, read (and for a test's setup written) directly, as an operator could.</summary>
+internal sealed class ExperienceDatabase(string connectionString)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>Outbox rows, sent or not, whose event holds <paramref name="text"/> in any case.</summary>
+    public async Task<long> OutboxRowsMentioningAsync(string text) =>
+        (long)(await ScalarAsync("SELECT count(*) FROM outbox_messages WHERE strpos(lower(body), lower($1)) > 0", text))!;
+
+    /// <summary>How many of the messages a consumer of the service took in (its inbox holds their ids).</summary>
+    public async Task<long> ConsumedAsync(params Guid[] messageIds) =>
+        (long)(await ScalarAsync("SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", messageIds))!;
+
+    /// <summary>
+    /// Puts an event of a type this build does not know first in the aggregate's line: the relay
+    /// holds the aggregate's later events back until it is gone (docs/messaging.md). Returns its sequence.
+    /// </summary>
+    public async Task<long> HoldBackAsync(string aggregateId) =>
+        (long)(await ScalarAsync(
+            "INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES (gen_random_uuid(), $1, 'Platform.Contracts.Events.NotInThisBuild, Platform.Contracts', '{}') RETURNING sequence",
+            aggregateId))!;
+
+    /// <summary>Takes away what <see cref="HoldBackAsync"/> put there: the aggregate's events go out.</summary>
+    public async Task ReleaseAsync(long? sequence)
+    {
+        if (sequence is { } held)
+        {
+            await ScalarAsync("DELETE FROM outbox_messages WHERE sequence = $1", held);
+        }
+    }
+
+    public async Task<object?> ScalarAsync(string sql, object parameter)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { Parameters = { new() { Value = parameter } } };
+        return await command.ExecuteScalarAsync(Cancel);
+    }
+}
