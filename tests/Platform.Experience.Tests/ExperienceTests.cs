@@ -130,6 +130,27 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Cancelling_a_draft_announces_nothing_and_cancelling_a_scheduled_experience_announces_it()
+    {
+        await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCancelled", Cancel);
+        var host = await fixture.RegisterPartnerAsync();
+        var draft = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Never planned", HostPartnerIds = { host.Id } }, cancellationToken: Cancel);
+        var scheduled = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("02-12T19:30"), NextYear.At("02-12T22:00")));
+
+        var draftCancelled = await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = draft.Id, Reason = "plans changed" }, cancellationToken: Cancel);
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = scheduled.Id, Reason = "speaker ill" }, cancellationToken: Cancel);
+        // The relay publishes in commit order: once the later cancellation is here, an event for
+        // the draft would have come before it, or with it.
+        var announced = await cancelled.NextAsync(m => m.Has("experienceId", scheduled.Id), Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        var others = await cancelled.DrainAsync(Cancel);
+
+        Assert.Equal(ExperienceStatus.Cancelled, draftCancelled.Status);
+        Assert.Equal("speaker ill", announced.GetProperty("reason").GetString());
+        Assert.DoesNotContain(others, e => e.GetProperty("message").Has("experienceId", draft.Id));
+    }
+
+    [Fact]
     public async Task A_scheduled_experience_has_a_public_calendar_file_that_calendar_programs_read()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 300, ("2027-03-05T19:30", "2027-03-05T22:00"), ("2027-03-06T14:00", "2027-03-06T16:30"));

@@ -321,7 +321,7 @@ public sealed record ExperienceCompleted : IIntegrationEvent
     public required double ParticipantHours { get; init; }
 }
 
-/// <summary>Published when an experience is called off before it completes; each open registration also gets a RegistrationCancelled.</summary>
+/// <summary>Published when a scheduled experience (one announced by ExperienceScheduled) is called off before it completes; each open registration also gets a RegistrationCancelled. Cancelling a draft publishes nothing.</summary>
 public sealed record ExperienceCancelled : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>

@@ -230,6 +230,12 @@ public sealed partial class ExperienceGrpcService
                 RaiseRegistrationCancelled(registration, previous, "Organizer", request.Reason.Trim(), now);
             }
 
+            if (experience.Status == ExperienceStatus.Draft)
+            {
+                // A draft was never announced (no ExperienceScheduled): subscribers know nothing to call off.
+                return;
+            }
+
             Db.AddEvent(new ExperienceCancelled
             {
                 EventId = Guid.CreateVersion7(),
