@@ -45,7 +45,7 @@ public sealed record ExperienceScheduled : IIntegrationEvent
     public int? Capacity { get; init; }
 }
 
-/// <summary>Published when a session of an experience is planned, and again with the same <c>sessionId</c> when its time or place changes (the later event replaces the earlier).</summary>
+/// <summary>Published when a session of an experience is planned: each of its sessions when the experience is scheduled, and a session added to a scheduled experience when it is added.</summary>
 public sealed record SessionScheduled : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>
