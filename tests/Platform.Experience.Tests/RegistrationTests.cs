@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Google.Rpc;
 using Grpc.Core;
 using Platform.Contracts.Experience.V1;
@@ -176,6 +177,34 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Participant_hours_of_a_completed_experience_are_the_sum_of_the_hours_its_attendances_announced()
+    {
+        await using var attended = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantAttended", Cancel);
+        await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
+        // 80 minutes: 1.333... hours, announced as 1.33 per attendance.
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("04-11T19:30"), NextYear.At("04-11T20:50")));
+        var people = new List<Registration>();
+        for (var i = 0; i < 3; i++)
+        {
+            people.Add(await Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel));
+        }
+
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        foreach (var person in people)
+        {
+            await Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id }, cancellationToken: Cancel);
+        }
+
+        await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        var hours = (await EventsOfAsync(attended, experience.Id, 3)).Select(m => m.GetProperty("hoursAttended").GetDouble()).ToList();
+        var participantHours = (await completed.NextAsync(m => m.Has("experienceId", experience.Id), Cancel)).GetProperty("participantHours").GetDouble();
+
+        Assert.Equal([1.33, 1.33, 1.33], hours);
+        Assert.Equal(3.99, participantHours);
+        Assert.Equal(Math.Round(hours.Sum(), 2), participantHours);
+    }
+
+    [Fact]
     public async Task Cancelling_an_experience_cancels_every_open_registration_as_the_organizer()
     {
         await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
@@ -299,5 +328,19 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal(4, waiting.Count);
         Assert.Equal(waiting.Order(), listed.Select(r => r.Id).Order());
         Assert.Equal([1, 1, 2, 2], listed.Select(r => r.WaitlistPosition));
+    }
+
+    /// <summary>The events of an experience: the <paramref name="expected"/> first, and any more that follow within half a second.</summary>
+    private static async Task<List<JsonElement>> EventsOfAsync(EventSubscriber events, string experienceId, int expected)
+    {
+        var found = new List<JsonElement>();
+        for (var i = 0; i < expected; i++)
+        {
+            found.Add(await events.NextAsync(m => m.Has("experienceId", experienceId), Cancel));
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Cancel);
+        found.AddRange((await events.DrainAsync(Cancel)).Select(e => e.GetProperty("message")).Where(m => m.Has("experienceId", experienceId)));
+        return found;
     }
 }

@@ -210,6 +210,7 @@ public sealed partial class ExperienceGrpcService
                 HostPartnerIds = experience.HostPartnerIds,
                 SessionsHeld = sessions.Count(x => x.StartsAt <= now),
                 ParticipantCount = attended.Select(a => a.ProfessionalId).Distinct().Count(),
+                // The sum of what each ParticipantAttended said; rounding only drops the sum's binary noise.
                 ParticipantHours = Math.Round(attended.Sum(a => hours[a.SessionId]), 2),
             }, experience.Id);
         });

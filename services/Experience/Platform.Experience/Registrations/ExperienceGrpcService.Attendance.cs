@@ -126,7 +126,7 @@ public sealed partial class ExperienceGrpcService
                 ExperienceKind = experience.Kind.ToString(),
                 HostPartnerIds = experience.HostPartnerIds,
                 SessionStartsAt = session.StartsAt,
-                HoursAttended = Math.Round(session.Hours, 2),
+                HoursAttended = session.Hours,
             }, registration.Id);
         }
 
