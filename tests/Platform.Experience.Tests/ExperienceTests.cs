@@ -71,6 +71,31 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task When_the_Partner_service_refuses_the_Experience_services_own_token_creation_is_Unavailable_and_creates_nothing()
+    {
+        var partner = await fixture.RegisterPartnerAsync();
+
+        // A token without partner.read: the Partner service answers PermissionDenied, which is
+        // about the Experience service's token, not the caller's.
+        await fixture.RestartExperienceAsync(fixture.ExperienceServiceToken("partner.write"));
+        RpcException error;
+        try
+        {
+            error = await Assert.ThrowsAsync<RpcException>(() => Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Beyond Zero", HostPartnerIds = { partner.Id } }, cancellationToken: Cancel).ResponseAsync);
+        }
+        finally
+        {
+            await fixture.RestartExperienceAsync(fixture.ExperienceServiceToken("partner.read", "partner.write"));
+        }
+
+        var listed = await Manager.ListExperiencesAsync(new ListExperiencesRequest { PartnerId = partner.Id }, cancellationToken: Cancel);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("Partner service cannot be reached", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(listed.Experiences);
+    }
+
+    [Fact]
     public async Task Sessions_are_given_in_local_time_and_kept_in_UTC_and_a_time_the_clocks_skip_is_refused()
     {
         var host = await fixture.RegisterPartnerAsync();
