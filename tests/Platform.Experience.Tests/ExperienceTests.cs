@@ -176,6 +176,38 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task A_calendar_folds_a_long_title_into_lines_of_at_most_75_octets_and_a_cancellation_raises_its_SEQUENCE()
+    {
+        // 150 characters with a two-octet letter and commas (escaped as \,), so folds have to fall
+        // next to both.
+        var title = string.Concat(Enumerable.Repeat("Café, klimaat ", 10)) + "in Utrecht";
+        var host = await fixture.RegisterPartnerAsync();
+        var experience = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = title, HostPartnerIds = { host.Id } }, cancellationToken: Cancel);
+        await Manager.AddSessionAsync(new AddSessionRequest { ExperienceId = experience.Id, StartsAtLocal = "2027-03-07T19:30", EndsAtLocal = "2027-03-07T22:00", TimeZone = "Europe/Amsterdam" }, cancellationToken: Cancel);
+        await Manager.ScheduleExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        using var http = fixture.App.CreateHttpClient("experience");
+
+        var body = await http.GetStringAsync(new Uri($"/calendars/experiences/{experience.Id}.ics", UriKind.Relative), Cancel);
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "venue closed" }, cancellationToken: Cancel);
+        var afterCancelling = await http.GetStringAsync(new Uri($"/calendars/experiences/{experience.Id}.ics", UriKind.Relative), Cancel);
+
+        var lines = body.Split("\r\n")[..^1];
+        var unfolded = body.Replace("\r\n ", string.Empty, StringComparison.Ordinal).Split("\r\n")[..^1];
+        var escaped = title.Replace(",", "\\,", StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.True(Encoding.UTF8.GetByteCount(l) <= 75, $"line longer than 75 octets: {l}"));
+        Assert.Contains(lines, l => l.StartsWith(' '));
+        // Every line that does not continue the one before starts a property.
+        Assert.All(unfolded, l => Assert.Matches("^[A-Z-]+[:;]", l));
+        Assert.Contains("X-WR-CALNAME:" + escaped, unfolded);
+        Assert.Contains("SUMMARY:" + escaped + " (1)", unfolded);
+        // The cancellation is a revision of the entry: calendar programs take it when SEQUENCE is higher.
+        Assert.Contains("SEQUENCE:0", unfolded);
+        var cancelledLines = afterCancelling.Replace("\r\n ", string.Empty, StringComparison.Ordinal).Split("\r\n");
+        Assert.Contains("STATUS:CANCELLED", cancelledLines);
+        Assert.Contains("SEQUENCE:1", cancelledLines);
+    }
+
+    [Fact]
     public async Task A_scheduled_experience_has_a_public_calendar_file_that_calendar_programs_read()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 300, ("2027-03-05T19:30", "2027-03-05T22:00"), ("2027-03-06T14:00", "2027-03-06T16:30"));
