@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Google.Rpc;
 using Grpc.Core;
@@ -12,6 +13,9 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
 {
     private const string Movietime = "6d6f7669-6574-4000-8000-000000000001";
     private const string ClimateTeamTrajectory = "6d6f7669-6574-4000-8000-000000000004";
+
+    // Races are repeated: one round can miss the moment they overlap.
+    private const int RaceRounds = 5;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -205,6 +209,62 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Check_ins_racing_the_completion_of_their_experience_are_counted_in_it_or_refused()
+    {
+        await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var experience = await fixture.ScheduleAsync(Movietime, 100, (NextYear.At("04-10T19:30"), NextYear.At("04-10T22:00")));
+            var people = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
+            await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+
+            var checkIns = people.Select(p => OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = p.Id }, cancellationToken: Cancel))).ToList();
+            await Task.WhenAny(checkIns);
+            await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+            var outcomes = await Task.WhenAll(checkIns);
+            var completion = await completed.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
+
+            Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { StatusCode.OK, StatusCode.FailedPrecondition }));
+            // Every check-in that was stored is among the completion's participants.
+            Assert.Equal(outcomes.Count(o => o.Status == StatusCode.OK), completion.GetProperty("participantCount").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Check_ins_racing_the_marking_of_no_shows_leave_each_person_attended_or_a_no_show()
+    {
+        const int People = 150;
+        var series = new List<(string Id, List<string> Registrations)>();
+        for (var round = 0; round < 3; round++)
+        {
+            var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 300, (NextYear.At("06-02T09:00"), NextYear.At("06-02T12:30")));
+            var people = await Task.WhenAll(Enumerable.Range(0, People).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, i), cancellationToken: Cancel).ResponseAsync));
+            series.Add((trajectory.Id, people.Select(p => p.Id).ToList()));
+        }
+
+        var ends = SoonAfterAWholeMinute();
+        var workshops = new List<string>();
+        foreach (var (id, _) in series)
+        {
+            workshops.Add((await AddSessionEndingAtAsync(id, ends)).Id);
+        }
+
+        await UntilAsync(ends);
+        for (var round = 0; round < series.Count; round++)
+        {
+            var checkIn = OutcomeAsync(Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = workshops[round], RegistrationIds = { series[round].Registrations } }, cancellationToken: Cancel));
+            var marking = OutcomeAsync(Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = workshops[round] }, cancellationToken: Cancel));
+            var (checkedIn, marked) = (await checkIn, await marking);
+
+            Assert.Equal(StatusCode.OK, marked.Status);
+            // The list came in before the attendance closed, or after and was refused: everyone counts once.
+            Assert.Contains(
+                (checkedIn.Status, checkedIn.Answer?.CheckedIn ?? 0, marked.Answer!.NoShows),
+                new[] { (StatusCode.OK, People, 0), (StatusCode.FailedPrecondition, 0, People) });
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_an_experience_cancels_every_open_registration_as_the_organizer()
     {
         await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
@@ -280,6 +340,41 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Seats_cancelled_while_their_experience_is_cancelled_leave_everyone_cancelled_once_and_nobody_promoted_after_it()
+    {
+        await using var cancelledRegistrations = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
+        await using var promotions = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:WaitlistPromoted", Cancel);
+        await using var cancelledExperiences = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCancelled", Cancel);
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var experience = await fixture.ScheduleAsync(Movietime, 20, (NextYear.At("04-09T19:30"), NextYear.At("04-09T22:00")));
+            var people = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
+
+            var cancellations = people.Where(p => p.Status == RegistrationStatus.Registered)
+                .Select(p => OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = p.Id, Reason = "cannot come" }, cancellationToken: Cancel)))
+                .ToList();
+            await Task.WhenAny(cancellations);
+            await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "cinema closed" }, cancellationToken: Cancel);
+            var outcomes = await Task.WhenAll(cancellations);
+            var registrations = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, PageSize = 500 }, cancellationToken: Cancel)).Registrations;
+            var experienceCancelled = (await cancelledExperiences.NextAsync(m => m.Has("experienceId", experience.Id), Cancel)).GetProperty("occurredAt").GetDateTimeOffset();
+            var promoted = await EventsOfAsync(promotions, experience.Id, outcomes.Count(o => o.Status == StatusCode.OK));
+            var cancelled = (await EventsOfAsync(cancelledRegistrations, experience.Id, 40)).ToLookup(m => m.GetProperty("registrationId").GetString()!);
+
+            Assert.Equal((20, 20), (people.Count(p => p.Status == RegistrationStatus.Registered), people.Count(p => p.Status == RegistrationStatus.Waitlisted)));
+            Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { StatusCode.OK, StatusCode.FailedPrecondition }));
+            Assert.All(registrations, r => Assert.Equal(RegistrationStatus.Cancelled, r.Status));
+            Assert.All(people, p => Assert.Single(cancelled[p.Id]));
+            Assert.All(promoted, m =>
+            {
+                // Promoted before the experience was cancelled, and so cancelled with it as a seat holder.
+                Assert.True(m.GetProperty("occurredAt").GetDateTimeOffset() <= experienceCancelled);
+                Assert.Equal("Registered", cancelled[m.GetProperty("registrationId").GetString()!].Single().GetProperty("previousStatus").GetString());
+            });
+        }
+    }
+
+    [Fact]
     public async Task A_seat_cancelled_after_the_experience_completed_is_released_and_nobody_is_promoted_into_it()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-06T19:30"), NextYear.At("04-06T22:00")));
@@ -330,6 +425,20 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal([1, 1, 2, 2], listed.Select(r => r.WaitlistPosition));
     }
 
+    /// <summary>The answer of a call, or the status it was refused with.</summary>
+    private static async Task<(T? Answer, StatusCode Status)> OutcomeAsync<T>(AsyncUnaryCall<T> call)
+        where T : class
+    {
+        try
+        {
+            return (await call.ResponseAsync, StatusCode.OK);
+        }
+        catch (RpcException ex)
+        {
+            return (null, ex.StatusCode);
+        }
+    }
+
     /// <summary>The events of an experience: the <paramref name="expected"/> first, and any more that follow within half a second.</summary>
     private static async Task<List<JsonElement>> EventsOfAsync(EventSubscriber events, string experienceId, int expected)
     {
@@ -342,5 +451,33 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         await Task.Delay(TimeSpan.FromMilliseconds(500), Cancel);
         found.AddRange((await events.DrainAsync(Cancel)).Select(e => e.GetProperty("message")).Where(m => m.Has("experienceId", experienceId)));
         return found;
+    }
+
+    /// <summary>The first whole minute at least two seconds from now: sessions end on whole minutes, and this one has not ended yet.</summary>
+    private static DateTimeOffset SoonAfterAWholeMinute()
+    {
+        var soon = DateTimeOffset.UtcNow.AddSeconds(2);
+        return new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+    }
+
+    /// <summary>Adds a session of 3.5 hours that ends at <paramref name="ends"/> to a scheduled experience (given in UTC).</summary>
+    private async Task<Session> AddSessionEndingAtAsync(string experienceId, DateTimeOffset ends) =>
+        await Manager.AddSessionAsync(new AddSessionRequest
+        {
+            ExperienceId = experienceId,
+            StartsAtLocal = ends.AddHours(-3.5).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            EndsAtLocal = ends.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            TimeZone = "Etc/UTC",
+            Location = "Stadhuis, Utrecht",
+        }, cancellationToken: Cancel);
+
+    /// <summary>Waits until just after <paramref name="instant"/> (the service runs on this machine's clock).</summary>
+    private static async Task UntilAsync(DateTimeOffset instant)
+    {
+        var wait = instant - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Cancel);
+        }
     }
 }

@@ -295,6 +295,16 @@ public sealed partial class ExperienceGrpcService
         await Db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Experience", id.ToString());
 
+    /// <summary>
+    /// The experience, read <c>FOR KEY SHARE</c> until the transaction ends, for a change that
+    /// depends on its status (as a registration reads it, see RegistrationTarget): a lifecycle move
+    /// (<c>FOR UPDATE</c>) waits for such changes in flight, and one arriving during a move waits
+    /// and then reads the new status. They do not wait for each other.
+    /// </summary>
+    private async Task<Experiences.Experience> ShareExperienceAsync(Guid id, CancellationToken cancellationToken) =>
+        await Db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {id} FOR KEY SHARE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+        ?? throw new NotFoundException("Experience", id.ToString());
+
     private Task<List<Session>> SessionsOfAsync(Guid experienceId, CancellationToken cancellationToken) =>
         Db.Sessions.AsNoTracking().Where(x => x.ExperienceId == experienceId).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
 }

@@ -70,7 +70,11 @@ public sealed partial class ExperienceGrpcService
 
     /// <summary>
     /// The session a check-in is for (of <paramref name="experienceId"/> when given) and its
-    /// experience, while the experience is open and the session's attendance not yet closed.
+    /// experience, while the experience is open and the session's attendance not yet closed. Both
+    /// rows are read <c>FOR KEY SHARE</c> until the check-in commits: marking the session's
+    /// no-shows and completing or cancelling the experience (<c>FOR UPDATE</c>) wait for check-ins
+    /// in flight, and a check-in arriving during one of them waits and then sees the attendance
+    /// closed or the experience closed. Check-ins do not wait for each other or for registrations.
     /// </summary>
     private async Task<(Session Session, Experiences.Experience Experience)> SessionForCheckInAsync(Guid? sessionId, Guid? experienceId, CancellationToken cancellationToken)
     {
@@ -79,9 +83,13 @@ public sealed partial class ExperienceGrpcService
             new Validation().Add("session_id", "is required to check in a registration for a whole series").ThrowIfInvalid();
         }
 
-        var session = await Db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && (experienceId == null || x.ExperienceId == experienceId), cancellationToken)
-            ?? throw new NotFoundException("Session", sessionId.ToString()!);
-        var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+        var session = await Db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId!.Value} FOR KEY SHARE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (session is null || (experienceId is not null && session.ExperienceId != experienceId))
+        {
+            throw new NotFoundException("Session", sessionId.Value.ToString());
+        }
+
+        var experience = await ShareExperienceAsync(session.ExperienceId, cancellationToken);
         if (!Lifecycle.IsOpen(experience.Status))
         {
             throw new FailedPreconditionException($"The experience is {experience.Status}: attendance is recorded while it is Scheduled or Running.");

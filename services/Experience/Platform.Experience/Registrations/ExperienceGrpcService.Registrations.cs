@@ -63,9 +63,13 @@ public sealed partial class ExperienceGrpcService
         {
             var registration = await Db.Registrations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
+            // The experience first, as a registration takes it: cancelling or completing the
+            // experience waits for this cancellation, or this one waits for it and sees its outcome.
+            var experience = await ShareExperienceAsync(registration.ExperienceId, cancellationToken);
             var pool = registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
             await Seats.LockAsync(pool, cancellationToken);
-            // Read again under the lock: a concurrent cancellation or promotion may have changed it.
+            // Read again under the locks: a concurrent cancellation (of it or of its experience) or
+            // promotion may have changed it.
             await Db.Entry(registration).ReloadAsync(cancellationToken);
             if (registration.Status == RegistrationStatus.Cancelled)
             {
@@ -80,7 +84,7 @@ public sealed partial class ExperienceGrpcService
             {
                 await Seats.LeaveWaitlistAsync(pool, cancellationToken);
             }
-            else if (await WaitlistMovesUpAsync(registration, now, cancellationToken)
+            else if (await WaitlistMovesUpAsync(registration, experience.Status, now, cancellationToken)
                 && await Db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
             {
                 // The freed seat goes to the first on the waitlist: the seat count stays.
@@ -221,15 +225,14 @@ public sealed partial class ExperienceGrpcService
     /// Whether a seat <paramref name="registration"/> frees goes to the waitlist: while registering
     /// is open (the experience Scheduled or Running) and, for a session, it has not ended and its
     /// attendance is not closed. Later the seat is only released: nobody is promoted into a
-    /// session that is over. The caller holds the pool's lock (attendance closes under it too).
+    /// session that is over. The caller holds the experience <c>FOR KEY SHARE</c> (its status
+    /// stays <paramref name="experienceStatus"/> until commit) and the pool's lock (attendance
+    /// closes under it too).
     /// </summary>
-    private async Task<bool> WaitlistMovesUpAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var status = await Db.Experiences.Where(e => e.Id == registration.ExperienceId).Select(e => e.Status).SingleAsync(cancellationToken);
-        return Lifecycle.IsOpen(status)
+    private async Task<bool> WaitlistMovesUpAsync(Registration registration, ExperienceStatus experienceStatus, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Lifecycle.IsOpen(experienceStatus)
             && (registration.SessionId is not { } sessionId
                 || await Db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null, cancellationToken));
-    }
 
     /// <summary>For each waitlisted registration: its place among those still waiting in its pool, 1 first.</summary>
     private async Task<Dictionary<Guid, int>> WaitlistPositionsAsync(IEnumerable<Registration> registrations, CancellationToken cancellationToken)
