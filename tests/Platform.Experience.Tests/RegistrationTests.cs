@@ -265,6 +265,27 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Two_overlapping_check_in_lists_at_once_both_succeed_and_count_everyone_once()
+    {
+        await using var attended = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantAttended", Cancel);
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var experience = await fixture.ScheduleAsync(Movietime, 300, (NextYear.At("04-12T19:30"), NextYear.At("04-12T22:00")));
+            var people = (await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync))).Select(p => p.Id).ToList();
+
+            var lists = await Task.WhenAll(
+                Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = experience.Sessions[0].Id, RegistrationIds = { people[..150] } }, cancellationToken: Cancel).ResponseAsync,
+                Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = experience.Sessions[0].Id, RegistrationIds = { people[50..] } }, cancellationToken: Cancel).ResponseAsync);
+            var announced = await EventsOfAsync(attended, experience.Id, 200);
+
+            Assert.Equal(200, lists.Sum(l => l.CheckedIn));
+            Assert.Equal(100, lists.Sum(l => l.AlreadyCheckedIn));
+            Assert.All(lists, l => Assert.Equal(150, l.CheckedIn + l.AlreadyCheckedIn));
+            Assert.Equal(people.Order(), announced.Select(m => m.GetProperty("registrationId").GetString()!).Order());
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_an_experience_cancels_every_open_registration_as_the_organizer()
     {
         await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);

@@ -105,24 +105,28 @@ public sealed partial class ExperienceGrpcService
 
     /// <summary>
     /// Records Attended for each of <paramref name="registrations"/> not yet recorded for the
-    /// session, each with its ParticipantAttended; returns the attendance of all of them and how
-    /// many were new.
+    /// session, each with its ParticipantAttended, and returns the ids newly recorded. One recorded
+    /// before, or by another check-in at the same moment, is left as it is (the first one counts),
+    /// never refused. Rows go in in id order, so two overlapping lists wait for each other's rows in
+    /// one order and cannot deadlock.
     /// </summary>
-    private async Task<(List<Attendance> Records, int Added)> RecordAttendanceAsync(Session session, Experiences.Experience experience, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> RecordAttendanceAsync(Session session, Experiences.Experience experience, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
     {
         if (registrations.FirstOrDefault(r => r.Status != RegistrationStatus.Registered) is { } notSeated)
         {
             throw new FailedPreconditionException($"Registration '{notSeated.Id}' of {notSeated.FullName} is {notSeated.Status}: only seat holders check in.");
         }
 
-        var ids = registrations.Select(r => r.Id).ToList();
-        var existing = await Db.Attendances.AsNoTracking().Where(a => a.SessionId == session.Id && ids.Contains(a.RegistrationId)).ToListAsync(cancellationToken);
         var now = calendar.Now();
-        var added = new List<Attendance>();
-        foreach (var registration in registrations.Where(r => existing.All(a => a.RegistrationId != r.Id)))
+        var ids = registrations.Select(r => r.Id).ToArray();
+        var added = (await Db.Database.SqlQuery<Guid>($"""
+            INSERT INTO attendances ("RegistrationId", "SessionId", "Status", "RecordedAt")
+            SELECT id, {session.Id}, {nameof(AttendanceStatus.Attended)}, {now} FROM unnest({ids}) AS id ORDER BY id
+            ON CONFLICT DO NOTHING
+            RETURNING "RegistrationId" AS "Value"
+            """).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var registration in registrations.Where(r => added.Contains(r.Id)))
         {
-            var attendance = new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.Attended, RecordedAt = now };
-            added.Add(attendance);
             Db.AddEvent(new ParticipantAttended
             {
                 EventId = Guid.CreateVersion7(),
@@ -138,9 +142,7 @@ public sealed partial class ExperienceGrpcService
             }, registration.Id);
         }
 
-        Db.Attendances.AddRange(added);
-        // A check-in racing with another for the same person: the first one counts.
-        await Db.SaveOrRejectAsync("This professional was checked in at the same moment by another request.", "The attendance changed at the same time.", cancellationToken);
-        return ([.. existing, .. added], added.Count);
+        await Db.SaveChangesAsync(cancellationToken);
+        return added;
     }
 }

@@ -180,8 +180,9 @@ public sealed partial class ExperienceGrpcService
             }
 
             var (session, experience) = await SessionForCheckInAsync(registration.SessionId ?? sessionId, registration.ExperienceId, cancellationToken);
-            var (records, _) = await RecordAttendanceAsync(session, experience, [registration], cancellationToken);
-            return RegistrationMessages.ToProto(records.Single());
+            await RecordAttendanceAsync(session, experience, [registration], cancellationToken);
+            // New or recorded before: the attendance as it is stored.
+            return RegistrationMessages.ToProto(await Db.Attendances.AsNoTracking().SingleAsync(a => a.RegistrationId == registration.Id && a.SessionId == session.Id, cancellationToken));
         }, context.CancellationToken);
     }
 
@@ -216,8 +217,8 @@ public sealed partial class ExperienceGrpcService
                 new Validation().Add("registration_ids", $"{strangers.Count} are not registrations for this session, e.g. '{strangers[0]}'").ThrowIfInvalid();
             }
 
-            var (_, added) = await RecordAttendanceAsync(session, experience, registrations, cancellationToken);
-            return new Proto.CheckInManyResponse { CheckedIn = added, AlreadyCheckedIn = registrations.Count - added };
+            var added = await RecordAttendanceAsync(session, experience, registrations, cancellationToken);
+            return new Proto.CheckInManyResponse { CheckedIn = added.Count, AlreadyCheckedIn = registrations.Count - added.Count };
         }, context.CancellationToken);
     }
 
