@@ -120,6 +120,21 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         Assert.Equal([9, 6], revisions.OrderBy(r => r.GetProperty("revision").GetInt32()).Select(r => r.GetProperty("score").GetInt32()));
     }
 
+    [Fact]
+    public async Task A_participant_e_mail_that_is_no_address_is_a_field_violation_and_feedback_of_an_unknown_experience_is_NotFound()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("03-13T19:30"), NextYear.At("03-13T22:00")));
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+
+        var feedback = await Assert.ThrowsAsync<RpcException>(() => Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = "nobody", Score = 8, WillAct = true }, cancellationToken: Cancel).ResponseAsync);
+        var commitment = await Assert.ThrowsAsync<RpcException>(() => Manager.CommitToActionAsync(new CommitToActionRequest { ExperienceId = experience.Id, Email = "nobody", Title = "Cycle to work", Theme = ActionTheme.Mobility, DueOn = "2027-06-30" }, cancellationToken: Cancel).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Manager.ListFeedbackAsync(new ListFeedbackRequest { ExperienceId = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(["email"], feedback.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(["email"], commitment.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<ClimateAction> AddAsync(Contracts.Experience.V1.Experience experience, string title, ActionTheme theme, DateOnly dueOn) =>
         await Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, Title = title, Theme = theme, Owner = "Facility manager", DueOn = dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: Cancel);
 }

@@ -20,6 +20,8 @@ public sealed class ExperienceFixture : IAsyncLifetime
     /// <summary>The community manager: keeps partners and experts.</summary>
     public PartnerService.PartnerServiceClient Partners { get; private set; } = null!;
 
+    private IResourceBuilder<ProjectResource> ExperienceProject { get; set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         var builder = DistributedApplicationTestingBuilder.Create();
@@ -33,7 +35,7 @@ public sealed class ExperienceFixture : IAsyncLifetime
             .WaitFor(partnerDb).WaitFor(redis).WaitFor(rabbitmq)
             .WithEnvironment("RateLimiting__Mutations__PerSecond", "10000")
             .WithEnvironment("RateLimiting__Mutations__Burst", "10000");
-        builder.AddProject<Projects.Platform_Experience>("experience")
+        ExperienceProject = builder.AddProject<Projects.Platform_Experience>("experience")
             .WithReference(experienceDb).WithReference(redis).WithReference(rabbitmq).WithReference(partner)
             .WaitFor(experienceDb).WaitFor(redis).WaitFor(rabbitmq)
             // The tests register hundreds at once; the limiter has its own test in ServiceDefaults.
@@ -46,6 +48,24 @@ public sealed class ExperienceFixture : IAsyncLifetime
         Manager = new ExperienceService.ExperienceServiceClient(Invoker("experience", App.Tokens.Create("process-manager", ["experience.read", "experience.write"], TimeSpan.FromHours(1))));
         Partners = new PartnerService.PartnerServiceClient(Invoker("partner", App.Tokens.Create("community-manager", ["partner.read", "partner.write"], TimeSpan.FromHours(1))));
     }
+
+    /// <summary>
+    /// Restarts the Experience service with <paramref name="serviceToken"/> as the token it sends the
+    /// Partner service (the engine builds a project's environment at each start).
+    /// </summary>
+    public async Task RestartExperienceAsync(string serviceToken)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        ExperienceProject.WithEnvironment("Platform__ServiceToken", serviceToken);
+        using var dashboard = App.CreateDashboardClient();
+        (await dashboard.PostAsync(new Uri("/api/resources/experience/stop", UriKind.Relative), null, cancel)).EnsureSuccessStatusCode();
+        (await dashboard.PostAsync(new Uri("/api/resources/experience/start", UriKind.Relative), null, cancel)).EnsureSuccessStatusCode();
+        await App.WaitForResourceHealthyAsync("experience", cancel).WaitAsync(TimeSpan.FromMinutes(1), cancel);
+    }
+
+    /// <summary>A token for the Experience service with <paramref name="scopes"/>; the AppHost gives it partner.read and partner.write.</summary>
+    public string ExperienceServiceToken(params string[] scopes) =>
+        App.Tokens.Create("service:experience", scopes, TimeSpan.FromDays(1));
 
     /// <summary>A new organization moved through the pipeline to Partner.</summary>
     public async Task<Organization> RegisterPartnerAsync(bool makePartner = true)

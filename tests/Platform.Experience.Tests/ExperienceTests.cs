@@ -71,6 +71,31 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task When_the_Partner_service_refuses_the_Experience_services_own_token_creation_is_Unavailable_and_creates_nothing()
+    {
+        var partner = await fixture.RegisterPartnerAsync();
+
+        // A token without partner.read: the Partner service answers PermissionDenied, which is
+        // about the Experience service's token, not the caller's.
+        await fixture.RestartExperienceAsync(fixture.ExperienceServiceToken("partner.write"));
+        RpcException error;
+        try
+        {
+            error = await Assert.ThrowsAsync<RpcException>(() => Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Beyond Zero", HostPartnerIds = { partner.Id } }, cancellationToken: Cancel).ResponseAsync);
+        }
+        finally
+        {
+            await fixture.RestartExperienceAsync(fixture.ExperienceServiceToken("partner.read", "partner.write"));
+        }
+
+        var listed = await Manager.ListExperiencesAsync(new ListExperiencesRequest { PartnerId = partner.Id }, cancellationToken: Cancel);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("Partner service cannot be reached", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(listed.Experiences);
+    }
+
+    [Fact]
     public async Task Sessions_are_given_in_local_time_and_kept_in_UTC_and_a_time_the_clocks_skip_is_refused()
     {
         var host = await fixture.RegisterPartnerAsync();
@@ -127,6 +152,59 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
         Assert.Equal(new DateTimeOffset(2027, 2, 11, 18, 30, 0, TimeSpan.Zero), sessionAnnounced.GetProperty("startsAt").GetDateTimeOffset());
         Assert.Equal([experience.Id], inFebruary.Experiences.Select(e => e.Id));
         Assert.Empty(inMarch.Experiences);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_draft_announces_nothing_and_cancelling_a_scheduled_experience_announces_it()
+    {
+        await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCancelled", Cancel);
+        var host = await fixture.RegisterPartnerAsync();
+        var draft = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Never planned", HostPartnerIds = { host.Id } }, cancellationToken: Cancel);
+        var scheduled = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("02-12T19:30"), NextYear.At("02-12T22:00")));
+
+        var draftCancelled = await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = draft.Id, Reason = "plans changed" }, cancellationToken: Cancel);
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = scheduled.Id, Reason = "speaker ill" }, cancellationToken: Cancel);
+        // The relay publishes in commit order: once the later cancellation is here, an event for
+        // the draft would have come before it, or with it.
+        var announced = await cancelled.NextAsync(m => m.Has("experienceId", scheduled.Id), Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        var others = await cancelled.DrainAsync(Cancel);
+
+        Assert.Equal(ExperienceStatus.Cancelled, draftCancelled.Status);
+        Assert.Equal("speaker ill", announced.GetProperty("reason").GetString());
+        Assert.DoesNotContain(others, e => e.GetProperty("message").Has("experienceId", draft.Id));
+    }
+
+    [Fact]
+    public async Task A_calendar_folds_a_long_title_into_lines_of_at_most_75_octets_and_a_cancellation_raises_its_SEQUENCE()
+    {
+        // 150 characters with a two-octet letter and commas (escaped as \,), so folds have to fall
+        // next to both.
+        var title = string.Concat(Enumerable.Repeat("Café, klimaat ", 10)) + "in Utrecht";
+        var host = await fixture.RegisterPartnerAsync();
+        var experience = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = title, HostPartnerIds = { host.Id } }, cancellationToken: Cancel);
+        await Manager.AddSessionAsync(new AddSessionRequest { ExperienceId = experience.Id, StartsAtLocal = "2027-03-07T19:30", EndsAtLocal = "2027-03-07T22:00", TimeZone = "Europe/Amsterdam" }, cancellationToken: Cancel);
+        await Manager.ScheduleExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        using var http = fixture.App.CreateHttpClient("experience");
+
+        var body = await http.GetStringAsync(new Uri($"/calendars/experiences/{experience.Id}.ics", UriKind.Relative), Cancel);
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "venue closed" }, cancellationToken: Cancel);
+        var afterCancelling = await http.GetStringAsync(new Uri($"/calendars/experiences/{experience.Id}.ics", UriKind.Relative), Cancel);
+
+        var lines = body.Split("\r\n")[..^1];
+        var unfolded = body.Replace("\r\n ", string.Empty, StringComparison.Ordinal).Split("\r\n")[..^1];
+        var escaped = title.Replace(",", "\\,", StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.True(Encoding.UTF8.GetByteCount(l) <= 75, $"line longer than 75 octets: {l}"));
+        Assert.Contains(lines, l => l.StartsWith(' '));
+        // Every line that does not continue the one before starts a property.
+        Assert.All(unfolded, l => Assert.Matches("^[A-Z-]+[:;]", l));
+        Assert.Contains("X-WR-CALNAME:" + escaped, unfolded);
+        Assert.Contains("SUMMARY:" + escaped + " (1)", unfolded);
+        // The cancellation is a revision of the entry: calendar programs take it when SEQUENCE is higher.
+        Assert.Contains("SEQUENCE:0", unfolded);
+        var cancelledLines = afterCancelling.Replace("\r\n ", string.Empty, StringComparison.Ordinal).Split("\r\n");
+        Assert.Contains("STATUS:CANCELLED", cancelledLines);
+        Assert.Contains("SEQUENCE:1", cancelledLines);
     }
 
     [Fact]

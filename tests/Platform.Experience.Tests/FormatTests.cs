@@ -106,6 +106,22 @@ public sealed class FormatTests(ExperienceFixture fixture)
         Assert.All(outcomes.Where(o => o != StatusCode.OK), o => Assert.Equal(StatusCode.AlreadyExists, o));
     }
 
+    [Fact]
+    public async Task A_renamed_formats_old_name_is_free_for_a_new_format_and_its_new_name_is_taken()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var walk = await Manager.CreateFormatAsync(new CreateFormatRequest { Definition = Definition("Walk " + suffix) }, cancellationToken: Cancel);
+        await Manager.ReviseFormatAsync(new ReviseFormatRequest { Id = walk.Id, ExpectedVersion = 1, Definition = Definition("City walk " + suffix) }, cancellationToken: Cancel);
+
+        var again = await Manager.CreateFormatAsync(new CreateFormatRequest { Definition = Definition("Walk " + suffix) }, cancellationToken: Cancel);
+        var taken = await Assert.ThrowsAsync<RpcException>(() => Manager.CreateFormatAsync(new CreateFormatRequest { Definition = Definition("City walk " + suffix) }, cancellationToken: Cancel).ResponseAsync);
+        var formats = (await Manager.ListFormatsAsync(new ListFormatsRequest(), cancellationToken: Cancel)).Formats;
+
+        Assert.NotEqual(walk.Id, again.Id);
+        Assert.Equal(StatusCode.AlreadyExists, taken.StatusCode);
+        Assert.Equal(("City walk " + suffix, "Walk " + suffix), (formats.Single(f => f.Id == walk.Id).Name, formats.Single(f => f.Id == again.Id).Name));
+    }
+
     private static FormatDefinition Definition(string name) => new()
     {
         Name = name,

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Google.Rpc;
 using Grpc.Core;
 using Platform.Contracts.Experience.V1;
@@ -11,6 +13,9 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
 {
     private const string Movietime = "6d6f7669-6574-4000-8000-000000000001";
     private const string ClimateTeamTrajectory = "6d6f7669-6574-4000-8000-000000000004";
+
+    // Races are repeated: one round can miss the moment they overlap.
+    private const int RaceRounds = 5;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -133,28 +138,33 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
-    public async Task Check_ins_one_by_one_and_in_bulk_then_no_shows_after_the_session_and_a_completion_with_the_figures()
+    public async Task Check_ins_one_by_one_and_in_bulk_then_no_shows_of_those_registered_before_the_session_ended_and_a_completion_with_the_figures()
     {
         await using var attended = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantAttended", Cancel);
         await using var noShows = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantNoShow", Cancel);
         await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
-        // A series whose first workshop has already taken place, the second is still ahead.
-        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-15T09:00", "2026-01-15T12:30"), (NextYear.At("06-01T09:00"), NextYear.At("06-01T12:30")));
+        // A series with a workshop next year, and one of 3.5 hours that ends within the minute,
+        // after these five registered.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("06-01T09:00"), NextYear.At("06-01T12:30")));
         var people = new List<Registration>();
         for (var i = 0; i < 5; i++)
         {
             people.Add(await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, i), cancellationToken: Cancel));
         }
 
-        var past = trajectory.Sessions[0].Id;
-        var single = await Manager.CheckInAsync(new CheckInRequest { RegistrationId = people[0].Id, SessionId = past }, cancellationToken: Cancel);
-        var bulk = await Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = past, RegistrationIds = { people[0].Id, people[1].Id, people[2].Id } }, cancellationToken: Cancel);
-        var tooEarly = await Assert.ThrowsAsync<RpcException>(() => Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = trajectory.Sessions[1].Id }, cancellationToken: Cancel).ResponseAsync);
-        var marked = await Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = past }, cancellationToken: Cancel);
-        var markedAgain = await Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = past }, cancellationToken: Cancel);
-        var late = await Assert.ThrowsAsync<RpcException>(() => Manager.CheckInAsync(new CheckInRequest { RegistrationId = people[4].Id, SessionId = past }, cancellationToken: Cancel).ResponseAsync);
+        var ends = SoonAfterAWholeMinute();
+        var workshop = (await AddSessionEndingAtAsync(trajectory.Id, ends)).Id;
+        var single = await Manager.CheckInAsync(new CheckInRequest { RegistrationId = people[0].Id, SessionId = workshop }, cancellationToken: Cancel);
+        var bulk = await Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = workshop, RegistrationIds = { people[0].Id, people[1].Id, people[2].Id } }, cancellationToken: Cancel);
+        var tooEarly = await Assert.ThrowsAsync<RpcException>(() => Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = workshop }, cancellationToken: Cancel).ResponseAsync);
+        await UntilAsync(ends);
+        // Registered for the series once the workshop was over: not expected at it.
+        var latecomer = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 5), cancellationToken: Cancel);
+        var marked = await Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = workshop }, cancellationToken: Cancel);
+        var markedAgain = await Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = workshop }, cancellationToken: Cancel);
+        var late = await Assert.ThrowsAsync<RpcException>(() => Manager.CheckInAsync(new CheckInRequest { RegistrationId = people[4].Id, SessionId = workshop }, cancellationToken: Cancel).ResponseAsync);
         var attendance = await attended.NextAsync(m => m.Has("registrationId", people[0].Id), Cancel);
-        var noShow = await noShows.NextAsync(m => m.Has("experienceId", trajectory.Id), Cancel);
+        var absent = await EventsOfAsync(noShows, trajectory.Id, 2);
         await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id }, cancellationToken: Cancel);
         var done = await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id }, cancellationToken: Cancel);
         var completion = await completed.NextAsync(m => m.Has("experienceId", trajectory.Id), Cancel);
@@ -162,17 +172,123 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal(AttendanceStatus.Attended, single.Status);
         Assert.Equal((2, 1), (bulk.CheckedIn, bulk.AlreadyCheckedIn));
         Assert.Equal(StatusCode.FailedPrecondition, tooEarly.StatusCode);
+        Assert.Equal(RegistrationStatus.Registered, latecomer.Status);
         Assert.Equal(2, marked.NoShows);
         Assert.Equal(0, markedAgain.NoShows);
         Assert.Equal(StatusCode.FailedPrecondition, late.StatusCode);
         Assert.Equal(3.5, attendance.GetProperty("hoursAttended").GetDouble());
         Assert.Equal("Trajectory", attendance.GetProperty("experienceKind").GetString());
-        Assert.Equal(past, attendance.GetProperty("sessionId").GetString());
-        Assert.Contains(noShow.GetProperty("registrationId").GetString(), new[] { people[3].Id, people[4].Id });
+        Assert.Equal(workshop, attendance.GetProperty("sessionId").GetString());
+        Assert.Equal(new[] { people[3].Id, people[4].Id }.Order(), absent.Select(m => m.GetProperty("registrationId").GetString()!).Order());
         Assert.Equal(ExperienceStatus.Completed, done.Status);
         Assert.Equal(1, completion.GetProperty("sessionsHeld").GetInt32());
         Assert.Equal(3, completion.GetProperty("participantCount").GetInt32());
         Assert.Equal(10.5, completion.GetProperty("participantHours").GetDouble());
+    }
+
+    [Fact]
+    public async Task Participant_hours_of_a_completed_experience_are_the_sum_of_the_hours_its_attendances_announced()
+    {
+        await using var attended = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantAttended", Cancel);
+        await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
+        // 80 minutes: 1.333... hours, announced as 1.33 per attendance.
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("04-11T19:30"), NextYear.At("04-11T20:50")));
+        var people = new List<Registration>();
+        for (var i = 0; i < 3; i++)
+        {
+            people.Add(await Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel));
+        }
+
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        foreach (var person in people)
+        {
+            await Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id }, cancellationToken: Cancel);
+        }
+
+        await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        var hours = (await EventsOfAsync(attended, experience.Id, 3)).Select(m => m.GetProperty("hoursAttended").GetDouble()).ToList();
+        var participantHours = (await completed.NextAsync(m => m.Has("experienceId", experience.Id), Cancel)).GetProperty("participantHours").GetDouble();
+
+        Assert.Equal([1.33, 1.33, 1.33], hours);
+        Assert.Equal(3.99, participantHours);
+        Assert.Equal(Math.Round(hours.Sum(), 2), participantHours);
+    }
+
+    [Fact]
+    public async Task Check_ins_racing_the_completion_of_their_experience_are_counted_in_it_or_refused()
+    {
+        await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCompleted", Cancel);
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var experience = await fixture.ScheduleAsync(Movietime, 100, (NextYear.At("04-10T19:30"), NextYear.At("04-10T22:00")));
+            var people = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
+            await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+
+            var checkIns = people.Select(p => OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = p.Id }, cancellationToken: Cancel))).ToList();
+            await Task.WhenAny(checkIns);
+            await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+            var outcomes = await Task.WhenAll(checkIns);
+            var completion = await completed.NextAsync(m => m.Has("experienceId", experience.Id), Cancel);
+
+            Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { StatusCode.OK, StatusCode.FailedPrecondition }));
+            // Every check-in that was stored is among the completion's participants.
+            Assert.Equal(outcomes.Count(o => o.Status == StatusCode.OK), completion.GetProperty("participantCount").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Check_ins_racing_the_marking_of_no_shows_leave_each_person_attended_or_a_no_show()
+    {
+        const int People = 150;
+        var series = new List<(string Id, List<string> Registrations)>();
+        for (var round = 0; round < 3; round++)
+        {
+            var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 300, (NextYear.At("06-02T09:00"), NextYear.At("06-02T12:30")));
+            var people = await Task.WhenAll(Enumerable.Range(0, People).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, i), cancellationToken: Cancel).ResponseAsync));
+            series.Add((trajectory.Id, people.Select(p => p.Id).ToList()));
+        }
+
+        var ends = SoonAfterAWholeMinute();
+        var workshops = new List<string>();
+        foreach (var (id, _) in series)
+        {
+            workshops.Add((await AddSessionEndingAtAsync(id, ends)).Id);
+        }
+
+        await UntilAsync(ends);
+        for (var round = 0; round < series.Count; round++)
+        {
+            var checkIn = OutcomeAsync(Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = workshops[round], RegistrationIds = { series[round].Registrations } }, cancellationToken: Cancel));
+            var marking = OutcomeAsync(Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = workshops[round] }, cancellationToken: Cancel));
+            var (checkedIn, marked) = (await checkIn, await marking);
+
+            Assert.Equal(StatusCode.OK, marked.Status);
+            // The list came in before the attendance closed, or after and was refused: everyone counts once.
+            Assert.Contains(
+                (checkedIn.Status, checkedIn.Answer?.CheckedIn ?? 0, marked.Answer!.NoShows),
+                new[] { (StatusCode.OK, People, 0), (StatusCode.FailedPrecondition, 0, People) });
+        }
+    }
+
+    [Fact]
+    public async Task Two_overlapping_check_in_lists_at_once_both_succeed_and_count_everyone_once()
+    {
+        await using var attended = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantAttended", Cancel);
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var experience = await fixture.ScheduleAsync(Movietime, 300, (NextYear.At("04-12T19:30"), NextYear.At("04-12T22:00")));
+            var people = (await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync))).Select(p => p.Id).ToList();
+
+            var lists = await Task.WhenAll(
+                Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = experience.Sessions[0].Id, RegistrationIds = { people[..150] } }, cancellationToken: Cancel).ResponseAsync,
+                Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = experience.Sessions[0].Id, RegistrationIds = { people[50..] } }, cancellationToken: Cancel).ResponseAsync);
+            var announced = await EventsOfAsync(attended, experience.Id, 200);
+
+            Assert.Equal(200, lists.Sum(l => l.CheckedIn));
+            Assert.Equal(100, lists.Sum(l => l.AlreadyCheckedIn));
+            Assert.All(lists, l => Assert.Equal(150, l.CheckedIn + l.AlreadyCheckedIn));
+            Assert.Equal(people.Order(), announced.Select(m => m.GetProperty("registrationId").GetString()!).Order());
+        }
     }
 
     [Fact]
@@ -205,20 +321,23 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.All(new[] { done, read, listed }, e => Assert.Equal((0, 0), (e.Sessions.Single().RegisteredCount, e.Sessions.Single().WaitlistedCount)));
     }
 
-    [Fact]
-    public async Task Registrations_racing_the_cancellation_of_their_experience_are_refused_or_cancelled_with_it()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Registrations_racing_the_cancellation_of_their_experience_are_refused_or_cancelled_with_it(bool withRequestId)
     {
         var experience = await fixture.ScheduleAsync(Movietime, 500, (NextYear.At("04-05T19:30"), NextYear.At("04-05T22:00")));
         var registered = 0;
         // Callers keep registering until they are refused, so registrations are under way while the
-        // experience is cancelled. With a request id each is a transaction of its own.
+        // experience is cancelled. With a request id each is a transaction of its own; without,
+        // those arriving together are taken in as a group (RegistrationDesk).
         var callers = Enumerable.Range(0, 16).Select(async caller =>
         {
             var outcomes = new List<StatusCode>();
             for (var i = caller; i < 400; i += 16)
             {
                 var request = ExperienceFixture.Professional(experience, i);
-                request.RequestId = Guid.NewGuid().ToString();
+                request.RequestId = withRequestId ? Guid.NewGuid().ToString() : string.Empty;
                 try
                 {
                     await Manager.RegisterAsync(request, cancellationToken: Cancel);
@@ -248,6 +367,41 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal(outcomes.Count(o => o == StatusCode.OK), registrations.Count);
         // Nobody is left holding a seat or a waitlist place in an experience that will not take place.
         Assert.DoesNotContain(registrations, r => r.Status != RegistrationStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task Seats_cancelled_while_their_experience_is_cancelled_leave_everyone_cancelled_once_and_nobody_promoted_after_it()
+    {
+        await using var cancelledRegistrations = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
+        await using var promotions = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:WaitlistPromoted", Cancel);
+        await using var cancelledExperiences = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExperienceCancelled", Cancel);
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var experience = await fixture.ScheduleAsync(Movietime, 20, (NextYear.At("04-09T19:30"), NextYear.At("04-09T22:00")));
+            var people = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
+
+            var cancellations = people.Where(p => p.Status == RegistrationStatus.Registered)
+                .Select(p => OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = p.Id, Reason = "cannot come" }, cancellationToken: Cancel)))
+                .ToList();
+            await Task.WhenAny(cancellations);
+            await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "cinema closed" }, cancellationToken: Cancel);
+            var outcomes = await Task.WhenAll(cancellations);
+            var registrations = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, PageSize = 500 }, cancellationToken: Cancel)).Registrations;
+            var experienceCancelled = (await cancelledExperiences.NextAsync(m => m.Has("experienceId", experience.Id), Cancel)).GetProperty("occurredAt").GetDateTimeOffset();
+            var promoted = await EventsOfAsync(promotions, experience.Id, outcomes.Count(o => o.Status == StatusCode.OK));
+            var cancelled = (await EventsOfAsync(cancelledRegistrations, experience.Id, 40)).ToLookup(m => m.GetProperty("registrationId").GetString()!);
+
+            Assert.Equal((20, 20), (people.Count(p => p.Status == RegistrationStatus.Registered), people.Count(p => p.Status == RegistrationStatus.Waitlisted)));
+            Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { StatusCode.OK, StatusCode.FailedPrecondition }));
+            Assert.All(registrations, r => Assert.Equal(RegistrationStatus.Cancelled, r.Status));
+            Assert.All(people, p => Assert.Single(cancelled[p.Id]));
+            Assert.All(promoted, m =>
+            {
+                // Promoted before the experience was cancelled, and so cancelled with it as a seat holder.
+                Assert.True(m.GetProperty("occurredAt").GetDateTimeOffset() <= experienceCancelled);
+                Assert.Equal("Registered", cancelled[m.GetProperty("registrationId").GetString()!].Single().GetProperty("previousStatus").GetString());
+            });
+        }
     }
 
     [Fact]
@@ -299,5 +453,61 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal(4, waiting.Count);
         Assert.Equal(waiting.Order(), listed.Select(r => r.Id).Order());
         Assert.Equal([1, 1, 2, 2], listed.Select(r => r.WaitlistPosition));
+    }
+
+    /// <summary>The answer of a call, or the status it was refused with.</summary>
+    private static async Task<(T? Answer, StatusCode Status)> OutcomeAsync<T>(AsyncUnaryCall<T> call)
+        where T : class
+    {
+        try
+        {
+            return (await call.ResponseAsync, StatusCode.OK);
+        }
+        catch (RpcException ex)
+        {
+            return (null, ex.StatusCode);
+        }
+    }
+
+    /// <summary>The events of an experience: the <paramref name="expected"/> first, and any more that follow within half a second.</summary>
+    private static async Task<List<JsonElement>> EventsOfAsync(EventSubscriber events, string experienceId, int expected)
+    {
+        var found = new List<JsonElement>();
+        for (var i = 0; i < expected; i++)
+        {
+            found.Add(await events.NextAsync(m => m.Has("experienceId", experienceId), Cancel));
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Cancel);
+        found.AddRange((await events.DrainAsync(Cancel)).Select(e => e.GetProperty("message")).Where(m => m.Has("experienceId", experienceId)));
+        return found;
+    }
+
+    /// <summary>The first whole minute at least two seconds from now: sessions end on whole minutes, and this one has not ended yet.</summary>
+    private static DateTimeOffset SoonAfterAWholeMinute()
+    {
+        var soon = DateTimeOffset.UtcNow.AddSeconds(2);
+        return new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+    }
+
+    /// <summary>Adds a session of 3.5 hours that ends at <paramref name="ends"/> to a scheduled experience (given in UTC).</summary>
+    private async Task<Session> AddSessionEndingAtAsync(string experienceId, DateTimeOffset ends) =>
+        await Manager.AddSessionAsync(new AddSessionRequest
+        {
+            ExperienceId = experienceId,
+            StartsAtLocal = ends.AddHours(-3.5).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            EndsAtLocal = ends.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            TimeZone = "Etc/UTC",
+            Location = "Stadhuis, Utrecht",
+        }, cancellationToken: Cancel);
+
+    /// <summary>Waits until just after <paramref name="instant"/> (the service runs on this machine's clock).</summary>
+    private static async Task UntilAsync(DateTimeOffset instant)
+    {
+        var wait = instant - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Cancel);
+        }
     }
 }

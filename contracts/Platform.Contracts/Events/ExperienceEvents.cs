@@ -45,7 +45,7 @@ public sealed record ExperienceScheduled : IIntegrationEvent
     public int? Capacity { get; init; }
 }
 
-/// <summary>Published when a session of an experience is planned, and again with the same <c>sessionId</c> when its time or place changes (the later event replaces the earlier).</summary>
+/// <summary>Published when a session of an experience is planned: each of its sessions when the experience is scheduled, and a session added to a scheduled experience when it is added.</summary>
 public sealed record SessionScheduled : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>
@@ -234,7 +234,7 @@ public sealed record ParticipantAttended : IIntegrationEvent
     public required double HoursAttended { get; init; }
 }
 
-/// <summary>Published when attendance is recorded and a registered professional did not come.</summary>
+/// <summary>Published when attendance is recorded and a professional who held a seat in the session (registered before it ended) did not come.</summary>
 public sealed record ParticipantNoShow : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>
@@ -321,7 +321,7 @@ public sealed record ExperienceCompleted : IIntegrationEvent
     public required double ParticipantHours { get; init; }
 }
 
-/// <summary>Published when an experience is called off before it completes; each open registration also gets a RegistrationCancelled.</summary>
+/// <summary>Published when a scheduled experience (one announced by ExperienceScheduled) is called off before it completes; each open registration also gets a RegistrationCancelled. Cancelling a draft publishes nothing.</summary>
 public sealed record ExperienceCancelled : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>

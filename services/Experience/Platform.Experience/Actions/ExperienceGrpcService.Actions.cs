@@ -57,7 +57,7 @@ public sealed partial class ExperienceGrpcService
     {
         var validation = new Validation()
             .MaxLength("request_id", request.RequestId, Fields.RequestIdLimit)
-            .Required("email", request.Email).MaxLength("email", request.Email, EmailLimit)
+            .Required("email", request.Email).MaxLength("email", request.Email, EmailLimit).Email("email", request.Email.Trim())
             .Required("title", request.Title).MaxLength("title", request.Title, ActionMessages.TitleLimit);
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var theme = ActionMessages.Theme(validation, request.Theme);

@@ -7,7 +7,9 @@ namespace Platform.Experience.Calendars;
 /// <summary>
 /// An iCalendar (RFC 5545) file of an experience's sessions: one VEVENT per session, times in UTC,
 /// text escaped and lines folded at 75 octets, so Outlook, Google Calendar and Apple Calendar
-/// import it and update it when a session changes (same UID, higher SEQUENCE).
+/// import it. A session's time and place never change; the one revision its entry gets is the
+/// experience's cancellation, which calendar programs take as an update of the entry they have
+/// (same UID, higher SEQUENCE).
 /// </summary>
 public static class ICalendar
 {
@@ -27,8 +29,10 @@ public static class ICalendar
         foreach (var session in sessions.OrderBy(s => s.Sequence))
         {
             var place = experience.IsOnline || string.IsNullOrEmpty(session.Location) ? session.OnlineUrl : session.Location;
+            var cancelled = experience.Status == ExperienceStatus.Cancelled;
             Line(text, "BEGIN:VEVENT");
             Line(text, $"UID:{session.Id:D}@experience.platform");
+            Line(text, "SEQUENCE:" + (cancelled ? "1" : "0"));
             Line(text, "DTSTAMP:" + Utc(now));
             Line(text, "DTSTART:" + Utc(session.StartsAt));
             Line(text, "DTEND:" + Utc(session.EndsAt));
@@ -44,7 +48,7 @@ public static class ICalendar
             }
 
             Line(text, "DESCRIPTION:" + Escape($"{experience.FormatName}, session {session.Sequence}. Times in {session.TimeZone}."));
-            Line(text, "STATUS:" + (experience.Status == ExperienceStatus.Cancelled ? "CANCELLED" : "CONFIRMED"));
+            Line(text, "STATUS:" + (cancelled ? "CANCELLED" : "CONFIRMED"));
             Line(text, "END:VEVENT");
         }
 

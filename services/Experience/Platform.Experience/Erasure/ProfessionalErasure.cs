@@ -41,18 +41,24 @@ public sealed class ProfessionalErasure(ExperienceDbContext db, Seats seats, Can
     /// <summary>
     /// Cancels every waitlist place of the professional, and every seat that can still be used (the
     /// session, or the series, is ahead: <see cref="Cancellation.CanStillBeAttendedAsync"/>). Seats
-    /// in what is over stay: they are what happened. The pools are locked in one order (by id), so
-    /// two erasures, or an erasure and a cancellation, never wait for each other crosswise.
+    /// in what is over stay: they are what happened. The experiences, then the pools are locked in
+    /// one order (by id), so two erasures, or an erasure and a cancellation, never wait for each
+    /// other crosswise.
     /// </summary>
     private async Task<int> GiveUpPlacesAsync(string professionalId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var pools = (await db.Registrations.AsNoTracking()
-                .Where(r => r.ProfessionalId == professionalId && r.Status != RegistrationStatus.Cancelled)
-                .ToListAsync(cancellationToken))
-            .Select(Cancellation.PoolOf)
-            .Distinct()
-            .OrderBy(p => p.Id)
-            .ToList();
+        var held = await db.Registrations.AsNoTracking()
+            .Where(r => r.ProfessionalId == professionalId && r.Status != RegistrationStatus.Cancelled)
+            .ToListAsync(cancellationToken);
+        // Their experiences first, as CancelRegistration takes them: cancelling or completing one
+        // waits for this erasure, or the erasure waits and sees its outcome (nobody is promoted
+        // into an experience cancelled meanwhile).
+        foreach (var experienceId in held.Select(r => r.ExperienceId).Distinct().Order())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM experiences WHERE \"Id\" = {experienceId} FOR KEY SHARE", cancellationToken);
+        }
+
+        var pools = held.Select(Cancellation.PoolOf).Distinct().OrderBy(p => p.Id).ToList();
         foreach (var pool in pools)
         {
             await seats.LockAsync(pool, cancellationToken);

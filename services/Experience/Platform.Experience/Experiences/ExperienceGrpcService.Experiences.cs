@@ -210,6 +210,7 @@ public sealed partial class ExperienceGrpcService
                 HostPartnerIds = experience.HostPartnerIds,
                 SessionsHeld = sessions.Count(x => x.StartsAt <= now),
                 ParticipantCount = attended.Select(a => a.ProfessionalId).Distinct().Count(),
+                // The sum of what each ParticipantAttended said; rounding only drops the sum's binary noise.
                 ParticipantHours = Math.Round(attended.Sum(a => hours[a.SessionId]), 2),
             }, experience.Id);
         });
@@ -228,6 +229,12 @@ public sealed partial class ExperienceGrpcService
                 var previous = registration.Status;
                 registration.Cancel(now);
                 RaiseRegistrationCancelled(registration, previous, "Organizer", request.Reason.Trim(), now);
+            }
+
+            if (experience.Status == ExperienceStatus.Draft)
+            {
+                // A draft was never announced (no ExperienceScheduled): subscribers know nothing to call off.
+                return;
             }
 
             Db.AddEvent(new ExperienceCancelled
@@ -286,6 +293,16 @@ public sealed partial class ExperienceGrpcService
 
     private async Task<Experiences.Experience> LockExperienceAsync(Guid id, CancellationToken cancellationToken) =>
         await Db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+        ?? throw new NotFoundException("Experience", id.ToString());
+
+    /// <summary>
+    /// The experience, read <c>FOR KEY SHARE</c> until the transaction ends, for a change that
+    /// depends on its status (as a registration reads it, see RegistrationTarget): a lifecycle move
+    /// (<c>FOR UPDATE</c>) waits for such changes in flight, and one arriving during a move waits
+    /// and then reads the new status. They do not wait for each other.
+    /// </summary>
+    private async Task<Experiences.Experience> ShareExperienceAsync(Guid id, CancellationToken cancellationToken) =>
+        await Db.Experiences.FromSql($"SELECT * FROM experiences WHERE \"Id\" = {id} FOR KEY SHARE").AsNoTracking().SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Experience", id.ToString());
 
     private Task<List<Session>> SessionsOfAsync(Guid experienceId, CancellationToken cancellationToken) =>

@@ -35,7 +35,8 @@ public sealed class Session
     /// <summary>Set when the no-shows were recorded: attendance is final.</summary>
     public DateTimeOffset? AttendanceClosedAt { get; private set; }
 
-    public double Hours => (EndsAt - StartsAt).TotalHours;
+    /// <summary>Its length in hours as attendances announce it (<c>hoursAttended</c>), to the hundredth; completions sum these.</summary>
+    public double Hours => Math.Round((EndsAt - StartsAt).TotalHours, 2);
 
     public static Session Plan(Guid experienceId, int sequence, SessionPlan plan, int capacity, DateTimeOffset now)
     {

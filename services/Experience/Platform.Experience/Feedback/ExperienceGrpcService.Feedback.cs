@@ -25,7 +25,7 @@ public sealed partial class ExperienceGrpcService
     {
         var validation = new Validation()
             .MaxLength("request_id", request.RequestId, Fields.RequestIdLimit)
-            .Required("email", request.Email).MaxLength("email", request.Email, EmailLimit)
+            .Required("email", request.Email).MaxLength("email", request.Email, EmailLimit).Email("email", request.Email.Trim())
             .MaxLength("comment", request.Comment, CommentLimit);
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         if (!request.HasScore || request.Score is < 0 or > 10)
@@ -81,6 +81,11 @@ public sealed partial class ExperienceGrpcService
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
         var after = Fields.AfterInstant(request.PageToken);
         validation.ThrowIfInvalid();
+        if (!await Db.Experiences.AnyAsync(e => e.Id == experienceId, context.CancellationToken))
+        {
+            throw new NotFoundException("Experience", request.ExperienceId);
+        }
+
         var query = Db.Feedback.AsNoTracking().Where(f => f.ExperienceId == experienceId);
         if (after is { } last)
         {

@@ -100,15 +100,16 @@ public sealed partial class ExperienceGrpcService
         ?? throw new NotFoundException("Format", id.ToString());
 
     /// <summary>
-    /// Refuses a name another format has. Names are unique by check, not by index (a format's
-    /// versions share theirs), so two requests for one name take turns: the lock on the name
-    /// lasts until the transaction ends, and the second sees the first's format.
+    /// Refuses a name another format's current version has (a renamed format's earlier names are
+    /// free again). Names are unique by check, not by index (a format's versions share theirs), so
+    /// two requests for one name take turns: the lock on the name lasts until the transaction
+    /// ends, and the second sees the first's format.
     /// </summary>
     private async Task EnsureNameIsFreeAsync(string name, Guid? formatId, CancellationToken cancellationToken)
     {
         var key = FormatVersion.KeyOf(name);
         await Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FormatNameLockSpace}, hashtext({key}))", cancellationToken);
-        if (await Db.Formats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId, cancellationToken))
+        if (await Db.Formats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId && f.Version == Db.Formats.Where(o => o.FormatId == f.FormatId).Max(o => o.Version), cancellationToken))
         {
             throw new AlreadyExistsException($"A format named '{name.Trim()}' already exists in the Manual.");
         }

@@ -40,7 +40,7 @@ public sealed partial class ExperienceGrpcService
             }
 
             var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
-            var absent = await SeatHolders(session)
+            var absent = await ExpectedAt(session)
                 .Where(r => !Db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == session.Id))
                 .ToListAsync(cancellationToken);
             foreach (var registration in absent)
@@ -64,13 +64,21 @@ public sealed partial class ExperienceGrpcService
         }, context.CancellationToken);
     }
 
-    /// <summary>Who holds a seat in the session: its own registrations and, for a series, the series'.</summary>
-    private IQueryable<Registration> SeatHolders(Session session) =>
-        Db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null));
+    /// <summary>
+    /// Who was expected at the session: the seat holders (its own registrations and, for a series,
+    /// the series') who registered before it ended. Someone who signed up for a series after one
+    /// of its sessions was over did not miss it.
+    /// </summary>
+    private IQueryable<Registration> ExpectedAt(Session session) =>
+        Db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null) && r.RegisteredAt < session.EndsAt);
 
     /// <summary>
     /// The session a check-in is for (of <paramref name="experienceId"/> when given) and its
-    /// experience, while the experience is open and the session's attendance not yet closed.
+    /// experience, while the experience is open and the session's attendance not yet closed. Both
+    /// rows are read <c>FOR KEY SHARE</c> until the check-in commits: marking the session's
+    /// no-shows and completing or cancelling the experience (<c>FOR UPDATE</c>) wait for check-ins
+    /// in flight, and a check-in arriving during one of them waits and then sees the attendance
+    /// closed or the experience closed. Check-ins do not wait for each other or for registrations.
     /// </summary>
     private async Task<(Session Session, Experiences.Experience Experience)> SessionForCheckInAsync(Guid? sessionId, Guid? experienceId, CancellationToken cancellationToken)
     {
@@ -79,9 +87,13 @@ public sealed partial class ExperienceGrpcService
             new Validation().Add("session_id", "is required to check in a registration for a whole series").ThrowIfInvalid();
         }
 
-        var session = await Db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId && (experienceId == null || x.ExperienceId == experienceId), cancellationToken)
-            ?? throw new NotFoundException("Session", sessionId.ToString()!);
-        var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+        var session = await Db.Sessions.FromSql($"SELECT * FROM sessions WHERE \"Id\" = {sessionId!.Value} FOR KEY SHARE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (session is null || (experienceId is not null && session.ExperienceId != experienceId))
+        {
+            throw new NotFoundException("Session", sessionId.Value.ToString());
+        }
+
+        var experience = await ShareExperienceAsync(session.ExperienceId, cancellationToken);
         if (!Lifecycle.IsOpen(experience.Status))
         {
             throw new FailedPreconditionException($"The experience is {experience.Status}: attendance is recorded while it is Scheduled or Running.");
@@ -97,24 +109,28 @@ public sealed partial class ExperienceGrpcService
 
     /// <summary>
     /// Records Attended for each of <paramref name="registrations"/> not yet recorded for the
-    /// session, each with its ParticipantAttended; returns the attendance of all of them and how
-    /// many were new.
+    /// session, each with its ParticipantAttended, and returns the ids newly recorded. One recorded
+    /// before, or by another check-in at the same moment, is left as it is (the first one counts),
+    /// never refused. Rows go in in id order, so two overlapping lists wait for each other's rows in
+    /// one order and cannot deadlock.
     /// </summary>
-    private async Task<(List<Attendance> Records, int Added)> RecordAttendanceAsync(Session session, Experiences.Experience experience, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> RecordAttendanceAsync(Session session, Experiences.Experience experience, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
     {
         if (registrations.FirstOrDefault(r => r.Status != RegistrationStatus.Registered) is { } notSeated)
         {
             throw new FailedPreconditionException($"Registration '{notSeated.Id}' of {notSeated.FullName} is {notSeated.Status}: only seat holders check in.");
         }
 
-        var ids = registrations.Select(r => r.Id).ToList();
-        var existing = await Db.Attendances.AsNoTracking().Where(a => a.SessionId == session.Id && ids.Contains(a.RegistrationId)).ToListAsync(cancellationToken);
         var now = calendar.Now();
-        var added = new List<Attendance>();
-        foreach (var registration in registrations.Where(r => existing.All(a => a.RegistrationId != r.Id)))
+        var ids = registrations.Select(r => r.Id).ToArray();
+        var added = (await Db.Database.SqlQuery<Guid>($"""
+            INSERT INTO attendances ("RegistrationId", "SessionId", "Status", "RecordedAt")
+            SELECT id, {session.Id}, {nameof(AttendanceStatus.Attended)}, {now} FROM unnest({ids}) AS id ORDER BY id
+            ON CONFLICT DO NOTHING
+            RETURNING "RegistrationId" AS "Value"
+            """).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var registration in registrations.Where(r => added.Contains(r.Id)))
         {
-            var attendance = new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.Attended, RecordedAt = now };
-            added.Add(attendance);
             Db.AddEvent(new ParticipantAttended
             {
                 EventId = Guid.CreateVersion7(),
@@ -126,13 +142,11 @@ public sealed partial class ExperienceGrpcService
                 ExperienceKind = experience.Kind.ToString(),
                 HostPartnerIds = experience.HostPartnerIds,
                 SessionStartsAt = session.StartsAt,
-                HoursAttended = Math.Round(session.Hours, 2),
+                HoursAttended = session.Hours,
             }, registration.Id);
         }
 
-        Db.Attendances.AddRange(added);
-        // A check-in racing with another for the same person: the first one counts.
-        await Db.SaveOrRejectAsync("This professional was checked in at the same moment by another request.", "The attendance changed at the same time.", cancellationToken);
-        return ([.. existing, .. added], added.Count);
+        await Db.SaveChangesAsync(cancellationToken);
+        return added;
     }
 }

@@ -62,9 +62,13 @@ public sealed partial class ExperienceGrpcService
         {
             var registration = await Db.Registrations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
-            var pool = registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
+            // The experience first, as a registration takes it: cancelling or completing the
+            // experience waits for this cancellation, or this one waits for it and sees its outcome.
+            await ShareExperienceAsync(registration.ExperienceId, cancellationToken);
+            var pool = Cancellation.PoolOf(registration);
             await Seats.LockAsync(pool, cancellationToken);
-            // Read again under the lock: a concurrent cancellation or promotion may have changed it.
+            // Read again under the locks: a concurrent cancellation (of it or of its experience) or
+            // promotion may have changed it.
             await Db.Entry(registration).ReloadAsync(cancellationToken);
             if (registration.Status == RegistrationStatus.Cancelled)
             {
@@ -144,8 +148,9 @@ public sealed partial class ExperienceGrpcService
             }
 
             var (session, experience) = await SessionForCheckInAsync(registration.SessionId ?? sessionId, registration.ExperienceId, cancellationToken);
-            var (records, _) = await RecordAttendanceAsync(session, experience, [registration], cancellationToken);
-            return RegistrationMessages.ToProto(records.Single());
+            await RecordAttendanceAsync(session, experience, [registration], cancellationToken);
+            // New or recorded before: the attendance as it is stored.
+            return RegistrationMessages.ToProto(await Db.Attendances.AsNoTracking().SingleAsync(a => a.RegistrationId == registration.Id && a.SessionId == session.Id, cancellationToken));
         }, context.CancellationToken);
     }
 
@@ -180,8 +185,8 @@ public sealed partial class ExperienceGrpcService
                 new Validation().Add("registration_ids", $"{strangers.Count} are not registrations for this session, e.g. '{strangers[0]}'").ThrowIfInvalid();
             }
 
-            var (_, added) = await RecordAttendanceAsync(session, experience, registrations, cancellationToken);
-            return new Proto.CheckInManyResponse { CheckedIn = added, AlreadyCheckedIn = registrations.Count - added };
+            var added = await RecordAttendanceAsync(session, experience, registrations, cancellationToken);
+            return new Proto.CheckInManyResponse { CheckedIn = added.Count, AlreadyCheckedIn = registrations.Count - added.Count };
         }, context.CancellationToken);
     }
 
