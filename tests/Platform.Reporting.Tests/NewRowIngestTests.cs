@@ -47,7 +47,7 @@ public sealed class NewRowIngestTests
         Assert.False(reporting.LoggedDuplicateKey);
     }
 
-    private static ParticipantAttended Attended(string professional, string kind, string startsAt) =>
+    internal static ParticipantAttended Attended(string professional, string kind, string startsAt) =>
         new()
         {
             EventId = Guid.NewGuid(),
