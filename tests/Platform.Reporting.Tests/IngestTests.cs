@@ -74,6 +74,21 @@ public sealed class IngestTests(ReportingFixture fixture)
     }
 
     [Fact]
+    public async Task A_phase_named_as_long_as_the_manual_allows_is_taken_in_and_counted()
+    {
+        // The Experience Manual accepts phase names of up to 200 characters; the phase name is the counter's dimension.
+        var name = string.Concat(Enumerable.Repeat("Diagnosis of energy, water, waste and mobility at the town hall; ", 4))[..200];
+        var phase = new PhaseCompleted { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-06-14T15:00:00Z"), ExperienceId = Guid.NewGuid(), FormatId = Guid.NewGuid(), FormatVersion = 1, PhaseNumber = 1, PhaseName = name, SkippedSteps = ["Baseline measurement"] };
+
+        await fixture.Publisher.PublishAsync(phase, Cancel);
+
+        await Eventually.ReachesAsync(() => fixture.ScalarAsync("SELECT count(*) FROM journal WHERE \"EventId\" = $1", phase.EventId), n => n == 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT sum(\"Value\") FROM figures WHERE \"Metric\" = 'phases_completed' AND \"Dimension\" = $1", name));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT sum(\"Value\") FROM figures WHERE \"Metric\" = 'steps_skipped' AND \"Dimension\" = $1", name));
+        Assert.DoesNotContain(await EventSubscriber.PeekAsync(fixture.App.GetConnectionString("rabbitmq"), "reporting-phase-completed_error", Cancel), m => m.Body.Contains(phase.EventId.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Every_replica_pushes_a_fresh_summary_within_a_second_of_a_change()
     {
         using var watchers = await WatchOnTwoReplicasAsync();

@@ -1,5 +1,6 @@
 using Platform.Contracts.Events;
 using Platform.Contracts.Reporting.V1;
+using Platform.Hosting.Testing;
 
 namespace Platform.Reporting.Tests;
 
@@ -47,7 +48,32 @@ public sealed class NewRowIngestTests
         Assert.False(reporting.LoggedDuplicateKey);
     }
 
-    private static ParticipantAttended Attended(string professional, string kind, string startsAt) =>
+    [Fact]
+    public async Task A_new_professionals_attendances_taken_in_by_two_batches_at_once_reach_them_once_without_failing_a_batch()
+    {
+        await using var reporting = await OwnReporting.StartAsync(Cancel);
+        await using var secondPublisher = await EventPublisher.StartAsync(reporting.App.GetConnectionString("rabbitmq"), Cancel);
+        const int Rounds = 5;
+        const int PerPublisher = 75;
+
+        // Each round, a new professional's 150 attendances from two publishers at once: more than one
+        // batch holds, so two batches of the queue take them in at the same moment, both finding no entry.
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var professional = Professionals.IdOf($"overlap{round}@example.nl");
+            await Task.WhenAll(
+                Task.WhenAll(Enumerable.Range(0, PerPublisher).Select(_ => reporting.Publisher.PublishAsync(Attended(professional, "Webinar", "2026-05-20T14:00:00Z"), Cancel))),
+                Task.WhenAll(Enumerable.Range(0, PerPublisher).Select(_ => secondPublisher.PublishAsync(Attended(professional, "Webinar", "2026-05-20T14:00:00Z"), Cancel))));
+            await ReportingFixture.JournalReachesAsync(reporting.App, round * 2 * PerPublisher);
+        }
+
+        var summary = await reporting.Analyst.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: Cancel);
+        Assert.Equal((5L, 750L), (summary.ProfessionalsReached, summary.Attendances));
+        Assert.False(reporting.LoggedDuplicateKey);
+        Assert.Empty(await EventSubscriber.PeekAsync(reporting.App.GetConnectionString("rabbitmq"), "reporting-participant-attended_error", Cancel));
+    }
+
+    internal static ParticipantAttended Attended(string professional, string kind, string startsAt) =>
         new()
         {
             EventId = Guid.NewGuid(),

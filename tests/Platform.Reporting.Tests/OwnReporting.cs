@@ -11,6 +11,8 @@ namespace Platform.Reporting.Tests;
 /// </summary>
 internal sealed class OwnReporting : IAsyncDisposable
 {
+    private int _journaled;
+
     private OwnReporting(DistributedApplication app, EventPublisher publisher)
     {
         App = app;
@@ -33,11 +35,12 @@ internal sealed class OwnReporting : IAsyncDisposable
         return new OwnReporting(app, await EventPublisher.StartAsync(app.GetConnectionString("rabbitmq"), cancellationToken));
     }
 
-    /// <summary>Publishes all <paramref name="events"/> at once and waits until the journal holds them.</summary>
+    /// <summary>Publishes all <paramref name="events"/> at once and waits until the journal holds them, beside those taken in before.</summary>
     public async Task TakeInAsync(IReadOnlyList<IIntegrationEvent> events, CancellationToken cancellationToken)
     {
         await Task.WhenAll(events.Select(e => Publisher.PublishAsync(e, cancellationToken)));
-        await ReportingFixture.JournalReachesAsync(App, events.Count);
+        _journaled += events.Count;
+        await ReportingFixture.JournalReachesAsync(App, _journaled);
     }
 
     public async ValueTask DisposeAsync()

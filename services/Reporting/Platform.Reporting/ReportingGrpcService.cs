@@ -13,7 +13,7 @@ using Platform.ServiceDefaults.Security;
 namespace Platform.Reporting;
 
 /// <summary>The gRPC surface of the Reporting service (platform.reporting.v1): each call delegates to its report.</summary>
-public sealed class ReportingGrpcService(ServiceInfo serviceInfo, ImpactSummaryCache summaries, IServiceProvider services) : ReportingService.ReportingServiceBase
+public sealed class ReportingGrpcService(ServiceInfo serviceInfo, ImpactSummaryCache summaries, IHostApplicationLifetime lifetime, IServiceProvider services) : ReportingService.ReportingServiceBase
 {
     [Authorize(Scopes.ReportingRead)]
     public override Task<GetServiceInfoResponse> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
@@ -28,19 +28,27 @@ public sealed class ReportingGrpcService(ServiceInfo serviceInfo, ImpactSummaryC
     {
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var cancellationToken = context.CancellationToken;
-        var snapshot = await summaries.CurrentAsync(cancellationToken);
+
+        // Until the watcher hangs up or this replica stops: a stop would otherwise wait for every open stream
+        // until the process is killed, and the watchers would see their streams reset.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
+            var snapshot = await summaries.CurrentAsync(watching.Token);
             while (true)
             {
-                await responseStream.WriteAsync(snapshot.Summary, cancellationToken);
-                snapshot = await summaries.NextAsync(snapshot, cancellationToken);
+                await responseStream.WriteAsync(snapshot.Summary, watching.Token);
+                snapshot = await summaries.NextAsync(snapshot, watching.Token);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // The watcher hung up.
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Unavailable, as gRPC clients and proxies read it: try again, which reaches another replica.
+            throw new RpcException(new Status(StatusCode.Unavailable, "This Reporting replica is stopping; watch again to continue on another one."));
         }
     }
 

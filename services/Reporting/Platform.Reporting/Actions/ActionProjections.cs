@@ -22,7 +22,7 @@ public sealed class ActionCommittedProjection : IProjection<ActionCommitted>
             projection.Figures.Add(Metrics.ActionsCommitted, record.CommittedOn.Value, 1, record.Theme);
         }
 
-        ActionStatus.Apply(projection, record, evt.Status, evt.DueOn, evt.OccurredAt);
+        ActionStatus.Apply(projection, record, from: null, evt.Status, evt.DueOn, evt.OccurredAt);
     }
 }
 
@@ -40,7 +40,7 @@ public sealed class ActionStatusChangedProjection : IProjection<ActionStatusChan
         }
 
         (record.ExperienceId, record.PartnerId, record.OwnerProfessionalId) = (evt.ExperienceId ?? record.ExperienceId, evt.PartnerId ?? record.PartnerId, evt.OwnerProfessionalId ?? record.OwnerProfessionalId);
-        ActionStatus.Apply(projection, record, evt.ToStatus, evt.DueOn, evt.OccurredAt);
+        ActionStatus.Apply(projection, record, evt.FromStatus, evt.ToStatus, evt.DueOn, evt.OccurredAt);
     }
 }
 
@@ -51,23 +51,42 @@ internal static class ActionStatus
     public const string Done = "Done";
     public const string Dropped = "Dropped";
 
-    public static void Apply(Projection projection, ActionRecord record, string status, DateOnly dueOn, DateTimeOffset at)
+    /// <summary>
+    /// A change from <paramref name="from"/> (null for the commitment) to <paramref name="to"/>. The latest
+    /// change sets the status and deadline. While the action is Done, it counts as completed on the day of
+    /// the latest transition into Done known (from any other status): the one its Done rests on once all
+    /// its events are in, whatever their order. A Done to Done change (the deadline or owner moved) never
+    /// sets that day; an action leaving Done takes its completion back.
+    /// </summary>
+    public static void Apply(Projection projection, ActionRecord record, string? from, string to, DateOnly dueOn, DateTimeOffset at)
     {
-        if (at <= record.StatusChangedAt)
+        if (at > record.StatusChangedAt)
+        {
+            (record.Status, record.DueOn, record.StatusChangedAt) = (to, dueOn, at);
+        }
+
+        var completedOn = record.Status == Done ? record.CompletedOn : null;
+        if (record.Status == Done && to == Done && from != Done)
+        {
+            var day = projection.DayOf(at);
+            completedOn = completedOn is { } known && known > day ? known : day;
+        }
+
+        if (completedOn == record.CompletedOn)
         {
             return;
         }
 
-        (record.Status, record.DueOn, record.StatusChangedAt) = (status, dueOn, at);
-        if (status == Done && record.CompletedOn is null)
+        if (record.CompletedOn is { } counted)
         {
-            record.CompletedOn = projection.DayOf(at);
-            projection.Figures.Add(Metrics.ActionsCompleted, record.CompletedOn.Value, 1, record.Theme);
+            projection.Figures.Add(Metrics.ActionsCompleted, counted, -1, record.Theme);
         }
-        else if (status != Done && record.CompletedOn is { } completed)
+
+        if (completedOn is { } completed)
         {
-            projection.Figures.Add(Metrics.ActionsCompleted, completed, -1, record.Theme);
-            record.CompletedOn = null;
+            projection.Figures.Add(Metrics.ActionsCompleted, completed, 1, record.Theme);
         }
+
+        record.CompletedOn = completedOn;
     }
 }

@@ -26,6 +26,6 @@ public sealed class ActionRecord
     /// <summary>The day the action was committed; null until the ActionCommitted arrives.</summary>
     public DateOnly? CommittedOn { get; set; }
 
-    /// <summary>The day it was counted as completed; null while not Done.</summary>
+    /// <summary>The day it counts as completed: of the transition into Done its Done rests on; null while not Done or while that transition is not in yet.</summary>
     public DateOnly? CompletedOn { get; set; }
 }

@@ -65,7 +65,9 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             figure.ToTable("figures");
             figure.HasKey(f => new { f.Metric, f.Dimension, f.Day, f.Stripe });
             figure.Property(f => f.Metric).HasMaxLength(40);
-            figure.Property(f => f.Dimension).HasMaxLength(40);
+            // As long as the longest value a producer accepts for any dimension: a phase name (200 in the
+            // Experience Manual); channels, themes, sectors, sources and kinds are names of at most 20.
+            figure.Property(f => f.Dimension).HasMaxLength(200);
             figure.Property(f => f.Value).HasPrecision(20, 4);
         });
         modelBuilder.Entity<ReachedProfessional>(ledger =>

@@ -10,8 +10,8 @@ namespace Platform.Reporting.Ingest;
 /// </summary>
 public static class RowLocks
 {
-    // The one-key advisory lock space (the erasure locks use the two-key one), per table and key.
-    private const string CreationLockSql = "SELECT pg_advisory_xact_lock(hashtextextended({0}, 0))";
+    // The one-key advisory lock space (the erasure locks use the two-key one), per table and key, in the order given.
+    private const string CreationLocksSql = "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest({0}) AS k";
 
     /// <summary><paramref name="table"/> and <paramref name="keyColumn"/> are the model's own names (constants), never input; the key is the primary key.</summary>
     public static async Task<T?> LockedAsync<T>(this Projection projection, DbSet<T> set, string table, string keyColumn, Guid key, CancellationToken cancellationToken)
@@ -39,8 +39,23 @@ public static class RowLocks
         // queues, so another transaction may be adding it now. Whoever adds it holds this lock until it
         // commits; the other waits here, then finds the row (a new statement sees the commit) instead of
         // failing its whole batch on the primary key.
-        await projection.Db.Database.ExecuteSqlRawAsync(CreationLockSql, [table + "/" + key], cancellationToken);
+        await projection.CreationLocksAsync(table, [key], cancellationToken);
         return (await read.ToListAsync(cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>
+    /// The locks a transaction holds, until it commits, on rows of <paramref name="table"/> it may add with
+    /// these keys, taken in key order in one statement: another transaction taking one of them waits for
+    /// that commit, then finds the row instead of adding it again.
+    /// </summary>
+    public static async Task CreationLocksAsync<TKey>(this Projection projection, string table, IEnumerable<TKey> keys, CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        var locks = keys.Select(key => table + "/" + key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (locks.Length > 0)
+        {
+            await projection.Db.Database.ExecuteSqlRawAsync(CreationLocksSql, [locks], cancellationToken);
+        }
     }
 
     /// <summary>

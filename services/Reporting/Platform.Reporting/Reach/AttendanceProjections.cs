@@ -11,7 +11,7 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
     public async Task LockAheadAsync(IReadOnlyList<ParticipantAttended> events, Projection projection, CancellationToken cancellationToken)
     {
         await projection.LockAheadAsync(projection.Db.Attendances, "attendances", "RegistrationId", events.Select(e => e.RegistrationId), cancellationToken);
-        await projection.LockAheadAsync(projection.Db.ReachLedger, "reach_ledger", "ProfessionalId", events.Select(e => e.ProfessionalId), cancellationToken);
+        await ReachLedger.LockAheadAsync(projection, events.Select(e => e.ProfessionalId), cancellationToken);
     }
 
     public async Task ApplyAsync(ParticipantAttended evt, Projection projection, CancellationToken cancellationToken)

@@ -10,11 +10,26 @@ namespace Platform.Reporting.Reach;
 /// </summary>
 public static class ReachLedger
 {
+    private const string Table = "reach_ledger";
+
     private const string InsertSql = """
         INSERT INTO reach_ledger ("ProfessionalId", "FirstReachedAt", "FirstReachDay", "Channel", "ExperienceId", "PartnerId")
         VALUES ({0}, {1}, {2}, {3}, {4}, {5})
         ON CONFLICT ("ProfessionalId") DO NOTHING
         """;
+
+    /// <summary>
+    /// Before a batch of attendances: the professionals' creation locks, then their entries FOR UPDATE, each
+    /// in key order. A batch that adds a professional holds the lock until it commits, so another batch
+    /// naming them at that moment waits, then finds their entry, instead of adding it too and failing on
+    /// the duplicate.
+    /// </summary>
+    public static async Task LockAheadAsync(Projection projection, IEnumerable<string> professionalIds, CancellationToken cancellationToken)
+    {
+        var ids = professionalIds.Distinct(StringComparer.Ordinal).ToList();
+        await projection.CreationLocksAsync(Table, ids, cancellationToken);
+        await projection.LockAheadAsync(projection.Db.ReachLedger, Table, "ProfessionalId", ids, cancellationToken);
+    }
 
     /// <summary>After an attendance: a new professional is added; a known one may have been reached earlier than thought.</summary>
     public static async Task AttendedAsync(Projection projection, AttendanceRecord attendance, CancellationToken cancellationToken)
@@ -30,8 +45,8 @@ public static class ReachLedger
 
         if (projection.IsLockedAhead<ReachedProfessional>(attendance.ProfessionalId))
         {
-            // Not in the ledger (its batch locked the entries ahead): added with the batch's save. Should another
-            // batch add the same professional meanwhile, the save fails and the events are taken in one at a time.
+            // Not in the ledger (its batch locked the entries ahead), and no other batch adds them before this one
+            // commits (it holds their creation lock): added with the batch's save.
             db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = attendance.ProfessionalId, FirstReachedAt = attendance.SessionStartsAt.ToUniversalTime(), FirstReachDay = attendance.Day, Channel = attendance.Channel!, ExperienceId = attendance.ExperienceId, PartnerId = attendance.PartnerId });
             projection.Figures.Add(Metrics.Reached, attendance.Day, 1, attendance.Channel!);
             return;

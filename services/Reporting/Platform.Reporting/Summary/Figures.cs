@@ -15,11 +15,17 @@ public static class Figures
             Promoters = promoters,
             Passives = passives,
             Detractors = detractors,
-            Score = responses == 0 ? 0 : Math.Round((promoters - detractors) * 100.0 / responses, 2),
+            Score = Percentage(promoters - detractors, responses),
         };
     }
 
-    public static double Percentage(long part, long whole) => whole == 0 ? 0 : Math.Round(part * 100.0 / whole, 2);
+    /// <summary>
+    /// <paramref name="part"/> of <paramref name="whole"/> in percent, to 2 decimals, a half away from zero
+    /// (1 of 32 is 3.13, as people and spreadsheets round, not the banker's 3.12); in decimal, so a half is
+    /// exactly a half. 0 of nothing.
+    /// </summary>
+    public static double Percentage(long part, long whole) =>
+        whole == 0 ? 0 : (double)Math.Round(part * 100m / whole, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>Action counts by status; overdue are open or in progress with the deadline before today.</summary>
     public static ActionCounts Actions(IEnumerable<(string Status, long Count, long Overdue)> rows)

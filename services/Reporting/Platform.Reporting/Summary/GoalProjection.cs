@@ -16,11 +16,31 @@ public sealed record GoalProjection(int MonthsRemaining, double RatePerDay, Date
     /// </summary>
     public static GoalProjection Of(long reached, long reachedInWindow, DateOnly today)
     {
-        var rate = (double)reachedInWindow / RateWindowDays;
-        DateOnly? projected = reached >= Goal
-            ? today
-            : rate > 0 ? today.AddDays((int)Math.Min(Math.Ceiling((Goal - reached) / rate), DateOnly.MaxValue.DayNumber - today.DayNumber)) : null;
-        return new GoalProjection(MonthsLeft(today), rate, projected, projected is { } date && date < Deadline);
+        var projected = DateAtRate(reached, reachedInWindow, today);
+        return new GoalProjection(MonthsLeft(today), (double)reachedInWindow / RateWindowDays, projected, projected is { } date && date < Deadline);
+    }
+
+    /// <summary>
+    /// Today plus ⌈(goal − reached) / (reachedInWindow / 90)⌉ days, computed as the whole-number
+    /// ⌈(goal − reached) × 90 / reachedInWindow⌉: in floating point a whole number of days can come out
+    /// a hair above it and gain a day, which at the deadline turns "on track" into "not". Capped at the
+    /// calendar's last day; null without a rate.
+    /// </summary>
+    private static DateOnly? DateAtRate(long reached, long reachedInWindow, DateOnly today)
+    {
+        if (reached >= Goal)
+        {
+            return today;
+        }
+
+        if (reachedInWindow <= 0)
+        {
+            return null;
+        }
+
+        var toGo = (Goal - reached) * RateWindowDays;
+        var days = (toGo + reachedInWindow - 1) / reachedInWindow;
+        return today.AddDays((int)Math.Min(days, DateOnly.MaxValue.DayNumber - today.DayNumber));
     }
 
     /// <summary>Whole months from the current one to the deadline, the current month included: October 2022 leaves 87.</summary>

@@ -38,7 +38,7 @@ namespace ReportingCompiledModel
                 propertyInfo: typeof(Figure).GetProperty("Dimension", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Figure).GetField("<Dimension>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                maxLength: 40);
+                maxLength: 200);
             dimension.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var day = runtimeEntityType.AddProperty(

@@ -12,7 +12,7 @@ namespace ReportingCompiledModel
     public partial class ReportingDbContextModel
     {
         private ReportingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1c4d83b0-7156-4487-82c2-ca7c543e6615"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("0195f453-f151-453f-82a4-aa9ccd96022d"), entityTypeCount: 15)
         {
         }
 

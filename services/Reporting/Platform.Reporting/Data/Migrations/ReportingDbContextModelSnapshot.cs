@@ -237,8 +237,8 @@ namespace Platform.Reporting.Data.Migrations
                         .HasColumnType("character varying(40)");
 
                     b.Property<string>("Dimension")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");

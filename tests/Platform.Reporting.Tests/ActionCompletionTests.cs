@@ -1,0 +1,46 @@
+using Platform.Contracts.Events;
+using Platform.Contracts.Reporting.V1;
+
+namespace Platform.Reporting.Tests;
+
+/// <summary>
+/// The day an action counts as completed, whatever order its events arrive in and after a rebuild.
+/// A Reporting service of its own, so the shared scenario's figures stay as they are.
+/// </summary>
+public sealed class ActionCompletionTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_action_counts_as_completed_on_the_day_it_became_Done_not_the_day_its_deadline_moved_afterwards()
+    {
+        await using var reporting = await OwnReporting.StartAsync(Cancel);
+        var operatorClient = ReportingFixture.Client(reporting.App, reporting.App.Tokens.CreateOperatorToken());
+        var action = Guid.NewGuid();
+
+        // Done on 1 June, its deadline moved on 10 June; the move arrives first.
+        await reporting.TakeInAsync([Committed(action, "2026-05-01T12:00:00Z")], Cancel);
+        await reporting.TakeInAsync([Changed(action, "Done", "Done", "2026-06-10T12:00:00Z", new DateOnly(2026, 10, 1))], Cancel);
+        await reporting.TakeInAsync([Changed(action, "InProgress", "Done", "2026-06-01T12:00:00Z", new DateOnly(2026, 9, 1))], Cancel);
+
+        var live = await CompletedPerDayAsync(reporting.Analyst);
+        await operatorClient.RebuildReadModelsAsync(new RebuildReadModelsRequest(), cancellationToken: Cancel);
+        var rebuilt = await CompletedPerDayAsync(reporting.Analyst);
+
+        Assert.Equal([("2026-06-01", 1.0)], live);
+        Assert.Equal([("2026-06-01", 1.0)], rebuilt);
+    }
+
+    /// <summary>The days of May and June with actions completed, and how many.</summary>
+    private static async Task<(string Day, double Completed)[]> CompletedPerDayAsync(ReportingService.ReportingServiceClient client)
+    {
+        var series = await client.GetTimeSeriesAsync(new GetTimeSeriesRequest { Metric = Metric.ActionsCompleted, Interval = Interval.Day, From = "2026-05-01", To = "2026-06-30" }, cancellationToken: Cancel);
+        return [.. series.Points.Where(p => p.Value != 0).Select(p => (p.PeriodStart, p.Value))];
+    }
+
+    private static ActionCommitted Committed(Guid action, string at) =>
+        new() { EventId = Guid.NewGuid(), OccurredAt = Scenario.At(at), ActionId = action, Title = "Switch the town hall to green power", Theme = "EnergyWater", Owner = "Someone", DueOn = new DateOnly(2026, 9, 1), Status = "Open" };
+
+    private static ActionStatusChanged Changed(Guid action, string from, string to, string at, DateOnly dueOn) =>
+        new() { EventId = Guid.NewGuid(), OccurredAt = Scenario.At(at), ActionId = action, Theme = "EnergyWater", FromStatus = from, ToStatus = to, DueOn = dueOn };
+}
