@@ -181,6 +181,22 @@ public sealed class ExpertTests(PartnerFixture fixture)
         Assert.Equal(StatusCode.AlreadyExists, sameName.StatusCode);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task A_team_update_without_the_version_it_read_is_InvalidArgument_naming_expected_version_and_changes_nothing(long expectedVersion)
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Zuid" }, cancellationToken: Cancel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = expectedVersion, Name = "Klimaatteam Zuidoost" }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListClimateTeamsAsync(new ListClimateTeamsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["expected_version"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(team, listed.Teams.Single());
+    }
+
     [Fact]
     public async Task A_team_update_retried_with_the_same_request_id_returns_the_first_result_and_updates_once()
     {

@@ -83,9 +83,26 @@ public sealed class OrganizationTests(PartnerFixture fixture)
         var stage = await Assert.ThrowsAsync<RpcException>(() => Manager.ChangeStageAsync(new ChangeStageRequest { Id = "not-an-id" }, cancellationToken: Cancel).ResponseAsync);
         var contact = await Assert.ThrowsAsync<RpcException>(() => Manager.AddContactAsync(new AddContactRequest { OrganizationId = string.Empty, Email = "Jane <jane@example.org>" }, cancellationToken: Cancel).ResponseAsync);
 
-        Assert.Equal(["id", "name"], update.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(["id", "expected_version", "name"], update.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(["id", "to_stage"], stage.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(["organization_id", "name", "email"], contact.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task An_update_without_the_version_it_read_is_InvalidArgument_naming_expected_version_and_changes_nothing(long expectedVersion)
+    {
+        // Versions start at 1: 0 is what a client sends that forgot the field, not a conflict to re-read and retry.
+        var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        var update = new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = expectedVersion, Name = organization.Name, Sector = Sector.Education, Region = organization.Region };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel).ResponseAsync);
+        var read = await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["expected_version"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(organization, read);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public sealed partial class PartnerGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateClimateTeam), async cancellationToken =>
         {

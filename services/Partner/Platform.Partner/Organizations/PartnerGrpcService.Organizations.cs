@@ -62,7 +62,7 @@ public sealed partial class PartnerGrpcService
     {
         var validation = new Validation();
         var id = Fields.RequiredId(validation, "id", request.Id).GetValueOrDefault();
-        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion).MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var details = OrganizationMessages.Details(validation, request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
         validation.ThrowIfInvalid();
         var updated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
