@@ -198,6 +198,30 @@ public sealed class ExpertTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task The_member_limit_counts_different_contacts_so_a_list_with_repeats_is_kept_once_and_51_different_are_too_many()
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var contacts = new List<string>();
+        foreach (var name in new[] { "Eva", "Femke", "Gijs" })
+        {
+            contacts.Add((await Manager.AddContactAsync(new AddContactRequest { OrganizationId = organization.Id, Name = name, Email = Guid.NewGuid().ToString("N")[..10] + "@org.example" }, cancellationToken: Cancel)).Id);
+        }
+
+        // 51 entries, 3 contacts: a list pasted twice over, or a client that does not de-duplicate.
+        var repeated = Enumerable.Range(0, 51).Select(i => contacts[i % 3]).ToList();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Herhaald", MemberContactIds = { repeated } }, cancellationToken: Cancel);
+        var updated = await Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = team.Version, Name = team.Name, MemberContactIds = { repeated.AsEnumerable().Reverse() } }, cancellationToken: Cancel);
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Groot", MemberContactIds = { Enumerable.Range(0, 51).Select(_ => Guid.NewGuid().ToString()) } }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(contacts, team.MemberContactIds);
+        Assert.Equal(Enumerable.Reverse(contacts), updated.MemberContactIds);
+        Assert.Equal(StatusCode.InvalidArgument, tooMany.StatusCode);
+        var violation = tooMany.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single();
+        Assert.Equal("member_contact_ids", violation.Field);
+        Assert.Contains("at most 50", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_team_update_retried_with_the_same_request_id_returns_the_first_result_and_updates_once()
     {
         var organization = await fixture.RegisterPartnerAsync();

@@ -75,23 +75,41 @@ public sealed partial class PartnerGrpcService
     private static ClimateTeamDetails TeamDetails(Validation validation, string name, RepeatedField<string> memberIds, string coachId)
     {
         validation.Required("name", name).MaxLength("name", name, TeamNameLimit);
-        if (memberIds.Count > ClimateTeam.MemberLimit)
-        {
-            validation.Add("member_contact_ids", $"must hold at most {ClimateTeam.MemberLimit} contacts (holds {memberIds.Count})");
-        }
-
-        var members = new List<Guid>();
-        for (var i = 0; i < memberIds.Count && i < ClimateTeam.MemberLimit; i++)
-        {
-            if (Fields.OptionalId(validation, $"member_contact_ids[{i}]", memberIds[i]) is { } member && !members.Contains(member))
-            {
-                members.Add(member);
-            }
-        }
-
+        var members = Members(validation, memberIds);
         var coach = Fields.OptionalId(validation, "coach_expert_id", coachId);
         validation.ThrowIfInvalid();
         return new ClimateTeamDetails(name, members, coach);
+    }
+
+    /// <summary>
+    /// The member ids in the order given, each kept once: the limit counts different contacts. Reading
+    /// stops at the first contact past the limit, or once as many entries as the limit allows are not
+    /// ids: the request is wrong either way, and its answer stays short.
+    /// </summary>
+    private static List<Guid> Members(Validation validation, RepeatedField<string> memberIds)
+    {
+        var members = new List<Guid>();
+        var notIds = 0;
+        for (var i = 0; i < memberIds.Count && notIds < ClimateTeam.MemberLimit; i++)
+        {
+            var member = Fields.OptionalId(validation, $"member_contact_ids[{i}]", memberIds[i]);
+            if (member is null)
+            {
+                notIds += memberIds[i].Length > 0 ? 1 : 0;
+            }
+            else if (!members.Contains(member.Value))
+            {
+                if (members.Count == ClimateTeam.MemberLimit)
+                {
+                    validation.Add("member_contact_ids", $"must hold at most {ClimateTeam.MemberLimit} different contacts (duplicates count once)");
+                    break;
+                }
+
+                members.Add(member.Value);
+            }
+        }
+
+        return members;
     }
 
     /// <summary>Members must be the organization's contacts; the coach must be an active expert.</summary>
