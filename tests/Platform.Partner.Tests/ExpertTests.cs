@@ -222,6 +222,28 @@ public sealed class ExpertTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task A_team_whose_coach_was_deactivated_can_still_be_edited_keeping_its_coach_but_takes_no_other_deactivated_one()
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var member = await Manager.AddContactAsync(new AddContactRequest { OrganizationId = organization.Id, Name = "Hanna", Email = Guid.NewGuid().ToString("N")[..10] + "@org.example" }, cancellationToken: Cancel);
+        var coach = await fixture.RegisterExpertAsync();
+        var otherRetired = await fixture.RegisterExpertAsync();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Oost", CoachExpertId = coach.Id }, cancellationToken: Cancel);
+        await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = coach.Id, Reason = "retired" }, cancellationToken: Cancel);
+        await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = otherRetired.Id }, cancellationToken: Cancel);
+
+        // The deactivated expert takes no new teams; the team it coaches goes on and can be edited.
+        var edited = await Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = team.Version, Name = "Klimaatteam Oost-Utrecht", MemberContactIds = { member.Id }, CoachExpertId = coach.Id }, cancellationToken: Cancel);
+        var otherDeactivated = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = edited.Version, Name = edited.Name, CoachExpertId = otherRetired.Id }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListClimateTeamsAsync(new ListClimateTeamsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(("Klimaatteam Oost-Utrecht", coach.Id), (edited.Name, edited.CoachExpertId));
+        Assert.Equal([member.Id], edited.MemberContactIds);
+        Assert.Equal(StatusCode.FailedPrecondition, otherDeactivated.StatusCode);
+        Assert.Equal(edited, listed.Teams.Single());
+    }
+
+    [Fact]
     public async Task A_team_update_retried_with_the_same_request_id_returns_the_first_result_and_updates_once()
     {
         var organization = await fixture.RegisterPartnerAsync();

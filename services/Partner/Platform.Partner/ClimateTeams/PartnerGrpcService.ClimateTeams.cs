@@ -28,7 +28,7 @@ public sealed partial class PartnerGrpcService
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(FormClimateTeam), async cancellationToken =>
         {
             await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
-            await CheckTeamAsync(organizationId.Value, details, cancellationToken);
+            await CheckTeamAsync(organizationId.Value, details, currentCoachId: null, cancellationToken);
             var team = ClimateTeam.Form(organizationId.Value, details, calendar.Now());
             Db.ClimateTeams.Add(team);
             await SaveTeamAsync(team, cancellationToken);
@@ -53,7 +53,7 @@ public sealed partial class PartnerGrpcService
                 throw new ConcurrencyConflictException($"Climate team '{request.Id}' is at version {team.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
             }
 
-            await CheckTeamAsync(team.OrganizationId, details, cancellationToken);
+            await CheckTeamAsync(team.OrganizationId, details, team.CoachExpertId, cancellationToken);
             team.Update(details);
             await SaveTeamAsync(team, cancellationToken);
             return ToProto(team);
@@ -112,8 +112,12 @@ public sealed partial class PartnerGrpcService
         return members;
     }
 
-    /// <summary>Members must be the organization's contacts; the coach must be an active expert.</summary>
-    private async Task CheckTeamAsync(Guid organizationId, ClimateTeamDetails details, CancellationToken cancellationToken)
+    /// <summary>
+    /// Members must be the organization's contacts; a new coach must be an active expert. The coach a
+    /// team already has stays whether active or not: a deactivated expert takes no new teams, but the
+    /// team it coaches goes on and can still be edited.
+    /// </summary>
+    private async Task CheckTeamAsync(Guid organizationId, ClimateTeamDetails details, Guid? currentCoachId, CancellationToken cancellationToken)
     {
         var known = await Db.Contacts.Where(c => details.MemberContactIds.Contains(c.Id)).Select(c => new { c.Id, c.OrganizationId }).ToListAsync(cancellationToken);
         var validation = new Validation();
@@ -127,7 +131,7 @@ public sealed partial class PartnerGrpcService
         }
 
         validation.ThrowIfInvalid();
-        if (details.CoachExpertId is { } coachId)
+        if (details.CoachExpertId is { } coachId && coachId != currentCoachId)
         {
             // Share-locked until the transaction ends: a deactivation at the same moment waits for
             // this team, or this team sees the expert deactivated.
