@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Npgsql;
 using Platform.Contracts.Partner.V1;
 using Platform.Hosting.Testing;
 
@@ -104,6 +105,34 @@ public sealed class EngagementTests(PartnerFixture fixture)
         Assert.Equal(2, outcomes.Count(o => o == StatusCode.OK));
         Assert.Equal(4, outcomes.Count(o => o == StatusCode.FailedPrecondition));
         Assert.Equal(2, active.Engagements.Count);
+    }
+
+    [Fact]
+    public async Task A_Partner_moving_to_Alumni_while_an_engagement_is_planned_gets_no_engagement()
+    {
+        var expert = await fixture.RegisterExpertAsync();
+        var partner = await fixture.RegisterPartnerAsync();
+        await using var connection = new NpgsqlConnection(fixture.Database);
+        await connection.OpenAsync(Cancel);
+        await using var move = await connection.BeginTransactionAsync(Cancel);
+
+        // A ChangeStage to Alumni caught between its update and its commit, as PostgreSQL sees it.
+        await using (var toAlumni = new NpgsqlCommand("UPDATE organizations SET \"Stage\" = 'Alumni', \"Version\" = \"Version\" + 1 WHERE \"Id\" = $1", connection, move))
+        {
+            toAlumni.Parameters.Add(new() { Value = Guid.Parse(partner.Id) });
+            Assert.Equal(1, await toAlumni.ExecuteNonQueryAsync(Cancel));
+        }
+
+        var engaging = EngageAsync(expert, partner, 2);
+        await Task.Delay(200, Cancel);
+        await move.CommitAsync(Cancel);
+        var error = await Assert.ThrowsAsync<RpcException>(() => engaging);
+        var listed = await Manager.ListEngagementsAsync(new ListEngagementsRequest { OrganizationId = partner.Id }, cancellationToken: Cancel);
+
+        // Engaged anyway, the engagement's ExpertEngaged would go out after the PartnerLeft: coaching a former partner.
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("stage Alumni", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(listed.Engagements);
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public sealed partial class PartnerGrpcService
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EngageExpert), async cancellationToken =>
         {
             var expert = await LockExpertAsync(expertId!.Value, cancellationToken);
-            var organization = await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
+            // Share-locked: a move to Alumni committing meanwhile would leave an active engagement with a former Partner.
+            var organization = await ShareLockOrganizationAsync(organizationId!.Value, cancellationToken);
             if (!expert.Active)
             {
                 throw new FailedPreconditionException($"Expert '{expert.Name}' is deactivated and takes no new engagements.");

@@ -235,6 +235,15 @@ public sealed partial class PartnerGrpcService
         await Db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
         ?? throw new NotFoundException("Organization", id.ToString());
 
+    /// <summary>
+    /// The organization, share-locked until the transaction ends, for a change that depends on its
+    /// stage: a stage change under way is waited for and then seen, and one that comes later waits
+    /// for this transaction's commit.
+    /// </summary>
+    private async Task<Organization> ShareLockOrganizationAsync(Guid id, CancellationToken cancellationToken) =>
+        await Db.Organizations.FromSql($"SELECT * FROM organizations WHERE \"Id\" = {id} FOR SHARE").SingleOrDefaultAsync(cancellationToken)
+        ?? throw new NotFoundException("Organization", id.ToString());
+
     private Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken) => Db.SaveOrRejectAsync(
         $"An organization named '{organization.Name}' is already registered in region '{organization.Region}'.",
         $"Organization '{organization.Id}' was changed at the same time by another request: read it again and retry.",
