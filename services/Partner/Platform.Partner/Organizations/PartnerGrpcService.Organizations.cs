@@ -38,8 +38,7 @@ public sealed partial class PartnerGrpcService
                 Sector = organization.Sector.ToString(),
                 Stage = organization.Stage.ToString(),
                 Region = Fields.NullIfEmpty(organization.Region),
-                // 0 is how the contract says "not given"; the event says null, as for region and website.
-                EmployeeCount = organization.EmployeeCount == 0 ? null : organization.EmployeeCount,
+                EmployeeCount = EmployeeCountOf(organization),
                 Website = Fields.NullIfEmpty(organization.Website),
             }, organization.Id);
             await SaveOrganizationAsync(organization, cancellationToken);
@@ -73,8 +72,13 @@ public sealed partial class PartnerGrpcService
                 throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
             }
 
-            organization.Update(details!);
-            await SaveOrganizationAsync(organization, cancellationToken);
+            // Unchanged details are no change: no new version, no event.
+            if (organization.Update(details!))
+            {
+                RaiseUpdatedEvent(organization);
+                await SaveOrganizationAsync(organization, cancellationToken);
+            }
+
             return OrganizationMessages.ToProto(organization);
         }, context.CancellationToken);
         await organizationCache.InvalidateAsync(id);
@@ -188,6 +192,18 @@ public sealed partial class PartnerGrpcService
         return response;
     }
 
+    private void RaiseUpdatedEvent(Organization organization) => Db.AddEvent(new OrganizationUpdated
+    {
+        EventId = Guid.CreateVersion7(),
+        OccurredAt = calendar.Now(),
+        OrganizationId = organization.Id,
+        Name = organization.Name,
+        Sector = organization.Sector.ToString(),
+        Region = Fields.NullIfEmpty(organization.Region),
+        EmployeeCount = EmployeeCountOf(organization),
+        Website = Fields.NullIfEmpty(organization.Website),
+    }, organization.Id);
+
     private void RaiseStageEvents(Organization organization, StageChange change)
     {
         Db.AddEvent(new PipelineStageChanged
@@ -230,6 +246,9 @@ public sealed partial class PartnerGrpcService
             }, organization.Id);
         }
     }
+
+    /// <summary>0 is how the contract says "not given"; events say null, as for region and website.</summary>
+    private static int? EmployeeCountOf(Organization organization) => organization.EmployeeCount == 0 ? null : organization.EmployeeCount;
 
     private async Task<Organization> LoadOrganizationAsync(Guid id, CancellationToken cancellationToken) =>
         await Db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
