@@ -12,7 +12,7 @@ namespace ReportingCompiledModel
     public partial class ReportingDbContextModel
     {
         private ReportingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1c4d83b0-7156-4487-82c2-ca7c543e6615"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("daf9d56a-39b1-409d-89e3-31d171be419c"), entityTypeCount: 15)
         {
         }
 
