@@ -42,7 +42,8 @@ public sealed class OrganizationUpdateTests
             await reporting.Publisher.PublishAsync(evt, Cancel);
         }
 
-        var renamed = (await Eventually.ReachesAsync(() => KnownReportAsync(reporting, partner), r => r?.Name == "Stichting Rijnwaarde"))!;
+        // The two arrive on two queues: the change may be taken in before the registration, the stage then empty.
+        var renamed = (await Eventually.ReachesAsync(() => KnownReportAsync(reporting, partner), r => r is { Name: "Stichting Rijnwaarde", Stage: "Lead" }))!;
         foreach (var evt in later)
         {
             await reporting.Publisher.PublishAsync(evt, Cancel);
@@ -53,7 +54,7 @@ public sealed class OrganizationUpdateTests
         var leadReport = await ReportAsync(reporting, lead);
         var summary = await reporting.Analyst.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: Cancel);
 
-        Assert.Equal(("Nonprofit", "Lead"), (renamed.Sector, renamed.Stage));
+        Assert.Equal("Nonprofit", renamed.Sector);
         Assert.Equal(("Stichting Rijnwaarde", "Nonprofit", "Partner"), (partnerReport.Name, partnerReport.Sector, partnerReport.Stage));
         Assert.Equal(("Hogeschool Noord", "Education", "Lead"), (leadReport.Name, leadReport.Sector, leadReport.Stage));
         Assert.Equal([("Nonprofit", 1L)], summary.Pipeline.PartnersBySector.Select(s => (s.Sector, s.Organizations)));
