@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Google.Rpc;
 using Grpc.Core;
+using Npgsql;
+using Platform.Contracts.Events;
 using Platform.Contracts.Partner.V1;
 using Platform.Hosting.Testing;
 
@@ -9,6 +12,9 @@ namespace Platform.Partner.Tests;
 [Collection(PartnerServers.Name)]
 public sealed class EngagementTests(PartnerFixture fixture)
 {
+    // As the outbox writes an event's body: the contract's camelCase.
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private PartnerService.PartnerServiceClient Manager => fixture.Manager;
@@ -104,6 +110,79 @@ public sealed class EngagementTests(PartnerFixture fixture)
         Assert.Equal(2, outcomes.Count(o => o == StatusCode.OK));
         Assert.Equal(4, outcomes.Count(o => o == StatusCode.FailedPrecondition));
         Assert.Equal(2, active.Engagements.Count);
+    }
+
+    [Fact]
+    public async Task A_Partner_moving_to_Alumni_while_an_engagement_is_planned_gets_no_engagement()
+    {
+        var expert = await fixture.RegisterExpertAsync();
+        var partner = await fixture.RegisterPartnerAsync();
+        await using var connection = new NpgsqlConnection(fixture.Database);
+        await connection.OpenAsync(Cancel);
+        await using var move = await connection.BeginTransactionAsync(Cancel);
+
+        // A ChangeStage to Alumni caught between its update and its commit, as PostgreSQL sees it.
+        await using (var toAlumni = new NpgsqlCommand("UPDATE organizations SET \"Stage\" = 'Alumni', \"Version\" = \"Version\" + 1 WHERE \"Id\" = $1", connection, move))
+        {
+            toAlumni.Parameters.Add(new() { Value = Guid.Parse(partner.Id) });
+            Assert.Equal(1, await toAlumni.ExecuteNonQueryAsync(Cancel));
+        }
+
+        var engaging = EngageAsync(expert, partner, 2);
+        await Task.Delay(200, Cancel);
+        await move.CommitAsync(Cancel);
+        var error = await Assert.ThrowsAsync<RpcException>(() => engaging);
+        var listed = await Manager.ListEngagementsAsync(new ListEngagementsRequest { OrganizationId = partner.Id }, cancellationToken: Cancel);
+
+        // Engaged anyway, the engagement's ExpertEngaged would go out after the PartnerLeft: coaching a former partner.
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("stage Alumni", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(listed.Engagements);
+    }
+
+    [Fact]
+    public async Task A_completion_waits_for_a_change_of_its_expert_under_way_so_the_experts_events_go_out_in_the_order_they_happened()
+    {
+        await using var wire = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:IIntegrationEvent", Cancel);
+        var expert = await fixture.RegisterExpertAsync();
+        var partner = await fixture.RegisterPartnerAsync();
+        var engagement = await EngageAsync(expert, partner, 2);
+        await using var connection = new NpgsqlConnection(fixture.Database);
+        await connection.OpenAsync(Cancel);
+        await using var planning = await connection.BeginTransactionAsync(Cancel);
+
+        // An EngageExpert of this expert, played in SQL so it can be held: it has locked the expert's
+        // row and stamped its event, and writes the event to the outbox only after the completion was asked for.
+        await ExecuteAsync(connection, planning, "SELECT 1 FROM experts WHERE \"Id\" = $1 FOR UPDATE", Guid.Parse(expert.Id));
+        var second = new ExpertEngaged { EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, EngagementId = Guid.CreateVersion7(), ExpertId = Guid.Parse(expert.Id), OrganizationId = Guid.Parse(partner.Id), Scope = "A second engagement", PlannedHours = 2 };
+        var completing = Manager.CompleteEngagementAsync(new CompleteEngagementRequest { Id = engagement.Id }, cancellationToken: Cancel).ResponseAsync;
+        await Task.WhenAny(completing, Task.Delay(TimeSpan.FromSeconds(1), Cancel));
+        await ExecuteAsync(connection, planning, "INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ($1, $2, $3, $4)",
+            second.EventId, expert.Id, typeof(ExpertEngaged).FullName + ", Platform.Contracts", JsonSerializer.Serialize(second, Web));
+        await planning.CommitAsync(Cancel);
+        var completed = await completing;
+
+        // Every event passes this queue; the two watched ones are the second engagement's and the completion.
+        static string? EngagementOf(JsonElement m) => m.TryGetProperty("engagementId", out var id) ? id.GetString() : null;
+        bool Watched(JsonElement m) => EngagementOf(m) == second.EngagementId.ToString() || (EngagementOf(m) == engagement.Id && m.TryGetProperty("loggedHours", out _));
+        var first = await wire.NextAsync(Watched, Cancel);
+        var then = await wire.NextAsync(Watched, Cancel);
+
+        // One expert's events reach subscribers in the order they happened: the engagement planned first, then the completion.
+        Assert.Equal(second.EventId.ToString(), first.GetProperty("eventId").GetString());
+        Assert.Equal(engagement.Id, then.GetProperty("engagementId").GetString());
+        Assert.True(completed.CompletedAt.ToDateTimeOffset() > second.OccurredAt, $"completed at {completed.CompletedAt}, the other change happened at {second.OccurredAt:O}");
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new() { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync(Cancel);
     }
 
     [Fact]

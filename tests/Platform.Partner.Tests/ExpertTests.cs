@@ -181,6 +181,68 @@ public sealed class ExpertTests(PartnerFixture fixture)
         Assert.Equal(StatusCode.AlreadyExists, sameName.StatusCode);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task A_team_update_without_the_version_it_read_is_InvalidArgument_naming_expected_version_and_changes_nothing(long expectedVersion)
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Zuid" }, cancellationToken: Cancel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = expectedVersion, Name = "Klimaatteam Zuidoost" }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListClimateTeamsAsync(new ListClimateTeamsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["expected_version"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(team, listed.Teams.Single());
+    }
+
+    [Fact]
+    public async Task The_member_limit_counts_different_contacts_so_a_list_with_repeats_is_kept_once_and_51_different_are_too_many()
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var contacts = new List<string>();
+        foreach (var name in new[] { "Eva", "Femke", "Gijs" })
+        {
+            contacts.Add((await Manager.AddContactAsync(new AddContactRequest { OrganizationId = organization.Id, Name = name, Email = Guid.NewGuid().ToString("N")[..10] + "@org.example" }, cancellationToken: Cancel)).Id);
+        }
+
+        // 51 entries, 3 contacts: a list pasted twice over, or a client that does not de-duplicate.
+        var repeated = Enumerable.Range(0, 51).Select(i => contacts[i % 3]).ToList();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Herhaald", MemberContactIds = { repeated } }, cancellationToken: Cancel);
+        var updated = await Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = team.Version, Name = team.Name, MemberContactIds = { repeated.AsEnumerable().Reverse() } }, cancellationToken: Cancel);
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Groot", MemberContactIds = { Enumerable.Range(0, 51).Select(_ => Guid.NewGuid().ToString()) } }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(contacts, team.MemberContactIds);
+        Assert.Equal(Enumerable.Reverse(contacts), updated.MemberContactIds);
+        Assert.Equal(StatusCode.InvalidArgument, tooMany.StatusCode);
+        var violation = tooMany.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single();
+        Assert.Equal("member_contact_ids", violation.Field);
+        Assert.Contains("at most 50", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_team_whose_coach_was_deactivated_can_still_be_edited_keeping_its_coach_but_takes_no_other_deactivated_one()
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var member = await Manager.AddContactAsync(new AddContactRequest { OrganizationId = organization.Id, Name = "Hanna", Email = Guid.NewGuid().ToString("N")[..10] + "@org.example" }, cancellationToken: Cancel);
+        var coach = await fixture.RegisterExpertAsync();
+        var otherRetired = await fixture.RegisterExpertAsync();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Oost", CoachExpertId = coach.Id }, cancellationToken: Cancel);
+        await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = coach.Id, Reason = "retired" }, cancellationToken: Cancel);
+        await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = otherRetired.Id }, cancellationToken: Cancel);
+
+        // The deactivated expert takes no new teams; the team it coaches goes on and can be edited.
+        var edited = await Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = team.Version, Name = "Klimaatteam Oost-Utrecht", MemberContactIds = { member.Id }, CoachExpertId = coach.Id }, cancellationToken: Cancel);
+        var otherDeactivated = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = edited.Version, Name = edited.Name, CoachExpertId = otherRetired.Id }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListClimateTeamsAsync(new ListClimateTeamsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(("Klimaatteam Oost-Utrecht", coach.Id), (edited.Name, edited.CoachExpertId));
+        Assert.Equal([member.Id], edited.MemberContactIds);
+        Assert.Equal(StatusCode.FailedPrecondition, otherDeactivated.StatusCode);
+        Assert.Equal(edited, listed.Teams.Single());
+    }
+
     [Fact]
     public async Task A_team_update_retried_with_the_same_request_id_returns_the_first_result_and_updates_once()
     {

@@ -83,9 +83,56 @@ public sealed class OrganizationTests(PartnerFixture fixture)
         var stage = await Assert.ThrowsAsync<RpcException>(() => Manager.ChangeStageAsync(new ChangeStageRequest { Id = "not-an-id" }, cancellationToken: Cancel).ResponseAsync);
         var contact = await Assert.ThrowsAsync<RpcException>(() => Manager.AddContactAsync(new AddContactRequest { OrganizationId = string.Empty, Email = "Jane <jane@example.org>" }, cancellationToken: Cancel).ResponseAsync);
 
-        Assert.Equal(["id", "name"], update.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(["id", "expected_version", "name"], update.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(["id", "to_stage"], stage.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(["organization_id", "name", "email"], contact.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task A_changed_organization_announces_its_new_details_and_an_update_that_changes_nothing_announces_nothing()
+    {
+        await using var events = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:OrganizationUpdated", Cancel);
+        var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        var renamed = "Hogeschool " + Guid.NewGuid().ToString("N")[..8];
+
+        var before = DateTimeOffset.UtcNow;
+        var updated = await Manager.UpdateOrganizationAsync(new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = organization.Version, Name = renamed, Sector = Sector.Education, Region = "Gelderland" }, cancellationToken: Cancel);
+        var after = DateTimeOffset.UtcNow;
+        var unchanged = await Manager.UpdateOrganizationAsync(new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = updated.Version, Name = "  " + renamed + " ", Sector = Sector.Education, Region = "Gelderland " }, cancellationToken: Cancel);
+        var grown = await Manager.UpdateOrganizationAsync(new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = unchanged.Version, Name = renamed, Sector = Sector.Education, Region = "Gelderland", EmployeeCount = 300, Website = "https://www.hogeschool.example" }, cancellationToken: Cancel);
+
+        // One organization's events keep their order: had the unchanged update announced itself, it would come second.
+        var first = await events.NextAsync(m => m.Has("organizationId", organization.Id), Cancel);
+        var second = await events.NextAsync(m => m.Has("organizationId", organization.Id), Cancel);
+
+        Assert.Equal((2L, 2L, 3L), (updated.Version, unchanged.Version, grown.Version));
+        Assert.Equal(updated, unchanged);
+        Assert.Equal(["eventId", "occurredAt", "organizationId", "name", "sector", "region", "employeeCount", "website"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((renamed, "Education", "Gelderland"), (first.GetProperty("name").GetString(), first.GetProperty("sector").GetString(), first.GetProperty("region").GetString()));
+        Assert.InRange(first.GetProperty("occurredAt").GetDateTimeOffset(), before.AddMilliseconds(-1), after);
+
+        // Not given is null, as in OrganizationRegistered.
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, first.GetProperty("employeeCount").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, first.GetProperty("website").ValueKind);
+        Assert.Equal((300, "https://www.hogeschool.example"), (second.GetProperty("employeeCount").GetInt32(), second.GetProperty("website").GetString()));
+        Assert.True(second.GetProperty("occurredAt").GetDateTimeOffset() > first.GetProperty("occurredAt").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task An_update_without_the_version_it_read_is_InvalidArgument_naming_expected_version_and_changes_nothing(long expectedVersion)
+    {
+        // Versions start at 1: 0 is what a client sends that forgot the field, not a conflict to re-read and retry.
+        var organization = await Manager.RegisterOrganizationAsync(Municipality(), cancellationToken: Cancel);
+        var update = new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = expectedVersion, Name = organization.Name, Sector = Sector.Education, Region = organization.Region };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateOrganizationAsync(update, cancellationToken: Cancel).ResponseAsync);
+        var read = await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["expected_version"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(organization, read);
     }
 
     [Fact]

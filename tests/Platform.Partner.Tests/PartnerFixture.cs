@@ -15,6 +15,9 @@ public sealed class PartnerFixture : IAsyncLifetime
 
     public string Redis => App.GetConnectionString("redis");
 
+    /// <summary>partnerdb, for a test that plays a concurrent transaction the service must wait for.</summary>
+    public string Database => App.GetConnectionString("partnerdb");
+
     /// <summary>A community manager: reads and writes partners.</summary>
     public PartnerService.PartnerServiceClient Manager { get; private set; } = null!;
 

@@ -46,6 +46,13 @@ public sealed class Validation
     public Validation PageSize(string field, int pageSize) =>
         pageSize is < 0 or > MaxPageSize ? Add(field, $"must be between 0 and {MaxPageSize} (0 means the default)") : this;
 
+    /// <summary>
+    /// The version a change was based on (optimistic concurrency): versions start at 1, so 0 (the
+    /// field left out) or less is the request's mistake, not a conflict to resolve by reading again.
+    /// </summary>
+    public Validation ExpectedVersion(string field, long version) =>
+        version < 1 ? Add(field, "must be the version read (1 or more)") : this;
+
     public void ThrowIfInvalid()
     {
         if (!IsValid)

@@ -33,6 +33,34 @@ public sealed record OrganizationRegistered : IIntegrationEvent
     public string? Website { get; init; }
 }
 
+/// <summary>Published when an organization's details change (name, sector, region, employee count or website); an update that changes nothing publishes nothing.</summary>
+public sealed record OrganizationUpdated : IIntegrationEvent
+{
+    /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>
+    public required Guid EventId { get; init; }
+
+    /// <summary>When the change happened (UTC), not when it was published; the details of the latest <c>occurredAt</c> are the current ones.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The organization.</summary>
+    public required Guid OrganizationId { get; init; }
+
+    /// <summary>Its name after the change.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Its sector after the change: <c>Government</c>, <c>Education</c>, <c>Business</c> or <c>Nonprofit</c>.</summary>
+    public required string Sector { get; init; }
+
+    /// <summary>Province or region after the change; null when unknown.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Number of employees after the change; null when unknown.</summary>
+    public int? EmployeeCount { get; init; }
+
+    /// <summary>Absolute address of its website after the change; null when unknown.</summary>
+    public string? Website { get; init; }
+}
+
 /// <summary>Published when an organization moves from one pipeline stage to another.</summary>
 public sealed record PipelineStageChanged : IIntegrationEvent
 {

@@ -59,6 +59,7 @@ public static class ReportingServiceExtensions
     /// <summary>Every event of the other services that a figure depends on (docs/reporting.md says why the two others are not taken).</summary>
     private static void AddProjections(ProjectionCatalog catalog, IServiceCollection services, IBusRegistrationConfigurator bus) => catalog
         .Add<OrganizationRegistered, OrganizationRegisteredProjection>(services, bus)
+        .Add<OrganizationUpdated, OrganizationUpdatedProjection>(services, bus)
         .Add<PipelineStageChanged, PipelineStageChangedProjection>(services, bus)
         .Add<PartnerJoined, PartnerJoinedProjection>(services, bus)
         .Add<PartnerLeft, PartnerLeftProjection>(services, bus)

@@ -28,7 +28,7 @@ public sealed partial class PartnerGrpcService
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(FormClimateTeam), async cancellationToken =>
         {
             await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
-            await CheckTeamAsync(organizationId.Value, details, cancellationToken);
+            await CheckTeamAsync(organizationId.Value, details, currentCoachId: null, cancellationToken);
             var team = ClimateTeam.Form(organizationId.Value, details, calendar.Now());
             Db.ClimateTeams.Add(team);
             await SaveTeamAsync(team, cancellationToken);
@@ -42,6 +42,7 @@ public sealed partial class PartnerGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         var details = TeamDetails(validation, request.Name, request.MemberContactIds, request.CoachExpertId);
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateClimateTeam), async cancellationToken =>
         {
@@ -52,7 +53,7 @@ public sealed partial class PartnerGrpcService
                 throw new ConcurrencyConflictException($"Climate team '{request.Id}' is at version {team.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
             }
 
-            await CheckTeamAsync(team.OrganizationId, details, cancellationToken);
+            await CheckTeamAsync(team.OrganizationId, details, team.CoachExpertId, cancellationToken);
             team.Update(details);
             await SaveTeamAsync(team, cancellationToken);
             return ToProto(team);
@@ -74,27 +75,49 @@ public sealed partial class PartnerGrpcService
     private static ClimateTeamDetails TeamDetails(Validation validation, string name, RepeatedField<string> memberIds, string coachId)
     {
         validation.Required("name", name).MaxLength("name", name, TeamNameLimit);
-        if (memberIds.Count > ClimateTeam.MemberLimit)
-        {
-            validation.Add("member_contact_ids", $"must hold at most {ClimateTeam.MemberLimit} contacts (holds {memberIds.Count})");
-        }
-
-        var members = new List<Guid>();
-        for (var i = 0; i < memberIds.Count && i < ClimateTeam.MemberLimit; i++)
-        {
-            if (Fields.OptionalId(validation, $"member_contact_ids[{i}]", memberIds[i]) is { } member && !members.Contains(member))
-            {
-                members.Add(member);
-            }
-        }
-
+        var members = Members(validation, memberIds);
         var coach = Fields.OptionalId(validation, "coach_expert_id", coachId);
         validation.ThrowIfInvalid();
         return new ClimateTeamDetails(name, members, coach);
     }
 
-    /// <summary>Members must be the organization's contacts; the coach must be an active expert.</summary>
-    private async Task CheckTeamAsync(Guid organizationId, ClimateTeamDetails details, CancellationToken cancellationToken)
+    /// <summary>
+    /// The member ids in the order given, each kept once: the limit counts different contacts. Reading
+    /// stops at the first contact past the limit, or once as many entries as the limit allows are not
+    /// ids: the request is wrong either way, and its answer stays short.
+    /// </summary>
+    private static List<Guid> Members(Validation validation, RepeatedField<string> memberIds)
+    {
+        var members = new List<Guid>();
+        var notIds = 0;
+        for (var i = 0; i < memberIds.Count && notIds < ClimateTeam.MemberLimit; i++)
+        {
+            var member = Fields.OptionalId(validation, $"member_contact_ids[{i}]", memberIds[i]);
+            if (member is null)
+            {
+                notIds += memberIds[i].Length > 0 ? 1 : 0;
+            }
+            else if (!members.Contains(member.Value))
+            {
+                if (members.Count == ClimateTeam.MemberLimit)
+                {
+                    validation.Add("member_contact_ids", $"must hold at most {ClimateTeam.MemberLimit} different contacts (duplicates count once)");
+                    break;
+                }
+
+                members.Add(member.Value);
+            }
+        }
+
+        return members;
+    }
+
+    /// <summary>
+    /// Members must be the organization's contacts; a new coach must be an active expert. The coach a
+    /// team already has stays whether active or not: a deactivated expert takes no new teams, but the
+    /// team it coaches goes on and can still be edited.
+    /// </summary>
+    private async Task CheckTeamAsync(Guid organizationId, ClimateTeamDetails details, Guid? currentCoachId, CancellationToken cancellationToken)
     {
         var known = await Db.Contacts.Where(c => details.MemberContactIds.Contains(c.Id)).Select(c => new { c.Id, c.OrganizationId }).ToListAsync(cancellationToken);
         var validation = new Validation();
@@ -108,7 +131,7 @@ public sealed partial class PartnerGrpcService
         }
 
         validation.ThrowIfInvalid();
-        if (details.CoachExpertId is { } coachId)
+        if (details.CoachExpertId is { } coachId && coachId != currentCoachId)
         {
             // Share-locked until the transaction ends: a deactivation at the same moment waits for
             // this team, or this team sees the expert deactivated.

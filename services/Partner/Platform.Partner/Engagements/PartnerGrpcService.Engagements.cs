@@ -56,7 +56,8 @@ public sealed partial class PartnerGrpcService
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EngageExpert), async cancellationToken =>
         {
             var expert = await LockExpertAsync(expertId!.Value, cancellationToken);
-            var organization = await LoadOrganizationAsync(organizationId!.Value, cancellationToken);
+            // Share-locked: a move to Alumni committing meanwhile would leave an active engagement with a former Partner.
+            var organization = await ShareLockOrganizationAsync(organizationId!.Value, cancellationToken);
             if (!expert.Active)
             {
                 throw new FailedPreconditionException($"Expert '{expert.Name}' is deactivated and takes no new engagements.");
@@ -138,7 +139,7 @@ public sealed partial class PartnerGrpcService
         validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CompleteEngagement), async cancellationToken =>
         {
-            var engagement = await LockEngagementAsync(id, cancellationToken);
+            var engagement = await LockEngagementAndExpertAsync(id, cancellationToken);
             if (engagement.Status != EngagementStatus.Active)
             {
                 throw new FailedPreconditionException($"Engagement '{engagement.Id}' was already completed on {engagement.CompletedAt:yyyy-MM-dd}.");
@@ -205,6 +206,15 @@ public sealed partial class PartnerGrpcService
         response.Engagements.AddRange((await query.OrderByDescending(e => e.Id).ToListAsync(context.CancellationToken)).Select(ToProto));
         return response;
     }
+
+    /// <summary>
+    /// The engagement with its expert's row, both locked until the transaction ends, for a change
+    /// whose event is the expert's (keyed to the expert in the outbox): the expert's changes then
+    /// commit one after the other, in the order of their outbox rows, as EngageExpert's do.
+    /// </summary>
+    private async Task<Engagement> LockEngagementAndExpertAsync(Guid id, CancellationToken cancellationToken) =>
+        await Db.Engagements.FromSql($"SELECT e.* FROM engagements e JOIN experts x ON x.\"Id\" = e.\"ExpertId\" WHERE e.\"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+        ?? throw new NotFoundException("Engagement", id.ToString());
 
     private async Task<Engagement> LockEngagementAsync(Guid id, CancellationToken cancellationToken) =>
         await Db.Engagements.FromSql($"SELECT * FROM engagements WHERE \"Id\" = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)

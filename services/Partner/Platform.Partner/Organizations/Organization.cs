@@ -58,11 +58,19 @@ public sealed class Organization
         return organization;
     }
 
-    public void Update(OrganizationDetails details)
+    /// <summary>Takes the details; false when they are the ones it has (as stored: trimmed), and then nothing changes, not even the version.</summary>
+    public bool Update(OrganizationDetails details)
     {
         ArgumentNullException.ThrowIfNull(details);
+        var before = (Name, Sector, Region, EmployeeCount, Website);
         Describe(details);
+        if ((Name, Sector, Region, EmployeeCount, Website) == before)
+        {
+            return false;
+        }
+
         Version++;
+        return true;
     }
 
     /// <summary>Moves through the pipeline; the caller checked <see cref="Pipeline.Allows"/>.</summary>

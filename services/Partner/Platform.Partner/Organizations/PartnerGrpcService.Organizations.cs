@@ -38,8 +38,7 @@ public sealed partial class PartnerGrpcService
                 Sector = organization.Sector.ToString(),
                 Stage = organization.Stage.ToString(),
                 Region = Fields.NullIfEmpty(organization.Region),
-                // 0 is how the contract says "not given"; the event says null, as for region and website.
-                EmployeeCount = organization.EmployeeCount == 0 ? null : organization.EmployeeCount,
+                EmployeeCount = EmployeeCountOf(organization),
                 Website = Fields.NullIfEmpty(organization.Website),
             }, organization.Id);
             await SaveOrganizationAsync(organization, cancellationToken);
@@ -62,7 +61,7 @@ public sealed partial class PartnerGrpcService
     {
         var validation = new Validation();
         var id = Fields.RequiredId(validation, "id", request.Id).GetValueOrDefault();
-        validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion).MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var details = OrganizationMessages.Details(validation, request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
         validation.ThrowIfInvalid();
         var updated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
@@ -73,8 +72,13 @@ public sealed partial class PartnerGrpcService
                 throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
             }
 
-            organization.Update(details!);
-            await SaveOrganizationAsync(organization, cancellationToken);
+            // Unchanged details are no change: no new version, no event.
+            if (organization.Update(details!))
+            {
+                RaiseUpdatedEvent(organization);
+                await SaveOrganizationAsync(organization, cancellationToken);
+            }
+
             return OrganizationMessages.ToProto(organization);
         }, context.CancellationToken);
         await organizationCache.InvalidateAsync(id);
@@ -188,6 +192,18 @@ public sealed partial class PartnerGrpcService
         return response;
     }
 
+    private void RaiseUpdatedEvent(Organization organization) => Db.AddEvent(new OrganizationUpdated
+    {
+        EventId = Guid.CreateVersion7(),
+        OccurredAt = calendar.Now(),
+        OrganizationId = organization.Id,
+        Name = organization.Name,
+        Sector = organization.Sector.ToString(),
+        Region = Fields.NullIfEmpty(organization.Region),
+        EmployeeCount = EmployeeCountOf(organization),
+        Website = Fields.NullIfEmpty(organization.Website),
+    }, organization.Id);
+
     private void RaiseStageEvents(Organization organization, StageChange change)
     {
         Db.AddEvent(new PipelineStageChanged
@@ -231,8 +247,20 @@ public sealed partial class PartnerGrpcService
         }
     }
 
+    /// <summary>0 is how the contract says "not given"; events say null, as for region and website.</summary>
+    private static int? EmployeeCountOf(Organization organization) => organization.EmployeeCount == 0 ? null : organization.EmployeeCount;
+
     private async Task<Organization> LoadOrganizationAsync(Guid id, CancellationToken cancellationToken) =>
         await Db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
+        ?? throw new NotFoundException("Organization", id.ToString());
+
+    /// <summary>
+    /// The organization, share-locked until the transaction ends, for a change that depends on its
+    /// stage: a stage change under way is waited for and then seen, and one that comes later waits
+    /// for this transaction's commit.
+    /// </summary>
+    private async Task<Organization> ShareLockOrganizationAsync(Guid id, CancellationToken cancellationToken) =>
+        await Db.Organizations.FromSql($"SELECT * FROM organizations WHERE \"Id\" = {id} FOR SHARE").SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Organization", id.ToString());
 
     private Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken) => Db.SaveOrRejectAsync(

@@ -9,6 +9,10 @@ public sealed class OrganizationRecord
 
     public required string Sector { get; set; }
 
+    /// <summary>When the applied name and sector were stated (by any of its events); an older event arriving later does not bring back older ones.</summary>
+    public required DateTimeOffset DescribedAt { get; set; }
+
+    /// <summary>Empty while only an OrganizationUpdated is known: its stage events are still on their way.</summary>
     public required string Stage { get; set; }
 
     /// <summary>When the applied stage was reached; an older change arriving later is ignored.</summary>

@@ -20,7 +20,7 @@ namespace ReportingCompiledModel
                 "Platform.Reporting.Pipeline.OrganizationRecord",
                 typeof(OrganizationRecord),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 keyCount: 1);
 
             var organizationId = runtimeEntityType.AddProperty(
@@ -40,6 +40,14 @@ namespace ReportingCompiledModel
                 fieldInfo: typeof(OrganizationRecord).GetField("<ConvertedFromLead>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
             convertedFromLead.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var describedAt = runtimeEntityType.AddProperty(
+                "DescribedAt",
+                typeof(DateTimeOffset),
+                propertyInfo: typeof(OrganizationRecord).GetProperty("DescribedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OrganizationRecord).GetField("<DescribedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
+            describedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var enteredStage = runtimeEntityType.AddProperty(
                 "EnteredStage",

@@ -12,7 +12,7 @@ namespace ReportingCompiledModel
     public partial class ReportingDbContextModel
     {
         private ReportingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0195f453-f151-453f-82a4-aa9ccd96022d"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("4bb8f072-60eb-436a-b821-d6420f8d0970"), entityTypeCount: 15)
         {
         }
 

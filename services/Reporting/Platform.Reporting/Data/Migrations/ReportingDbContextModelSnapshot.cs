@@ -332,6 +332,9 @@ namespace Platform.Reporting.Data.Migrations
                     b.Property<bool>("ConvertedFromLead")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset>("DescribedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("EnteredStage")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
