@@ -56,6 +56,22 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         Assert.Equal(("Open", "Open", postponedTo), (deadlineMoved.GetProperty("fromStatus").GetString(), deadlineMoved.GetProperty("toStatus").GetString(), deadlineMoved.GetProperty("dueOn").GetString()));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task An_action_update_without_the_version_it_read_is_InvalidArgument_naming_expected_version_and_changes_nothing(int expectedVersion)
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("05-12T19:30"), NextYear.At("05-12T22:00")));
+        var action = await AddAsync(experience, "LED lighting in the depot", ActionTheme.EnergyWater, Today.AddDays(30));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.UpdateActionAsync(new UpdateActionRequest { Id = action.Id, ExpectedVersion = expectedVersion, Status = ActionStatus.Done }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["expected_version"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(action, listed.Actions.Single());
+    }
+
     [Fact]
     public async Task Bad_actions_are_refused_with_the_field_or_the_rule_they_break()
     {

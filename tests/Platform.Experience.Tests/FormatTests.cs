@@ -32,6 +32,21 @@ public sealed class FormatTests(ExperienceFixture fixture)
         Assert.All(formats, f => Assert.All(f.Phases, p => Assert.NotEmpty(p.Steps)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task A_revision_without_the_version_it_read_is_InvalidArgument_naming_expected_version_and_changes_nothing(int expectedVersion)
+    {
+        var format = await Manager.CreateFormatAsync(new CreateFormatRequest { Definition = Definition("Repair cafe " + Guid.NewGuid().ToString("N")[..6]) }, cancellationToken: Cancel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.ReviseFormatAsync(new ReviseFormatRequest { Id = format.Id, ExpectedVersion = expectedVersion, Definition = Definition(format.Name) }, cancellationToken: Cancel).ResponseAsync);
+        var current = await Manager.GetFormatAsync(new GetFormatRequest { Id = format.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["expected_version"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(1, current.Version);
+    }
+
     [Fact]
     public async Task A_revision_is_a_new_version_and_an_experience_keeps_the_version_it_was_created_from()
     {

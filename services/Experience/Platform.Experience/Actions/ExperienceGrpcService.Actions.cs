@@ -78,6 +78,7 @@ public sealed partial class ExperienceGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("owner", request.Owner, NameLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         var status = ActionMessages.Status(validation, "status", request.Status);
         var dueOn = Fields.OptionalDate(validation, "due_on", request.DueOn);
         var owner = Fields.NullIfEmpty(request.Owner);

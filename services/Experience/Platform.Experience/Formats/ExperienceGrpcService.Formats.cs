@@ -69,6 +69,7 @@ public sealed partial class ExperienceGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         var definition = FormatMessages.Definition(validation, request.Definition);
         validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(ReviseFormat), async cancellationToken =>
