@@ -247,6 +247,44 @@ public sealed class MemberTests(CommunityFixture fixture)
         Assert.DoesNotContain(email, startAgain.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_erasure_racing_replies_leaves_no_post_of_the_member_with_its_text()
+    {
+        var host = await fixture.SignUpAsync("Host");
+        for (var round = 0; round < 5; round++)
+        {
+            var member = await fixture.SignUpAsync("Racer");
+            var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = ForumTests.PublicSpace, AuthorMemberId = host.Id, Title = "Race " + round, BodyMarkdown = "Reply here" }, cancellationToken: Cancel);
+            var calls = new List<Task>();
+            for (var i = 0; i < 20; i++)
+            {
+                calls.Add(ReplyOrRefusedAsync(thread.Id, member.Id, $"secret {round}.{i}"));
+                if (i == 10)
+                {
+                    calls.Add(Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel).ResponseAsync);
+                }
+            }
+
+            await Task.WhenAll(calls);
+
+            var posts = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true, PageSize = 100 }, cancellationToken: Cancel);
+
+            Assert.All(posts.Posts.Where(p => p.AuthorMemberId == member.Id), p => Assert.Equal("[removed: the author's data was erased]", p.BodyMarkdown));
+        }
+    }
+
+    /// <summary>A reply, or nothing when the member was erased first (FailedPrecondition).</summary>
+    private async Task ReplyOrRefusedAsync(string threadId, string memberId, string body)
+    {
+        try
+        {
+            await Community.ReplyAsync(new ReplyRequest { ThreadId = threadId, AuthorMemberId = memberId, BodyMarkdown = body }, cancellationToken: Cancel);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+        }
+    }
+
     /// <summary>The member with this e-mail address; null while there is none.</summary>
     private async Task<Member?> FindAsync(string email)
     {

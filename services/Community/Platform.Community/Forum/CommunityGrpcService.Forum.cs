@@ -206,10 +206,14 @@ public sealed partial class CommunityGrpcService
     private static void Body(Validation validation, string body) =>
         validation.Required("body_markdown", body).MaxLength("body_markdown", body, ForumMessages.BodyLimit);
 
-    /// <summary>The member, who may write in the space: anyone in the public one, participants in an experience's, members in a group's.</summary>
+    /// <summary>
+    /// The member, who may write in the space: anyone in the public one, participants in an
+    /// experience's, members in a group's. Locked until the post commits (<see cref="MemberLocks"/>),
+    /// so an erasure at the same moment either clears the post or is seen here.
+    /// </summary>
     private async Task<Member> PostingMemberAsync(Space space, Guid memberId, CancellationToken cancellationToken)
     {
-        var member = await Db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
+        var member = await Db.Members.ForWriting(memberId).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Member", memberId.ToString());
         if (member.ErasedAt is not null)
         {

@@ -113,7 +113,7 @@ public sealed partial class CommunityGrpcService
         validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EraseMember), async cancellationToken =>
         {
-            var member = await LiveMemberAsync(id!.Value, cancellationToken);
+            var member = Live(id!.Value, await Db.Members.ForErasure(id.Value).SingleOrDefaultAsync(cancellationToken));
             var professionalId = member.ProfessionalId!;
             var now = calendar.Now();
             member.Erase(now);
@@ -130,10 +130,17 @@ public sealed partial class CommunityGrpcService
     }
 
     /// <summary>A member who has not been erased, tracked for a change.</summary>
-    private async Task<Member> LiveMemberAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<Member> LiveMemberAsync(Guid id, CancellationToken cancellationToken) =>
+        Live(id, await Db.Members.SingleOrDefaultAsync(m => m.Id == id, cancellationToken));
+
+    /// <summary>The member read, if there is one and it has not been erased.</summary>
+    private static Member Live(Guid id, Member? member)
     {
-        var member = await Db.Members.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
-            ?? throw new NotFoundException("Member", id.ToString());
+        if (member is null)
+        {
+            throw new NotFoundException("Member", id.ToString());
+        }
+
         return member.ErasedAt is null
             ? member
             : throw new FailedPreconditionException($"Member '{id}' was erased at {member.ErasedAt:u}: their data is gone.");

@@ -24,7 +24,8 @@ public sealed class ParticipantRegisteredConsumer(Inbox<CommunityDbContext> inbo
         ArgumentNullException.ThrowIfNull(db);
         var registered = context.Message;
         await RegistrationLock.TakeAsync(db, registered.RegistrationId, cancellationToken);
-        var member = await db.Members.SingleOrDefaultAsync(m => m.ProfessionalId == registered.ProfessionalId, cancellationToken);
+        // Locked (MemberLocks): an erasure under way is waited for, and clears a participation added here.
+        var member = await db.Members.ForWriting(registered.ProfessionalId).SingleOrDefaultAsync(cancellationToken);
         if (member is null)
         {
             var profile = new MemberProfile(Truncate(registered.FullName, 200), Truncate(registered.OrganizationName ?? string.Empty, 200), Truncate(registered.Role ?? string.Empty, 100), []);
