@@ -248,6 +248,35 @@ public sealed class MemberTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_registration_made_before_an_erasure_and_taken_in_after_it_brings_nothing_back_a_later_one_makes_a_new_member()
+    {
+        await using var joined = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:MemberJoined", Cancel);
+        var member = await fixture.SignUpAsync("Femke de Wit");
+        var erasedAt = (await Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel)).ErasedAt.ToDateTimeOffset();
+        await using var publisher = await EventPublisher.StartAsync(fixture.RabbitMq, Cancel);
+
+        // Registered a minute before the erasure, taken in after it (a retry, a backlog, a re-drive from _error).
+        var older = Registration(member.Email, "Femke de Wit", erasedAt.AddMinutes(-1));
+        await publisher.PublishAsync(older, Cancel);
+        Assert.True(await Eventually.Async(() => fixture.ConsumedAsync(older.EventId), consumed => consumed), "The older registration was not taken in.");
+        var afterOlder = await FindAsync(member.Email);
+
+        // Registered after the erasure: the person came back, a new consent.
+        var later = Registration(member.Email, "Femke de Wit", DateTimeOffset.UtcNow.AddSeconds(1));
+        await publisher.PublishAsync(later, Cancel);
+        var returned = await Eventually.Async(() => FindAsync(member.Email), m => m is not null);
+        Assert.NotNull(returned);
+        await joined.NextAsync(m => m.Has("memberId", returned.Id), Cancel);
+        var announced = (await joined.DrainAsync(Cancel)).Select(e => e.GetProperty("message"))
+            .Where(m => m.Has("professionalId", member.ProfessionalId)).Select(m => m.GetProperty("memberId").GetString()).ToList();
+
+        Assert.Null(afterOlder);
+        Assert.NotEqual(member.Id, returned.Id);
+        Assert.Equal(MemberSource.Registration, returned.Source);
+        Assert.DoesNotContain(announced, id => id != member.Id && id != returned.Id);
+    }
+
+    [Fact]
     public async Task An_erasure_racing_replies_leaves_no_post_of_the_member_with_its_text()
     {
         var host = await fixture.SignUpAsync("Host");
@@ -284,6 +313,12 @@ public sealed class MemberTests(CommunityFixture fixture)
         {
         }
     }
+
+    private static ParticipantRegistered Registration(string email, string name, DateTimeOffset occurredAt) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = occurredAt, RegistrationId = Guid.CreateVersion7(), ExperienceId = Guid.CreateVersion7(),
+        SessionId = Guid.CreateVersion7(), ProfessionalId = Professionals.IdOf(email), FullName = name, Email = email, Role = "Adviser", FromWaitlist = false,
+    };
 
     /// <summary>The member with this e-mail address; null while there is none.</summary>
     private async Task<Member?> FindAsync(string email)

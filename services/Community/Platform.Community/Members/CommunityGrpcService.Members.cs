@@ -117,6 +117,7 @@ public sealed partial class CommunityGrpcService
             var professionalId = member.ProfessionalId!;
             var now = calendar.Now();
             member.Erase(now);
+            await ErasedProfessional.RecordAsync(Db, professionalId, now, cancellationToken);
             await Db.Participants.Where(p => p.MemberId == member.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Role, string.Empty), cancellationToken);
             await Db.GroupMembers.Where(g => g.MemberId == member.Id).ExecuteUpdateAsync(g => g.SetProperty(x => x.Role, string.Empty), cancellationToken);
             await Db.Threads.Where(t => t.AuthorMemberId == member.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Title, ForumPost.ErasedText), cancellationToken);
