@@ -174,6 +174,7 @@ public sealed class MemberTests(CommunityFixture fixture)
         var after = await Community.GetMemberAsync(new GetMemberRequest { Id = member.Id }, cancellationToken: Cancel);
         var byEmail = await Assert.ThrowsAsync<RpcException>(() => Community.FindMemberAsync(new FindMemberRequest { Email = email }, cancellationToken: Cancel).ResponseAsync);
         var posts = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+        var threads = await Community.ListThreadsAsync(new ListThreadsRequest { SpaceId = ForumTests.PublicSpace, PageSize = 500 }, cancellationToken: Cancel);
         var twice = await Assert.ThrowsAsync<RpcException>(() => Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel).ResponseAsync);
         var posting = await Assert.ThrowsAsync<RpcException>(() => Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = member.Id, BodyMarkdown = "again" }, cancellationToken: Cancel).ResponseAsync);
         var announcement = await erased.NextAsync(m => m.Has("memberId", member.Id), Cancel);
@@ -185,6 +186,8 @@ public sealed class MemberTests(CommunityFixture fixture)
         Assert.Equal(StatusCode.NotFound, byEmail.StatusCode);
         Assert.All(posts.Posts, p => Assert.DoesNotContain("Zeist", p.BodyMarkdown, StringComparison.Ordinal));
         Assert.All(posts.Posts, p => Assert.Equal("Erased member", p.AuthorName));
+        Assert.Equal("[removed: the author's data was erased]", threads.Threads.Single(t => t.Id == thread.Id).Title);
+        Assert.DoesNotContain(threads.Threads, t => t.Title.Contains("Zeist", StringComparison.Ordinal));
         Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
         Assert.Equal(StatusCode.FailedPrecondition, posting.StatusCode);
         Assert.Equal(member.ProfessionalId, announcement.GetProperty("professionalId").GetString());
