@@ -145,32 +145,36 @@ public sealed partial class CommunityGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Post> EditPost(Proto.EditPostRequest request, ServerCallContext context)
     {
-        var validation = new Validation();
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         Body(validation, request.BodyMarkdown);
         var postId = Fields.RequiredId(validation, "post_id", request.PostId);
         var memberId = Fields.RequiredId(validation, "member_id", request.MemberId);
         validation.ThrowIfInvalid();
-        var post = await Db.Posts.SingleOrDefaultAsync(p => p.Id == postId, context.CancellationToken)
-            ?? throw new NotFoundException("Post", request.PostId);
-        var editor = await LiveMemberAsync(memberId!.Value, context.CancellationToken);
-        if (post.AuthorMemberId != editor.Id)
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EditPost), async cancellationToken =>
         {
-            throw new FailedPreconditionException($"Post '{post.Id}' was written by another member: only its author edits a post.");
-        }
+            var post = await Db.Posts.SingleOrDefaultAsync(p => p.Id == postId, cancellationToken)
+                ?? throw new NotFoundException("Post", request.PostId);
+            // Locked as for a new post (MemberLocks): an erasure at the same moment clears the edit or is seen.
+            var editor = Live(memberId!.Value, await Db.Members.ForWriting(memberId.Value).AsNoTracking().SingleOrDefaultAsync(cancellationToken));
+            if (post.AuthorMemberId != editor.Id)
+            {
+                throw new FailedPreconditionException($"Post '{post.Id}' was written by another member: only its author edits a post.");
+            }
 
-        if (post.HiddenAt is not null)
-        {
-            throw new FailedPreconditionException($"Post '{post.Id}' was hidden by a moderator ({post.HiddenReason}): it is no longer edited.");
-        }
+            if (post.HiddenAt is not null)
+            {
+                throw new FailedPreconditionException($"Post '{post.Id}' was hidden by a moderator ({post.HiddenReason}): it is no longer edited.");
+            }
 
-        if (post.Version != request.ExpectedVersion)
-        {
-            throw new ConcurrencyConflictException($"Post '{request.PostId}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            if (post.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Post '{request.PostId}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        post.Edit(request.BodyMarkdown, calendar.Now());
-        await Db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
-        return ForumMessages.ToProto(post, editor.FullName, includeHidden: false);
+            post.Edit(request.BodyMarkdown, calendar.Now());
+            await Db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: read it again and retry.", cancellationToken);
+            return ForumMessages.ToProto(post, editor.FullName, includeHidden: false);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.CommunityWrite)]

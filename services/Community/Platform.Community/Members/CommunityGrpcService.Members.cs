@@ -73,19 +73,22 @@ public sealed partial class CommunityGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Member> UpdateProfile(Proto.UpdateProfileRequest request, ServerCallContext context)
     {
-        var validation = new Validation();
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         var profile = MemberMessages.Profile(validation, request.FullName, request.OrganizationName, request.Role, request.Interests);
         validation.ThrowIfInvalid();
-        var member = await LiveMemberAsync(id!.Value, context.CancellationToken);
-        if (member.Version != request.ExpectedVersion)
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateProfile), async cancellationToken =>
         {
-            throw new ConcurrencyConflictException($"Member '{request.Id}' is at version {member.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            var member = await LiveMemberAsync(id!.Value, cancellationToken);
+            if (member.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Member '{request.Id}' is at version {member.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        member.Update(profile);
-        await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
-        return MemberMessages.ToProto(member);
+            member.Update(profile);
+            await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", cancellationToken);
+            return MemberMessages.ToProto(member);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.CommunityWrite)]

@@ -71,22 +71,22 @@ public sealed partial class CommunityGrpcService
 
     [Authorize(Scopes.CommunityWrite)]
     [EnableRateLimiting(MutationRateLimiting.Policy)]
-    public override async Task<Proto.SocialPost> UpdateSocialPost(Proto.UpdateSocialPostRequest request, ServerCallContext context)
+    public override Task<Proto.SocialPost> UpdateSocialPost(Proto.UpdateSocialPostRequest request, ServerCallContext context)
     {
-        var validation = new Validation();
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         SocialMessages.Text(validation, request.Text, request.LinkUrl);
         validation.ThrowIfInvalid();
-        var post = await LoadSocialPostAsync(id!.Value, context.CancellationToken);
-        if (post.Version != request.ExpectedVersion)
+        return ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(UpdateSocialPost), context, post =>
         {
-            throw new ConcurrencyConflictException($"Social post '{request.Id}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            if (post.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Social post '{request.Id}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        RequireSocialStatus(post, "rewritten", SocialPostStatus.Draft);
-        post.Rewrite(request.Text, request.LinkUrl);
-        await SaveSocialPostAsync(post, context.CancellationToken);
-        return SocialMessages.ToProto(post);
+            RequireSocialStatus(post, "rewritten", SocialPostStatus.Draft);
+            post.Rewrite(request.Text, request.LinkUrl);
+        });
     }
 
     [Authorize(Scopes.CommunityWrite)]
