@@ -49,6 +49,7 @@ public sealed class CommunityFixture : IAsyncLifetime
         Limitless(builder.AddProject<Projects.Platform_Community>("community")
             .WithReference(communityDb).WithReference(redis).WithReference(rabbitmq).WaitFor(communityDb).WaitFor(redis).WaitFor(rabbitmq)
             .WithEnvironment("Community__News__SchedulerInterval", "00:00:00.500")
+            .WithEnvironment("Community__News__FeedMaxAge", "00:00:10")
             .WithEnvironment("Community__LinkedIn__BaseUrl", LinkedIn.BaseUrl.AbsoluteUri)
             .WithEnvironment("Community__LinkedIn__AccessToken", FakeLinkedIn.Token)
             .WithEnvironment("Community__LinkedIn__OrganizationUrn", FakeLinkedIn.Organization)

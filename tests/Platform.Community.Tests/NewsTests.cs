@@ -221,6 +221,37 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_lost_generation_increment_hides_a_change_no_longer_than_the_feeds_max_age()
+    {
+        const string generationKey = "community:news:feed-generation";
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis);
+        var cache = redis.GetDatabase();
+        using var http = fixture.App.CreateHttpClient("community");
+        using var before = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        var maxAge = before.Headers.CacheControl!.MaxAge!.Value;
+        var generation = (long?)await cache.StringGetAsync(generationKey) ?? 0;
+        var item = await PublishAsync(await DraftAsync("Lost increment"));
+        var published = DateTimeOffset.UtcNow;
+        List<string> titles;
+        try
+        {
+            // The increment after the commit is lost (Redis timed out, the process died): the entry
+            // of the old generation, the feed without the item, is what readers are looked up in.
+            await cache.StringSetAsync(generationKey, generation);
+            titles = await Eventually.Async(FeedTitlesAsync, t => t.Contains(item.Title), seconds: (int)maxAge.TotalSeconds + 10);
+        }
+        finally
+        {
+            // Later generations must not find the entries stored above.
+            await cache.StringSetAsync(generationKey, generation + 1000);
+        }
+
+        var shown = DateTimeOffset.UtcNow;
+        Assert.Contains(item.Title, titles);
+        Assert.True(shown - published <= maxAge + TimeSpan.FromSeconds(2), $"shown {(shown - published).TotalSeconds:0.0} s after publishing; the feed's max-age is {maxAge.TotalSeconds} s");
+    }
+
+    [Fact]
     public async Task While_Redis_does_not_answer_an_item_is_published_and_the_feed_is_built_from_the_database()
     {
         // Redis up but silent: each call waits out the client's timeout, which throws a

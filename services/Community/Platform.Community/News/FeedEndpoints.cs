@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Platform.Community.News;
@@ -10,6 +11,8 @@ public static class FeedEndpoints
     public static WebApplication MapNewsFeed(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var maxAge = (int)app.Services.GetRequiredService<IOptions<NewsOptions>>().Value.FeedMaxAge.TotalSeconds;
+        var cacheControl = $"public, max-age={maxAge}";
         app.MapGet(Path, async (HttpContext http, FeedCache cache, AtomFeed feed, CancellationToken cancellationToken) =>
         {
             var cached = await cache.GetAsync();
@@ -20,7 +23,7 @@ public static class FeedEndpoints
 
             // Weak: the gzip and the plain answer are the same feed, under one tag.
             var etag = new EntityTagHeaderValue(cached.ETag!, isWeak: true);
-            http.Response.Headers.CacheControl = "public, max-age=60";
+            http.Response.Headers.CacheControl = cacheControl;
             http.Response.Headers.ETag = etag.ToString();
             if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
             {
