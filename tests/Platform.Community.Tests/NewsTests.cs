@@ -252,6 +252,32 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task The_feed_varies_by_Accept_Encoding_also_when_not_modified_and_is_gzipped_only_for_readers_that_accept_gzip()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        using var first = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        conditional.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await http.SendAsync(conditional, Cancel);
+
+        var encodings = new Dictionary<string, string>();
+        foreach (var acceptEncoding in new[] { "gzip;q=0", "gzip; q=0.000, deflate", "*;q=0", "identity", "gzip", "deflate, gzip;q=0.5", "*" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            using var response = await http.SendAsync(request, Cancel);
+            encodings[acceptEncoding] = string.Join(",", response.Content.Headers.ContentEncoding);
+        }
+
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(["Accept-Encoding"], notModified.Headers.Vary);
+        Assert.Equal(["Accept-Encoding"], first.Headers.Vary);
+        Assert.Equal(
+            new Dictionary<string, string> { ["gzip;q=0"] = "", ["gzip; q=0.000, deflate"] = "", ["*;q=0"] = "", ["identity"] = "", ["gzip"] = "gzip", ["deflate, gzip;q=0.5"] = "gzip", ["*"] = "gzip" },
+            encodings);
+    }
+
+    [Fact]
     public async Task While_Redis_does_not_answer_an_item_is_published_and_the_feed_is_built_from_the_database()
     {
         // Redis up but silent: each call waits out the client's timeout, which throws a
