@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Platform.Contracts.Community.V1;
 
 namespace Platform.Community.Tests;
@@ -36,6 +37,25 @@ public sealed class RetryTests(CommunityFixture fixture)
         Assert.Equal(posts.Item1, posts.Item2);
         var opening = (await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id }, cancellationToken: Cancel)).Posts.Single();
         Assert.Equal(("edited", thread.OpeningPost.Version + 1), (opening.BodyMarkdown, opening.Version));
+    }
+
+    [Fact]
+    public async Task A_schedule_retried_after_its_time_has_passed_gets_the_first_answer()
+    {
+        var news = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = "Soon " + Guid.NewGuid().ToString("N")[..8], BodyMarkdown = "b" }, cancellationToken: Cancel);
+        var social = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Soon " + Guid.NewGuid().ToString("N") }, cancellationToken: Cancel);
+        var at = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(1));
+        var scheduleNews = new ScheduleNewsItemRequest { Id = news.Id, PublishAt = at, RequestId = NewRequestId() };
+        var scheduleSocial = new ScheduleSocialPostRequest { Id = social.Id, PublishAt = at, RequestId = NewRequestId() };
+        var newsFirst = await Community.ScheduleNewsItemAsync(scheduleNews, cancellationToken: Cancel);
+        var socialFirst = await Community.ScheduleSocialPostAsync(scheduleSocial, cancellationToken: Cancel);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Cancel);
+        var newsAgain = await Community.ScheduleNewsItemAsync(scheduleNews, cancellationToken: Cancel);
+        var socialAgain = await Community.ScheduleSocialPostAsync(scheduleSocial, cancellationToken: Cancel);
+
+        Assert.Equal(newsFirst, newsAgain);
+        Assert.Equal(socialFirst, socialAgain);
     }
 
     private static string NewRequestId() => Guid.NewGuid().ToString();

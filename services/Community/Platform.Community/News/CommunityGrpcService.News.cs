@@ -92,10 +92,11 @@ public sealed partial class CommunityGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
-        var publishAt = Times.Future(validation, "publish_at", request.PublishAt, calendar.Now());
+        var publishAt = Times.Required(validation, "publish_at", request.PublishAt);
         validation.ThrowIfInvalid();
         return await ChangeNewsItemAsync(id!.Value, request.RequestId, nameof(ScheduleNewsItem), context, item =>
         {
+            Times.RequireFuture("publish_at", publishAt!.Value, calendar.Now());
             RequireNewsStatus(item, "scheduled", NewsStatus.Draft, NewsStatus.Scheduled);
             item.Schedule(publishAt!.Value, calendar.Now());
         });

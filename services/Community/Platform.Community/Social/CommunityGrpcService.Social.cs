@@ -95,10 +95,15 @@ public sealed partial class CommunityGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
-        var publishAt = request.PublishAt is null ? null : Times.Future(validation, "publish_at", request.PublishAt, calendar.Now());
+        var publishAt = request.PublishAt is null ? null : Times.Required(validation, "publish_at", request.PublishAt);
         validation.ThrowIfInvalid();
         return await ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(ScheduleSocialPost), context, post =>
         {
+            if (publishAt is { } at)
+            {
+                Times.RequireFuture("publish_at", at, calendar.Now());
+            }
+
             RequireSocialStatus(post, "scheduled", SocialPostStatus.Draft, SocialPostStatus.Approved);
             post.ScheduleAt(publishAt, DeliveryNote(publishAt), calendar.Now());
         });
