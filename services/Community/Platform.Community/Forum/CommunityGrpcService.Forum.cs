@@ -126,6 +126,12 @@ public sealed partial class CommunityGrpcService
     [Authorize(Scopes.CommunityRead)]
     public override async Task<Proto.ListPostsResponse> ListPosts(Proto.ListPostsRequest request, ServerCallContext context)
     {
+        // Hidden bodies are for moderators, who hide posts with community.write; readers get the reason only.
+        if (request.IncludeHidden && !Scopes.Has(context.GetHttpContext().User, Scopes.CommunityWrite))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"include_hidden returns the bodies moderators hid: it needs a token with {Scopes.CommunityWrite}."));
+        }
+
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var threadId = Fields.RequiredId(validation, "thread_id", request.ThreadId);
         validation.ThrowIfInvalid();
