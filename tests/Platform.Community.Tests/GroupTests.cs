@@ -92,6 +92,37 @@ public sealed class GroupTests(CommunityFixture fixture)
         Assert.Equal([2, 4], listed.Select(g => g.Members.Count));
     }
 
+    [Fact]
+    public async Task Two_identical_moves_at_once_move_the_member_once_and_the_other_finds_them_there()
+    {
+        var people = Enumerable.Range(0, 8).Select(i => (Email: $"r{i}.{Guid.NewGuid():N}@example.nl", Name: $"Racer {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();
+        var experience = await ExperienceWithAsync(people);
+        var groups = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 2 }, cancellationToken: Cancel)).Groups;
+        var mover = groups[0].Members.First(m => m.MemberId != groups[0].FacilitatorMemberId).MemberId;
+
+        for (var round = 0; round < 10; round++)
+        {
+            var to = groups[(round + 1) % 2];
+            var move = new MoveGroupMemberRequest { MemberId = mover, ToGroupId = to.Id };
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+            {
+                try
+                {
+                    return (await Community.MoveGroupMemberAsync(move, cancellationToken: Cancel)).From.Id;
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+                {
+                    return ex.Status.Detail;
+                }
+            }));
+            var listed = (await Community.ListGroupsAsync(new ListGroupsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Groups;
+
+            Assert.Single(outcomes, o => o == groups[round % 2].Id);
+            Assert.Single(outcomes, o => o.Contains("already", StringComparison.Ordinal));
+            Assert.Contains(listed.Single(g => g.Id == to.Id).Members, m => m.MemberId == mover);
+        }
+    }
+
     private static string Members(Group group) => string.Join(",", group.Members.Select(m => m.MemberId).Order(StringComparer.Ordinal));
 
     /// <summary>A screening the professionals registered for (in the order given), once the Community service knows them all.</summary>
