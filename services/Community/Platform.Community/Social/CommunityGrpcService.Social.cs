@@ -130,14 +130,7 @@ public sealed partial class CommunityGrpcService
             post.Retry(DeliveryNote(post.PublishAt));
         });
 
-    /// <summary>What an approved post waits for: the channel's configuration, its time, or its turn.</summary>
-    private string DeliveryNote(DateTimeOffset? publishAt)
-    {
-        var missing = linkedIn.Value.MissingConfiguration();
-        return missing.Length > 0 ? missing
-            : publishAt is { } at && at > calendar.Now() ? $"waiting to be published at {at:u}"
-            : "queued for LinkedIn";
-    }
+    private string DeliveryNote(DateTimeOffset? publishAt) => linkedIn.Value.DeliveryNote(publishAt, calendar.Now());
 
     private static Guid SocialPostId(Proto.ChangeSocialPostRequest request)
     {
