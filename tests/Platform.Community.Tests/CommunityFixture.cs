@@ -49,6 +49,7 @@ public sealed class CommunityFixture : IAsyncLifetime
         Limitless(builder.AddProject<Projects.Platform_Community>("community")
             .WithReference(communityDb).WithReference(redis).WithReference(rabbitmq).WaitFor(communityDb).WaitFor(redis).WaitFor(rabbitmq)
             .WithEnvironment("Community__News__SchedulerInterval", "00:00:00.500")
+            .WithEnvironment("Community__News__FeedMaxAge", "00:00:10")
             .WithEnvironment("Community__LinkedIn__BaseUrl", LinkedIn.BaseUrl.AbsoluteUri)
             .WithEnvironment("Community__LinkedIn__AccessToken", FakeLinkedIn.Token)
             .WithEnvironment("Community__LinkedIn__OrganizationUrn", FakeLinkedIn.Organization)
@@ -96,12 +97,25 @@ public sealed class CommunityFixture : IAsyncLifetime
             p => p.Participants.Count == count);
 
     /// <summary>Whether the Community service's inbox holds <paramref name="messageId"/>: a consumer took it in.</summary>
-    public async Task<bool> ConsumedAsync(Guid messageId)
+    public async Task<bool> ConsumedAsync(Guid messageId) =>
+        (bool)(await QueryAsync("SELECT EXISTS (SELECT 1 FROM inbox_messages WHERE message_id = $1)", messageId))!;
+
+    /// <summary>
+    /// Runs a statement in the Community service's database ($1, $2 ... for the values) and returns
+    /// the first column of its first row: for a state the API cannot make, such as what an earlier
+    /// version or configuration of the service left behind.
+    /// </summary>
+    public async Task<object?> QueryAsync(string sql, params object[] values)
     {
         await using var connection = new Npgsql.NpgsqlConnection(App.GetConnectionString("communitydb"));
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM inbox_messages WHERE message_id = $1)", connection) { Parameters = { new() { Value = messageId } } };
-        return (bool)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+        }
+
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>A new member who signed up, with a unique e-mail address.</summary>

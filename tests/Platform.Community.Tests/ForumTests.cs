@@ -122,4 +122,23 @@ public sealed class ForumTests(CommunityFixture fixture)
         Assert.Equal(StatusCode.FailedPrecondition, replyToHidden.StatusCode);
         Assert.DoesNotContain(publicThreads.Threads, t => t.Id == thread.Id);
     }
+
+    [Fact]
+    public async Task A_hidden_posts_body_is_only_for_moderators_a_read_only_token_asking_for_it_is_refused()
+    {
+        var reader = new CommunityService.CommunityServiceClient(CommunityFixture.Invoker(fixture.App, "community", ["community.read"]));
+        var author = await fixture.SignUpAsync("Kees");
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Solar panels", BodyMarkdown = "Who has them?" }, cancellationToken: Cancel);
+        var reply = await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = author.Id, BodyMarkdown = "Call 06-87654321" }, cancellationToken: Cancel);
+        await Community.HidePostAsync(new HidePostRequest { PostId = reply.Id, Reason = "phone number" }, cancellationToken: Cancel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => reader.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel).ResponseAsync);
+        var forReaders = await reader.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id }, cancellationToken: Cancel);
+        var forModerators = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("community.write", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal((true, string.Empty), (forReaders.Posts.Single(p => p.Id == reply.Id).Hidden, forReaders.Posts.Single(p => p.Id == reply.Id).BodyMarkdown));
+        Assert.Equal("Call 06-87654321", forModerators.Posts.Single(p => p.Id == reply.Id).BodyMarkdown);
+    }
 }

@@ -10,13 +10,14 @@ namespace Platform.Community.Tests;
 [Collection(CommunityServers.Name)]
 public sealed class GroupTests(CommunityFixture fixture)
 {
-    // 12 professionals, 4 roles in unequal numbers: 5, 4, 2, 1.
+    // 12 professionals, 4 roles in unequal numbers (5, 4, 2, 1), interleaved so that dealing them
+    // in this order without looking at roles, card by card or a block per group, clusters a role:
+    // they sign up (and so get their member ids) and are named in this order.
     private static readonly string[] Roles =
     [
-        "Policy adviser", "Policy adviser", "Policy adviser", "Policy adviser", "Policy adviser",
-        "Project leader", "Project leader", "Project leader", "Project leader",
-        "Manager", "Manager",
-        "Data analyst",
+        "Project leader", "Data analyst", "Policy adviser", "Project leader",
+        "Project leader", "Project leader", "Policy adviser", "Manager",
+        "Policy adviser", "Policy adviser", "Manager", "Policy adviser",
     ];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -28,6 +29,11 @@ public sealed class GroupTests(CommunityFixture fixture)
     {
         await using var formed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:GroupFormed", Cancel);
         var people = Enumerable.Range(0, Roles.Length).Select(i => (Email: $"p{i}.{Guid.NewGuid():N}@example.nl", Name: $"Professional {i:00}", Role: Roles[i])).ToList();
+        foreach (var (email, name, _) in people)
+        {
+            await Community.SignUpAsync(new SignUpRequest { Email = email, FullName = name }, cancellationToken: Cancel);
+        }
+
         var first = await ExperienceWithAsync(people);
         var second = await ExperienceWithAsync([.. Enumerable.Reverse(people)]);
 
@@ -84,6 +90,37 @@ public sealed class GroupTests(CommunityFixture fixture)
         Assert.Equal(mover.MemberId, newFacilitator.FacilitatorMemberId);
         Assert.Equal(StatusCode.FailedPrecondition, strangerFacilitator.StatusCode);
         Assert.Equal([2, 4], listed.Select(g => g.Members.Count));
+    }
+
+    [Fact]
+    public async Task Two_identical_moves_at_once_move_the_member_once_and_the_other_finds_them_there()
+    {
+        var people = Enumerable.Range(0, 8).Select(i => (Email: $"r{i}.{Guid.NewGuid():N}@example.nl", Name: $"Racer {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();
+        var experience = await ExperienceWithAsync(people);
+        var groups = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 2 }, cancellationToken: Cancel)).Groups;
+        var mover = groups[0].Members.First(m => m.MemberId != groups[0].FacilitatorMemberId).MemberId;
+
+        for (var round = 0; round < 10; round++)
+        {
+            var to = groups[(round + 1) % 2];
+            var move = new MoveGroupMemberRequest { MemberId = mover, ToGroupId = to.Id };
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+            {
+                try
+                {
+                    return (await Community.MoveGroupMemberAsync(move, cancellationToken: Cancel)).From.Id;
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+                {
+                    return ex.Status.Detail;
+                }
+            }));
+            var listed = (await Community.ListGroupsAsync(new ListGroupsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Groups;
+
+            Assert.Single(outcomes, o => o == groups[round % 2].Id);
+            Assert.Single(outcomes, o => o.Contains("already", StringComparison.Ordinal));
+            Assert.Contains(listed.Single(g => g.Id == to.Id).Members, m => m.MemberId == mover);
+        }
     }
 
     private static string Members(Group group) => string.Join(",", group.Members.Select(m => m.MemberId).Order(StringComparer.Ordinal));

@@ -174,6 +174,7 @@ public sealed class MemberTests(CommunityFixture fixture)
         var after = await Community.GetMemberAsync(new GetMemberRequest { Id = member.Id }, cancellationToken: Cancel);
         var byEmail = await Assert.ThrowsAsync<RpcException>(() => Community.FindMemberAsync(new FindMemberRequest { Email = email }, cancellationToken: Cancel).ResponseAsync);
         var posts = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+        var threads = await Community.ListThreadsAsync(new ListThreadsRequest { SpaceId = ForumTests.PublicSpace, PageSize = 500 }, cancellationToken: Cancel);
         var twice = await Assert.ThrowsAsync<RpcException>(() => Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel).ResponseAsync);
         var posting = await Assert.ThrowsAsync<RpcException>(() => Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = member.Id, BodyMarkdown = "again" }, cancellationToken: Cancel).ResponseAsync);
         var announcement = await erased.NextAsync(m => m.Has("memberId", member.Id), Cancel);
@@ -185,6 +186,8 @@ public sealed class MemberTests(CommunityFixture fixture)
         Assert.Equal(StatusCode.NotFound, byEmail.StatusCode);
         Assert.All(posts.Posts, p => Assert.DoesNotContain("Zeist", p.BodyMarkdown, StringComparison.Ordinal));
         Assert.All(posts.Posts, p => Assert.Equal("Erased member", p.AuthorName));
+        Assert.Equal("[removed: the author's data was erased]", threads.Threads.Single(t => t.Id == thread.Id).Title);
+        Assert.DoesNotContain(threads.Threads, t => t.Title.Contains("Zeist", StringComparison.Ordinal));
         Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
         Assert.Equal(StatusCode.FailedPrecondition, posting.StatusCode);
         Assert.Equal(member.ProfessionalId, announcement.GetProperty("professionalId").GetString());
@@ -246,6 +249,79 @@ public sealed class MemberTests(CommunityFixture fixture)
         Assert.DoesNotContain("Joost", startAgain.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(email, startAgain.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_registration_made_before_an_erasure_and_taken_in_after_it_brings_nothing_back_a_later_one_makes_a_new_member()
+    {
+        await using var joined = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:MemberJoined", Cancel);
+        var member = await fixture.SignUpAsync("Femke de Wit");
+        var erasedAt = (await Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel)).ErasedAt.ToDateTimeOffset();
+        await using var publisher = await EventPublisher.StartAsync(fixture.RabbitMq, Cancel);
+
+        // Registered a minute before the erasure, taken in after it (a retry, a backlog, a re-drive from _error).
+        var older = Registration(member.Email, "Femke de Wit", erasedAt.AddMinutes(-1));
+        await publisher.PublishAsync(older, Cancel);
+        Assert.True(await Eventually.Async(() => fixture.ConsumedAsync(older.EventId), consumed => consumed), "The older registration was not taken in.");
+        var afterOlder = await FindAsync(member.Email);
+
+        // Registered after the erasure: the person came back, a new consent.
+        var later = Registration(member.Email, "Femke de Wit", DateTimeOffset.UtcNow.AddSeconds(1));
+        await publisher.PublishAsync(later, Cancel);
+        var returned = await Eventually.Async(() => FindAsync(member.Email), m => m is not null);
+        Assert.NotNull(returned);
+        await joined.NextAsync(m => m.Has("memberId", returned.Id), Cancel);
+        var announced = (await joined.DrainAsync(Cancel)).Select(e => e.GetProperty("message"))
+            .Where(m => m.Has("professionalId", member.ProfessionalId)).Select(m => m.GetProperty("memberId").GetString()).ToList();
+
+        Assert.Null(afterOlder);
+        Assert.NotEqual(member.Id, returned.Id);
+        Assert.Equal(MemberSource.Registration, returned.Source);
+        Assert.DoesNotContain(announced, id => id != member.Id && id != returned.Id);
+    }
+
+    [Fact]
+    public async Task An_erasure_racing_replies_leaves_no_post_of_the_member_with_its_text()
+    {
+        var host = await fixture.SignUpAsync("Host");
+        for (var round = 0; round < 5; round++)
+        {
+            var member = await fixture.SignUpAsync("Racer");
+            var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = ForumTests.PublicSpace, AuthorMemberId = host.Id, Title = "Race " + round, BodyMarkdown = "Reply here" }, cancellationToken: Cancel);
+            var calls = new List<Task>();
+            for (var i = 0; i < 20; i++)
+            {
+                calls.Add(ReplyOrRefusedAsync(thread.Id, member.Id, $"secret {round}.{i}"));
+                if (i == 10)
+                {
+                    calls.Add(Community.EraseMemberAsync(new EraseMemberRequest { Id = member.Id }, cancellationToken: Cancel).ResponseAsync);
+                }
+            }
+
+            await Task.WhenAll(calls);
+
+            var posts = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true, PageSize = 100 }, cancellationToken: Cancel);
+
+            Assert.All(posts.Posts.Where(p => p.AuthorMemberId == member.Id), p => Assert.Equal("[removed: the author's data was erased]", p.BodyMarkdown));
+        }
+    }
+
+    /// <summary>A reply, or nothing when the member was erased first (FailedPrecondition).</summary>
+    private async Task ReplyOrRefusedAsync(string threadId, string memberId, string body)
+    {
+        try
+        {
+            await Community.ReplyAsync(new ReplyRequest { ThreadId = threadId, AuthorMemberId = memberId, BodyMarkdown = body }, cancellationToken: Cancel);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+        }
+    }
+
+    private static ParticipantRegistered Registration(string email, string name, DateTimeOffset occurredAt) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = occurredAt, RegistrationId = Guid.CreateVersion7(), ExperienceId = Guid.CreateVersion7(),
+        SessionId = Guid.CreateVersion7(), ProfessionalId = Professionals.IdOf(email), FullName = name, Email = email, Role = "Adviser", FromWaitlist = false,
+    };
 
     /// <summary>The member with this e-mail address; null while there is none.</summary>
     private async Task<Member?> FindAsync(string email)

@@ -15,6 +15,8 @@ namespace Platform.Community.Tests;
 [Collection(CommunityServers.Name)]
 public sealed class NewsTests(CommunityFixture fixture)
 {
+    /// <summary>The feed cache's generation number in Redis, which the tests set back as a lost increment would leave it.</summary>
+    private const string GenerationKey = "community:news:feed-generation";
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly string[] FeedElements = ["id", "title", "updated"];
     private static readonly string[] TextElements = ["title", "content", "summary"];
@@ -168,13 +170,12 @@ public sealed class NewsTests(CommunityFixture fixture)
     [Fact]
     public async Task The_feeds_ETag_follows_its_content_even_when_Redis_lost_its_generation_count()
     {
-        const string generationKey = "community:news:feed-generation";
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis);
         var cache = redis.GetDatabase();
         using var http = fixture.App.CreateHttpClient("community");
         using var before = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
         using var again = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
-        var generation = (long?)await cache.StringGetAsync(generationKey) ?? 0;
+        var generation = (long?)await cache.StringGetAsync(GenerationKey) ?? 0;
         var item = await PublishAsync(await DraftAsync("Counted"));
         using var after = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
 
@@ -183,7 +184,7 @@ public sealed class NewsTests(CommunityFixture fixture)
         HttpResponseMessage reread;
         try
         {
-            await cache.StringSetAsync(generationKey, generation);
+            await cache.StringSetAsync(GenerationKey, generation);
             await cache.KeyDeleteAsync("community:news:feed:" + generation.ToString(CultureInfo.InvariantCulture));
             using var conditional = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
             conditional.Headers.IfNoneMatch.Add(before.Headers.ETag!);
@@ -192,7 +193,7 @@ public sealed class NewsTests(CommunityFixture fixture)
         finally
         {
             // Later generations must not find the entries stored above.
-            await cache.StringSetAsync(generationKey, generation + 1000);
+            await cache.StringSetAsync(GenerationKey, generation + 1000);
         }
 
         using (reread)
@@ -218,6 +219,62 @@ public sealed class NewsTests(CommunityFixture fixture)
 
         Assert.Contains(item.Title, titles);
         Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task A_lost_generation_increment_hides_a_change_no_longer_than_the_feeds_max_age()
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis);
+        var cache = redis.GetDatabase();
+        using var http = fixture.App.CreateHttpClient("community");
+        using var before = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        var maxAge = before.Headers.CacheControl!.MaxAge!.Value;
+        var generation = (long?)await cache.StringGetAsync(GenerationKey) ?? 0;
+        var item = await PublishAsync(await DraftAsync("Lost increment"));
+        var published = DateTimeOffset.UtcNow;
+        List<string> titles;
+        try
+        {
+            // The increment after the commit is lost (Redis timed out, the process died): the entry
+            // of the old generation, the feed without the item, is what readers are looked up in.
+            await cache.StringSetAsync(GenerationKey, generation);
+            titles = await Eventually.Async(FeedTitlesAsync, t => t.Contains(item.Title), seconds: (int)maxAge.TotalSeconds + 10);
+        }
+        finally
+        {
+            // Later generations must not find the entries stored above.
+            await cache.StringSetAsync(GenerationKey, generation + 1000);
+        }
+
+        var shown = DateTimeOffset.UtcNow;
+        Assert.Contains(item.Title, titles);
+        Assert.True(shown - published <= maxAge + TimeSpan.FromSeconds(2), $"shown {(shown - published).TotalSeconds:0.0} s after publishing; the feed's max-age is {maxAge.TotalSeconds} s");
+    }
+
+    [Fact]
+    public async Task The_feed_varies_by_Accept_Encoding_also_when_not_modified_and_is_gzipped_only_for_readers_that_accept_gzip()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        using var first = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        conditional.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await http.SendAsync(conditional, Cancel);
+
+        var encodings = new Dictionary<string, string>();
+        foreach (var acceptEncoding in new[] { "gzip;q=0", "gzip; q=0.000, deflate", "*;q=0", "identity", "gzip", "deflate, gzip;q=0.5", "*" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            using var response = await http.SendAsync(request, Cancel);
+            encodings[acceptEncoding] = string.Join(",", response.Content.Headers.ContentEncoding);
+        }
+
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(["Accept-Encoding"], notModified.Headers.Vary);
+        Assert.Equal(["Accept-Encoding"], first.Headers.Vary);
+        Assert.Equal(
+            new Dictionary<string, string> { ["gzip;q=0"] = "", ["gzip; q=0.000, deflate"] = "", ["*;q=0"] = "", ["identity"] = "", ["gzip"] = "gzip", ["deflate, gzip;q=0.5"] = "gzip", ["*"] = "gzip" },
+            encodings);
     }
 
     [Fact]

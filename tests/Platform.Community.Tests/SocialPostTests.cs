@@ -142,6 +142,24 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         Assert.Equal(rescheduled.DeliveryNote, read.DeliveryNote);
     }
 
+    [Fact]
+    public async Task Once_the_channel_is_configured_a_post_approved_without_it_says_what_it_waits_for()
+    {
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Approved while unconfigured " + Guid.NewGuid().ToString("N") }, cancellationToken: Cancel);
+        var at = DateTimeOffset.UtcNow.AddDays(1);
+        await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(at) }, cancellationToken: Cancel);
+        await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+
+        // What a run of the service without LinkedIn's settings left on the post (UnconfiguredChannelTests).
+        await fixture.QueryAsync(
+            "UPDATE social_posts SET \"DeliveryNote\" = 'channel not configured: set Community:LinkedIn:AccessToken; the post stays approved until then' WHERE \"Id\" = $1",
+            Guid.Parse(draft.Id));
+        var post = await Eventually.Async(() => Get(draft.Id), p => !p.DeliveryNote.StartsWith("channel not configured", StringComparison.Ordinal));
+
+        Assert.Equal(SocialPostStatus.Approved, post.Status);
+        Assert.Equal($"waiting to be published at {at:u}", post.DeliveryNote);
+    }
+
     private async Task<SocialPost> ApprovedAsync(string text)
     {
         var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = text }, cancellationToken: Cancel);

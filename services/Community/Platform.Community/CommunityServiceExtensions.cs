@@ -22,7 +22,9 @@ public static class CommunityServiceExtensions
             bus.AddConsumer<RegistrationCancelledConsumer>();
             bus.AddConsumer<ExperienceScheduledConsumer>();
         });
-        builder.Services.AddOptions<NewsOptions>().BindConfiguration(NewsOptions.Section);
+        builder.Services.AddOptions<NewsOptions>().BindConfiguration(NewsOptions.Section)
+            .Validate(news => news.FeedMaxAge >= TimeSpan.FromSeconds(2), $"{NewsOptions.Section}:FeedMaxAge must be at least 2 seconds: the feed is cached for half of it.")
+            .ValidateOnStart();
         builder.Services.AddOptions<LinkedInOptions>().BindConfiguration(LinkedInOptions.Section);
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddScoped<AtomFeed>();

@@ -9,8 +9,8 @@ public static class Times
 {
     public static Timestamp? Of(DateTimeOffset? instant) => instant is { } at ? Timestamp.FromDateTimeOffset(at) : null;
 
-    /// <summary>A required instant strictly after <paramref name="now"/>, at the database's precision.</summary>
-    public static DateTimeOffset? Future(Validation validation, string field, Timestamp? value, DateTimeOffset now)
+    /// <summary>A required instant, at the database's precision.</summary>
+    public static DateTimeOffset? Required(Validation validation, string field, Timestamp? value)
     {
         ArgumentNullException.ThrowIfNull(validation);
         if (value is null)
@@ -19,18 +19,20 @@ public static class Times
             return null;
         }
 
-        if (Fields.OptionalInstant(validation, field, value) is not { } given)
-        {
-            return null;
-        }
+        return Fields.OptionalInstant(validation, field, value) is { } given ? NetworkCalendar.AtDatabasePrecision(given) : null;
+    }
 
-        var instant = NetworkCalendar.AtDatabasePrecision(given);
+    /// <summary>
+    /// <c>InvalidArgument</c> on <paramref name="field"/> unless <paramref name="instant"/> is
+    /// strictly after <paramref name="now"/>. Checked inside the request's transaction, after a
+    /// retry's stored answer was looked for: a retry that comes once the time has passed gets the
+    /// first answer, not this refusal.
+    /// </summary>
+    public static void RequireFuture(string field, DateTimeOffset instant, DateTimeOffset now)
+    {
         if (instant <= now)
         {
-            validation.Add(field, $"must be in the future (it is {instant:u}, now is {now:u})");
-            return null;
+            new Validation().Add(field, $"must be in the future (it is {instant:u}, now is {now:u})").ThrowIfInvalid();
         }
-
-        return instant;
     }
 }

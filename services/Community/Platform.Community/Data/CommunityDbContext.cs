@@ -18,6 +18,8 @@ public sealed class CommunityDbContext(DbContextOptions<CommunityDbContext> opti
 
     public DbSet<CancelledRegistration> CancelledRegistrations => Set<CancelledRegistration>();
 
+    public DbSet<ErasedProfessional> ErasedProfessionals => Set<ErasedProfessional>();
+
     public DbSet<NewsItem> NewsItems => Set<NewsItem>();
 
     public DbSet<SocialPost> SocialPosts => Set<SocialPost>();
@@ -60,6 +62,12 @@ public sealed class CommunityDbContext(DbContextOptions<CommunityDbContext> opti
         {
             cancelled.ToTable("cancelled_registrations");
             cancelled.HasKey(c => c.RegistrationId);
+        });
+        modelBuilder.Entity<ErasedProfessional>(erased =>
+        {
+            erased.ToTable("erased_professionals");
+            erased.HasKey(e => e.ProfessionalId);
+            erased.Property(e => e.ProfessionalId).HasMaxLength(64);
         });
         modelBuilder.Entity<NewsItem>(item =>
         {

@@ -126,6 +126,12 @@ public sealed partial class CommunityGrpcService
     [Authorize(Scopes.CommunityRead)]
     public override async Task<Proto.ListPostsResponse> ListPosts(Proto.ListPostsRequest request, ServerCallContext context)
     {
+        // Hidden bodies are for moderators, who hide posts with community.write; readers get the reason only.
+        if (request.IncludeHidden && !Scopes.Has(context.GetHttpContext().User, Scopes.CommunityWrite))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"include_hidden returns the bodies moderators hid: it needs a token with {Scopes.CommunityWrite}."));
+        }
+
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var threadId = Fields.RequiredId(validation, "thread_id", request.ThreadId);
         validation.ThrowIfInvalid();
@@ -145,32 +151,36 @@ public sealed partial class CommunityGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Post> EditPost(Proto.EditPostRequest request, ServerCallContext context)
     {
-        var validation = new Validation();
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         Body(validation, request.BodyMarkdown);
         var postId = Fields.RequiredId(validation, "post_id", request.PostId);
         var memberId = Fields.RequiredId(validation, "member_id", request.MemberId);
         validation.ThrowIfInvalid();
-        var post = await Db.Posts.SingleOrDefaultAsync(p => p.Id == postId, context.CancellationToken)
-            ?? throw new NotFoundException("Post", request.PostId);
-        var editor = await LiveMemberAsync(memberId!.Value, context.CancellationToken);
-        if (post.AuthorMemberId != editor.Id)
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EditPost), async cancellationToken =>
         {
-            throw new FailedPreconditionException($"Post '{post.Id}' was written by another member: only its author edits a post.");
-        }
+            var post = await Db.Posts.SingleOrDefaultAsync(p => p.Id == postId, cancellationToken)
+                ?? throw new NotFoundException("Post", request.PostId);
+            // Locked as for a new post (MemberLocks): an erasure at the same moment clears the edit or is seen.
+            var editor = Live(memberId!.Value, await Db.Members.ForWriting(memberId.Value).AsNoTracking().SingleOrDefaultAsync(cancellationToken));
+            if (post.AuthorMemberId != editor.Id)
+            {
+                throw new FailedPreconditionException($"Post '{post.Id}' was written by another member: only its author edits a post.");
+            }
 
-        if (post.HiddenAt is not null)
-        {
-            throw new FailedPreconditionException($"Post '{post.Id}' was hidden by a moderator ({post.HiddenReason}): it is no longer edited.");
-        }
+            if (post.HiddenAt is not null)
+            {
+                throw new FailedPreconditionException($"Post '{post.Id}' was hidden by a moderator ({post.HiddenReason}): it is no longer edited.");
+            }
 
-        if (post.Version != request.ExpectedVersion)
-        {
-            throw new ConcurrencyConflictException($"Post '{request.PostId}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            if (post.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Post '{request.PostId}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        post.Edit(request.BodyMarkdown, calendar.Now());
-        await Db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
-        return ForumMessages.ToProto(post, editor.FullName, includeHidden: false);
+            post.Edit(request.BodyMarkdown, calendar.Now());
+            await Db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: read it again and retry.", cancellationToken);
+            return ForumMessages.ToProto(post, editor.FullName, includeHidden: false);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.CommunityWrite)]
@@ -206,10 +216,14 @@ public sealed partial class CommunityGrpcService
     private static void Body(Validation validation, string body) =>
         validation.Required("body_markdown", body).MaxLength("body_markdown", body, ForumMessages.BodyLimit);
 
-    /// <summary>The member, who may write in the space: anyone in the public one, participants in an experience's, members in a group's.</summary>
+    /// <summary>
+    /// The member, who may write in the space: anyone in the public one, participants in an
+    /// experience's, members in a group's. Locked until the post commits (<see cref="MemberLocks"/>),
+    /// so an erasure at the same moment either clears the post or is seen here.
+    /// </summary>
     private async Task<Member> PostingMemberAsync(Space space, Guid memberId, CancellationToken cancellationToken)
     {
-        var member = await Db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
+        var member = await Db.Members.ForWriting(memberId).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Member", memberId.ToString());
         if (member.ErasedAt is not null)
         {

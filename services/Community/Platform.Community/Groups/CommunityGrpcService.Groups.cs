@@ -97,14 +97,16 @@ public sealed partial class CommunityGrpcService
         {
             var to = await Db.Groups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == toId, cancellationToken)
                 ?? throw new NotFoundException("Group", request.ToGroupId);
-            var place = await Db.GroupMembers.SingleOrDefaultAsync(m => m.ExperienceId == to.ExperienceId && m.MemberId == memberId, cancellationToken)
+            // The member's place locked first: a move of the same member at the same moment is
+            // waited for, and the place read is where that move left them, not where they were.
+            var place = await Db.GroupMembers.FromSql($"SELECT * FROM group_members WHERE \"ExperienceId\" = {to.ExperienceId} AND \"MemberId\" = {memberId!.Value} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
                 ?? throw new FailedPreconditionException($"Member '{memberId}' is in no group of this experience: only participants placed in a group are moved.");
             if (place.GroupId == to.Id)
             {
                 throw new FailedPreconditionException($"Member '{memberId}' is in '{to.Name}' already.");
             }
 
-            // Both groups locked, in id order, so concurrent moves cannot leave a group of one.
+            // Then both groups, in id order, so concurrent moves cannot leave a group of one.
             var locked = await Db.Groups.FromSql($"SELECT * FROM groups WHERE \"Id\" IN ({place.GroupId}, {to.Id}) ORDER BY \"Id\" FOR UPDATE").AsNoTracking().ToListAsync(cancellationToken);
             var from = locked.Single(g => g.Id == place.GroupId);
             if (from.FacilitatorMemberId == memberId)

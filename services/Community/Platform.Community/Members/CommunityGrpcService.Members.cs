@@ -73,19 +73,22 @@ public sealed partial class CommunityGrpcService
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override async Task<Proto.Member> UpdateProfile(Proto.UpdateProfileRequest request, ServerCallContext context)
     {
-        var validation = new Validation();
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         var profile = MemberMessages.Profile(validation, request.FullName, request.OrganizationName, request.Role, request.Interests);
         validation.ThrowIfInvalid();
-        var member = await LiveMemberAsync(id!.Value, context.CancellationToken);
-        if (member.Version != request.ExpectedVersion)
+        return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateProfile), async cancellationToken =>
         {
-            throw new ConcurrencyConflictException($"Member '{request.Id}' is at version {member.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            var member = await LiveMemberAsync(id!.Value, cancellationToken);
+            if (member.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Member '{request.Id}' is at version {member.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        member.Update(profile);
-        await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", context.CancellationToken);
-        return MemberMessages.ToProto(member);
+            member.Update(profile);
+            await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", cancellationToken);
+            return MemberMessages.ToProto(member);
+        }, context.CancellationToken);
     }
 
     [Authorize(Scopes.CommunityWrite)]
@@ -113,10 +116,11 @@ public sealed partial class CommunityGrpcService
         validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EraseMember), async cancellationToken =>
         {
-            var member = await LiveMemberAsync(id!.Value, cancellationToken);
+            var member = Live(id!.Value, await Db.Members.ForErasure(id.Value).SingleOrDefaultAsync(cancellationToken));
             var professionalId = member.ProfessionalId!;
             var now = calendar.Now();
             member.Erase(now);
+            await ErasedProfessional.RecordAsync(Db, professionalId, now, cancellationToken);
             await Db.Participants.Where(p => p.MemberId == member.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Role, string.Empty), cancellationToken);
             await Db.GroupMembers.Where(g => g.MemberId == member.Id).ExecuteUpdateAsync(g => g.SetProperty(x => x.Role, string.Empty), cancellationToken);
             await Db.Threads.Where(t => t.AuthorMemberId == member.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Title, ForumPost.ErasedText), cancellationToken);
@@ -130,10 +134,17 @@ public sealed partial class CommunityGrpcService
     }
 
     /// <summary>A member who has not been erased, tracked for a change.</summary>
-    private async Task<Member> LiveMemberAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<Member> LiveMemberAsync(Guid id, CancellationToken cancellationToken) =>
+        Live(id, await Db.Members.SingleOrDefaultAsync(m => m.Id == id, cancellationToken));
+
+    /// <summary>The member read, if there is one and it has not been erased.</summary>
+    private static Member Live(Guid id, Member? member)
     {
-        var member = await Db.Members.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
-            ?? throw new NotFoundException("Member", id.ToString());
+        if (member is null)
+        {
+            throw new NotFoundException("Member", id.ToString());
+        }
+
         return member.ErasedAt is null
             ? member
             : throw new FailedPreconditionException($"Member '{id}' was erased at {member.ErasedAt:u}: their data is gone.");

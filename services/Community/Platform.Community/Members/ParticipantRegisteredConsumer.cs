@@ -11,7 +11,8 @@ namespace Platform.Community.Members;
 /// <summary>
 /// A registration makes the professional a member (once: the first registration, with
 /// MemberJoined) and a participant of the experience, unless it was cancelled before it was taken
-/// in (the two events come on separate queues). Idempotent twice over: the inbox drops a
+/// in (the two events come on separate queues), or made before the professional's member was
+/// erased (<see cref="ErasedProfessional"/>). Idempotent twice over: the inbox drops a
 /// redelivered message, and the member is found by professional id, the participant by
 /// registration id.
 /// </summary>
@@ -24,7 +25,14 @@ public sealed class ParticipantRegisteredConsumer(Inbox<CommunityDbContext> inbo
         ArgumentNullException.ThrowIfNull(db);
         var registered = context.Message;
         await RegistrationLock.TakeAsync(db, registered.RegistrationId, cancellationToken);
-        var member = await db.Members.SingleOrDefaultAsync(m => m.ProfessionalId == registered.ProfessionalId, cancellationToken);
+        // Locked (MemberLocks): an erasure under way is waited for, and clears a participation added
+        // here. The erasure is looked for after the lock, so one that committed meanwhile is seen.
+        var member = await db.Members.ForWriting(registered.ProfessionalId).SingleOrDefaultAsync(cancellationToken);
+        if (await ErasedProfessional.PrecedesErasureAsync(db, registered.ProfessionalId, registered.OccurredAt, cancellationToken))
+        {
+            return;
+        }
+
         if (member is null)
         {
             var profile = new MemberProfile(Truncate(registered.FullName, 200), Truncate(registered.OrganizationName ?? string.Empty, 200), Truncate(registered.Role ?? string.Empty, 100), []);

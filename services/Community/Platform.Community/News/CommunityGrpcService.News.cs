@@ -65,31 +65,25 @@ public sealed partial class CommunityGrpcService
 
     [Authorize(Scopes.CommunityWrite)]
     [EnableRateLimiting(MutationRateLimiting.Policy)]
-    public override async Task<Proto.NewsItem> UpdateNewsItem(Proto.UpdateNewsItemRequest request, ServerCallContext context)
+    public override Task<Proto.NewsItem> UpdateNewsItem(Proto.UpdateNewsItemRequest request, ServerCallContext context)
     {
         var validation = new Validation();
-        var id = Fields.RequiredId(validation, "id", request.Id);
         var content = NewsMessages.Content(validation, request.Title, request.Summary, request.BodyMarkdown, request.Tags, request.ExperienceId, request.PartnerIds);
-        validation.ThrowIfInvalid();
-        var item = await LoadNewsItemAsync(id!.Value, context.CancellationToken);
-        if (item.Version != request.ExpectedVersion)
+        var id = NewsItemId(request.Id, request.RequestId, validation);
+        return ChangeNewsItemAsync(id, request.RequestId, nameof(UpdateNewsItem), context, item =>
         {
-            throw new ConcurrencyConflictException($"News item '{request.Id}' is at version {item.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            if (item.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"News item '{request.Id}' is at version {item.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        if (item.Status == NewsStatus.Retracted)
-        {
-            throw new FailedPreconditionException($"News item '{item.Title}' was retracted: it is no longer edited.");
-        }
+            if (item.Status == NewsStatus.Retracted)
+            {
+                throw new FailedPreconditionException($"News item '{item.Title}' was retracted: it is no longer edited.");
+            }
 
-        item.Update(content, calendar.Now());
-        await SaveNewsItemAsync(item, context.CancellationToken);
-        if (item.Status == NewsStatus.Published)
-        {
-            await feedCache.InvalidateAsync();
-        }
-
-        return NewsMessages.ToProto(item, news.Value);
+            item.Update(content, calendar.Now());
+        });
     }
 
     [Authorize(Scopes.CommunityWrite)]
@@ -98,10 +92,11 @@ public sealed partial class CommunityGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
-        var publishAt = Times.Future(validation, "publish_at", request.PublishAt, calendar.Now());
+        var publishAt = Times.Required(validation, "publish_at", request.PublishAt);
         validation.ThrowIfInvalid();
         return await ChangeNewsItemAsync(id!.Value, request.RequestId, nameof(ScheduleNewsItem), context, item =>
         {
+            Times.RequireFuture("publish_at", publishAt!.Value, calendar.Now());
             RequireNewsStatus(item, "scheduled", NewsStatus.Draft, NewsStatus.Scheduled);
             item.Schedule(publishAt!.Value, calendar.Now());
         });
@@ -146,7 +141,7 @@ public sealed partial class CommunityGrpcService
         return parsed!.Value;
     }
 
-    /// <summary>A status change in the request's transaction; the feed is invalidated after commit when it showed or shows the item.</summary>
+    /// <summary>A change of an item in the request's transaction; the feed is invalidated after commit when it showed or shows the item.</summary>
     private async Task<Proto.NewsItem> ChangeNewsItemAsync(Guid id, string requestId, string operation, ServerCallContext context, Action<NewsItem> change)
     {
         var changed = await Requests.RunOnceAsync(context.Caller(), requestId, operation, async cancellationToken =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -7,21 +8,23 @@ namespace Platform.Community.News;
 /// The Atom feed's bytes in Redis, under a generation number that every change to what the feed
 /// shows increments (after its commit). A reader asks for the current generation's entry; one
 /// that missed fills it only if still absent. A slow reader that loaded the feed before a change
-/// fills an entry of the old generation, which nobody asks for any more: a change is never
-/// hidden by a stale entry. Redis being away costs speed, never correctness.
+/// fills an entry of the old generation, which nobody asks for any more.
 /// Each instance also keeps the current generation's feed in memory, with its gzip form, so a
-/// request costs one small GET of the generation number, not a transfer of the whole feed. The
-/// memory copy is trusted for at most half a minute, so a Redis that restarted and counts its
-/// generations from 0 again cannot make an old copy current for long.
+/// request costs one small GET of the generation number, not a transfer of the whole feed.
+/// The increment can be lost (Redis timed out, the process died between the commit and the
+/// increment, a Redis that restarted counts from 0 again): then the old generation's feed is
+/// what readers get, but not for long. An entry lives half the feed's max-age in Redis and an
+/// instance trusts its memory copy for the other half, so a feed is served at most the max-age
+/// after it was built: no change stays hidden longer than a reader's own cache may hide it.
+/// Redis being away costs speed, never correctness.
 /// The feed's ETag is a hash of its bytes, computed when they are kept: it changes exactly when
-/// what readers get changes, whatever became of the generation number (an increment lost while
-/// Redis was away, a Redis that restarted), so no reader is told "not modified" about a new feed.
+/// what readers get changes, whatever became of the generation number, so no reader is told
+/// "not modified" about a new feed.
 /// </summary>
-public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<FeedCache> logger)
+public sealed partial class FeedCache(IConnectionMultiplexer redis, IOptions<NewsOptions> options, ILogger<FeedCache> logger)
 {
     private const string GenerationKey = "community:news:feed-generation";
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private const long LocalLifetimeMs = 30_000;
+    private readonly TimeSpan _lifetime = options.Value.FeedMaxAge / 2;
     private volatile CachedFeed? _local;
 
     /// <summary>The current generation and its feed, if cached; generation -1 when Redis is away (do not fill).</summary>
@@ -31,7 +34,7 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
         {
             var database = redis.GetDatabase();
             var generation = (long?)await database.StringGetAsync(GenerationKey) ?? 0;
-            if (_local is { } local && local.Generation == generation && Environment.TickCount64 - local.KeptAt < LocalLifetimeMs)
+            if (_local is { } local && local.Generation == generation && Environment.TickCount64 - local.KeptAt < _lifetime.TotalMilliseconds)
             {
                 return local;
             }
@@ -57,7 +60,7 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
 
         try
         {
-            await redis.GetDatabase().StringSetAsync(FeedKey(generation), feed, Lifetime, When.NotExists);
+            await redis.GetDatabase().StringSetAsync(FeedKey(generation), feed, _lifetime, When.NotExists);
         }
         catch (Exception ex) when (ex.IsRedisFailure())
         {
@@ -76,7 +79,7 @@ public sealed partial class FeedCache(IConnectionMultiplexer redis, ILogger<Feed
         }
         catch (Exception ex) when (ex.IsRedisFailure())
         {
-            // The old entry stays until it expires: logged, bounded by the lifetime.
+            // The old entry stays until it expires: logged, bounded by the feed's max-age.
             LogUnavailable(logger, ex.Message);
         }
     }

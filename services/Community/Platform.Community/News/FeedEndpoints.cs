@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Platform.Community.News;
@@ -10,6 +11,8 @@ public static class FeedEndpoints
     public static WebApplication MapNewsFeed(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var maxAge = (int)app.Services.GetRequiredService<IOptions<NewsOptions>>().Value.FeedMaxAge.TotalSeconds;
+        var cacheControl = $"public, max-age={maxAge}";
         app.MapGet(Path, async (HttpContext http, FeedCache cache, AtomFeed feed, CancellationToken cancellationToken) =>
         {
             var cached = await cache.GetAsync();
@@ -18,17 +21,19 @@ public static class FeedEndpoints
                 cached = await cache.FillAsync(cached?.Generation ?? -1, await feed.BuildAsync(cancellationToken));
             }
 
-            // Weak: the gzip and the plain answer are the same feed, under one tag.
+            // Weak: the gzip and the plain answer are the same feed, under one tag. A 304 carries
+            // the headers the 200 would (RFC 9110 15.4.5), Vary too, or a cache could answer a
+            // reader with the form another reader accepted.
             var etag = new EntityTagHeaderValue(cached.ETag!, isWeak: true);
-            http.Response.Headers.CacheControl = "public, max-age=60";
+            http.Response.Headers.CacheControl = cacheControl;
             http.Response.Headers.ETag = etag.ToString();
+            http.Response.Headers.Vary = "Accept-Encoding";
             if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
             {
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
-            http.Response.Headers.Vary = "Accept-Encoding";
-            if (http.Request.Headers.AcceptEncoding.Any(e => e?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true))
+            if (AcceptsGzip(http.Request))
             {
                 http.Response.Headers.ContentEncoding = "gzip";
                 return Results.Bytes(cached.Gzip!, AtomFeed.ContentType);
@@ -37,5 +42,17 @@ public static class FeedEndpoints
             return Results.Bytes(cached.Feed!, AtomFeed.ContentType);
         }).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// Whether the reader takes gzip (RFC 9110 12.5.3): gzip named with a quality above 0, or, when
+    /// not named, <c>*</c> with one. <c>gzip;q=0</c> means "not gzip".
+    /// </summary>
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        var accepted = request.GetTypedHeaders().AcceptEncoding;
+        var gzip = accepted.FirstOrDefault(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value.Equals("x-gzip", StringComparison.OrdinalIgnoreCase))
+            ?? accepted.FirstOrDefault(e => e.Value.Equals("*", StringComparison.Ordinal));
+        return gzip is not null && (gzip.Quality ?? 1) > 0;
     }
 }

@@ -23,6 +23,13 @@ public sealed class NewsOptions
 
     public string FeedAuthor { get; set; } = "100 Months to Change";
 
+    /// <summary>
+    /// How long a reader, and any cache on the way, may keep the feed (its <c>Cache-Control</c>
+    /// max-age); also the longest the service itself serves a feed after building it, so a change
+    /// whose cache invalidation was lost shows within it (<see cref="FeedCache"/>). At least 2 s.
+    /// </summary>
+    public TimeSpan FeedMaxAge { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often the scheduler looks for items whose time has come.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -71,22 +71,22 @@ public sealed partial class CommunityGrpcService
 
     [Authorize(Scopes.CommunityWrite)]
     [EnableRateLimiting(MutationRateLimiting.Policy)]
-    public override async Task<Proto.SocialPost> UpdateSocialPost(Proto.UpdateSocialPostRequest request, ServerCallContext context)
+    public override Task<Proto.SocialPost> UpdateSocialPost(Proto.UpdateSocialPostRequest request, ServerCallContext context)
     {
-        var validation = new Validation();
+        var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         SocialMessages.Text(validation, request.Text, request.LinkUrl);
         validation.ThrowIfInvalid();
-        var post = await LoadSocialPostAsync(id!.Value, context.CancellationToken);
-        if (post.Version != request.ExpectedVersion)
+        return ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(UpdateSocialPost), context, post =>
         {
-            throw new ConcurrencyConflictException($"Social post '{request.Id}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-        }
+            if (post.Version != request.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"Social post '{request.Id}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
+            }
 
-        RequireSocialStatus(post, "rewritten", SocialPostStatus.Draft);
-        post.Rewrite(request.Text, request.LinkUrl);
-        await SaveSocialPostAsync(post, context.CancellationToken);
-        return SocialMessages.ToProto(post);
+            RequireSocialStatus(post, "rewritten", SocialPostStatus.Draft);
+            post.Rewrite(request.Text, request.LinkUrl);
+        });
     }
 
     [Authorize(Scopes.CommunityWrite)]
@@ -95,10 +95,15 @@ public sealed partial class CommunityGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
-        var publishAt = request.PublishAt is null ? null : Times.Future(validation, "publish_at", request.PublishAt, calendar.Now());
+        var publishAt = request.PublishAt is null ? null : Times.Required(validation, "publish_at", request.PublishAt);
         validation.ThrowIfInvalid();
         return await ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(ScheduleSocialPost), context, post =>
         {
+            if (publishAt is { } at)
+            {
+                Times.RequireFuture("publish_at", at, calendar.Now());
+            }
+
             RequireSocialStatus(post, "scheduled", SocialPostStatus.Draft, SocialPostStatus.Approved);
             post.ScheduleAt(publishAt, DeliveryNote(publishAt), calendar.Now());
         });
@@ -125,14 +130,7 @@ public sealed partial class CommunityGrpcService
             post.Retry(DeliveryNote(post.PublishAt));
         });
 
-    /// <summary>What an approved post waits for: the channel's configuration, its time, or its turn.</summary>
-    private string DeliveryNote(DateTimeOffset? publishAt)
-    {
-        var missing = linkedIn.Value.MissingConfiguration();
-        return missing.Length > 0 ? missing
-            : publishAt is { } at && at > calendar.Now() ? $"waiting to be published at {at:u}"
-            : "queued for LinkedIn";
-    }
+    private string DeliveryNote(DateTimeOffset? publishAt) => linkedIn.Value.DeliveryNote(publishAt, calendar.Now());
 
     private static Guid SocialPostId(Proto.ChangeSocialPostRequest request)
     {

@@ -5,6 +5,9 @@ public sealed class LinkedInOptions
 {
     public const string Section = "Community:LinkedIn";
 
+    /// <summary>How the delivery note of a post approved without the channel's configuration begins.</summary>
+    public const string NotConfigured = "channel not configured";
+
     /// <summary>The API's base address, e.g. <c>https://api.linkedin.com</c>; posts go to <c>{BaseUrl}/rest/posts</c>.</summary>
     public Uri? BaseUrl { get; set; }
 
@@ -51,6 +54,15 @@ public sealed class LinkedInOptions
             missing.Add($"{Section}:OrganizationUrn");
         }
 
-        return missing.Count == 0 ? string.Empty : "channel not configured: set " + string.Join(", ", missing) + "; the post stays approved until then";
+        return missing.Count == 0 ? string.Empty : NotConfigured + ": set " + string.Join(", ", missing) + "; the post stays approved until then";
+    }
+
+    /// <summary>What an approved post waits for: the channel's configuration, its time, or its turn.</summary>
+    public string DeliveryNote(DateTimeOffset? publishAt, DateTimeOffset now)
+    {
+        var missing = MissingConfiguration();
+        return missing.Length > 0 ? missing
+            : publishAt is { } at && at > now ? $"waiting to be published at {at:u}"
+            : "queued for LinkedIn";
     }
 }

@@ -103,6 +103,13 @@ public sealed class SocialPost
         Version++;
     }
 
+    /// <summary>An approved post's note says anew what it waits for (the channel was configured since it was written).</summary>
+    public void Renote(string deliveryNote)
+    {
+        DeliveryNote = Cap(deliveryNote);
+        Version++;
+    }
+
     /// <summary>Failed -> Approved with a fresh count of attempts.</summary>
     public void Retry(string deliveryNote)
     {

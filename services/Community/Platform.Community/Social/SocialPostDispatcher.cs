@@ -14,7 +14,9 @@ namespace Platform.Community.Social;
 /// claimed in a short transaction (<c>FOR UPDATE SKIP LOCKED</c>, an attempt counted, a lease
 /// until the call's time-out has surely passed), the call made outside any transaction, and its
 /// outcome recorded: Published with SocialPostPublished, the next attempt after the back-off, or
-/// Failed with the reason. Without configuration nothing is sent and each approved post says so.
+/// Failed with the reason. Without configuration nothing is sent and each approved post says so;
+/// with it, a post that still says so (approved while the service ran without it) says what it
+/// waits for instead.
 /// </summary>
 public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<LinkedInOptions> options, NetworkCalendar calendar, TimeProvider time, ILogger<SocialPostDispatcher> logger)
     : DueWork(time, logger)
@@ -31,6 +33,14 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
             await Untraced.RunAsync(() => db.SocialPosts.Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote != missing)
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.DeliveryNote, missing), cancellationToken));
             return 0;
+        }
+
+        var unconfigured = await Untraced.RunAsync(() => db.SocialPosts
+            .Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote.StartsWith(LinkedInOptions.NotConfigured))
+            .ToListAsync(cancellationToken));
+        if (unconfigured.Count > 0)
+        {
+            await RenoteAsync(db, unconfigured, cancellationToken);
         }
 
         var post = await Untraced.RunAsync(() => ClaimAsync(db, cancellationToken));
@@ -69,6 +79,27 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
                 post = await db.SocialPosts.SingleAsync(p => p.Id == post.Id, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Posts approved while the channel was not configured say what they wait for now that it is.</summary>
+    private async Task RenoteAsync(CommunityDbContext db, List<SocialPost> posts, CancellationToken cancellationToken)
+    {
+        var now = calendar.Now();
+        foreach (var post in posts)
+        {
+            post.Renote(options.Value.DeliveryNote(post.PublishAt, now));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A post changed meanwhile (rescheduled, claimed by another instance): the next tick reads it again.
+        }
+
+        db.ChangeTracker.Clear();
     }
 
     private async Task<SocialPost?> ClaimAsync(CommunityDbContext db, CancellationToken cancellationToken)

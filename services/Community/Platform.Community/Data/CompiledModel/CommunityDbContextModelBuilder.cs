@@ -12,7 +12,7 @@ namespace CommunityCompiledModel
     public partial class CommunityDbContextModel
     {
         private CommunityDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("91d7aa78-7787-4fee-9316-3c6b9c689804"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("3cadd95d-7a78-4ce8-9ec9-6b4ee69c6a05"), entityTypeCount: 14)
         {
         }
 
@@ -24,6 +24,7 @@ namespace CommunityCompiledModel
             var group = GroupEntityType.Create(this);
             var groupMember = GroupMemberEntityType.Create(this);
             var cancelledRegistration = CancelledRegistrationEntityType.Create(this);
+            var erasedProfessional = ErasedProfessionalEntityType.Create(this);
             var experienceParticipant = ExperienceParticipantEntityType.Create(this);
             var member = MemberEntityType.Create(this);
             var newsItem = NewsItemEntityType.Create(this);
@@ -42,6 +43,7 @@ namespace CommunityCompiledModel
             GroupEntityType.CreateAnnotations(group);
             GroupMemberEntityType.CreateAnnotations(groupMember);
             CancelledRegistrationEntityType.CreateAnnotations(cancelledRegistration);
+            ErasedProfessionalEntityType.CreateAnnotations(erasedProfessional);
             ExperienceParticipantEntityType.CreateAnnotations(experienceParticipant);
             MemberEntityType.CreateAnnotations(member);
             NewsItemEntityType.CreateAnnotations(newsItem);

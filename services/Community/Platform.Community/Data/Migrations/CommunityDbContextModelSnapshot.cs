@@ -235,6 +235,20 @@ namespace Platform.Community.Data.Migrations
                     b.ToTable("cancelled_registrations", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Community.Members.ErasedProfessional", b =>
+                {
+                    b.Property<string>("ProfessionalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ProfessionalId");
+
+                    b.ToTable("erased_professionals", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Community.Members.ExperienceParticipant", b =>
                 {
                     b.Property<Guid>("RegistrationId")
