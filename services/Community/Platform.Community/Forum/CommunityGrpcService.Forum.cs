@@ -155,6 +155,7 @@ public sealed partial class CommunityGrpcService
         Body(validation, request.BodyMarkdown);
         var postId = Fields.RequiredId(validation, "post_id", request.PostId);
         var memberId = Fields.RequiredId(validation, "member_id", request.MemberId);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(EditPost), async cancellationToken =>
         {

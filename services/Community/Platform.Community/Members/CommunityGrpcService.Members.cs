@@ -75,6 +75,7 @@ public sealed partial class CommunityGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         var profile = MemberMessages.Profile(validation, request.FullName, request.OrganizationName, request.Role, request.Interests);
         validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateProfile), async cancellationToken =>

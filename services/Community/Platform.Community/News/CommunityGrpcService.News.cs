@@ -69,6 +69,7 @@ public sealed partial class CommunityGrpcService
     {
         var validation = new Validation();
         var content = NewsMessages.Content(validation, request.Title, request.Summary, request.BodyMarkdown, request.Tags, request.ExperienceId, request.PartnerIds);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         var id = NewsItemId(request.Id, request.RequestId, validation);
         return ChangeNewsItemAsync(id, request.RequestId, nameof(UpdateNewsItem), context, item =>
         {

@@ -76,6 +76,7 @@ public sealed partial class CommunityGrpcService
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
         SocialMessages.Text(validation, request.Text, request.LinkUrl);
+        validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         validation.ThrowIfInvalid();
         return ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(UpdateSocialPost), context, post =>
         {
