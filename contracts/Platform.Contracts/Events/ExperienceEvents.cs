@@ -234,7 +234,7 @@ public sealed record ParticipantAttended : IIntegrationEvent
     public required double HoursAttended { get; init; }
 }
 
-/// <summary>Published when attendance is recorded and a professional who held a seat in the session (registered before it ended) did not come.</summary>
+/// <summary>Published when attendance is recorded and a registered professional did not come.</summary>
 public sealed record ParticipantNoShow : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>

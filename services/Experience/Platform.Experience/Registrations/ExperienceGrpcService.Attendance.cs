@@ -40,7 +40,7 @@ public sealed partial class ExperienceGrpcService
             }
 
             var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
-            var absent = await ExpectedAt(session)
+            var absent = await SeatHolders(session)
                 .Where(r => !Db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == session.Id))
                 .ToListAsync(cancellationToken);
             foreach (var registration in absent)
@@ -64,13 +64,9 @@ public sealed partial class ExperienceGrpcService
         }, context.CancellationToken);
     }
 
-    /// <summary>
-    /// Who was expected at the session: the seat holders (its own registrations and, for a series,
-    /// the series') who registered before it ended. Someone who signed up for a series after one
-    /// of its sessions was over did not miss it.
-    /// </summary>
-    private IQueryable<Registration> ExpectedAt(Session session) =>
-        Db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null) && r.RegisteredAt < session.EndsAt);
+    /// <summary>Who holds a seat in the session: its own registrations and, for a series, the series'.</summary>
+    private IQueryable<Registration> SeatHolders(Session session) =>
+        Db.Registrations.Where(r => r.Status == RegistrationStatus.Registered && r.ExperienceId == session.ExperienceId && (r.SessionId == session.Id || r.SessionId == null));
 
     /// <summary>
     /// The session a check-in is for (of <paramref name="experienceId"/> when given) and its
