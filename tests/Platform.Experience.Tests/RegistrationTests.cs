@@ -242,14 +242,14 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
             series.Add((trajectory.Id, people.Select(p => p.Id).ToList()));
         }
 
-        var ends = SoonAfterAWholeMinute();
+        // A workshop that ended last night: its check-ins and its no-shows are both due.
+        var ends = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddHours(-1);
         var workshops = new List<string>();
         foreach (var (id, _) in series)
         {
             workshops.Add((await AddSessionEndingAtAsync(id, ends)).Id);
         }
 
-        await UntilAsync(ends);
         for (var round = 0; round < series.Count; round++)
         {
             var checkIn = OutcomeAsync(Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = workshops[round], RegistrationIds = { series[round].Registrations } }, cancellationToken: Cancel));
@@ -477,13 +477,6 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         return found;
     }
 
-    /// <summary>The first whole minute at least two seconds from now: sessions end on whole minutes, and this one has not ended yet.</summary>
-    private static DateTimeOffset SoonAfterAWholeMinute()
-    {
-        var soon = DateTimeOffset.UtcNow.AddSeconds(2);
-        return new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, 0, TimeSpan.Zero).AddMinutes(1);
-    }
-
     /// <summary>Adds a session of 3.5 hours that ends at <paramref name="ends"/> to a scheduled experience (given in UTC).</summary>
     private async Task<Session> AddSessionEndingAtAsync(string experienceId, DateTimeOffset ends) =>
         await Manager.AddSessionAsync(new AddSessionRequest
@@ -494,14 +487,4 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
             TimeZone = "Etc/UTC",
             Location = "Stadhuis, Utrecht",
         }, cancellationToken: Cancel);
-
-    /// <summary>Waits until just after <paramref name="instant"/> (the service runs on this machine's clock).</summary>
-    private static async Task UntilAsync(DateTimeOffset instant)
-    {
-        var wait = instant - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, Cancel);
-        }
-    }
 }
