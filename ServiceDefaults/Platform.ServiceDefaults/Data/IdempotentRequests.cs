@@ -69,6 +69,19 @@ public static class IdempotencyModel
 {
     public const string Table = "idempotent_requests";
 
+    /// <summary>
+    /// Empties the stored replies whose bytes hold <paramref name="mentioning"/> (ids travel as text
+    /// in the protobuf), for an erasure: a retry of such a request then gets an empty answer and is
+    /// not done again. In the caller's transaction.
+    /// </summary>
+    public static Task<int> ForgetRepliesMentioningAsync(this DbContext db, string mentioning, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.ExecuteSqlAsync(
+            $"UPDATE idempotent_requests SET response = ''::bytea WHERE position(convert_to({mentioning}, 'UTF8') in response) > 0",
+            cancellationToken);
+    }
+
     /// <summary>Call from <c>OnModelCreating</c> of a service whose mutations take a <c>request_id</c>.</summary>
     public static ModelBuilder AddIdempotentRequests(this ModelBuilder modelBuilder)
     {

@@ -46,6 +46,16 @@ public static class OutboxExtensions
         db.AddEvent(@event, aggregateId.ToString("D", CultureInfo.InvariantCulture));
 
     /// <summary>
+    /// Deletes the events already sent (kept a week for operators) whose JSON holds
+    /// <paramref name="mentioning"/>, for an erasure. In the caller's transaction.
+    /// </summary>
+    public static Task<int> DeleteSentEventsMentioningAsync(this DbContext db, string mentioning, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.ExecuteSqlAsync($"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND strpos(body, {mentioning}) > 0", cancellationToken);
+    }
+
+    /// <summary>
     /// Rewrites the <typeparamref name="TEvent"/>s still waiting in the outbox whose JSON holds
     /// <paramref name="mentioning"/>: <paramref name="rewrite"/> returns the event to publish
     /// instead, or null to leave it. For an erasure, whose change must also reach the events not

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Community.Data;
 using Platform.Community.Forum;
 using Platform.Contracts.Events;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.Community.Members;
@@ -24,13 +25,9 @@ internal static class ErasedMemberCopies
     {
         // Ids travel as text in both: in the replies' protobuf bytes and in the events' JSON.
         var mention = memberId.ToString();
-        await db.Database.ExecuteSqlAsync(
-            $"UPDATE idempotent_requests SET response = ''::bytea WHERE position(convert_to({mention}, 'UTF8') in response) > 0",
-            cancellationToken);
+        await db.ForgetRepliesMentioningAsync(mention, cancellationToken);
         await db.RewriteUnsentEventsAsync<ThreadStarted>(
             mention, started => started.AuthorMemberId == memberId ? started with { Title = ForumPost.ErasedText } : null, cancellationToken);
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND strpos(body, {mention}) > 0",
-            cancellationToken);
+        await db.DeleteSentEventsMentioningAsync(mention, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Events;
 using Platform.Experience.Actions;
 using Platform.Experience.Data;
+using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Messaging.Outbox;
 
 namespace Platform.Experience.Erasure;
@@ -22,9 +23,7 @@ internal static class ErasedProfessionalCopies
 {
     public static async Task<int> RemoveAsync(ExperienceDbContext db, string professionalId, Mentions mentions, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlAsync(
-            $"UPDATE idempotent_requests SET response = ''::bytea WHERE position(convert_to({professionalId}, 'UTF8') in response) > 0",
-            cancellationToken);
+        await db.ForgetRepliesMentioningAsync(professionalId, cancellationToken);
         var rewritten = await db.RewriteUnsentEventsAsync<ParticipantRegistered>(
             professionalId,
             registered => registered.ProfessionalId == professionalId && registered.Email != ErasedPerson.Nothing
@@ -44,9 +43,7 @@ internal static class ErasedProfessionalCopies
             professionalId,
             cancelled => cancelled.ProfessionalId == professionalId && cancelled.Reason is not null ? cancelled with { Reason = null } : null,
             cancellationToken);
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND strpos(body, {professionalId}) > 0",
-            cancellationToken);
+        await db.DeleteSentEventsMentioningAsync(professionalId, cancellationToken);
         return rewritten;
     }
 }
