@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Headers;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -28,12 +29,13 @@ public static class FeedEndpoints
             http.Response.Headers.CacheControl = cacheControl;
             http.Response.Headers.ETag = etag.ToString();
             http.Response.Headers.Vary = "Accept-Encoding";
-            if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
+            var headers = http.Request.GetTypedHeaders();
+            if (headers.IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
             {
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
-            if (AcceptsGzip(http.Request))
+            if (AcceptsGzip(headers))
             {
                 http.Response.Headers.ContentEncoding = "gzip";
                 return Results.Bytes(cached.Gzip!, AtomFeed.ContentType);
@@ -48,9 +50,9 @@ public static class FeedEndpoints
     /// Whether the reader takes gzip (RFC 9110 12.5.3): gzip named with a quality above 0, or, when
     /// not named, <c>*</c> with one. <c>gzip;q=0</c> means "not gzip".
     /// </summary>
-    private static bool AcceptsGzip(HttpRequest request)
+    private static bool AcceptsGzip(RequestHeaders headers)
     {
-        var accepted = request.GetTypedHeaders().AcceptEncoding;
+        var accepted = headers.AcceptEncoding;
         var gzip = accepted.FirstOrDefault(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value.Equals("x-gzip", StringComparison.OrdinalIgnoreCase))
             ?? accepted.FirstOrDefault(e => e.Value.Equals("*", StringComparison.Ordinal));
         return gzip is not null && (gzip.Quality ?? 1) > 0;

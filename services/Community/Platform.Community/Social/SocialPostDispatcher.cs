@@ -35,17 +35,19 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
             return 0;
         }
 
-        var unconfigured = await Untraced.RunAsync(() => db.SocialPosts
-            .Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote.StartsWith(LinkedInOptions.NotConfigured))
-            .ToListAsync(cancellationToken));
-        if (unconfigured.Count > 0)
-        {
-            await RenoteAsync(db, unconfigured, cancellationToken);
-        }
-
         var post = await Untraced.RunAsync(() => ClaimAsync(db, cancellationToken));
         if (post is null)
         {
+            // Once per tick, when the due posts are sent (a tick runs batches until one finds
+            // nothing): notes written while the channel was not configured say what they wait for.
+            var unconfigured = await Untraced.RunAsync(() => db.SocialPosts
+                .Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote.StartsWith(LinkedInOptions.NotConfigured))
+                .ToListAsync(cancellationToken));
+            if (unconfigured.Count > 0)
+            {
+                await RenoteAsync(db, unconfigured, cancellationToken);
+            }
+
             return 0;
         }
 
