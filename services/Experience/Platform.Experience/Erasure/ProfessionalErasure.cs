@@ -74,7 +74,7 @@ public sealed class ProfessionalErasure(ExperienceDbContext db, Seats seats, Can
         {
             if (registration.Status == RegistrationStatus.Waitlisted || await cancellation.CanStillBeAttendedAsync(registration, now, cancellationToken))
             {
-                await cancellation.CancelAsync(registration, Cancellation.PoolOf(registration), CancelledBy, reason: null, now, cancellationToken);
+                await cancellation.CancelAsync(registration, CancelledBy, reason: null, now, cancellationToken);
                 givenUp++;
             }
         }

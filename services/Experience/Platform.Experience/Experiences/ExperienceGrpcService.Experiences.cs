@@ -228,7 +228,7 @@ public sealed partial class ExperienceGrpcService
             {
                 var previous = registration.Status;
                 registration.Cancel(now);
-                RaiseRegistrationCancelled(registration, previous, "Organizer", request.Reason.Trim(), now);
+                RegistrationEvents.Cancelled(Db, registration, previous, "Organizer", request.Reason.Trim(), now);
             }
 
             if (experience.Status == ExperienceStatus.Draft)

@@ -21,8 +21,7 @@ public sealed partial class ExperienceGrpcService
     [Authorize(Scopes.ExperienceRead)]
     public override async Task<Proto.ListFormatsResponse> ListFormats(Proto.ListFormatsRequest request, ServerCallContext context)
     {
-        var current = await Db.Formats.AsNoTracking()
-            .Where(f => f.Version == Db.Formats.Where(o => o.FormatId == f.FormatId).Max(o => o.Version))
+        var current = await CurrentFormats.AsNoTracking()
             .OrderBy(f => f.NameKey)
             .ToListAsync(context.CancellationToken);
         var response = new Proto.ListFormatsResponse();
@@ -110,9 +109,13 @@ public sealed partial class ExperienceGrpcService
     {
         var key = FormatVersion.KeyOf(name);
         await Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FormatNameLockSpace}, hashtext({key}))", cancellationToken);
-        if (await Db.Formats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId && f.Version == Db.Formats.Where(o => o.FormatId == f.FormatId).Max(o => o.Version), cancellationToken))
+        if (await CurrentFormats.AnyAsync(f => f.NameKey == key && f.FormatId != formatId, cancellationToken))
         {
             throw new AlreadyExistsException($"A format named '{name.Trim()}' already exists in the Manual.");
         }
     }
+
+    /// <summary>Each format's current version: the Manual as it stands.</summary>
+    private IQueryable<FormatVersion> CurrentFormats =>
+        Db.Formats.Where(f => f.Version == Db.Formats.Where(o => o.FormatId == f.FormatId).Max(o => o.Version));
 }

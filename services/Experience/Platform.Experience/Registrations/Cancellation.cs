@@ -21,9 +21,10 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
         return registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
     }
 
-    public async Task CancelAsync(Registration registration, Pool pool, string cancelledBy, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task CancelAsync(Registration registration, string cancelledBy, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        var pool = PoolOf(registration);
         var previous = registration.Status;
         registration.Cancel(now);
         RegistrationEvents.Cancelled(db, registration, previous, cancelledBy, reason, now);

@@ -75,7 +75,7 @@ public sealed partial class ExperienceGrpcService
                 throw new FailedPreconditionException($"Registration '{registration.Id}' was already cancelled.");
             }
 
-            await Cancellation.CancelAsync(registration, pool, request.ByOrganizer ? "Organizer" : "Participant", Fields.NullIfEmpty(request.Reason), calendar.Now(), cancellationToken);
+            await Cancellation.CancelAsync(registration, request.ByOrganizer ? "Organizer" : "Participant", Fields.NullIfEmpty(request.Reason), calendar.Now(), cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
             return RegistrationMessages.ToProto(registration, 0);
         }, context.CancellationToken);
@@ -202,7 +202,4 @@ public sealed partial class ExperienceGrpcService
             .ToLookup(r => r.PoolId, r => r.WaitlistSequence);
         return waiting.ToDictionary(r => r.Id, r => queues[r.PoolId].Count(sequence => sequence <= r.WaitlistSequence));
     }
-
-    private void RaiseRegistrationCancelled(Registration registration, RegistrationStatus previous, string cancelledBy, string? reason, DateTimeOffset now) =>
-        RegistrationEvents.Cancelled(Db, registration, previous, cancelledBy, reason, now);
 }
