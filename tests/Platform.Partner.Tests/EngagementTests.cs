@@ -122,11 +122,7 @@ public sealed class EngagementTests(PartnerFixture fixture)
         await using var move = await connection.BeginTransactionAsync(Cancel);
 
         // A ChangeStage to Alumni caught between its update and its commit, as PostgreSQL sees it.
-        await using (var toAlumni = new NpgsqlCommand("UPDATE organizations SET \"Stage\" = 'Alumni', \"Version\" = \"Version\" + 1 WHERE \"Id\" = $1", connection, move))
-        {
-            toAlumni.Parameters.Add(new() { Value = Guid.Parse(partner.Id) });
-            Assert.Equal(1, await toAlumni.ExecuteNonQueryAsync(Cancel));
-        }
+        Assert.Equal(1, await ExecuteAsync(connection, move, "UPDATE organizations SET \"Stage\" = 'Alumni', \"Version\" = \"Version\" + 1 WHERE \"Id\" = $1", Guid.Parse(partner.Id)));
 
         var engaging = EngageAsync(expert, partner, 2);
         await Task.Delay(200, Cancel);
@@ -174,7 +170,7 @@ public sealed class EngagementTests(PartnerFixture fixture)
         Assert.True(completed.CompletedAt.ToDateTimeOffset() > second.OccurredAt, $"completed at {completed.CompletedAt}, the other change happened at {second.OccurredAt:O}");
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] parameters)
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var parameter in parameters)
@@ -182,7 +178,7 @@ public sealed class EngagementTests(PartnerFixture fixture)
             command.Parameters.Add(new() { Value = parameter });
         }
 
-        await command.ExecuteNonQueryAsync(Cancel);
+        return await command.ExecuteNonQueryAsync(Cancel);
     }
 
     [Fact]
