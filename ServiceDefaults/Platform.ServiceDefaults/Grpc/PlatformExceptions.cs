@@ -23,7 +23,22 @@ public sealed class AlreadyExistsException(string message) : PlatformException(m
 public sealed class FailedPreconditionException(string message) : PlatformException(message);
 
 /// <summary><c>Aborted</c>: a concurrent change won; reload and retry.</summary>
-public sealed class ConcurrencyConflictException(string message) : PlatformException(message);
+public sealed class ConcurrencyConflictException(string message) : PlatformException(message)
+{
+    /// <summary>
+    /// Optimistic concurrency's check, after <see cref="Validation.ExpectedVersion"/> let the field
+    /// through: a change based on another <paramref name="version"/> than the stored one lost a race
+    /// (<c>Organization '…' is at version 3, not 2: read it again and reapply the change.</c>).
+    /// <paramref name="change"/> is what the caller reapplies, in the operation's words.
+    /// </summary>
+    public static void ThrowIfVersionDiffers(string entity, string id, long version, long expectedVersion, string change = "change")
+    {
+        if (version != expectedVersion)
+        {
+            throw new ConcurrencyConflictException($"{entity} '{id}' is at version {version}, not {expectedVersion}: read it again and reapply the {change}.");
+        }
+    }
+}
 
 /// <summary><c>ResourceExhausted</c>: a limit was reached.</summary>
 public sealed class LimitExceededException(string message) : PlatformException(message);

@@ -49,6 +49,7 @@ public sealed class Validation
     /// <summary>
     /// The version a change was based on (optimistic concurrency): versions start at 1, so 0 (the
     /// field left out) or less is the request's mistake, not a conflict to resolve by reading again.
+    /// The comparison with the stored version is <see cref="ConcurrencyConflictException.ThrowIfVersionDiffers"/>.
     /// </summary>
     public Validation ExpectedVersion(string field, long version) =>
         version < 1 ? Add(field, "must be the version read (1 or more)") : this;
