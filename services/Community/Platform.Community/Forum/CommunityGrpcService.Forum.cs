@@ -173,10 +173,7 @@ public sealed partial class CommunityGrpcService
                 throw new FailedPreconditionException($"Post '{post.Id}' was hidden by a moderator ({post.HiddenReason}): it is no longer edited.");
             }
 
-            if (post.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"Post '{request.PostId}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("Post", request.PostId, post.Version, request.ExpectedVersion);
 
             post.Edit(request.BodyMarkdown, calendar.Now());
             await Db.SaveOrRejectAsync(string.Empty, $"Post '{post.Id}' was changed at the same time by another request: read it again and retry.", cancellationToken);

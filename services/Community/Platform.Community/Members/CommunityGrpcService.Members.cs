@@ -81,10 +81,7 @@ public sealed partial class CommunityGrpcService
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateProfile), async cancellationToken =>
         {
             var member = await LiveMemberAsync(id!.Value, cancellationToken);
-            if (member.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"Member '{request.Id}' is at version {member.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("Member", request.Id, member.Version, request.ExpectedVersion);
 
             member.Update(profile);
             await Db.SaveOrRejectAsync(string.Empty, $"Member '{request.Id}' was changed at the same time by another request: read it again and retry.", cancellationToken);

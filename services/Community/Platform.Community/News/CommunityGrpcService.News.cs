@@ -73,10 +73,7 @@ public sealed partial class CommunityGrpcService
         var id = NewsItemId(request.Id, request.RequestId, validation);
         return ChangeNewsItemAsync(id, request.RequestId, nameof(UpdateNewsItem), context, item =>
         {
-            if (item.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"News item '{request.Id}' is at version {item.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("News item", request.Id, item.Version, request.ExpectedVersion);
 
             if (item.Status == NewsStatus.Retracted)
             {

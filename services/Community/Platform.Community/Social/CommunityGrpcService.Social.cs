@@ -80,10 +80,7 @@ public sealed partial class CommunityGrpcService
         validation.ThrowIfInvalid();
         return ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(UpdateSocialPost), context, post =>
         {
-            if (post.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"Social post '{request.Id}' is at version {post.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("Social post", request.Id, post.Version, request.ExpectedVersion);
 
             RequireSocialStatus(post, "rewritten", SocialPostStatus.Draft);
             post.Rewrite(request.Text, request.LinkUrl);

@@ -92,10 +92,7 @@ public sealed partial class ExperienceGrpcService
         {
             var action = await Db.Actions.SingleOrDefaultAsync(a => a.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Action", request.Id);
-            if (action.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"Action '{request.Id}' is at version {action.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("Action", request.Id, action.Version, request.ExpectedVersion);
 
             var (fromStatus, fromDue) = (action.Status, action.DueOn);
             if (action.Change(status, dueOn, owner, calendar.Now()) && (action.Status != fromStatus || action.DueOn != fromDue))

@@ -74,10 +74,7 @@ public sealed partial class ExperienceGrpcService
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(ReviseFormat), async cancellationToken =>
         {
             var current = await CurrentFormatAsync(id!.Value, cancellationToken);
-            if (current.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"Format '{current.Name}' is at version {current.Version}, not {request.ExpectedVersion}: read it again and reapply the revision.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("Format", current.Name, current.Version, request.ExpectedVersion, "revision");
 
             await EnsureNameIsFreeAsync(definition.Name, current.FormatId, cancellationToken);
             var revised = current.Revise(definition, context.Caller(), calendar.Now());

@@ -48,10 +48,7 @@ public sealed partial class PartnerGrpcService
         {
             var team = await Db.ClimateTeams.SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Climate team", request.Id);
-            if (team.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"Climate team '{request.Id}' is at version {team.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("Climate team", request.Id, team.Version, request.ExpectedVersion);
 
             await CheckTeamAsync(team.OrganizationId, details, team.CoachExpertId, cancellationToken);
             team.Update(details);

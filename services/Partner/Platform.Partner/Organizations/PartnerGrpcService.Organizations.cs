@@ -67,10 +67,7 @@ public sealed partial class PartnerGrpcService
         var updated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
         {
             var organization = await LoadOrganizationAsync(id, cancellationToken);
-            if (organization.Version != request.ExpectedVersion)
-            {
-                throw new ConcurrencyConflictException($"Organization '{request.Id}' is at version {organization.Version}, not {request.ExpectedVersion}: read it again and reapply the change.");
-            }
+            ConcurrencyConflictException.ThrowIfVersionDiffers("Organization", request.Id, organization.Version, request.ExpectedVersion);
 
             // Unchanged details are no change: no new version, no event.
             if (organization.Update(details!))
