@@ -59,6 +59,23 @@ public sealed class ExpertTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task Deactivating_an_expert_again_changes_nothing_and_keeps_the_cached_copy()
+    {
+        var expert = await fixture.RegisterExpertAsync();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis);
+        var key = "partner:expert:" + Guid.Parse(expert.Id).ToString("N");
+
+        var deactivated = await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = expert.Id, Reason = "retired" }, cancellationToken: Cancel);
+        await Manager.GetExpertAsync(new GetExpertRequest { Id = expert.Id }, cancellationToken: Cancel);
+        var again = await Manager.DeactivateExpertAsync(new DeactivateExpertRequest { Id = expert.Id, Reason = "retired twice" }, cancellationToken: Cancel);
+        var kept = await redis.GetDatabase().StringGetAsync(key);
+
+        Assert.Equal(deactivated, again);
+        Assert.True(kept.HasValue, "deactivating again dropped the cached copy");
+        Assert.Equal(deactivated, Expert.Parser.ParseFrom((byte[])kept!));
+    }
+
+    [Fact]
     public async Task A_registration_retried_after_deactivation_returns_the_first_result_and_reads_still_show_the_expert_deactivated()
     {
         var request = new RegisterExpertRequest

@@ -33,6 +33,28 @@ public sealed class OrganizationCacheTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task An_update_that_changes_nothing_keeps_the_cached_copy_and_one_that_changes_a_detail_drops_it()
+    {
+        var organization = await Manager.RegisterOrganizationAsync(OrganizationTests.Municipality(), cancellationToken: Cancel);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis);
+        var key = "partner:organization:" + Guid.Parse(organization.Id).ToString("N");
+        var sameDetails = new UpdateOrganizationRequest { Id = organization.Id, ExpectedVersion = organization.Version, Name = " " + organization.Name, Sector = organization.Sector, Region = organization.Region + " ", EmployeeCount = organization.EmployeeCount, Website = organization.Website };
+
+        await Manager.GetOrganizationAsync(new GetOrganizationRequest { Id = organization.Id }, cancellationToken: Cancel);
+        var unchanged = await Manager.UpdateOrganizationAsync(sameDetails, cancellationToken: Cancel);
+        var kept = await redis.GetDatabase().StringGetAsync(key);
+        sameDetails.EmployeeCount++;
+        var grown = await Manager.UpdateOrganizationAsync(sameDetails, cancellationToken: Cancel);
+        var afterChange = await redis.GetDatabase().KeyExistsAsync(key);
+
+        Assert.Equal(organization, unchanged);
+        Assert.True(kept.HasValue, "the same details again dropped the cached copy");
+        Assert.Equal(organization, Organization.Parser.ParseFrom((byte[])kept!));
+        Assert.Equal(organization.Version + 1, grown.Version);
+        Assert.False(afterChange);
+    }
+
+    [Fact]
     public async Task Reads_racing_a_run_of_updates_never_leave_an_older_copy_in_the_cache()
     {
         // A reader that missed, loaded version n and fills after update n+1 deleted the entry would

@@ -62,18 +62,27 @@ public sealed partial class PartnerGrpcService
         var validation = new Validation();
         var id = Fields.RequiredId(validation, "id", request.Id).GetValueOrDefault();
         validation.MaxLength("request_id", request.RequestId, Fields.RequestIdLimit).MaxLength("reason", request.Reason, OrganizationMessages.ReasonLimit).ThrowIfInvalid();
+        // A retry does not run the effect, so it cannot tell whether the first call changed anything: it deletes.
+        var changed = true;
         var deactivated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(DeactivateExpert), async cancellationToken =>
         {
             // Locked like an engagement does, so no engagement is planned with an expert being deactivated.
             var expert = await LockExpertAsync(id, cancellationToken);
-            if (expert.Deactivate(Fields.NullIfEmpty(request.Reason), calendar.Now()))
+
+            // An expert deactivated already stays as it was, with its first reason, and so does its cached copy.
+            changed = expert.Deactivate(Fields.NullIfEmpty(request.Reason), calendar.Now());
+            if (changed)
             {
                 await Db.SaveChangesAsync(cancellationToken);
             }
 
             return ExpertMessages.ToProto(expert);
         }, context.CancellationToken);
-        await expertCache.InvalidateAsync(id);
+        if (changed)
+        {
+            await expertCache.InvalidateAsync(id);
+        }
+
         return deactivated;
     }
 

@@ -64,13 +64,16 @@ public sealed partial class PartnerGrpcService
         validation.ExpectedVersion("expected_version", request.ExpectedVersion).MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var details = OrganizationMessages.Details(validation, request.Name, request.Sector, request.Region, request.EmployeeCount, request.Website);
         validation.ThrowIfInvalid();
+        // A retry does not run the effect, so it cannot tell whether the first call changed anything: it deletes.
+        var changed = true;
         var updated = await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(UpdateOrganization), async cancellationToken =>
         {
             var organization = await LoadOrganizationAsync(id, cancellationToken);
             ConcurrencyConflictException.ThrowIfVersionDiffers("Organization", request.Id, organization.Version, request.ExpectedVersion);
 
-            // Unchanged details are no change: no new version, no event.
-            if (organization.Update(details!))
+            // Unchanged details are no change: no new version, no event, and the cached copy stays.
+            changed = organization.Update(details!);
+            if (changed)
             {
                 RaiseUpdatedEvent(organization);
                 await SaveOrganizationAsync(organization, cancellationToken);
@@ -78,7 +81,11 @@ public sealed partial class PartnerGrpcService
 
             return OrganizationMessages.ToProto(organization);
         }, context.CancellationToken);
-        await organizationCache.InvalidateAsync(id);
+        if (changed)
+        {
+            await organizationCache.InvalidateAsync(id);
+        }
+
         return updated;
     }
 
