@@ -198,6 +198,23 @@ public sealed class ExpertTests(PartnerFixture fixture)
         Assert.Equal(StatusCode.AlreadyExists, sameName.StatusCode);
     }
 
+    [Fact]
+    public async Task A_team_update_that_changes_nothing_keeps_the_version_so_another_editors_copy_stays_current()
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var member = await Manager.AddContactAsync(new AddContactRequest { OrganizationId = organization.Id, Name = "Iris", Email = Guid.NewGuid().ToString("N")[..10] + "@org.example" }, cancellationToken: Cancel);
+        var coach = await fixture.RegisterExpertAsync();
+        var team = await Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Midden", MemberContactIds = { member.Id }, CoachExpertId = coach.Id }, cancellationToken: Cancel);
+
+        // The same team saved again, as a form sent back unedited does (the name as typed, with a space).
+        var unchanged = await Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = team.Version, Name = team.Name + " ", MemberContactIds = { member.Id }, CoachExpertId = coach.Id }, cancellationToken: Cancel);
+        var otherEditor = await Manager.UpdateClimateTeamAsync(new UpdateClimateTeamRequest { Id = team.Id, ExpectedVersion = team.Version, Name = "Klimaatteam Centrum", MemberContactIds = { member.Id }, CoachExpertId = coach.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(team, unchanged);
+        Assert.Equal(team.Version + 1, otherEditor.Version);
+        Assert.Equal("Klimaatteam Centrum", otherEditor.Name);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

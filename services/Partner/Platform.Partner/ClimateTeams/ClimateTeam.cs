@@ -35,11 +35,19 @@ public sealed class ClimateTeam
         return team;
     }
 
-    public void Update(ClimateTeamDetails details)
+    /// <summary>Sets the details; false, and the version kept, when they are the ones stored.</summary>
+    public bool Update(ClimateTeamDetails details)
     {
         ArgumentNullException.ThrowIfNull(details);
+        var before = (Name, MemberContactIds, CoachExpertId);
         Describe(details);
+        if (Name == before.Name && CoachExpertId == before.CoachExpertId && MemberContactIds.SequenceEqual(before.MemberContactIds))
+        {
+            return false;
+        }
+
         Version++;
+        return true;
     }
 
     private void Describe(ClimateTeamDetails details)

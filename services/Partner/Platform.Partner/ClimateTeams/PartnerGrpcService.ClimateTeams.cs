@@ -51,8 +51,12 @@ public sealed partial class PartnerGrpcService
             ConcurrencyConflictException.ThrowIfVersionDiffers("Climate team", request.Id, team.Version, request.ExpectedVersion);
 
             await CheckTeamAsync(team.OrganizationId, details, team.CoachExpertId, cancellationToken);
-            team.Update(details);
-            await SaveTeamAsync(team, cancellationToken);
+            // Unchanged details are no change: no new version, so another editor's copy stays current.
+            if (team.Update(details))
+            {
+                await SaveTeamAsync(team, cancellationToken);
+            }
+
             return ToProto(team);
         }, context.CancellationToken);
     }
