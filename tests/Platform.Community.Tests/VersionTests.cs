@@ -37,5 +37,18 @@ public sealed class VersionTests(CommunityFixture fixture)
         Assert.Equal("first", (await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id }, cancellationToken: Cancel)).Posts.Single().BodyMarkdown);
     }
 
+    [Fact]
+    public async Task A_social_post_rewritten_from_an_old_copy_is_Aborted_naming_both_versions_and_keeps_the_newer_text()
+    {
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Versions " + Guid.NewGuid().ToString("N") }, cancellationToken: Cancel);
+
+        var first = await Community.UpdateSocialPostAsync(new UpdateSocialPostRequest { Id = draft.Id, Text = "First editor's text", ExpectedVersion = draft.Version }, cancellationToken: Cancel);
+        var stale = await RefusedAsync(Community.UpdateSocialPostAsync(new UpdateSocialPostRequest { Id = draft.Id, Text = "Second editor's text", ExpectedVersion = draft.Version }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        Assert.Contains($"is at version {first.Version}, not {draft.Version}", stale.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("First editor's text", (await Community.GetSocialPostAsync(new GetSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel)).Text);
+    }
+
     private static Task<RpcException> RefusedAsync<T>(Task<T> call) => Assert.ThrowsAsync<RpcException>(() => call);
 }
