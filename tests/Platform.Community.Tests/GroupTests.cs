@@ -135,7 +135,7 @@ public sealed class GroupTests(CommunityFixture fixture)
         }
 
         var known = await fixture.ParticipantsAsync(experience.Id, people.Count);
-        Assert.Equal(people.Count, known.Participants.Count);
+        Assert.Equal(people.Count, known.Count);
         return experience;
     }
 }
