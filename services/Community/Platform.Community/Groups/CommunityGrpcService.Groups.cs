@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Platform.Community.Forum;
 using Platform.Community.Groups;
+using Platform.Community.Members;
 using Platform.Contracts.Events;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Grpc;
@@ -73,7 +74,12 @@ public sealed partial class CommunityGrpcService
                 throw new FailedPreconditionException($"The groups of experience '{experienceId}' were formed already: move members between them instead.");
             }
 
-            var candidates = await CandidatesAsync(experienceId!.Value, cancellationToken);
+            // The participants' rows locked first, as a post locks its author's: an erasure at the
+            // same moment waits for the groups, or the groups wait for it and leave its member out.
+            // Only members locked are dealt: one whose registration came in after the lock is as
+            // one who registers after the groups were formed.
+            var locked = (await Db.Members.ParticipantsForWriting(experienceId!.Value).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
+            var candidates = (await CandidatesAsync(experienceId.Value, cancellationToken)).Where(c => locked.Contains(c.MemberId)).ToList();
             if (candidates.Count < 2 * request.GroupCount)
             {
                 throw new FailedPreconditionException($"Experience '{experienceId}' has {candidates.Count} participant(s) known to the community: {request.GroupCount} group(s) of at least two need {2 * request.GroupCount}.");
