@@ -29,7 +29,9 @@ public sealed class IntervisionGroups(CommunityService.CommunityServiceClient co
     private async Task ParticipantsKnownAsync(string experienceId, int expected, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(2);
-        while ((await community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId }, cancellationToken: cancellationToken)).Participants.Count < expected)
+        // The count, not the participants: one of them per call is enough to learn it (total_size).
+        var count = new ListParticipantsRequest { ExperienceId = experienceId, PageSize = 1 };
+        while ((await community.ListParticipantsAsync(count, cancellationToken: cancellationToken)).TotalSize < expected)
         {
             if (time.GetUtcNow() > deadline)
             {

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Npgsql;
 using Platform.Contracts.Community.V1;
 using Platform.Contracts.Experience.V1;
 using Platform.Contracts.Partner.V1;
@@ -15,6 +16,9 @@ namespace Platform.Community.Tests;
 public sealed class CommunityFixture : IAsyncLifetime
 {
     private const string Movietime = "6d6f7669-6574-4000-8000-000000000001";
+
+    /// <summary>The contract's largest page.</summary>
+    public const int MaxPageSize = 500;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -90,11 +94,24 @@ public sealed class CommunityFixture : IAsyncLifetime
     public async Task RegisterAsync(Contracts.Experience.V1.Experience experience, string email, string name, string role) =>
         await Experiences.RegisterAsync(new RegisterRequest { ExperienceId = experience.Id, SessionId = experience.Sessions[0].Id, FullName = name, Email = email, OrganizationName = "Gemeente Utrecht", Role = role }, cancellationToken: TestContext.Current.CancellationToken);
 
-    /// <summary>Waits until the Community service has learnt <paramref name="count"/> participants of the experience.</summary>
-    public async Task<ListParticipantsResponse> ParticipantsAsync(string experienceId, int count) =>
-        await Eventually.Async(
-            () => Community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync,
-            p => p.Participants.Count == count);
+    /// <summary>Waits until the Community service has learnt <paramref name="count"/> participants of the experience, and reads them all.</summary>
+    public async Task<IReadOnlyList<Participant>> ParticipantsAsync(string experienceId, int count) =>
+        await Eventually.Async(() => AllParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId, PageSize = MaxPageSize }), p => p.Count == count);
+
+    /// <summary>Every page of the list, from the request's page on.</summary>
+    public async Task<List<Participant>> AllParticipantsAsync(ListParticipantsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var all = new List<Participant>();
+        do
+        {
+            var page = await Community.ListParticipantsAsync(request, cancellationToken: TestContext.Current.CancellationToken);
+            all.AddRange(page.Participants);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+        return all;
+    }
 
     /// <summary>Whether the Community service's inbox holds <paramref name="messageId"/>: a consumer took it in.</summary>
     public async Task<bool> ConsumedAsync(Guid messageId) =>
@@ -107,15 +124,54 @@ public sealed class CommunityFixture : IAsyncLifetime
     /// </summary>
     public async Task<object?> QueryAsync(string sql, params object[] values)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(App.GetConnectionString("communitydb"));
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await using var connection = await OpenDatabaseAsync();
+        return await QueryAsync(connection, sql, values);
+    }
+
+    /// <summary>As <see cref="QueryAsync(string, object[])"/>, on a connection of the test's own (in its transaction, if one is open).</summary>
+    public static async Task<object?> QueryAsync(NpgsqlConnection connection, string sql, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
         {
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
         return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A connection to the Community service's database, for a test that holds a lock in it.</summary>
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(App.GetConnectionString("communitydb"));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// The database session (its process id) that waits for a lock the session <paramref name="pid"/>
+    /// holds, once one does; null if <paramref name="unless"/> finishes first: how a test knows a
+    /// request is held up exactly where it means to hold it.
+    /// </summary>
+    public async Task<int?> WaitingForAsync(int pid, Task? unless = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (unless is not { IsCompleted: true })
+        {
+            if (await QueryAsync("SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) LIMIT 1", pid) is int waiting)
+            {
+                return waiting;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Nothing waited for a lock of database session {pid} within 30 s.");
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        return null;
     }
 
     /// <summary>A new member who signed up, with a unique e-mail address.</summary>

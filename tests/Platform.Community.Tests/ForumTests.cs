@@ -26,7 +26,7 @@ public sealed class ForumTests(CommunityFixture fixture)
         var space = (await Eventually.Async(
             () => Community.ListSpacesAsync(new ListSpacesRequest { Kind = SpaceKind.Experience, ExperienceId = experience.Id }, cancellationToken: Cancel).ResponseAsync,
             s => s.Spaces.Count == 1)).Spaces.Single();
-        var participant = (await fixture.ParticipantsAsync(experience.Id, 1)).Participants.Single();
+        var participant = (await fixture.ParticipantsAsync(experience.Id, 1)).Single();
         var outsider = await fixture.SignUpAsync("Gijs");
 
         var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = space.Id, AuthorMemberId = participant.MemberId, Title = "Where is your dream?", BodyMarkdown = "Mine: a **car-free** city" }, cancellationToken: Cancel);
@@ -57,7 +57,7 @@ public sealed class ForumTests(CommunityFixture fixture)
         var experience = await fixture.ScheduleScreeningAsync();
         await fixture.RegisterAsync(experience, $"hans.{Guid.NewGuid():N}@example.nl", "Hans", "Adviser");
         var space = (await Eventually.Async(() => Community.ListSpacesAsync(new ListSpacesRequest { ExperienceId = experience.Id }, cancellationToken: Cancel).ResponseAsync, s => s.Spaces.Count == 1)).Spaces.Single();
-        var author = (await fixture.ParticipantsAsync(experience.Id, 1)).Participants.Single().MemberId;
+        var author = (await fixture.ParticipantsAsync(experience.Id, 1)).Single().MemberId;
         var threads = new List<string>();
         for (var i = 0; i < 5; i++)
         {

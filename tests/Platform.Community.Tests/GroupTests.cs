@@ -123,6 +123,75 @@ public sealed class GroupTests(CommunityFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task An_erasure_while_groups_are_formed_waits_for_the_formation_and_then_empties_the_members_place()
+    {
+        var people = Enumerable.Range(0, 4).Select(i => (Email: $"f{i}.{Guid.NewGuid():N}@example.nl", Name: $"Former {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();
+        var experience = await ExperienceWithAsync(people);
+        var erased = (await fixture.ParticipantsAsync(experience.Id, people.Count)).First(p => p.Role == "Manager");
+        var formation = new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 2, RequestId = Guid.NewGuid().ToString() };
+
+        // An uncommitted group 1 of the experience: FormGroups reads the participants, then its own
+        // group 1 waits for this one (the unique index) until it is rolled back.
+        await using var holder = await fixture.OpenDatabaseAsync();
+        await using (var hold = await holder.BeginTransactionAsync(Cancel))
+        {
+            await CommunityFixture.QueryAsync(
+                holder,
+                """INSERT INTO groups ("Id", "ExperienceId", "Number", "Name", "Kind", "SpaceId", "FormedAt") VALUES (gen_random_uuid(), $1, 1, 'held', 'Intervision', gen_random_uuid(), now())""",
+                Guid.Parse(experience.Id));
+            var form = Community.FormGroupsAsync(formation, cancellationToken: Cancel).ResponseAsync;
+            var former = await fixture.WaitingForAsync(holder.ProcessID);
+            var erase = Community.EraseMemberAsync(new EraseMemberRequest { Id = erased.MemberId }, cancellationToken: Cancel).ResponseAsync;
+            // The erasure waits for the formation (it came first). Had it gone ahead here, between
+            // the formation's read and its writes, the formation would write the member's role after
+            // the erasure had emptied their places.
+            await fixture.WaitingForAsync(former!.Value, unless: erase);
+            await hold.RollbackAsync(Cancel);
+            await form;
+            await erase;
+        }
+
+        var listed = (await Community.ListGroupsAsync(new ListGroupsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Groups;
+        var retried = await Community.FormGroupsAsync(formation, cancellationToken: Cancel);
+
+        var place = listed.SelectMany(g => g.Members).Single(m => m.MemberId == erased.MemberId);
+        Assert.Equal(("Erased member", string.Empty), (place.FullName, place.Role));
+        Assert.DoesNotContain(retried.Groups.SelectMany(g => g.Members), m => m.MemberId == erased.MemberId && m.Role.Length > 0);
+    }
+
+    [Fact]
+    public async Task Groups_formed_while_a_participant_is_erased_wait_for_the_erasure_and_leave_the_member_out()
+    {
+        var people = Enumerable.Range(0, 5).Select(i => (Email: $"e{i}.{Guid.NewGuid():N}@example.nl", Name: $"Erasee {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();
+        var experience = await ExperienceWithAsync(people);
+        var erased = (await fixture.ParticipantsAsync(experience.Id, people.Count)).First(p => p.Role == "Manager");
+
+        // The member's participation locked: the erasure locks the member, then waits here to empty
+        // the role it was registered with, until this is rolled back.
+        await using var holder = await fixture.OpenDatabaseAsync();
+        IReadOnlyList<Group> formed;
+        await using (var hold = await holder.BeginTransactionAsync(Cancel))
+        {
+            await CommunityFixture.QueryAsync(holder, """SELECT 1 FROM experience_participants WHERE "MemberId" = $1 FOR UPDATE""", Guid.Parse(erased.MemberId));
+            var erase = Community.EraseMemberAsync(new EraseMemberRequest { Id = erased.MemberId }, cancellationToken: Cancel).ResponseAsync;
+            var eraser = await fixture.WaitingForAsync(holder.ProcessID);
+            var form = Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 2 }, cancellationToken: Cancel).ResponseAsync;
+            // The formation waits for the erasure (it came first). Had it gone ahead, it would have
+            // put the member, whose data is going, into a group.
+            await fixture.WaitingForAsync(eraser!.Value, unless: form);
+            await hold.RollbackAsync(Cancel);
+            await erase;
+            formed = (await form).Groups;
+        }
+
+        var listed = (await Community.ListGroupsAsync(new ListGroupsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Groups;
+
+        Assert.Equal(people.Count - 1, formed.Sum(g => g.Members.Count));
+        Assert.DoesNotContain(formed.SelectMany(g => g.Members), m => m.MemberId == erased.MemberId);
+        Assert.DoesNotContain(listed.SelectMany(g => g.Members), m => m.MemberId == erased.MemberId);
+    }
+
     private static string Members(Group group) => string.Join(",", group.Members.Select(m => m.MemberId).Order(StringComparer.Ordinal));
 
     /// <summary>A screening the professionals registered for (in the order given), once the Community service knows them all.</summary>
@@ -135,7 +204,7 @@ public sealed class GroupTests(CommunityFixture fixture)
         }
 
         var known = await fixture.ParticipantsAsync(experience.Id, people.Count);
-        Assert.Equal(people.Count, known.Participants.Count);
+        Assert.Equal(people.Count, known.Count);
         return experience;
     }
 }

@@ -59,8 +59,8 @@ public sealed class MemberTests(CommunityFixture fixture)
         Assert.Equal(MemberSource.Registration, member.Source);
         Assert.Equal(("Bram Jansen", "Energy coordinator", "Gemeente Utrecht"), (member.FullName, member.Role, member.OrganizationName));
         Assert.False(member.NewsletterConsent);
-        Assert.Equal(member.Id, inFirst.Participants.Single().MemberId);
-        Assert.Equal(member.Id, inSecond.Participants.Single().MemberId);
+        Assert.Equal(member.Id, inFirst.Single().MemberId);
+        Assert.Equal(member.Id, inSecond.Single().MemberId);
         Assert.Equal("Registration", announcement.GetProperty("source").GetString());
         // The two ParticipantRegistered are different outbox aggregates, published and consumed concurrently:
         // the member is made by whichever registration the Community learns first (docs/community.md).
@@ -89,7 +89,7 @@ public sealed class MemberTests(CommunityFixture fixture)
         var later = await joined.DrainAsync(Cancel);
 
         Assert.Equal([member.Id], namesakes);
-        Assert.All(participations, p => Assert.Equal(member.Id, p.Participants.Single().MemberId));
+        Assert.All(participations, p => Assert.Equal(member.Id, p.Single().MemberId));
         Assert.Equal(member.Id, announcement.GetProperty("memberId").GetString());
         Assert.Contains(announcement.GetProperty("experienceId").GetString(), experiences.Select(e => e.Id));
         Assert.DoesNotContain(later, e => e.GetProperty("message").Has("professionalId", member.ProfessionalId));
@@ -137,7 +137,7 @@ public sealed class MemberTests(CommunityFixture fixture)
         var participants = await fixture.ParticipantsAsync(screening.Id, 1);
         var profile = await Community.GetMemberAsync(new GetMemberRequest { Id = member.Id }, cancellationToken: Cancel);
 
-        Assert.Equal((member.Id, "Energy coordinator"), (participants.Participants.Single().MemberId, participants.Participants.Single().Role));
+        Assert.Equal((member.Id, "Energy coordinator"), (participants.Single().MemberId, participants.Single().Role));
         Assert.Equal("Policy adviser", profile.Role);
     }
 

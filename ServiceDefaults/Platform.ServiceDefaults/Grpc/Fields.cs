@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Platform.ServiceDefaults.Grpc;
@@ -9,6 +10,7 @@ public static class Fields
     public const int RequestIdLimit = 100;
     public const int DefaultPageSize = 50;
     private const string DateFormat = "yyyy-MM-dd";
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // The range protobuf's Timestamp allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
     private const long MinTimestampSeconds = -62_135_596_800;
@@ -177,6 +179,46 @@ public static class Fields
         AfterKey(pageToken) is not { } after ? null
         : after.Key >= 0 && after.Key <= DateOnly.MaxValue.DayNumber ? (DateOnly.FromDayNumber((int)after.Key), after.Id)
         : throw NotIssued();
+
+    /// <summary>
+    /// A page token for keyset pages ordered by (text, id), such as a name and then an id: opaque to
+    /// clients. The text itself is in the token (not looked up again by the id), so the next page
+    /// starts where this one ended even if that row changed meanwhile.
+    /// </summary>
+    public static string PageToken(string key, Guid id)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var bytes = new byte[16 + Encoding.UTF8.GetByteCount(key)];
+        id.TryWriteBytes(bytes);
+        Encoding.UTF8.GetBytes(key, bytes.AsSpan(16));
+        return Convert.ToBase64String(bytes);
+    }
+
+    /// <summary>The (text, id) a <see cref="PageToken(string, Guid)"/> holds; null for the first page.</summary>
+    public static (string Key, Guid Id)? AfterText(string pageToken)
+    {
+        if (string.IsNullOrEmpty(pageToken))
+        {
+            return null;
+        }
+
+        var bytes = new byte[(pageToken.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(pageToken, bytes, out var written) || written < 16)
+        {
+            throw NotIssued();
+        }
+
+        try
+        {
+            var key = StrictUtf8.GetString(bytes, 16, written - 16);
+            // No text column holds a NUL (PostgreSQL refuses one): a token with one was not ours.
+            return key.Contains('\0', StringComparison.Ordinal) ? throw NotIssued() : (key, new Guid(bytes.AsSpan(0, 16)));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotIssued();
+        }
+    }
 
     private static ValidationFailedException NotIssued() =>
         new([new FieldViolation("page_token", "is not a token this service issued")]);

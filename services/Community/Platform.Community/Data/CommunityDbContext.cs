@@ -49,6 +49,8 @@ public sealed class CommunityDbContext(DbContextOptions<CommunityDbContext> opti
             member.Property(m => m.Version).IsConcurrencyToken();
             // One member per professional; erased members have none.
             member.HasIndex(m => m.ProfessionalId).IsUnique();
+            // An experience's participants by name, in keyset pages (ListParticipants).
+            member.HasIndex(m => new { m.FullName, m.Id }).HasFilter("\"ErasedAt\" IS NULL");
         });
         modelBuilder.Entity<ExperienceParticipant>(participant =>
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Platform.Community.Forum;
 using Platform.Community.Groups;
+using Platform.Community.Members;
 using Platform.Contracts.Events;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Grpc;
@@ -20,11 +21,36 @@ public sealed partial class CommunityGrpcService
     [Authorize(Scopes.CommunityRead)]
     public override async Task<Proto.ListParticipantsResponse> ListParticipants(Proto.ListParticipantsRequest request, ServerCallContext context)
     {
-        var experienceId = Fields.Id("experience_id", request.ExperienceId);
-        var candidates = await CandidatesAsync(experienceId, context.CancellationToken);
-        var names = await NamesAsync(candidates.Select(c => c.MemberId), context.CancellationToken);
+        var validation = new Validation().PageSize("page_size", request.PageSize);
+        var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
+        validation.ThrowIfInvalid();
+        var after = Fields.AfterText(request.PageToken);
+        var size = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
+        var cancellationToken = context.CancellationToken;
+
+        // By name, then id, in the database: keyset pages on (name, id), which the name index serves.
+        var participants = Db.Members.AsNoTracking().Where(m => m.ErasedAt == null && Db.Participants.Any(p => p.ExperienceId == experienceId && p.MemberId == m.Id));
         var response = new Proto.ListParticipantsResponse();
-        response.Participants.AddRange(candidates.Select(c => GroupMessages.Participant(c.MemberId, names, c.Role)).OrderBy(p => p.FullName, StringComparer.Ordinal));
+        if (after is { } last)
+        {
+            participants = participants.Where(m => EF.Functions.GreaterThan(ValueTuple.Create(m.FullName, m.Id), ValueTuple.Create(last.Key, last.Id)));
+        }
+        else
+        {
+            // Counted on the first page only: the count reads every participant, where a page reads a few hundred.
+            response.TotalSize = await participants.CountAsync(cancellationToken);
+        }
+
+        var page = await participants.OrderBy(m => m.FullName).ThenBy(m => m.Id).Select(m => new { m.Id, m.FullName }).Take(size + 1).ToListAsync(cancellationToken);
+        var shown = page.Take(size).ToList();
+        var ids = shown.Select(m => m.Id).ToList();
+        var roles = OnePerMember(await Db.Participants.AsNoTracking()
+            .Where(p => p.ExperienceId == experienceId && ids.Contains(p.MemberId))
+            .Select(p => new Candidate(p.MemberId, p.Role))
+            .ToListAsync(cancellationToken)).ToDictionary(c => c.MemberId, c => c.Role);
+        var names = shown.ToDictionary(m => m.Id, m => m.FullName);
+        response.NextPageToken = page.Count > size ? Fields.PageToken(shown[^1].FullName, shown[^1].Id) : string.Empty;
+        response.Participants.AddRange(shown.Select(m => GroupMessages.Participant(m.Id, names, roles.GetValueOrDefault(m.Id, string.Empty))));
         return response;
     }
 
@@ -48,7 +74,12 @@ public sealed partial class CommunityGrpcService
                 throw new FailedPreconditionException($"The groups of experience '{experienceId}' were formed already: move members between them instead.");
             }
 
-            var candidates = await CandidatesAsync(experienceId!.Value, cancellationToken);
+            // The participants' rows locked first, as a post locks its author's: an erasure at the
+            // same moment waits for the groups, or the groups wait for it and leave its member out.
+            // Only members locked are dealt: one whose registration came in after the lock is as
+            // one who registers after the groups were formed.
+            var locked = (await Db.Members.ParticipantsForWriting(experienceId!.Value).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
+            var candidates = (await CandidatesAsync(experienceId.Value, cancellationToken)).Where(c => locked.Contains(c.MemberId)).ToList();
             if (candidates.Count < 2 * request.GroupCount)
             {
                 throw new FailedPreconditionException($"Experience '{experienceId}' has {candidates.Count} participant(s) known to the community: {request.GroupCount} group(s) of at least two need {2 * request.GroupCount}.");
@@ -163,14 +194,15 @@ public sealed partial class CommunityGrpcService
     }
 
     /// <summary>The experience's participants who are members (not erased), each once, with the role they registered with.</summary>
-    private async Task<List<Candidate>> CandidatesAsync(Guid experienceId, CancellationToken cancellationToken)
-    {
-        var rows = await Db.Participants.AsNoTracking()
+    private async Task<List<Candidate>> CandidatesAsync(Guid experienceId, CancellationToken cancellationToken) =>
+        OnePerMember(await Db.Participants.AsNoTracking()
             .Where(p => p.ExperienceId == experienceId && Db.Members.Any(m => m.Id == p.MemberId && m.ErasedAt == null))
-            .Select(p => new { p.MemberId, p.Role })
-            .ToListAsync(cancellationToken);
-        return [.. rows.GroupBy(r => r.MemberId).Select(g => new Candidate(g.Key, g.Select(r => r.Role).Max(StringComparer.Ordinal) ?? string.Empty))];
-    }
+            .Select(p => new Candidate(p.MemberId, p.Role))
+            .ToListAsync(cancellationToken));
+
+    /// <summary>A member registered more than once for an experience is one participant, with one of the roles they gave (the same one every time).</summary>
+    private static List<Candidate> OnePerMember(IEnumerable<Candidate> participations) =>
+        [.. participations.GroupBy(p => p.MemberId).Select(g => new Candidate(g.Key, g.Select(p => p.Role).Max(StringComparer.Ordinal) ?? string.Empty))];
 
     private async Task<List<Proto.Group>> GroupsToProtoAsync(IReadOnlyList<Group> groups, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace CommunityCompiledModel
     public partial class CommunityDbContextModel
     {
         private CommunityDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3cadd95d-7a78-4ce8-9ec9-6b4ee69c6a05"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("b87bb11a-2c9a-4ff4-8b71-39c92f8f0ffa"), entityTypeCount: 14)
         {
         }
 

@@ -22,7 +22,7 @@ namespace CommunityCompiledModel
                 typeof(Member),
                 baseEntityType,
                 propertyCount: 14,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -150,6 +150,10 @@ namespace CommunityCompiledModel
             var index = runtimeEntityType.AddIndex(
                 new[] { professionalId },
                 unique: true);
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { fullName, id });
+            index0.AddAnnotation("Relational:Filter", "\"ErasedAt\" IS NULL");
 
             return runtimeEntityType;
         }

@@ -341,6 +341,9 @@ namespace Platform.Community.Data.Migrations
                     b.HasIndex("ProfessionalId")
                         .IsUnique();
 
+                    b.HasIndex("FullName", "Id")
+                        .HasFilter("\"ErasedAt\" IS NULL");
+
                     b.ToTable("members", (string)null);
                 });
 
