@@ -96,7 +96,7 @@ public sealed class CommunityFixture : IAsyncLifetime
 
     /// <summary>Waits until the Community service has learnt <paramref name="count"/> participants of the experience, and reads them all.</summary>
     public async Task<IReadOnlyList<Participant>> ParticipantsAsync(string experienceId, int count) =>
-        await Eventually.Async(() => AllParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId, PageSize = MaxPageSize }), p => p.Count == count);
+        await Eventually.ReachesAsync(() => AllParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId, PageSize = MaxPageSize }), p => p.Count == count);
 
     /// <summary>Every page of the list, from the request's page on.</summary>
     public async Task<List<Participant>> AllParticipantsAsync(ListParticipantsRequest request)
@@ -205,25 +205,4 @@ public sealed class CommunityFixture : IAsyncLifetime
 public sealed class CommunityServers : ICollectionFixture<CommunityFixture>
 {
     public const string Name = "community";
-}
-
-/// <summary>Waiting for what an event makes true, without sleeping longer than needed.</summary>
-public static class Eventually
-{
-    public static async Task<T> Async<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 20)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        ArgumentNullException.ThrowIfNull(done);
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
 }

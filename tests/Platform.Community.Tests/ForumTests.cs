@@ -23,7 +23,7 @@ public sealed class ForumTests(CommunityFixture fixture)
         var experience = await fixture.ScheduleScreeningAsync("Round table");
         var email = $"fenna.{Guid.NewGuid():N}@example.nl";
         await fixture.RegisterAsync(experience, email, "Fenna Visser", "Policy adviser");
-        var space = (await Eventually.Async(
+        var space = (await Eventually.ReachesAsync(
             () => Community.ListSpacesAsync(new ListSpacesRequest { Kind = SpaceKind.Experience, ExperienceId = experience.Id }, cancellationToken: Cancel).ResponseAsync,
             s => s.Spaces.Count == 1)).Spaces.Single();
         var participant = (await fixture.ParticipantsAsync(experience.Id, 1)).Single();
@@ -56,7 +56,7 @@ public sealed class ForumTests(CommunityFixture fixture)
     {
         var experience = await fixture.ScheduleScreeningAsync();
         await fixture.RegisterAsync(experience, $"hans.{Guid.NewGuid():N}@example.nl", "Hans", "Adviser");
-        var space = (await Eventually.Async(() => Community.ListSpacesAsync(new ListSpacesRequest { ExperienceId = experience.Id }, cancellationToken: Cancel).ResponseAsync, s => s.Spaces.Count == 1)).Spaces.Single();
+        var space = (await Eventually.ReachesAsync(() => Community.ListSpacesAsync(new ListSpacesRequest { ExperienceId = experience.Id }, cancellationToken: Cancel).ResponseAsync, s => s.Spaces.Count == 1)).Spaces.Single();
         var author = (await fixture.ParticipantsAsync(experience.Id, 1)).Single().MemberId;
         var threads = new List<string>();
         for (var i = 0; i < 5; i++)

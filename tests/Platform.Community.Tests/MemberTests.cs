@@ -117,9 +117,9 @@ public sealed class MemberTests(CommunityFixture fixture)
         // the registration, a backlog on its queue): here it is, for certain.
         await using var publisher = await EventPublisher.StartAsync(fixture.RabbitMq, Cancel);
         await publisher.PublishAsync(cancelled, Cancel);
-        Assert.True(await Eventually.Async(() => fixture.ConsumedAsync(cancelled.EventId), consumed => consumed), "The cancellation was not taken in.");
+        Assert.True(await Eventually.ReachesAsync(() => fixture.ConsumedAsync(cancelled.EventId), consumed => consumed), "The cancellation was not taken in.");
         await publisher.PublishAsync(registered, Cancel);
-        var member = await Eventually.Async(() => FindAsync(email), m => m is not null);
+        var member = await Eventually.ReachesAsync(() => FindAsync(email), m => m is not null);
         var participants = await Community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = screening.Id }, cancellationToken: Cancel);
 
         Assert.NotNull(member);
@@ -215,10 +215,10 @@ public sealed class MemberTests(CommunityFixture fixture)
                 await fixture.App.StartResourceAsync("rabbitmq", Cancel);
             }
 
-            var received = await Eventually.Async(
+            var received = await Eventually.ReachesAsync(
                 async () => (await EventSubscriber.PeekAsync(fixture.RabbitMq, queue, Cancel)).Select(m => m.Body).ToList(),
                 bodies => bodies.Any(b => b.Contains(threadId, StringComparison.Ordinal)),
-                seconds: 90);
+                timeout: TimeSpan.FromSeconds(90));
 
             var started = Assert.Single(received, b => b.Contains(threadId, StringComparison.Ordinal));
             Assert.DoesNotContain("Zeist", started, StringComparison.Ordinal);
@@ -261,13 +261,13 @@ public sealed class MemberTests(CommunityFixture fixture)
         // Registered a minute before the erasure, taken in after it (a retry, a backlog, a re-drive from _error).
         var older = Registration(member.Email, "Femke de Wit", erasedAt.AddMinutes(-1));
         await publisher.PublishAsync(older, Cancel);
-        Assert.True(await Eventually.Async(() => fixture.ConsumedAsync(older.EventId), consumed => consumed), "The older registration was not taken in.");
+        Assert.True(await Eventually.ReachesAsync(() => fixture.ConsumedAsync(older.EventId), consumed => consumed), "The older registration was not taken in.");
         var afterOlder = await FindAsync(member.Email);
 
         // Registered after the erasure: the person came back, a new consent.
         var later = Registration(member.Email, "Femke de Wit", DateTimeOffset.UtcNow.AddSeconds(1));
         await publisher.PublishAsync(later, Cancel);
-        var returned = await Eventually.Async(() => FindAsync(member.Email), m => m is not null);
+        var returned = await Eventually.ReachesAsync(() => FindAsync(member.Email), m => m is not null);
         Assert.NotNull(returned);
         await joined.NextAsync(m => m.Has("memberId", returned.Id), Cancel);
         var announced = (await joined.DrainAsync(Cancel)).Select(e => e.GetProperty("message"))

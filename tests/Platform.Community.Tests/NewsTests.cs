@@ -66,7 +66,7 @@ public sealed class NewsTests(CommunityFixture fixture)
         var stale = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateNewsItemAsync(new UpdateNewsItemRequest { Id = draft.Id, Title = "New", BodyMarkdown = "b", ExpectedVersion = draft.Version }, cancellationToken: Cancel).ResponseAsync);
         var beforeTime = await Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel);
 
-        var live = await Eventually.Async(() => Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync, i => i.Status == NewsStatus.Published);
+        var live = await Eventually.ReachesAsync(() => Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync, i => i.Status == NewsStatus.Published);
 
         Assert.Equal("publish_at", past.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
         Assert.Equal(NewsStatus.Scheduled, scheduled.Status);
@@ -90,7 +90,7 @@ public sealed class NewsTests(CommunityFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(4), Cancel);
         (await dashboard.PostAsync(new Uri("/api/resources/community/start", UriKind.Relative), null, Cancel)).EnsureSuccessStatusCode();
         await fixture.App.WaitForResourceHealthyAsync("community", Cancel);
-        var live = await Eventually.Async(() => Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync, i => i.Status == NewsStatus.Published);
+        var live = await Eventually.ReachesAsync(() => Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync, i => i.Status == NewsStatus.Published);
 
         Assert.Equal(NewsStatus.Published, live.Status);
     }
@@ -238,7 +238,7 @@ public sealed class NewsTests(CommunityFixture fixture)
             // The increment after the commit is lost (Redis timed out, the process died): the entry
             // of the old generation, the feed without the item, is what readers are looked up in.
             await cache.StringSetAsync(GenerationKey, generation);
-            titles = await Eventually.Async(FeedTitlesAsync, t => t.Contains(item.Title), seconds: (int)maxAge.TotalSeconds + 10);
+            titles = await Eventually.ReachesAsync(FeedTitlesAsync, t => t.Contains(item.Title), timeout: maxAge + TimeSpan.FromSeconds(10));
         }
         finally
         {

@@ -36,7 +36,7 @@ public sealed class ParticipantTests(CommunityFixture fixture)
             await fixture.RegisterAsync(screening, Email(), name, "Data analyst");
         }
 
-        var counted = await Eventually.Async(
+        var counted = await Eventually.ReachesAsync(
             () => Community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = screening.Id, PageSize = 1 }, cancellationToken: Cancel).ResponseAsync,
             p => p.TotalSize == names.Length + joiners.Length);
         var second = await Community.ListParticipantsAsync(new ListParticipantsRequest { ExperienceId = screening.Id, PageSize = 3, PageToken = first.NextPageToken }, cancellationToken: Cancel);

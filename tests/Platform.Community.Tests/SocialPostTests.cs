@@ -25,11 +25,11 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         var unsentDraft = fixture.LinkedIn.For(marker);
 
         var approved = await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
-        var post = await Eventually.Async(() => Get(draft.Id), p => p.Status == SocialPostStatus.Published);
+        var post = await Eventually.ReachesAsync(() => Get(draft.Id), p => p.Status == SocialPostStatus.Published);
         var request = fixture.LinkedIn.For(marker).Single();
         var announcement = await published.NextAsync(m => m.Has("socialPostId", draft.Id), Cancel);
         var rewrite = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateSocialPostAsync(new UpdateSocialPostRequest { Id = draft.Id, Text = "new", ExpectedVersion = post.Version }, cancellationToken: Cancel).ResponseAsync);
-        var sending = await Eventually.Async(
+        var sending = await Eventually.ReachesAsync(
             () => Task.FromResult(fixture.App.Traces.Query("community").FirstOrDefault(s => s.Name == "send social post" && s.Attributes.GetValueOrDefault("platform.social_post.id") == draft.Id)),
             s => s is not null);
 
@@ -62,9 +62,9 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         var broken = await ApprovedAsync("broken " + Guid.NewGuid().ToString("N"));
         var refused = await ApprovedAsync("refused " + Guid.NewGuid().ToString("N"));
 
-        var recovered = await Eventually.Async(() => Get(flaky.Id), p => p.Status == SocialPostStatus.Published);
-        var failed = await Eventually.Async(() => Get(broken.Id), p => p.Status == SocialPostStatus.Failed);
-        var rejected = await Eventually.Async(() => Get(refused.Id), p => p.Status == SocialPostStatus.Failed);
+        var recovered = await Eventually.ReachesAsync(() => Get(flaky.Id), p => p.Status == SocialPostStatus.Published);
+        var failed = await Eventually.ReachesAsync(() => Get(broken.Id), p => p.Status == SocialPostStatus.Failed);
+        var rejected = await Eventually.ReachesAsync(() => Get(refused.Id), p => p.Status == SocialPostStatus.Failed);
         var (flakyCalls, brokenCalls) = (fixture.LinkedIn.For(flaky.Text).Count, fixture.LinkedIn.For(broken.Text).Count);
         var retried = await Community.RetrySocialPostAsync(new ChangeSocialPostRequest { Id = broken.Id }, cancellationToken: Cancel);
         var retryPublished = await Assert.ThrowsAsync<RpcException>(() => Community.RetrySocialPostAsync(new ChangeSocialPostRequest { Id = flaky.Id }, cancellationToken: Cancel).ResponseAsync);
@@ -92,7 +92,7 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         var approved = await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
         await Task.Delay(1000, Cancel);
         var early = fixture.LinkedIn.For(marker).Count;
-        var post = await Eventually.Async(() => Get(draft.Id), p => p.Status == SocialPostStatus.Published);
+        var post = await Eventually.ReachesAsync(() => Get(draft.Id), p => p.Status == SocialPostStatus.Published);
         var twice = await Assert.ThrowsAsync<RpcException>(() => Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync);
         var invalid = await Assert.ThrowsAsync<RpcException>(() => Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = new string('x', 3001), LinkUrl = "javascript:alert(1)", NewsItemId = "nope" }, cancellationToken: Cancel).ResponseAsync);
         var unknownNews = await Assert.ThrowsAsync<RpcException>(() => Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "t", NewsItemId = Guid.NewGuid().ToString() }, cancellationToken: Cancel).ResponseAsync);
@@ -111,11 +111,11 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         await using var published = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:SocialPostPublished", Cancel);
         var marker = "slow " + Guid.NewGuid().ToString("N");
         var approved = await ApprovedAsync(marker);
-        await Eventually.Async(() => Task.FromResult(fixture.LinkedIn.For(marker).Count), n => n > 0);
+        await Eventually.ReachesAsync(() => Task.FromResult(fixture.LinkedIn.For(marker).Count), n => n > 0);
 
         // While LinkedIn takes its time to answer, the post's time is changed (here: cleared).
         var rescheduled = await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = approved.Id }, cancellationToken: Cancel);
-        var post = await Eventually.Async(() => Get(approved.Id), p => p.Status == SocialPostStatus.Published);
+        var post = await Eventually.ReachesAsync(() => Get(approved.Id), p => p.Status == SocialPostStatus.Published);
         var announcement = await published.NextAsync(m => m.Has("socialPostId", approved.Id), Cancel);
 
         Assert.Equal(SocialPostStatus.Approved, rescheduled.Status);
@@ -154,7 +154,7 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         await fixture.QueryAsync(
             "UPDATE social_posts SET \"DeliveryNote\" = 'channel not configured: set Community:LinkedIn:AccessToken; the post stays approved until then' WHERE \"Id\" = $1",
             Guid.Parse(draft.Id));
-        var post = await Eventually.Async(() => Get(draft.Id), p => !p.DeliveryNote.StartsWith("channel not configured", StringComparison.Ordinal));
+        var post = await Eventually.ReachesAsync(() => Get(draft.Id), p => !p.DeliveryNote.StartsWith("channel not configured", StringComparison.Ordinal));
 
         Assert.Equal(SocialPostStatus.Approved, post.Status);
         Assert.Equal($"waiting to be published at {at:u}", post.DeliveryNote);

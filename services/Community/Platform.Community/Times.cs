@@ -19,8 +19,12 @@ public static class Times
             return null;
         }
 
-        return Fields.OptionalInstant(validation, field, value) is { } given ? NetworkCalendar.AtDatabasePrecision(given) : null;
+        return Optional(validation, field, value);
     }
+
+    /// <summary>An optional instant, at the database's precision; null when not given.</summary>
+    public static DateTimeOffset? Optional(Validation validation, string field, Timestamp? value) =>
+        Fields.OptionalInstant(validation, field, value) is { } given ? NetworkCalendar.AtDatabasePrecision(given) : null;
 
     /// <summary>
     /// <c>InvalidArgument</c> on <paramref name="field"/> unless <paramref name="instant"/> is

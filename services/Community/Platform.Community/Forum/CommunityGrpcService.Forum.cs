@@ -221,13 +221,7 @@ public sealed partial class CommunityGrpcService
     /// </summary>
     private async Task<Member> PostingMemberAsync(Space space, Guid memberId, CancellationToken cancellationToken)
     {
-        var member = await Db.Members.ForWriting(memberId).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Member", memberId.ToString());
-        if (member.ErasedAt is not null)
-        {
-            throw new FailedPreconditionException($"Member '{memberId}' was erased: they no longer post.");
-        }
-
+        var member = Live(memberId, await Db.Members.ForWriting(memberId).AsNoTracking().SingleOrDefaultAsync(cancellationToken));
         var allowed = space.Kind switch
         {
             SpaceKind.Experience => await Db.Participants.AnyAsync(p => p.ExperienceId == space.ExperienceId && p.MemberId == memberId, cancellationToken),

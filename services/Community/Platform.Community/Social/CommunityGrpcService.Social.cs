@@ -93,7 +93,7 @@ public sealed partial class CommunityGrpcService
     {
         var validation = new Validation().MaxLength("request_id", request.RequestId, Fields.RequestIdLimit);
         var id = Fields.RequiredId(validation, "id", request.Id);
-        var publishAt = request.PublishAt is null ? null : Times.Required(validation, "publish_at", request.PublishAt);
+        var publishAt = Times.Optional(validation, "publish_at", request.PublishAt);
         validation.ThrowIfInvalid();
         return await ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(ScheduleSocialPost), context, post =>
         {
