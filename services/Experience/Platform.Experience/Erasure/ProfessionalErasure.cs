@@ -64,10 +64,12 @@ public sealed class ProfessionalErasure(ExperienceDbContext db, Seats seats, Can
             await seats.LockAsync(pool, cancellationToken);
         }
 
-        // Read under the locks: a cancellation or promotion in the meantime is seen.
-        var poolIds = pools.Select(p => p.Id).ToList();
+        // Read under the locks (a cancellation or promotion in the meantime is seen) and taken FOR
+        // UPDATE in id order, as CancelRegistration takes its one: a check-in of one of them waits
+        // for the erasure and finds it cancelled.
+        var poolIds = pools.Select(p => p.Id).ToArray();
         var open = await db.Registrations
-            .Where(r => r.ProfessionalId == professionalId && r.Status != RegistrationStatus.Cancelled && poolIds.Contains(r.PoolId))
+            .FromSql($"SELECT * FROM registrations WHERE \"ProfessionalId\" = {professionalId} AND \"Status\" <> 'Cancelled' AND \"PoolId\" = ANY({poolIds}) ORDER BY \"Id\" FOR UPDATE")
             .ToListAsync(cancellationToken);
         var givenUp = 0;
         foreach (var registration in open)

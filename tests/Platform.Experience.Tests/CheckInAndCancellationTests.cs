@@ -1,0 +1,108 @@
+using Grpc.Core;
+using Platform.Contracts.Experience.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Experience.Tests;
+
+/// <summary>
+/// A check-in and the cancellation of the same registration, made to overlap at the one moment
+/// that matters: one call is held at a row lock another transaction takes (as an uncommitted call
+/// of the service would hold it) while the other goes through, then the lock is let go.
+/// </summary>
+[Collection(ExperienceServers.Name)]
+public sealed class CheckInAndCancellationTests(ExperienceFixture fixture)
+{
+    private const string ClimateTeamTrajectory = "6d6f7669-6574-4000-8000-000000000004";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private ExperienceService.ExperienceServiceClient Manager => fixture.Manager;
+
+    private ExperienceDatabase Database => new(fixture.App.GetConnectionString("experiencedb"));
+
+    [Fact]
+    public async Task A_check_in_that_read_the_registration_before_its_cancellation_committed_is_refused_and_records_no_attendance()
+    {
+        // A series registration: cancelling it locks the experience's seats, never the session.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("06-03T09:00"), NextYear.At("06-03T12:30")));
+        var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
+        var session = trajectory.Sessions[0].Id;
+
+        Task<(Attendance? Answer, StatusCode Status)> checkIn;
+        await using (await Database.HoldAsync("SELECT 1 FROM sessions WHERE \"Id\" = $1 FOR UPDATE", Guid.Parse(session)))
+        {
+            // The check-in has read the registration (a seat holder) and waits for the session row,
+            // as it does while the session's no-shows are being marked ...
+            checkIn = Calls.OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id, SessionId = session }, cancellationToken: Cancel));
+            Assert.True(await Database.WaitersReachAsync(1, checkIn), "the check-in went through without waiting for the session row");
+            // ... while the registration is cancelled, and the cancellation commits.
+            await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = person.Id, Reason = "cannot come" }, cancellationToken: Cancel);
+        }
+
+        var outcome = await checkIn;
+        var listed = Assert.Single((await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = trajectory.Id }, cancellationToken: Cancel)).Registrations);
+
+        Assert.Equal(RegistrationStatus.Cancelled, listed.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, outcome.Status);
+        // Nothing says a cancelled registration attended (nor announces it after its cancellation).
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task A_check_in_arriving_while_its_registration_is_being_cancelled_waits_for_the_cancellation_and_is_refused()
+    {
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("06-04T09:00"), NextYear.At("06-04T12:30")));
+        var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
+        var session = trajectory.Sessions[0].Id;
+
+        Task<(Registration? Answer, StatusCode Status)> cancellation;
+        Task<(Attendance? Answer, StatusCode Status)> checkIn;
+        bool checkInWaited;
+        await using (await Database.HoldAsync("SELECT 1 FROM seat_buckets WHERE \"PoolId\" = $1 FOR UPDATE", Guid.Parse(trajectory.Id)))
+        {
+            // The cancellation has taken the registration and waits to give its seat back ...
+            cancellation = Calls.OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = person.Id, Reason = "cannot come" }, cancellationToken: Cancel));
+            Assert.True(await Database.WaitersReachAsync(1, cancellation), "the cancellation went through without waiting for the seats");
+            // ... when the check-in arrives.
+            checkIn = Calls.OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id, SessionId = session }, cancellationToken: Cancel));
+            checkInWaited = await Database.WaitersReachAsync(2, checkIn);
+        }
+
+        var (cancelled, checkedIn) = (await cancellation, await checkIn);
+
+        Assert.Equal(StatusCode.OK, cancelled.Status);
+        Assert.Equal((true, StatusCode.FailedPrecondition), (checkInWaited, checkedIn.Status));
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task No_shows_marked_while_a_seat_holder_is_being_cancelled_wait_for_the_cancellation_and_leave_the_cancelled_one_out()
+    {
+        // A series whose first workshop took place last year: its no-shows are due, and a seat of
+        // the series can still be given up.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ($"{DateTime.UtcNow.Year - 1}-06-05T09:00", $"{DateTime.UtcNow.Year - 1}-06-05T12:30"), (NextYear.At("06-05T09:00"), NextYear.At("06-05T12:30")));
+        var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
+        var past = trajectory.Sessions[0].Id;
+
+        Task<(Registration? Answer, StatusCode Status)> cancellation;
+        Task<(MarkNoShowsResponse? Answer, StatusCode Status)> marking;
+        bool markingWaited;
+        await using (await Database.HoldAsync("SELECT 1 FROM seat_buckets WHERE \"PoolId\" = $1 FOR UPDATE", Guid.Parse(trajectory.Id)))
+        {
+            cancellation = Calls.OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = person.Id, Reason = "moved away" }, cancellationToken: Cancel));
+            Assert.True(await Database.WaitersReachAsync(1, cancellation), "the cancellation went through without waiting for the seats");
+            marking = Calls.OutcomeAsync(Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = past }, cancellationToken: Cancel));
+            markingWaited = await Database.WaitersReachAsync(2, marking);
+        }
+
+        var (cancelled, marked) = (await cancellation, await marking);
+
+        Assert.Equal(StatusCode.OK, cancelled.Status);
+        // Nobody else held a seat: the cancelled registration is no no-show (and no ParticipantNoShow follows its cancellation).
+        Assert.Equal((true, StatusCode.OK, 0), (markingWaited, marked.Status, marked.Answer?.NoShows));
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    private async Task<long> AttendancesOfAsync(string registrationId) =>
+        (long)(await Database.ScalarAsync("SELECT count(*) FROM attendances WHERE \"RegistrationId\" = $1", Guid.Parse(registrationId)))!;
+}
