@@ -236,4 +236,23 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
         Assert.Contains("DTSTART:20270306T130000Z", single, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
     }
+
+    [Fact]
+    public async Task A_cancelled_draft_has_no_calendar_file_as_it_was_never_scheduled()
+    {
+        var host = await fixture.RegisterPartnerAsync();
+        var draft = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Never planned", HostPartnerIds = { host.Id } }, cancellationToken: Cancel);
+        var session = await Manager.AddSessionAsync(new AddSessionRequest { ExperienceId = draft.Id, StartsAtLocal = NextYear.At("02-13T19:30"), EndsAtLocal = NextYear.At("02-13T22:00"), TimeZone = "Europe/Amsterdam" }, cancellationToken: Cancel);
+        using var http = fixture.App.CreateHttpClient("experience");
+        var asDraft = await http.GetAsync(new Uri($"/calendars/experiences/{draft.Id}.ics", UriKind.Relative), Cancel);
+
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = draft.Id, Reason = "plans changed" }, cancellationToken: Cancel);
+        var experienceFile = await http.GetAsync(new Uri($"/calendars/experiences/{draft.Id}.ics", UriKind.Relative), Cancel);
+        var sessionFile = await http.GetAsync(new Uri($"/calendars/sessions/{session.Id}.ics", UriKind.Relative), Cancel);
+
+        // Never published, so there is no entry in anyone's calendar to call off: as unknown as before.
+        Assert.Equal(
+            (HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound),
+            (asDraft.StatusCode, experienceFile.StatusCode, sessionFile.StatusCode));
+    }
 }

@@ -12,7 +12,7 @@ namespace ExperienceCompiledModel
     public partial class ExperienceDbContextModel
     {
         private ExperienceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c959b47b-a4fd-409a-9497-d9a8a8eac9c1"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("671fa3db-9619-4b95-9427-0ce8948bd506"), entityTypeCount: 13)
         {
         }
 

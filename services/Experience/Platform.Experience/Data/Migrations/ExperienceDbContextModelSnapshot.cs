@@ -138,6 +138,9 @@ namespace Platform.Experience.Data.Migrations
                     b.Property<bool>("RegistersForSeries")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("StartsAt")
                         .HasColumnType("timestamp with time zone");
 
