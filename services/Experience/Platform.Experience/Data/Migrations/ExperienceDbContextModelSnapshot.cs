@@ -77,6 +77,9 @@ namespace Platform.Experience.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OwnerProfessionalId")
+                        .HasFilter("\"OwnerProfessionalId\" IS NOT NULL");
+
                     b.HasIndex("DueOn", "Id")
                         .HasFilter("\"Status\" IN ('Open', 'InProgress')");
 
@@ -266,6 +269,8 @@ namespace Platform.Experience.Data.Migrations
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProfessionalId");
 
                     b.HasIndex("ExperienceId", "ProfessionalId")
                         .IsUnique();
@@ -490,6 +495,8 @@ namespace Platform.Experience.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProfessionalId");
 
                     b.HasIndex("SessionId");
 
