@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Platform.Contracts.Experience.V1;
+using Platform.Hosting;
 using Platform.Hosting.Testing;
 
 namespace Platform.Experience.Tests;
@@ -56,6 +57,8 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
         RpcException error;
         try
         {
+            // The stop is accepted at once and done in the background: until the process is gone it may still answer.
+            await fixture.App.WaitForResourceAsync("partner", s => s.State is ResourceState.Exited or ResourceState.Finished, Cancel).WaitAsync(TimeSpan.FromMinutes(1), Cancel);
             error = await Assert.ThrowsAsync<RpcException>(() => Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Beyond Zero", HostPartnerIds = { partner.Id } }, cancellationToken: Cancel).ResponseAsync);
         }
         finally
