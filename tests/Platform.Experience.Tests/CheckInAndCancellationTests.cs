@@ -53,25 +53,11 @@ public sealed class CheckInAndCancellationTests(ExperienceFixture fixture)
     {
         var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("06-04T09:00"), NextYear.At("06-04T12:30")));
         var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
-        var session = trajectory.Sessions[0].Id;
 
-        Task<(Registration? Answer, StatusCode Status)> cancellation;
-        Task<(Attendance? Answer, StatusCode Status)> checkIn;
-        bool checkInWaited;
-        await using (await Database.HoldAsync("SELECT 1 FROM seat_buckets WHERE \"PoolId\" = $1 FOR UPDATE", Guid.Parse(trajectory.Id)))
-        {
-            // The cancellation has taken the registration and waits to give its seat back ...
-            cancellation = Calls.OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = person.Id, Reason = "cannot come" }, cancellationToken: Cancel));
-            Assert.True(await Database.WaitersReachAsync(1, cancellation), "the cancellation went through without waiting for the seats");
-            // ... when the check-in arrives.
-            checkIn = Calls.OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id, SessionId = session }, cancellationToken: Cancel));
-            checkInWaited = await Database.WaitersReachAsync(2, checkIn);
-        }
+        var (cancelled, waited, checkedIn) = await DuringCancellationAsync(trajectory.Id, person.Id, () => Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id, SessionId = trajectory.Sessions[0].Id }, cancellationToken: Cancel));
 
-        var (cancelled, checkedIn) = (await cancellation, await checkIn);
-
-        Assert.Equal(StatusCode.OK, cancelled.Status);
-        Assert.Equal((true, StatusCode.FailedPrecondition), (checkInWaited, checkedIn.Status));
+        Assert.Equal(StatusCode.OK, cancelled);
+        Assert.Equal((true, StatusCode.FailedPrecondition), (waited, checkedIn.Status));
         Assert.Equal(0L, await AttendancesOfAsync(person.Id));
     }
 
@@ -82,25 +68,36 @@ public sealed class CheckInAndCancellationTests(ExperienceFixture fixture)
         // the series can still be given up.
         var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ($"{DateTime.UtcNow.Year - 1}-06-05T09:00", $"{DateTime.UtcNow.Year - 1}-06-05T12:30"), (NextYear.At("06-05T09:00"), NextYear.At("06-05T12:30")));
         var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
-        var past = trajectory.Sessions[0].Id;
 
+        var (cancelled, waited, marked) = await DuringCancellationAsync(trajectory.Id, person.Id, () => Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = trajectory.Sessions[0].Id }, cancellationToken: Cancel));
+
+        Assert.Equal(StatusCode.OK, cancelled);
+        // Nobody else held a seat: the cancelled registration is no no-show (and no ParticipantNoShow follows its cancellation).
+        Assert.Equal((true, StatusCode.OK, 0), (waited, marked.Status, marked.Answer?.NoShows));
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    /// <summary>
+    /// Cancels a series registration while the test holds the series' seat buckets: the
+    /// cancellation has taken the registration and waits to give its seat back when
+    /// <paramref name="arriving"/> is called. Returns the cancellation's status, whether the
+    /// arriving call waited for a lock, and its outcome once the buckets are let go.
+    /// </summary>
+    private async Task<(StatusCode Cancelled, bool Waited, (T? Answer, StatusCode Status) Arriving)> DuringCancellationAsync<T>(string seriesId, string registrationId, Func<AsyncUnaryCall<T>> arriving)
+        where T : class
+    {
         Task<(Registration? Answer, StatusCode Status)> cancellation;
-        Task<(MarkNoShowsResponse? Answer, StatusCode Status)> marking;
-        bool markingWaited;
-        await using (await Database.HoldAsync("SELECT 1 FROM seat_buckets WHERE \"PoolId\" = $1 FOR UPDATE", Guid.Parse(trajectory.Id)))
+        Task<(T? Answer, StatusCode Status)> call;
+        bool waited;
+        await using (await Database.HoldAsync("SELECT 1 FROM seat_buckets WHERE \"PoolId\" = $1 FOR UPDATE", Guid.Parse(seriesId)))
         {
-            cancellation = Calls.OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = person.Id, Reason = "moved away" }, cancellationToken: Cancel));
+            cancellation = Calls.OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = registrationId, Reason = "cannot come" }, cancellationToken: Cancel));
             Assert.True(await Database.WaitersReachAsync(1, cancellation), "the cancellation went through without waiting for the seats");
-            marking = Calls.OutcomeAsync(Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = past }, cancellationToken: Cancel));
-            markingWaited = await Database.WaitersReachAsync(2, marking);
+            call = Calls.OutcomeAsync(arriving());
+            waited = await Database.WaitersReachAsync(2, call);
         }
 
-        var (cancelled, marked) = (await cancellation, await marking);
-
-        Assert.Equal(StatusCode.OK, cancelled.Status);
-        // Nobody else held a seat: the cancelled registration is no no-show (and no ParticipantNoShow follows its cancellation).
-        Assert.Equal((true, StatusCode.OK, 0), (markingWaited, marked.Status, marked.Answer?.NoShows));
-        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+        return ((await cancellation).Status, waited, await call);
     }
 
     private async Task<long> AttendancesOfAsync(string registrationId) =>
