@@ -31,11 +31,63 @@ internal sealed class ExperienceDatabase(string connectionString)
         }
     }
 
-    public async Task<object?> ScalarAsync(string sql, object parameter)
+    /// <summary>
+    /// Runs <paramref name="sql"/> in a transaction left open: the row locks it takes are held, as
+    /// by a call of the service that has not committed yet, until the holder is disposed (rolled back).
+    /// </summary>
+    public async Task<LockHolder> HoldAsync(string sql, object parameter)
+    {
+        var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Cancel);
+        var transaction = await connection.BeginTransactionAsync(Cancel);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction) { Parameters = { new() { Value = parameter } } };
+        await command.ExecuteNonQueryAsync(Cancel);
+        return new LockHolder(connection, transaction);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> sessions of the database wait for a lock (a call of the
+    /// service stopped at a row another transaction holds), or <paramref name="done"/> finished
+    /// without waiting; false then.
+    /// </summary>
+    public async Task<bool> WaitersReachAsync(int count, Task done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!done.IsCompleted)
+        {
+            var waiting = (long)(await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0"))!;
+            if (waiting >= count)
+            {
+                return true;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{waiting} of {count} sessions waited for a lock within 20 s");
+            await Task.Delay(20, Cancel);
+        }
+
+        return false;
+    }
+
+    public async Task<object?> ScalarAsync(string sql, object? parameter = null)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync(Cancel);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { Parameters = { new() { Value = parameter } } };
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        if (parameter is not null)
+        {
+            command.Parameters.Add(new() { Value = parameter });
+        }
+
         return await command.ExecuteScalarAsync(Cancel);
+    }
+}
+
+/// <summary>An open transaction holding the locks it took, rolled back when disposed.</summary>
+internal sealed class LockHolder(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
     }
 }

@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Platform.Contracts.Experience.V1;
+using Platform.Hosting;
 using Platform.Hosting.Testing;
 
 namespace Platform.Experience.Tests;
@@ -56,6 +57,8 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
         RpcException error;
         try
         {
+            // The stop is accepted at once and done in the background: until the process is gone it may still answer.
+            await fixture.App.WaitForResourceAsync("partner", s => s.State is ResourceState.Exited or ResourceState.Finished, Cancel).WaitAsync(TimeSpan.FromMinutes(1), Cancel);
             error = await Assert.ThrowsAsync<RpcException>(() => Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Beyond Zero", HostPartnerIds = { partner.Id } }, cancellationToken: Cancel).ResponseAsync);
         }
         finally
@@ -235,5 +238,24 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
         Assert.Single(single.Split("\r\n"), l => l == "BEGIN:VEVENT");
         Assert.Contains("DTSTART:20270306T130000Z", single, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cancelled_draft_has_no_calendar_file_as_it_was_never_scheduled()
+    {
+        var host = await fixture.RegisterPartnerAsync();
+        var draft = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Never planned", HostPartnerIds = { host.Id } }, cancellationToken: Cancel);
+        var session = await Manager.AddSessionAsync(new AddSessionRequest { ExperienceId = draft.Id, StartsAtLocal = NextYear.At("02-13T19:30"), EndsAtLocal = NextYear.At("02-13T22:00"), TimeZone = "Europe/Amsterdam" }, cancellationToken: Cancel);
+        using var http = fixture.App.CreateHttpClient("experience");
+        var asDraft = await http.GetAsync(new Uri($"/calendars/experiences/{draft.Id}.ics", UriKind.Relative), Cancel);
+
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = draft.Id, Reason = "plans changed" }, cancellationToken: Cancel);
+        var experienceFile = await http.GetAsync(new Uri($"/calendars/experiences/{draft.Id}.ics", UriKind.Relative), Cancel);
+        var sessionFile = await http.GetAsync(new Uri($"/calendars/sessions/{session.Id}.ics", UriKind.Relative), Cancel);
+
+        // Never published, so there is no entry in anyone's calendar to call off: as unknown as before.
+        Assert.Equal(
+            (HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound),
+            (asDraft.StatusCode, experienceFile.StatusCode, sessionFile.StatusCode));
     }
 }

@@ -218,7 +218,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
             var people = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
             await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
 
-            var checkIns = people.Select(p => OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = p.Id }, cancellationToken: Cancel))).ToList();
+            var checkIns = people.Select(p => Calls.OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = p.Id }, cancellationToken: Cancel))).ToList();
             await Task.WhenAny(checkIns);
             await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
             var outcomes = await Task.WhenAll(checkIns);
@@ -252,8 +252,8 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
 
         for (var round = 0; round < series.Count; round++)
         {
-            var checkIn = OutcomeAsync(Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = workshops[round], RegistrationIds = { series[round].Registrations } }, cancellationToken: Cancel));
-            var marking = OutcomeAsync(Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = workshops[round] }, cancellationToken: Cancel));
+            var checkIn = Calls.OutcomeAsync(Manager.CheckInManyAsync(new CheckInManyRequest { SessionId = workshops[round], RegistrationIds = { series[round].Registrations } }, cancellationToken: Cancel));
+            var marking = Calls.OutcomeAsync(Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = workshops[round] }, cancellationToken: Cancel));
             var (checkedIn, marked) = (await checkIn, await marking);
 
             Assert.Equal(StatusCode.OK, marked.Status);
@@ -375,7 +375,7 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
             var people = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel).ResponseAsync));
 
             var cancellations = people.Where(p => p.Status == RegistrationStatus.Registered)
-                .Select(p => OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = p.Id, Reason = "cannot come" }, cancellationToken: Cancel)))
+                .Select(p => Calls.OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = p.Id, Reason = "cannot come" }, cancellationToken: Cancel)))
                 .ToList();
             await Task.WhenAny(cancellations);
             await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "cinema closed" }, cancellationToken: Cancel);
@@ -447,20 +447,6 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal(4, waiting.Count);
         Assert.Equal(waiting.Order(), listed.Select(r => r.Id).Order());
         Assert.Equal([1, 1, 2, 2], listed.Select(r => r.WaitlistPosition));
-    }
-
-    /// <summary>The answer of a call, or the status it was refused with.</summary>
-    private static async Task<(T? Answer, StatusCode Status)> OutcomeAsync<T>(AsyncUnaryCall<T> call)
-        where T : class
-    {
-        try
-        {
-            return (await call.ResponseAsync, StatusCode.OK);
-        }
-        catch (RpcException ex)
-        {
-            return (null, ex.StatusCode);
-        }
     }
 
     /// <summary>The events of an experience: the <paramref name="expected"/> first, and any more that follow within half a second.</summary>

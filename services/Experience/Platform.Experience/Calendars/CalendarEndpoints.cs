@@ -7,7 +7,9 @@ namespace Platform.Experience.Calendars;
 
 /// <summary>
 /// Public calendar files on the http endpoint (calendar programs send no tokens): one per
-/// experience with all its sessions, one per session. Drafts are not published.
+/// experience with all its sessions, one per session, from the moment it is scheduled (a
+/// cancellation then shows as such). An experience never scheduled, a draft or a draft cancelled,
+/// has none: it was never public.
 /// </summary>
 public static class CalendarEndpoints
 {
@@ -16,7 +18,7 @@ public static class CalendarEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/calendars/experiences/{id:guid}.ics", async (Guid id, ExperienceDbContext db, NetworkCalendar calendar, CancellationToken cancellationToken) =>
         {
-            var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id && e.Status != ExperienceStatus.Draft, cancellationToken);
+            var experience = await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id && e.ScheduledAt != null, cancellationToken);
             if (experience is null)
             {
                 return Results.NotFound();
@@ -28,7 +30,7 @@ public static class CalendarEndpoints
         app.MapGet("/calendars/sessions/{id:guid}.ics", async (Guid id, ExperienceDbContext db, NetworkCalendar calendar, CancellationToken cancellationToken) =>
         {
             var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-            var experience = session is null ? null : await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == session.ExperienceId && e.Status != ExperienceStatus.Draft, cancellationToken);
+            var experience = session is null ? null : await db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == session.ExperienceId && e.ScheduledAt != null, cancellationToken);
             return experience is null ? Results.NotFound() : File(ICalendar.Of(experience, [session!], calendar.Now()), $"{experience.Title} {session!.Sequence}");
         }).AllowAnonymous();
         return app;

@@ -90,6 +90,8 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
             // The first on the waitlist, quickly.
             registration.HasIndex(r => new { r.PoolId, r.WaitlistSequence }).HasFilter("\"Status\" = 'Waitlisted'");
             registration.HasIndex(r => new { r.ExperienceId, r.Id });
+            // An erasure finds the person's registrations by it (Erasure/).
+            registration.HasIndex(r => r.ProfessionalId);
             registration.HasOne<Experiences.Experience>().WithMany().HasForeignKey(r => r.ExperienceId);
             registration.HasOne<Session>().WithMany().HasForeignKey(r => r.SessionId);
         });
@@ -140,6 +142,8 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
             action.HasIndex(a => new { a.PartnerId, a.DueOn, a.Id });
             // The overdue list: open work by deadline.
             action.HasIndex(a => new { a.DueOn, a.Id }).HasFilter("\"Status\" IN ('Open', 'InProgress')");
+            // An erasure finds the actions a person owns by it; most have no owner with an e-mail.
+            action.HasIndex(a => a.OwnerProfessionalId).HasFilter("\"OwnerProfessionalId\" IS NOT NULL");
             action.HasOne<Experiences.Experience>().WithMany().HasForeignKey(a => a.ExperienceId);
         });
         modelBuilder.Entity<ParticipantFeedback>(feedback =>
@@ -150,6 +154,8 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
             feedback.Property(f => f.Comment).HasMaxLength(4000);
             feedback.HasIndex(f => new { f.ExperienceId, f.ProfessionalId }).IsUnique();
             feedback.HasIndex(f => new { f.ExperienceId, f.SubmittedAt, f.Id });
+            // An erasure finds the person's feedback by it.
+            feedback.HasIndex(f => f.ProfessionalId);
             feedback.HasOne<Experiences.Experience>().WithMany().HasForeignKey(f => f.ExperienceId);
         });
     }

@@ -40,7 +40,7 @@ public sealed class ProfessionalErasure(ExperienceDbContext db, Seats seats, Can
 
     /// <summary>
     /// Cancels every waitlist place of the professional, and every seat that can still be used (the
-    /// session, or the series, is ahead: <see cref="Cancellation.CanStillBeAttendedAsync"/>). Seats
+    /// session, or the series, is ahead: <see cref="Cancellation.GiveUpIfAheadAsync"/>). Seats
     /// in what is over stay: they are what happened. The experiences, then the pools are locked in
     /// one order (by id), so two erasures, or an erasure and a cancellation, never wait for each
     /// other crosswise.
@@ -50,13 +50,17 @@ public sealed class ProfessionalErasure(ExperienceDbContext db, Seats seats, Can
         var held = await db.Registrations.AsNoTracking()
             .Where(r => r.ProfessionalId == professionalId && r.Status != RegistrationStatus.Cancelled)
             .ToListAsync(cancellationToken);
+        if (held.Count == 0)
+        {
+            return 0;
+        }
+
         // Their experiences first, as CancelRegistration takes them: cancelling or completing one
         // waits for this erasure, or the erasure waits and sees its outcome (nobody is promoted
-        // into an experience cancelled meanwhile).
-        foreach (var experienceId in held.Select(r => r.ExperienceId).Distinct().Order())
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM experiences WHERE \"Id\" = {experienceId} FOR KEY SHARE", cancellationToken);
-        }
+        // into an experience cancelled meanwhile). One statement, which locks the rows after
+        // sorting them: in id order, one after the other, as one statement per experience did.
+        var experienceIds = held.Select(r => r.ExperienceId).Distinct().ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM experiences WHERE \"Id\" = ANY({experienceIds}) ORDER BY \"Id\" FOR KEY SHARE", cancellationToken);
 
         var pools = held.Select(Cancellation.PoolOf).Distinct().OrderBy(p => p.Id).ToList();
         foreach (var pool in pools)
@@ -64,17 +68,18 @@ public sealed class ProfessionalErasure(ExperienceDbContext db, Seats seats, Can
             await seats.LockAsync(pool, cancellationToken);
         }
 
-        // Read under the locks: a cancellation or promotion in the meantime is seen.
-        var poolIds = pools.Select(p => p.Id).ToList();
+        // Read under the locks (a cancellation or promotion in the meantime is seen) and taken FOR
+        // UPDATE in id order, as CancelRegistration takes its one: a check-in of one of them waits
+        // for the erasure and finds it cancelled.
+        var poolIds = pools.Select(p => p.Id).ToArray();
         var open = await db.Registrations
-            .Where(r => r.ProfessionalId == professionalId && r.Status != RegistrationStatus.Cancelled && poolIds.Contains(r.PoolId))
+            .FromSql($"SELECT * FROM registrations WHERE \"ProfessionalId\" = {professionalId} AND \"Status\" <> 'Cancelled' AND \"PoolId\" = ANY({poolIds}) ORDER BY \"Id\" FOR UPDATE")
             .ToListAsync(cancellationToken);
         var givenUp = 0;
         foreach (var registration in open)
         {
-            if (registration.Status == RegistrationStatus.Waitlisted || await cancellation.CanStillBeAttendedAsync(registration, now, cancellationToken))
+            if (await cancellation.GiveUpIfAheadAsync(registration, CancelledBy, now, cancellationToken))
             {
-                await cancellation.CancelAsync(registration, CancelledBy, reason: null, now, cancellationToken);
                 givenUp++;
             }
         }

@@ -54,6 +54,12 @@ public sealed class Experience
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>
+    /// When it was scheduled: announced to subscribers and its calendar published. Null for a
+    /// draft, and for one cancelled as a draft (it was never public).
+    /// </summary>
+    public DateTimeOffset? ScheduledAt { get; private set; }
+
     public string? CancellationReason { get; private set; }
 
     public static Experience Create(FormatVersion format, ExperiencePlan plan, DateTimeOffset now)
@@ -88,10 +94,15 @@ public sealed class Experience
         }
     }
 
-    /// <summary>Moves to <paramref name="to"/>; the caller checked <see cref="Lifecycle.Allows"/>.</summary>
-    public void MoveTo(ExperienceStatus to, string? reason)
+    /// <summary>Moves to <paramref name="to"/> at <paramref name="now"/>; the caller checked <see cref="Lifecycle.Allows"/>.</summary>
+    public void MoveTo(ExperienceStatus to, string? reason, DateTimeOffset now)
     {
         Status = to;
+        if (to == ExperienceStatus.Scheduled)
+        {
+            ScheduledAt = now;
+        }
+
         if (to == ExperienceStatus.Cancelled)
         {
             CancellationReason = reason;

@@ -270,7 +270,7 @@ public sealed partial class ExperienceGrpcService
 
             var sessions = await SessionsOfAsync(experience.Id, cancellationToken);
             await effects(experience, sessions, cancellationToken);
-            experience.MoveTo(to, Fields.NullIfEmpty(request.Reason));
+            experience.MoveTo(to, Fields.NullIfEmpty(request.Reason), calendar.Now());
             await Db.SaveChangesAsync(cancellationToken);
             return ExperienceMessages.ToProto(experience, sessions, await Seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], cancellationToken));
         }, context.CancellationToken);

@@ -8,9 +8,10 @@ namespace Platform.Experience.Registrations;
 /// Cancels a registration inside the caller's transaction, with its <c>RegistrationCancelled</c>:
 /// a waitlist place just closes up; a seat goes to the first on the waitlist (<c>WaitlistPromoted</c>,
 /// then <c>ParticipantRegistered</c>, the seat count stays) while the pool can still be attended,
-/// else it is freed. The caller holds the pool's lock (<see cref="Seats.LockAsync"/>) and has read
-/// the registration again under it. The one way a registration is given up: a participant or
-/// organizer cancelling it, and an erasure of the professional.
+/// else it is freed. The caller holds the experience row (<c>FOR KEY SHARE</c>) and the pool's lock
+/// (<see cref="Seats.LockAsync"/>) and has read the registration again under them <c>FOR UPDATE</c>
+/// (a check-in of it waits, then finds it cancelled). The one way a registration is given up: a
+/// participant or organizer cancelling it, and an erasure of the professional.
 /// </summary>
 public sealed class Cancellation(ExperienceDbContext db, Seats seats)
 {
@@ -24,6 +25,29 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
     public async Task CancelAsync(Registration registration, string cancelledBy, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        await CancelAsync(registration, await SeatStillUsableAsync(registration, now, cancellationToken), cancelledBy, reason, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels <paramref name="registration"/> if its place is still ahead: a waitlist place, or a
+    /// seat that can still be used (the rule by which a freed seat goes to the waitlist); a seat in
+    /// what is over stays. Returns whether it was cancelled. The erasure gives places up this way.
+    /// </summary>
+    public async Task<bool> GiveUpIfAheadAsync(Registration registration, string cancelledBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var seatStillUsable = await SeatStillUsableAsync(registration, now, cancellationToken);
+        if (registration.Status != RegistrationStatus.Waitlisted && !seatStillUsable)
+        {
+            return false;
+        }
+
+        await CancelAsync(registration, seatStillUsable, cancelledBy, reason: null, now, cancellationToken);
+        return true;
+    }
+
+    private async Task CancelAsync(Registration registration, bool seatStillUsable, string cancelledBy, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var pool = PoolOf(registration);
         var previous = registration.Status;
         registration.Cancel(now);
@@ -32,7 +56,7 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
         {
             await seats.LeaveWaitlistAsync(pool, cancellationToken);
         }
-        else if (await CanStillBeAttendedAsync(registration, now, cancellationToken)
+        else if (seatStillUsable
             && await db.Registrations.Where(r => r.PoolId == registration.PoolId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.WaitlistSequence).FirstOrDefaultAsync(cancellationToken) is { } next)
         {
             // The freed seat goes to the first on the waitlist: the seat count stays.
@@ -49,18 +73,24 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
     }
 
     /// <summary>
-    /// Whether the seat of <paramref name="registration"/> can still be used, so a seat it frees goes
-    /// to the waitlist: while registering is open (the experience Scheduled or Running) and, for a
-    /// session, it has not ended and its attendance is not closed. Later the seat is only released:
-    /// nobody is promoted into a session that is over. The caller holds the pool's lock (attendance
-    /// closes under it too).
+    /// Whether <paramref name="registration"/> holds a seat that can still be used, so a seat it
+    /// frees goes to the waitlist: while registering is open (the experience Scheduled or Running)
+    /// and, for a session, it has not ended and its attendance is not closed. Later the seat is only
+    /// released: nobody is promoted into a session that is over. One query; the caller holds the
+    /// pool's lock (attendance closes under it too) and the experience row (a lifecycle move waits).
     /// </summary>
-    public async Task<bool> CanStillBeAttendedAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> SeatStillUsableAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(registration);
-        var status = await db.Experiences.Where(e => e.Id == registration.ExperienceId).Select(e => e.Status).SingleAsync(cancellationToken);
-        return Lifecycle.IsOpen(status)
-            && (registration.SessionId is not { } sessionId
-                || await db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null, cancellationToken));
+        if (registration.Status != RegistrationStatus.Registered)
+        {
+            return false;
+        }
+
+        var sessionId = registration.SessionId;
+        var state = await db.Experiences
+            .Where(e => e.Id == registration.ExperienceId)
+            .Select(e => new { e.Status, SessionAhead = sessionId == null || db.Sessions.Any(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null) })
+            .SingleAsync(cancellationToken);
+        return Lifecycle.IsOpen(state.Status) && state.SessionAhead;
     }
 }

@@ -40,9 +40,12 @@ public sealed partial class ExperienceGrpcService
             }
 
             var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
-            var absent = await SeatHolders(session)
+            var unrecorded = await SeatHolders(session)
                 .Where(r => !Db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == session.Id))
+                .Select(r => r.Id)
                 .ToListAsync(cancellationToken);
+            // Read again as a check-in reads them: a seat holder being cancelled is waited for and left out.
+            var absent = (await ShareRegistrationsAsync(unrecorded, cancellationToken)).Where(r => r.Status == RegistrationStatus.Registered).ToList();
             foreach (var registration in absent)
             {
                 Db.Attendances.Add(new Attendance { RegistrationId = registration.Id, SessionId = session.Id, Status = AttendanceStatus.NoShow, RecordedAt = now });
@@ -102,6 +105,17 @@ public sealed partial class ExperienceGrpcService
 
         return (session, experience);
     }
+
+    /// <summary>
+    /// The registrations with <paramref name="ids"/>, read <c>FOR KEY SHARE</c> in id order until the
+    /// transaction ends, after the session and the experience (the order every lock is taken in:
+    /// the experience row, then registrations by id). A cancellation takes its registration
+    /// <c>FOR UPDATE</c>: one in flight is waited for and the registration is read cancelled, and
+    /// one arriving later waits for this transaction. Registrations, promotions and other check-ins
+    /// (<c>FOR NO KEY UPDATE</c> or <c>FOR KEY SHARE</c>) are not waited for.
+    /// </summary>
+    private Task<List<Registration>> ShareRegistrationsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        Db.Registrations.FromSql($"SELECT * FROM registrations WHERE \"Id\" = ANY({ids.ToArray()}) ORDER BY \"Id\" FOR KEY SHARE").AsNoTracking().ToListAsync(cancellationToken);
 
     /// <summary>
     /// Records Attended for each of <paramref name="registrations"/> not yet recorded for the

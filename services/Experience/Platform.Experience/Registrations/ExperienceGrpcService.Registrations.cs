@@ -60,16 +60,16 @@ public sealed partial class ExperienceGrpcService
         validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CancelRegistration), async cancellationToken =>
         {
-            var registration = await Db.Registrations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            var found = await Db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
                 ?? throw new NotFoundException("Registration", request.RegistrationId);
             // The experience first, as a registration takes it: cancelling or completing the
             // experience waits for this cancellation, or this one waits for it and sees its outcome.
-            await ShareExperienceAsync(registration.ExperienceId, cancellationToken);
-            var pool = Cancellation.PoolOf(registration);
-            await Seats.LockAsync(pool, cancellationToken);
-            // Read again under the locks: a concurrent cancellation (of it or of its experience) or
-            // promotion may have changed it.
-            await Db.Entry(registration).ReloadAsync(cancellationToken);
+            await ShareExperienceAsync(found.ExperienceId, cancellationToken);
+            await Seats.LockAsync(Cancellation.PoolOf(found), cancellationToken);
+            // Read again under the locks (a concurrent cancellation, of it or of its experience, or a
+            // promotion may have changed it), and taken FOR UPDATE: a check-in of it (FOR KEY SHARE)
+            // waits for this cancellation and finds it cancelled, or this one waits for the check-in.
+            var registration = await Db.Registrations.FromSql($"SELECT * FROM registrations WHERE \"Id\" = {found.Id} FOR UPDATE").SingleAsync(cancellationToken);
             if (registration.Status == RegistrationStatus.Cancelled)
             {
                 throw new FailedPreconditionException($"Registration '{registration.Id}' was already cancelled.");
@@ -148,7 +148,8 @@ public sealed partial class ExperienceGrpcService
             }
 
             var (session, experience) = await SessionForCheckInAsync(registration.SessionId ?? sessionId, registration.ExperienceId, cancellationToken);
-            await RecordAttendanceAsync(session, experience, [registration], cancellationToken);
+            // Its status as it is once no cancellation of it is in flight.
+            await RecordAttendanceAsync(session, experience, await ShareRegistrationsAsync([registration.Id], cancellationToken), cancellationToken);
             // New or recorded before: the attendance as it is stored.
             return RegistrationMessages.ToProto(await Db.Attendances.AsNoTracking().SingleAsync(a => a.RegistrationId == registration.Id && a.SessionId == session.Id, cancellationToken));
         }, context.CancellationToken);
@@ -178,7 +179,7 @@ public sealed partial class ExperienceGrpcService
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(CheckInMany), async cancellationToken =>
         {
             var (session, experience) = await SessionForCheckInAsync(sessionId, null, cancellationToken);
-            var registrations = await Db.Registrations.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+            var registrations = await ShareRegistrationsAsync(ids, cancellationToken);
             var strangers = ids.Except(registrations.Where(r => r.ExperienceId == session.ExperienceId && (r.SessionId == null || r.SessionId == session.Id)).Select(r => r.Id)).ToList();
             if (strangers.Count > 0)
             {

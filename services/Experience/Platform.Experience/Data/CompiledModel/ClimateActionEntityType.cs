@@ -23,7 +23,7 @@ namespace ExperienceCompiledModel
                 baseEntityType,
                 propertyCount: 13,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -143,13 +143,17 @@ namespace ExperienceCompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { dueOn, id });
-            index.AddAnnotation("Relational:Filter", "\"Status\" IN ('Open', 'InProgress')");
+                new[] { ownerProfessionalId });
+            index.AddAnnotation("Relational:Filter", "\"OwnerProfessionalId\" IS NOT NULL");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { experienceId, dueOn, id });
+                new[] { dueOn, id });
+            index0.AddAnnotation("Relational:Filter", "\"Status\" IN ('Open', 'InProgress')");
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { experienceId, dueOn, id });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { partnerId, dueOn, id });
 
             return runtimeEntityType;

@@ -12,7 +12,7 @@ namespace ExperienceCompiledModel
     public partial class ExperienceDbContextModel
     {
         private ExperienceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c959b47b-a4fd-409a-9497-d9a8a8eac9c1"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("6d2d0e23-c4a6-44b1-a732-1d44031f73b9"), entityTypeCount: 13)
         {
         }
 

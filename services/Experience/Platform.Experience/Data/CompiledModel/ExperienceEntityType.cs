@@ -22,7 +22,7 @@ namespace ExperienceCompiledModel
                 "Platform.Experience.Experiences.Experience",
                 typeof(Experience),
                 baseEntityType,
-                propertyCount: 18,
+                propertyCount: 19,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -134,6 +134,14 @@ namespace ExperienceCompiledModel
                 fieldInfo: typeof(Experience).GetField("<RegistersForSeries>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
             registersForSeries.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var scheduledAt = runtimeEntityType.AddProperty(
+                "ScheduledAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Experience).GetProperty("ScheduledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Experience).GetField("<ScheduledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            scheduledAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var startsAt = runtimeEntityType.AddProperty(
                 "StartsAt",

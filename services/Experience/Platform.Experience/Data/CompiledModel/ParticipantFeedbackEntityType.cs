@@ -23,7 +23,7 @@ namespace ExperienceCompiledModel
                 baseEntityType,
                 propertyCount: 9,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -105,10 +105,13 @@ namespace ExperienceCompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { professionalId });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { experienceId, professionalId },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { experienceId, submittedAt, id });
 
             return runtimeEntityType;

@@ -23,7 +23,7 @@ namespace ExperienceCompiledModel
                 baseEntityType,
                 propertyCount: 16,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -163,19 +163,22 @@ namespace ExperienceCompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { sessionId });
+                new[] { professionalId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { experienceId, id });
+                new[] { sessionId });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { poolId, professionalId },
-                unique: true);
-            index1.AddAnnotation("Relational:Filter", "\"Status\" <> 'Cancelled'");
+                new[] { experienceId, id });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { poolId, professionalId },
+                unique: true);
+            index2.AddAnnotation("Relational:Filter", "\"Status\" <> 'Cancelled'");
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { poolId, waitlistSequence });
-            index2.AddAnnotation("Relational:Filter", "\"Status\" = 'Waitlisted'");
+            index3.AddAnnotation("Relational:Filter", "\"Status\" = 'Waitlisted'");
 
             return runtimeEntityType;
         }

@@ -77,6 +77,9 @@ namespace Platform.Experience.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OwnerProfessionalId")
+                        .HasFilter("\"OwnerProfessionalId\" IS NOT NULL");
+
                     b.HasIndex("DueOn", "Id")
                         .HasFilter("\"Status\" IN ('Open', 'InProgress')");
 
@@ -137,6 +140,9 @@ namespace Platform.Experience.Data.Migrations
 
                     b.Property<bool>("RegistersForSeries")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -263,6 +269,8 @@ namespace Platform.Experience.Data.Migrations
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProfessionalId");
 
                     b.HasIndex("ExperienceId", "ProfessionalId")
                         .IsUnique();
@@ -487,6 +495,8 @@ namespace Platform.Experience.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProfessionalId");
 
                     b.HasIndex("SessionId");
 

@@ -1,0 +1,105 @@
+using Grpc.Core;
+using Platform.Contracts.Experience.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Experience.Tests;
+
+/// <summary>
+/// A check-in and the cancellation of the same registration, made to overlap at the one moment
+/// that matters: one call is held at a row lock another transaction takes (as an uncommitted call
+/// of the service would hold it) while the other goes through, then the lock is let go.
+/// </summary>
+[Collection(ExperienceServers.Name)]
+public sealed class CheckInAndCancellationTests(ExperienceFixture fixture)
+{
+    private const string ClimateTeamTrajectory = "6d6f7669-6574-4000-8000-000000000004";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private ExperienceService.ExperienceServiceClient Manager => fixture.Manager;
+
+    private ExperienceDatabase Database => new(fixture.App.GetConnectionString("experiencedb"));
+
+    [Fact]
+    public async Task A_check_in_that_read_the_registration_before_its_cancellation_committed_is_refused_and_records_no_attendance()
+    {
+        // A series registration: cancelling it locks the experience's seats, never the session.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("06-03T09:00"), NextYear.At("06-03T12:30")));
+        var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
+        var session = trajectory.Sessions[0].Id;
+
+        Task<(Attendance? Answer, StatusCode Status)> checkIn;
+        await using (await Database.HoldAsync("SELECT 1 FROM sessions WHERE \"Id\" = $1 FOR UPDATE", Guid.Parse(session)))
+        {
+            // The check-in has read the registration (a seat holder) and waits for the session row,
+            // as it does while the session's no-shows are being marked ...
+            checkIn = Calls.OutcomeAsync(Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id, SessionId = session }, cancellationToken: Cancel));
+            Assert.True(await Database.WaitersReachAsync(1, checkIn), "the check-in went through without waiting for the session row");
+            // ... while the registration is cancelled, and the cancellation commits.
+            await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = person.Id, Reason = "cannot come" }, cancellationToken: Cancel);
+        }
+
+        var outcome = await checkIn;
+        var listed = Assert.Single((await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = trajectory.Id }, cancellationToken: Cancel)).Registrations);
+
+        Assert.Equal(RegistrationStatus.Cancelled, listed.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, outcome.Status);
+        // Nothing says a cancelled registration attended (nor announces it after its cancellation).
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task A_check_in_arriving_while_its_registration_is_being_cancelled_waits_for_the_cancellation_and_is_refused()
+    {
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, (NextYear.At("06-04T09:00"), NextYear.At("06-04T12:30")));
+        var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
+
+        var (cancelled, waited, checkedIn) = await DuringCancellationAsync(trajectory.Id, person.Id, () => Manager.CheckInAsync(new CheckInRequest { RegistrationId = person.Id, SessionId = trajectory.Sessions[0].Id }, cancellationToken: Cancel));
+
+        Assert.Equal(StatusCode.OK, cancelled);
+        Assert.Equal((true, StatusCode.FailedPrecondition), (waited, checkedIn.Status));
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task No_shows_marked_while_a_seat_holder_is_being_cancelled_wait_for_the_cancellation_and_leave_the_cancelled_one_out()
+    {
+        // A series whose first workshop took place last year: its no-shows are due, and a seat of
+        // the series can still be given up.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ($"{DateTime.UtcNow.Year - 1}-06-05T09:00", $"{DateTime.UtcNow.Year - 1}-06-05T12:30"), (NextYear.At("06-05T09:00"), NextYear.At("06-05T12:30")));
+        var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
+
+        var (cancelled, waited, marked) = await DuringCancellationAsync(trajectory.Id, person.Id, () => Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = trajectory.Sessions[0].Id }, cancellationToken: Cancel));
+
+        Assert.Equal(StatusCode.OK, cancelled);
+        // Nobody else held a seat: the cancelled registration is no no-show (and no ParticipantNoShow follows its cancellation).
+        Assert.Equal((true, StatusCode.OK, 0), (waited, marked.Status, marked.Answer?.NoShows));
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    /// <summary>
+    /// Cancels a series registration while the test holds the series' seat buckets: the
+    /// cancellation has taken the registration and waits to give its seat back when
+    /// <paramref name="arriving"/> is called. Returns the cancellation's status, whether the
+    /// arriving call waited for a lock, and its outcome once the buckets are let go.
+    /// </summary>
+    private async Task<(StatusCode Cancelled, bool Waited, (T? Answer, StatusCode Status) Arriving)> DuringCancellationAsync<T>(string seriesId, string registrationId, Func<AsyncUnaryCall<T>> arriving)
+        where T : class
+    {
+        Task<(Registration? Answer, StatusCode Status)> cancellation;
+        Task<(T? Answer, StatusCode Status)> call;
+        bool waited;
+        await using (await Database.HoldAsync("SELECT 1 FROM seat_buckets WHERE \"PoolId\" = $1 FOR UPDATE", Guid.Parse(seriesId)))
+        {
+            cancellation = Calls.OutcomeAsync(Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = registrationId, Reason = "cannot come" }, cancellationToken: Cancel));
+            Assert.True(await Database.WaitersReachAsync(1, cancellation), "the cancellation went through without waiting for the seats");
+            call = Calls.OutcomeAsync(arriving());
+            waited = await Database.WaitersReachAsync(2, call);
+        }
+
+        return ((await cancellation).Status, waited, await call);
+    }
+
+    private async Task<long> AttendancesOfAsync(string registrationId) =>
+        (long)(await Database.ScalarAsync("SELECT count(*) FROM attendances WHERE \"RegistrationId\" = $1", Guid.Parse(registrationId)))!;
+}
