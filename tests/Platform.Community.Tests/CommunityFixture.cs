@@ -98,6 +98,26 @@ public sealed class CommunityFixture : IAsyncLifetime
     public async Task<IReadOnlyList<Participant>> ParticipantsAsync(string experienceId, int count) =>
         await Eventually.ReachesAsync(() => AllParticipantsAsync(new ListParticipantsRequest { ExperienceId = experienceId, PageSize = MaxPageSize }), p => p.Count == count);
 
+    /// <summary>
+    /// Makes <paramref name="count"/> members participants of the experience, written as the registrations'
+    /// consumer writes them (registering that many through the Experience service would take a test far too
+    /// long): "Deelnemer 00000 van de filmavond" and on, the names in another order than their rows.
+    /// </summary>
+    public async Task AddParticipantsAsync(Guid experienceId, int count) =>
+        await QueryAsync(
+            """
+            WITH made AS (
+                INSERT INTO members ("Id", "ProfessionalId", "FullName", "Email", "OrganizationName", "Role", "Interests", "NewsletterConsent", "Source", "ExperienceId", "JoinedAt", "Version")
+                SELECT gen_random_uuid(), encode(sha256(convert_to($1::text || i, 'UTF8')), 'hex'), format('Deelnemer %s van de filmavond', lpad(((i * 7919) % $2)::text, 5, '0')),
+                       format('deelnemer.%s.%s@example.nl', i, $1::text), 'Gemeente Utrecht', 'Policy adviser', '{}', false, 'Registration', $1, now(), 1
+                FROM generate_series(1, $2) AS i
+                RETURNING "Id", "Role")
+            INSERT INTO experience_participants ("RegistrationId", "ExperienceId", "MemberId", "Role", "RegisteredAt")
+            SELECT gen_random_uuid(), $1, "Id", "Role", now() FROM made
+            """,
+            experienceId,
+            count);
+
     /// <summary>Every page of the list, from the request's page on.</summary>
     public async Task<List<Participant>> AllParticipantsAsync(ListParticipantsRequest request)
     {

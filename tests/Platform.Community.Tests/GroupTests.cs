@@ -62,6 +62,27 @@ public sealed class GroupTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task Groups_hold_at_most_fifty_so_a_large_experience_needs_enough_groups_and_a_screening_gets_none()
+    {
+        var programme = Guid.NewGuid();
+        var screening = Guid.NewGuid();
+        await fixture.AddParticipantsAsync(programme, 101);
+        await fixture.AddParticipantsAsync(screening, 2_501);
+
+        var tooFew = await Assert.ThrowsAsync<RpcException>(() => Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = programme.ToString(), GroupCount = 2 }, cancellationToken: Cancel).ResponseAsync);
+        var enough = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = programme.ToString(), GroupCount = 3 }, cancellationToken: Cancel)).Groups;
+        var tooLarge = await Assert.ThrowsAsync<RpcException>(() => Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = screening.ToString(), GroupCount = 50 }, cancellationToken: Cancel).ResponseAsync);
+        var screeningGroups = await Community.ListGroupsAsync(new ListGroupsRequest { ExperienceId = screening.ToString() }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.FailedPrecondition, tooFew.StatusCode);
+        Assert.Contains("at least 3 groups, not 2", tooFew.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal([34, 34, 33], enough.Select(g => g.Members.Count));
+        Assert.Equal(StatusCode.FailedPrecondition, tooLarge.StatusCode);
+        Assert.Contains("at most 2500", tooLarge.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(screeningGroups.Groups);
+    }
+
+    [Fact]
     public async Task A_member_moves_between_groups_and_writes_in_the_new_groups_space_only_while_facilitators_stay()
     {
         var people = Enumerable.Range(0, 6).Select(i => (Email: $"m{i}.{Guid.NewGuid():N}@example.nl", Name: $"Mover {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();

@@ -71,24 +71,10 @@ public sealed class ParticipantTests(CommunityFixture fixture)
     [Fact]
     public async Task A_screening_with_sixty_thousand_participants_is_read_in_pages_each_participant_once_in_order()
     {
-        // 60,000 is more than one answer can carry (gRPC's 4 MB); registering them one by one
-        // through the Experience service would take the test far too long, so they are written
-        // as the registrations' consumer writes them, names in another order than their rows.
+        // 60,000 is more than one answer can carry (gRPC's 4 MB).
         const int Count = 60_000;
         var screening = Guid.NewGuid();
-        await fixture.QueryAsync(
-            """
-            WITH made AS (
-                INSERT INTO members ("Id", "ProfessionalId", "FullName", "Email", "OrganizationName", "Role", "Interests", "NewsletterConsent", "Source", "ExperienceId", "JoinedAt", "Version")
-                SELECT gen_random_uuid(), encode(sha256(convert_to($1::text || i, 'UTF8')), 'hex'), format('Deelnemer %s van de filmavond', lpad(((i * 7919) % $2)::text, 5, '0')),
-                       format('deelnemer.%s.%s@example.nl', i, $1::text), 'Gemeente Utrecht', 'Policy adviser', '{}', false, 'Registration', $1, now(), 1
-                FROM generate_series(1, $2) AS i
-                RETURNING "Id", "Role")
-            INSERT INTO experience_participants ("RegistrationId", "ExperienceId", "MemberId", "Role", "RegisteredAt")
-            SELECT gen_random_uuid(), $1, "Id", "Role", now() FROM made
-            """,
-            screening,
-            Count);
+        await fixture.AddParticipantsAsync(screening, Count);
         try
         {
             // Statistics as autovacuum keeps them (it would take a minute to notice the load): without

@@ -85,6 +85,14 @@ public sealed partial class CommunityGrpcService
                 throw new FailedPreconditionException($"Experience '{experienceId}' has {candidates.Count} participant(s) known to the community: {request.GroupCount} group(s) of at least two need {2 * request.GroupCount}.");
             }
 
+            var fewestGroups = (candidates.Count + GroupMessages.MaxGroupSize - 1) / GroupMessages.MaxGroupSize;
+            if (request.GroupCount < fewestGroups)
+            {
+                throw new FailedPreconditionException(fewestGroups > GroupMessages.MaxGroups
+                    ? $"Experience '{experienceId}' has {candidates.Count} participants known to the community: intervision groups are for at most {GroupMessages.MaxGroups * GroupMessages.MaxGroupSize} ({GroupMessages.MaxGroups} groups of {GroupMessages.MaxGroupSize})."
+                    : $"Experience '{experienceId}' has {candidates.Count} participants known to the community: a group holds at most {GroupMessages.MaxGroupSize}, so they need at least {fewestGroups} groups, not {request.GroupCount}.");
+            }
+
             var now = calendar.Now();
             var dealt = GroupFormation.Deal(candidates, request.GroupCount);
             var groups = dealt.Select((members, i) => Form(experienceId.Value, i + 1, $"{prefix} {i + 1}", members, now)).ToList();

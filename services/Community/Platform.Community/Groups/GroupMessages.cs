@@ -8,6 +8,9 @@ namespace Platform.Community.Groups;
 public static class GroupMessages
 {
     public const int MaxGroups = 50;
+
+    /// <summary>An intervision group talks together: past this it is an audience (and a formation's answer stays well inside a gRPC message).</summary>
+    public const int MaxGroupSize = 50;
     public const int PrefixLimit = 150;
     public const string DefaultPrefix = "Intervision group";
 
