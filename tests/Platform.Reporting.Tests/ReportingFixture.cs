@@ -45,6 +45,7 @@ public sealed class ReportingFixture : IAsyncLifetime
         await JournalReachesAsync(events.Select(e => e.EventId).Distinct().Count());
         await Publisher.PublishAsync(Scenario.Erasure, cancel);
         await JournalReachesAsync(events.Select(e => e.EventId).Distinct().Count() + 1);
+        await SummariesCatchUpAsync();
     }
 
     /// <summary>The Reporting service in <paramref name="replicas"/> replicas with real PostgreSQL, Redis and RabbitMQ, its calendar stopped at <see cref="Now"/>.</summary>
@@ -117,21 +118,31 @@ public sealed class ReportingFixture : IAsyncLifetime
 
     private Task JournalReachesAsync(int count) => JournalReachesAsync(App, count);
 
-    /// <summary>Waits until <paramref name="app"/>'s journal holds <paramref name="count"/> events and every replica's summary has caught up.</summary>
-    public static async Task JournalReachesAsync(DistributedApplication app, int count)
+    /// <summary>
+    /// Waits until <paramref name="app"/>'s journal holds <paramref name="count"/> events. The read models
+    /// changed with it (one transaction per batch); the summaries in memory follow: see <see cref="SummariesCatchUpAsync"/>.
+    /// </summary>
+    public static Task JournalReachesAsync(DistributedApplication app, int count) =>
+        JournalCountsAsync(app, count, "SELECT count(*) FROM journal");
+
+    /// <summary>Waits until <paramref name="app"/>'s journal holds the events <paramref name="eventIds"/>, once each.</summary>
+    public static Task JournalHoldsAsync(DistributedApplication app, IReadOnlyCollection<Guid> eventIds) =>
+        JournalCountsAsync(app, eventIds.Distinct().Count(), "SELECT count(*) FROM journal WHERE \"EventId\" = ANY($1)", eventIds.Distinct().ToArray());
+
+    /// <summary>Waits for every replica's summary to take the latest changes in: it refreshes within a few hundred milliseconds of the last change.</summary>
+    public static Task SummariesCatchUpAsync() => Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+    private static async Task JournalCountsAsync(DistributedApplication app, int count, string sql, params object[] parameters)
     {
         var database = app.GetConnectionString("reportingdb");
         try
         {
-            await Eventually.ReachesAsync(() => ScalarAsync(database, "SELECT count(*) FROM journal"), n => n == count, TimeSpan.FromSeconds(60));
+            await Eventually.ReachesAsync(() => ScalarAsync(database, sql, parameters), n => n == count, TimeSpan.FromSeconds(60));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new InvalidOperationException(ex.Message + "; the service's last words:\n" + string.Join('\n', app.ResourceLogs.Tail("reporting", 400).Where(l => l.IsError || l.Text.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Text.Contains("exception", StringComparison.OrdinalIgnoreCase)).TakeLast(30).Select(l => l.Text)), ex);
         }
-
-        // The summaries refresh within a few hundred milliseconds of the last change.
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()

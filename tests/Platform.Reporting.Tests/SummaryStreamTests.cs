@@ -5,7 +5,7 @@ using Platform.Hosting.Testing;
 
 namespace Platform.Reporting.Tests;
 
-/// <summary>The impact summary stream when its replica goes away (a deploy, a scale-down). A Reporting service of its own, which the test stops.</summary>
+/// <summary>The impact summary stream when its replica goes away (a deploy, a scale-down). A Reporting service of its own, which the test stops for good.</summary>
 public sealed class SummaryStreamTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -13,7 +13,7 @@ public sealed class SummaryStreamTests
     [Fact]
     public async Task A_stopping_replica_ends_its_summary_streams_with_Unavailable_at_once_and_stops_promptly()
     {
-        await using var reporting = await OwnReporting.StartAsync(Cancel);
+        await using var reporting = await BlankReporting.StartAsync(Cancel);
         using var watch = reporting.Analyst.WatchImpactSummary(new WatchImpactSummaryRequest(), cancellationToken: Cancel);
         Assert.True(await watch.ResponseStream.MoveNext(Cancel));
 
