@@ -13,6 +13,7 @@ using Platform.Reporting.Rebuild;
 using Platform.Reporting.Registrations;
 using Platform.Reporting.Reports;
 using Platform.Reporting.Summary;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Platform.ServiceDefaults.Data;
 using Platform.ServiceDefaults.Messaging;
 using Platform.ServiceDefaults.Redis;
@@ -30,14 +31,13 @@ public static class ReportingServiceExtensions
         builder.AddPlatformMessaging<ReportingDbContext>(bus =>
         {
             AddProjections(catalog, builder.Services, bus);
-            bus.AddConsumeObserver<FigureChangeObserver>();
         });
         builder.Services.AddSingleton(catalog);
         builder.Services.AddScoped<Projector>();
         builder.Services.AddSingleton<ErasedProfessionals>();
         builder.Services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.Section);
         builder.Services.AddSingleton<FigureChanges>();
-        builder.Services.AddSingleton<FigureChangeObserver>();
+        builder.Services.AddSingleton<IInterceptor, FigureCommitSignal>();
         builder.Services.AddSingleton<ImpactSummaryCache>();
         builder.Services.AddScoped<ImpactSummaryCalculator>();
         builder.Services.AddHostedService<ImpactSummaryRefresher>();

@@ -3,7 +3,6 @@ using Platform.ServiceDefaults.Data;
 using Platform.Reporting.Data;
 using Platform.Reporting.Erasure;
 using Platform.Reporting.Ingest;
-using Platform.Reporting.Summary;
 
 namespace Platform.Reporting.Rebuild;
 
@@ -12,7 +11,7 @@ namespace Platform.Reporting.Rebuild;
 /// consumers use, in one transaction: readers see the old figures until the new ones commit, and
 /// consumers wait meanwhile (their events join the journal after the replay, so nothing is lost).
 /// </summary>
-public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector projector, ErasedProfessionals erased, FigureChanges changes, ILogger<ReadModelRebuild> logger)
+public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector projector, ErasedProfessionals erased, ILogger<ReadModelRebuild> logger)
 {
     private const int PageSize = 1000;
 
@@ -59,7 +58,6 @@ public sealed partial class ReadModelRebuild(ReportingDbContext db, Projector pr
         }
 
         LogRebuilt(logger, replayed);
-        changes.Changed();
         return replayed;
     }
 

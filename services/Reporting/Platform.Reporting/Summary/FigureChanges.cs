@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using MassTransit;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Platform.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -67,23 +68,18 @@ public sealed partial class FigureChanges(IConnectionMultiplexer redis, ILogger<
 }
 
 /// <summary>
-/// After any consumer finished an event (its transaction committed), figures may have changed; also
-/// after one failed: a batch with a poison event takes the good ones in one by one (committed) and then fails.
+/// After a transaction of the Reporting database commits, figures may have changed: a batch taken in,
+/// the good events of a failed batch taken in one by one, a rebuild. Only those write here (through a
+/// transaction), so every commit counts; one that changed nothing (a batch of duplicates) costs one
+/// refresh, coalesced with the others. A consumer's end is no such sign: after a failed batch the
+/// consume observers hear of it only when its retries are spent (seconds), while its good events
+/// committed at once.
 /// </summary>
-public sealed class FigureChangeObserver(FigureChanges changes) : IConsumeObserver
+public sealed class FigureCommitSignal(FigureChanges changes) : DbTransactionInterceptor
 {
-    public Task PreConsume<T>(ConsumeContext<T> context)
-        where T : class => Task.CompletedTask;
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => changes.Changed();
 
-    public Task PostConsume<T>(ConsumeContext<T> context)
-        where T : class
-    {
-        changes.Changed();
-        return Task.CompletedTask;
-    }
-
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
-        where T : class
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         changes.Changed();
         return Task.CompletedTask;
