@@ -5,12 +5,13 @@ using Platform.Hosting.Testing;
 namespace Platform.Experience.Tests;
 
 /// <summary>
-/// A check-in and the cancellation of the same registration, made to overlap at the one moment
-/// that matters: one call is held at a row lock another transaction takes (as an uncommitted call
-/// of the service would hold it) while the other goes through, then the lock is let go.
+/// What only a seat holder does (check in, be marked a no-show, give feedback, commit to an
+/// action) and the cancellation of the same registration, made to overlap at the one moment that
+/// matters: one call is held at a row lock another transaction takes (as an uncommitted call of
+/// the service would hold it) while the other goes through, then the lock is let go.
 /// </summary>
 [Collection(ExperienceServers.Name)]
-public sealed class CheckInAndCancellationTests(ExperienceFixture fixture)
+public sealed class SeatHolderAndCancellationTests(ExperienceFixture fixture)
 {
     private const string ClimateTeamTrajectory = "6d6f7669-6574-4000-8000-000000000004";
 
