@@ -108,11 +108,12 @@ public sealed partial class ExperienceGrpcService
 
     /// <summary>
     /// The registrations with <paramref name="ids"/>, read <c>FOR KEY SHARE</c> in id order until the
-    /// transaction ends, after the session and the experience (the order every lock is taken in:
-    /// the experience row, then registrations by id). A cancellation takes its registration
-    /// <c>FOR UPDATE</c>: one in flight is waited for and the registration is read cancelled, and
-    /// one arriving later waits for this transaction. Registrations, promotions and other check-ins
-    /// (<c>FOR NO KEY UPDATE</c> or <c>FOR KEY SHARE</c>) are not waited for.
+    /// transaction ends, by whatever only a seat holder may do (check in, be marked a no-show, give
+    /// feedback, commit to an action), after the experience and a check-in's session: the order
+    /// every lock is taken in, the experience row, then registrations by id. A cancellation takes
+    /// its registration <c>FOR UPDATE</c>: one in flight is waited for and the registration is read
+    /// cancelled, and one arriving later waits for this transaction. Registrations, promotions and
+    /// other check-ins (<c>FOR NO KEY UPDATE</c> or <c>FOR KEY SHARE</c>) are not waited for.
     /// </summary>
     private Task<List<Registration>> ShareRegistrationsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
         Db.Registrations.FromSql($"SELECT * FROM registrations WHERE \"Id\" = ANY({ids.ToArray()}) ORDER BY \"Id\" FOR KEY SHARE").AsNoTracking().ToListAsync(cancellationToken);
