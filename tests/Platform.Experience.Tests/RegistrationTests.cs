@@ -418,6 +418,26 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_registration_that_was_checked_in_cannot_be_cancelled_but_a_no_show_can_be_tidied_away()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 10, (NextYear.At("04-06T19:30"), NextYear.At("04-06T22:00")));
+        var came = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
+        var stayedAway = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        await Manager.CheckInAsync(new CheckInRequest { RegistrationId = came.Id }, cancellationToken: Cancel);
+        await Manager.CompleteExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = came.Id, Reason = "tidying up the list" }, cancellationToken: Cancel).ResponseAsync);
+        var tidied = await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = stayedAway.Id, Reason = "told us she could not come" }, cancellationToken: Cancel);
+        var all = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations.ToDictionary(r => r.Id);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("checked in", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(RegistrationStatus.Registered, all[came.Id].Status);
+        Assert.Equal(RegistrationStatus.Cancelled, tidied.Status);
+    }
+
+    [Fact]
     public async Task The_waitlist_of_an_experience_with_two_sessions_pages_through_everyone_waiting()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-07T19:30"), NextYear.At("04-07T22:00")), (NextYear.At("04-08T19:30"), NextYear.At("04-08T22:00")));
