@@ -184,6 +184,23 @@ public sealed class ErasureTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task An_erased_guest_checked_in_to_a_screening_that_is_still_on_keeps_the_used_seat_and_nobody_is_promoted_into_it()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("06-14T19:30"), NextYear.At("06-14T22:00")));
+        var seated = await Manager.RegisterAsync(Person(experience, "Noor"), cancellationToken: Cancel);
+        var waiting = await Manager.RegisterAsync(Person(experience, "Daan"), cancellationToken: Cancel);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        await Manager.CheckInAsync(new CheckInRequest { RegistrationId = seated.Id }, cancellationToken: Cancel);
+
+        // She asks to be erased during the film: her seat was used, so it is not given up.
+        await EraseAsync(seated.ProfessionalId);
+        var all = (await ErasedAsync(experience, seated.Id)).Registrations.ToDictionary(r => r.Id);
+
+        Assert.Equal((RegistrationStatus.Registered, ErasedName), (all[seated.Id].Status, all[seated.Id].FullName));
+        Assert.Equal(RegistrationStatus.Waitlisted, all[waiting.Id].Status);
+    }
+
+    [Fact]
     public async Task Events_still_waiting_in_the_outbox_go_out_without_the_erased_persons_data()
     {
         await using var registeredEvents = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantRegistered", Cancel);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Experience.Data;
 using Platform.Experience.Experiences;
+using Platform.ServiceDefaults.Grpc;
 
 namespace Platform.Experience.Registrations;
 
@@ -22,9 +23,15 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
         return registration.SessionId is { } session ? Pool.OfSession(session) : Pool.OfSeries(registration.ExperienceId);
     }
 
+    /// <summary>Cancels <paramref name="registration"/>; a seat in one session that was used (checked in) is <c>FailedPrecondition</c>.</summary>
     public async Task CancelAsync(Registration registration, string cancelledBy, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        if (await UsedAsync(registration, cancellationToken))
+        {
+            throw new FailedPreconditionException($"Registration '{registration.Id}' was checked in to its session: an attended seat is not cancelled.");
+        }
+
         await CancelAsync(registration, await SeatStillUsableAsync(registration, now, cancellationToken), cancelledBy, reason, now, cancellationToken);
     }
 
@@ -37,7 +44,7 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
     {
         ArgumentNullException.ThrowIfNull(registration);
         var seatStillUsable = await SeatStillUsableAsync(registration, now, cancellationToken);
-        if (registration.Status != RegistrationStatus.Waitlisted && !seatStillUsable)
+        if (registration.Status != RegistrationStatus.Waitlisted && (!seatStillUsable || await UsedAsync(registration, cancellationToken)))
         {
             return false;
         }
@@ -71,6 +78,17 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
             await seats.ReleaseSeatAsync(pool, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="registration"/> is a seat in one session that was checked in: it was
+    /// used, and stays. A check-in holds the registration <c>FOR KEY SHARE</c> until it commits, so
+    /// under the caller's <c>FOR UPDATE</c> its attendance is seen. A series registration can still
+    /// be given up after sessions attended: the sessions ahead are what it frees.
+    /// </summary>
+    private Task<bool> UsedAsync(Registration registration, CancellationToken cancellationToken) =>
+        registration.SessionId is { } sessionId
+            ? db.Attendances.AnyAsync(a => a.RegistrationId == registration.Id && a.SessionId == sessionId && a.Status == AttendanceStatus.Attended, cancellationToken)
+            : Task.FromResult(false);
 
     /// <summary>
     /// Whether <paramref name="registration"/> holds a seat that can still be used, so a seat it

@@ -75,15 +75,6 @@ public sealed partial class ExperienceGrpcService
                 throw new FailedPreconditionException($"Registration '{registration.Id}' was already cancelled.");
             }
 
-            // A seat in one session that was used stays: the check-in holds its registration FOR KEY SHARE
-            // until it commits, so under this FOR UPDATE its attendance is seen. A series registration
-            // can still be given up after sessions attended: the sessions ahead are what it frees.
-            if (registration.SessionId is { } sessionId
-                && await Db.Attendances.AnyAsync(a => a.RegistrationId == registration.Id && a.SessionId == sessionId && a.Status == AttendanceStatus.Attended, cancellationToken))
-            {
-                throw new FailedPreconditionException($"Registration '{registration.Id}' was checked in to its session: an attended seat is not cancelled.");
-            }
-
             await Cancellation.CancelAsync(registration, request.ByOrganizer ? "Organizer" : "Participant", Fields.NullIfEmpty(request.Reason), calendar.Now(), cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
             return RegistrationMessages.ToProto(registration, 0);
