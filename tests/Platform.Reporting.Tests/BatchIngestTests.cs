@@ -16,7 +16,7 @@ public sealed class BatchIngestTests(BlankReporting reporting)
     [Fact]
     public async Task A_poison_event_in_a_batch_fails_alone_and_the_good_ones_count_once()
     {
-        var before = (await reporting.Analyst.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: Cancel)).Community.Groups;
+        var before = (await reporting.SummaryAsync(Cancel)).Community.Groups;
         var good = Enumerable.Range(1, 30).Select(i => Group("Intervision " + i)).ToList();
 
         // A group without a kind cannot be counted (the counter's dimension is required): it fails every attempt.
