@@ -7,8 +7,9 @@ namespace Platform.Reporting.Tests;
 
 /// <summary>
 /// Rows that two events create at once (a professional's first reach, a new action, a registration,
-/// an attendance): taken in without failing a batch, counted once. On the Reporting service without the scenario, so the
-/// shared scenario's figures stay as they are; each test's actions and professionals are its own.
+/// an attendance): taken in without failing a batch, counted once. On the Reporting service without
+/// the scenario, so the shared scenario's figures stay as they are; each test's actions, registrations
+/// and professionals are its own.
 /// </summary>
 [Collection(BlankReportingServers.Name)]
 public sealed class NewRowIngestTests(BlankReporting reporting)
@@ -150,7 +151,7 @@ public sealed class NewRowIngestTests(BlankReporting reporting)
             () => ReportingFixture.ScalarAsync(reporting.App.GetConnectionString("reportingdb"), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
             n => n >= count);
 
-    /// <summary>The error queues' messages of <paramref name="eventIds"/>, by queue.</summary>
+    /// <summary>The error queue of each message of <paramref name="eventIds"/> found in <paramref name="errorQueues"/>.</summary>
     private async Task<List<string>> FailedAsync(string[] errorQueues, params Guid[] eventIds)
     {
         var failed = new List<string>();
