@@ -1,3 +1,4 @@
+using Npgsql;
 using Platform.Contracts.Events;
 using Platform.Contracts.Reporting.V1;
 using Platform.Hosting.Testing;
@@ -5,9 +6,10 @@ using Platform.Hosting.Testing;
 namespace Platform.Reporting.Tests;
 
 /// <summary>
-/// Rows that two events create at once (a professional's first reach, a new action): taken in
-/// without failing a batch, counted once. On the Reporting service without the scenario, so the
-/// shared scenario's figures stay as they are; each test's actions and professionals are its own.
+/// Rows that two events create at once (a professional's first reach, a new action, a registration,
+/// an attendance): taken in without failing a batch, counted once. On the Reporting service without
+/// the scenario, so the shared scenario's figures stay as they are; each test's actions, registrations
+/// and professionals are its own.
 /// </summary>
 [Collection(BlankReportingServers.Name)]
 public sealed class NewRowIngestTests(BlankReporting reporting)
@@ -76,10 +78,91 @@ public sealed class NewRowIngestTests(BlankReporting reporting)
         }
 
         var after = await reporting.SummaryAsync(Cancel);
-        var failed = await EventSubscriber.PeekAsync(reporting.App.GetConnectionString("rabbitmq"), "reporting-participant-attended_error", Cancel);
         Assert.Equal((5L, 750L), (after.ProfessionalsReached - before.ProfessionalsReached, after.Attendances - before.Attendances));
         Assert.False(reporting.LoggedDuplicateKeySince(started));
-        Assert.DoesNotContain(failed, m => eventIds.Exists(id => m.Body.Contains(id.ToString(), StringComparison.Ordinal)));
+        Assert.Empty(await FailedAsync(["reporting-participant-attended_error"], [.. eventIds]));
+    }
+
+    [Fact]
+    public async Task A_new_registrations_waitlisting_and_promotion_taken_in_by_two_batches_at_once_count_it_once_without_failing_a_batch()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var (registration, experience, professional) = (Guid.NewGuid(), Guid.NewGuid(), Professionals.IdOf("promoted-overlap@example.nl"));
+        var waitlisted = new ParticipantWaitlisted { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-05-01T09:00:00Z"), RegistrationId = registration, ExperienceId = experience, ProfessionalId = professional, Position = 1 };
+        var promoted = new WaitlistPromoted { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-05-02T09:00:00Z"), RegistrationId = registration, ExperienceId = experience, ProfessionalId = professional, WaitlistedAt = waitlisted.OccurredAt };
+
+        await TakeInOverlappingAsync(waitlisted, promoted);
+
+        var funnel = await reporting.Analyst.GetFunnelAsync(new GetFunnelRequest { ExperienceId = experience.ToString() }, cancellationToken: Cancel);
+        Assert.Equal((1L, 1L, 1L), (funnel.Registered, funnel.Waitlisted, funnel.WaitlistConversions));
+        Assert.False(reporting.LoggedDuplicateKeySince(started));
+        Assert.Empty(await FailedAsync(["reporting-participant-waitlisted_error", "reporting-waitlist-promoted_error"], waitlisted.EventId, promoted.EventId));
+    }
+
+    [Fact]
+    public async Task A_new_attendances_no_show_and_its_correction_taken_in_by_two_batches_at_once_count_it_once_without_failing_a_batch()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var before = await reporting.SummaryAsync(Cancel);
+
+        // The professional was there after all: the later record, an attendance, wins.
+        var attended = Attended(Professionals.IdOf("corrected-overlap@example.nl"), "Webinar", "2026-05-20T14:00:00Z");
+        var noShow = new ParticipantNoShow { EventId = Guid.NewGuid(), OccurredAt = attended.OccurredAt.AddHours(-1), RegistrationId = attended.RegistrationId, ExperienceId = attended.ExperienceId, SessionId = attended.SessionId, ProfessionalId = attended.ProfessionalId, SessionStartsAt = attended.SessionStartsAt };
+
+        await TakeInOverlappingAsync(noShow, attended);
+
+        var after = await reporting.SummaryAsync(Cancel);
+        var funnel = await reporting.Analyst.GetFunnelAsync(new GetFunnelRequest { ExperienceId = attended.ExperienceId.ToString() }, cancellationToken: Cancel);
+        Assert.Equal((1L, 0L), (funnel.Attended, funnel.NoShows));
+        Assert.Equal((1L, 1L), (after.ProfessionalsReached - before.ProfessionalsReached, after.Attendances - before.Attendances));
+        Assert.False(reporting.LoggedDuplicateKeySince(started));
+        Assert.Empty(await FailedAsync(["reporting-participant-no-show_error", "reporting-participant-attended_error"], noShow.EventId, attended.EventId));
+    }
+
+    /// <summary>
+    /// Makes two batches on two queues find no row for the same new thing at the same moment, for certain:
+    /// the first batch is held at its counters (every batch writes them last) with its row added and not
+    /// committed, until the second batch, having found no row either, waits too; then both go on.
+    /// </summary>
+    private async Task TakeInOverlappingAsync(IIntegrationEvent first, IIntegrationEvent second)
+    {
+        await using (var connection = new NpgsqlConnection(reporting.App.GetConnectionString("reportingdb")))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var hold = await connection.BeginTransactionAsync(Cancel);
+            await using (var counters = new NpgsqlCommand("LOCK TABLE figures IN SHARE MODE", connection, hold))
+            {
+                await counters.ExecuteNonQueryAsync(Cancel);
+            }
+
+            await reporting.Publisher.PublishAsync(first, Cancel);
+            await BatchesWaitingReachAsync(1);
+            await reporting.Publisher.PublishAsync(second, Cancel);
+            await BatchesWaitingReachAsync(2);
+            await hold.RollbackAsync(Cancel);
+        }
+
+        await ReportingFixture.JournalHoldsAsync(reporting.App, [first.EventId, second.EventId]);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> transactions of the service wait for a lock (its replica's batches; the tests of the collection run one at a time).</summary>
+    private Task<long> BatchesWaitingReachAsync(int count) =>
+        Eventually.ReachesAsync(
+            () => ReportingFixture.ScalarAsync(reporting.App.GetConnectionString("reportingdb"), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+            n => n >= count);
+
+    /// <summary>The error queue of each message of <paramref name="eventIds"/> found in <paramref name="errorQueues"/>.</summary>
+    private async Task<List<string>> FailedAsync(string[] errorQueues, params Guid[] eventIds)
+    {
+        var failed = new List<string>();
+        foreach (var queue in errorQueues)
+        {
+            failed.AddRange((await EventSubscriber.PeekAsync(reporting.App.GetConnectionString("rabbitmq"), queue, Cancel))
+                .Where(m => eventIds.Any(id => m.Body.Contains(id.ToString(), StringComparison.Ordinal)))
+                .Select(m => queue));
+        }
+
+        return failed;
     }
 
     private static IEnumerable<(string, long)> ByChannel(ImpactSummary summary) => summary.ReachedByChannel.Select(c => (c.Channel, c.Professionals));

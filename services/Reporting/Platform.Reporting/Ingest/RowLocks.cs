@@ -8,6 +8,16 @@ namespace Platform.Reporting.Ingest;
 /// later event finds it (or the one an earlier event added) in the change tracker, and the rows a
 /// projection locked ahead for the whole batch need no read at all.
 /// </summary>
+/// <remarks>
+/// Lock order, so batches never wait on each other crosswise: a batch that locks a table ahead takes the
+/// creation locks of all its keys of that table (one statement, key order), then their rows (one
+/// statement, key order); a projection locks its tables in a fixed order (attendances, then the reach
+/// ledger) after the erasure locks, and the counters come last. Every batch thus asks for these locks in
+/// one global order, and a batch waits only for a lock later in it than all it holds, which rules out a
+/// cycle. A creation lock of a locked-ahead table is taken nowhere else (<see cref="LockedAsync"/> answers
+/// for those keys before its own), except in a rebuild, which runs alone. The per-event reads of the
+/// other tables, and of ledger entries a no-show corrects, go in event order, as before.
+/// </remarks>
 public static class RowLocks
 {
     // The one-key advisory lock space (the erasure locks use the two-key one), per table and key, in the order given.
@@ -60,7 +70,8 @@ public static class RowLocks
 
     /// <summary>
     /// Locks the rows of a whole batch in one read, in key order (so batches never wait on each other
-    /// crosswise); afterwards <see cref="LockedAsync"/> answers for these keys without a read.
+    /// crosswise), after the creation locks of all its keys; afterwards <see cref="LockedAsync"/> answers
+    /// for these keys without a read, and a key with no row is the batch's to add.
     /// </summary>
     public static async Task LockAheadAsync<T, TKey>(this Projection projection, DbSet<T> set, string table, string keyColumn, IEnumerable<TKey> keys, CancellationToken cancellationToken)
         where T : class
@@ -72,6 +83,10 @@ public static class RowLocks
             return;
         }
 
+        // A FOR UPDATE of no row locks nothing, and another batch (another queue) may be adding one of these
+        // rows now: it holds the row's creation lock until it commits, so this batch waits here, then its read
+        // (a new statement) finds the row instead of adding it too and failing on the primary key.
+        await projection.CreationLocksAsync(table, ids, cancellationToken);
 #pragma warning disable EF1003 // The names are constants of the model; the keys are a parameter.
         await set.FromSqlRaw("SELECT * FROM " + table + " WHERE \"" + keyColumn + "\" = ANY({0}) ORDER BY \"" + keyColumn + "\" FOR UPDATE", ids).LoadAsync(cancellationToken);
 #pragma warning restore EF1003

@@ -19,17 +19,12 @@ public static class ReachLedger
         """;
 
     /// <summary>
-    /// Before a batch of attendances: the professionals' creation locks, then their entries FOR UPDATE, each
-    /// in key order. A batch that adds a professional holds the lock until it commits, so another batch
-    /// naming them at that moment waits, then finds their entry, instead of adding it too and failing on
-    /// the duplicate.
+    /// Before a batch of attendances: the professionals' entries, locked ahead (<see cref="RowLocks.LockAheadAsync"/>:
+    /// their creation locks, then the entries FOR UPDATE). Another batch adding one of them at that moment
+    /// commits first, and this one finds their entry.
     /// </summary>
-    public static async Task LockAheadAsync(Projection projection, IEnumerable<string> professionalIds, CancellationToken cancellationToken)
-    {
-        var ids = professionalIds.Distinct(StringComparer.Ordinal).ToList();
-        await projection.CreationLocksAsync(Table, ids, cancellationToken);
-        await projection.LockAheadAsync(projection.Db.ReachLedger, Table, "ProfessionalId", ids, cancellationToken);
-    }
+    public static Task LockAheadAsync(Projection projection, IEnumerable<string> professionalIds, CancellationToken cancellationToken) =>
+        projection.LockAheadAsync(projection.Db.ReachLedger, Table, "ProfessionalId", professionalIds, cancellationToken);
 
     /// <summary>After an attendance: a new professional is added; a known one may have been reached earlier than thought.</summary>
     public static async Task AttendedAsync(Projection projection, AttendanceRecord attendance, CancellationToken cancellationToken)
