@@ -48,9 +48,8 @@ public sealed partial class CommunityGrpcService
             .Where(p => p.ExperienceId == experienceId && ids.Contains(p.MemberId))
             .Select(p => new Candidate(p.MemberId, p.Role))
             .ToListAsync(cancellationToken)).ToDictionary(c => c.MemberId, c => c.Role);
-        var names = shown.ToDictionary(m => m.Id, m => m.FullName);
         response.NextPageToken = page.Count > size ? Fields.PageToken(shown[^1].FullName, shown[^1].Id) : string.Empty;
-        response.Participants.AddRange(shown.Select(m => GroupMessages.Participant(m.Id, names, roles.GetValueOrDefault(m.Id, string.Empty))));
+        response.Participants.AddRange(shown.Select(m => GroupMessages.Participant(m.Id, m.FullName, roles.GetValueOrDefault(m.Id, string.Empty))));
         return response;
     }
 
@@ -78,8 +77,9 @@ public sealed partial class CommunityGrpcService
             // same moment waits for the groups, or the groups wait for it and leave its member out.
             // Only members locked are dealt: one whose registration came in after the lock is as
             // one who registers after the groups were formed.
-            var locked = (await Db.Members.ParticipantsForWriting(experienceId!.Value).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
-            var candidates = (await CandidatesAsync(experienceId.Value, cancellationToken)).Where(c => locked.Contains(c.MemberId)).ToList();
+            // Their names come with the lock (the answer shows them).
+            var names = await Db.Members.ParticipantsForWriting(experienceId!.Value).Select(m => new { m.Id, m.FullName }).ToDictionaryAsync(m => m.Id, m => m.FullName, cancellationToken);
+            var candidates = (await CandidatesAsync(experienceId.Value, cancellationToken)).Where(c => names.ContainsKey(c.MemberId)).ToList();
             if (candidates.Count < 2 * request.GroupCount)
             {
                 throw new FailedPreconditionException($"Experience '{experienceId}' has {candidates.Count} participant(s) known to the community: {request.GroupCount} group(s) of at least two need {2 * request.GroupCount}.");
@@ -98,7 +98,6 @@ public sealed partial class CommunityGrpcService
             var groups = dealt.Select((members, i) => Form(experienceId.Value, i + 1, $"{prefix} {i + 1}", members, now)).ToList();
             await Db.SaveOrRejectAsync($"The groups of experience '{experienceId}' are being formed by another request.", string.Empty, cancellationToken);
             var members = dealt.SelectMany((m, i) => m.Select(c => new GroupMember { GroupId = groups[i].Id, ExperienceId = experienceId.Value, MemberId = c.MemberId, Role = c.Role })).ToList();
-            var names = await NamesAsync(candidates.Select(c => c.MemberId), cancellationToken);
             var response = new Proto.FormGroupsResponse();
             response.Groups.AddRange(groups.Select(g => GroupMessages.ToProto(g, members, names)));
             return response;
@@ -201,10 +200,10 @@ public sealed partial class CommunityGrpcService
         return group;
     }
 
-    /// <summary>The experience's participants who are members (not erased), each once, with the role they registered with.</summary>
+    /// <summary>The experience's participants, each once, with the role they registered with; the caller keeps the live members it locked.</summary>
     private async Task<List<Candidate>> CandidatesAsync(Guid experienceId, CancellationToken cancellationToken) =>
         OnePerMember(await Db.Participants.AsNoTracking()
-            .Where(p => p.ExperienceId == experienceId && Db.Members.Any(m => m.Id == p.MemberId && m.ErasedAt == null))
+            .Where(p => p.ExperienceId == experienceId)
             .Select(p => new Candidate(p.MemberId, p.Role))
             .ToListAsync(cancellationToken));
 

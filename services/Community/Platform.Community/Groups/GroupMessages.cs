@@ -25,15 +25,12 @@ public static class GroupMessages
             Name = group.Name,
             Kind = group.Kind,
             FacilitatorMemberId = Fields.Format(group.FacilitatorMemberId),
-            Members = { members.Where(m => m.GroupId == group.Id).Select(m => Participant(m.MemberId, names, m.Role)).OrderBy(p => p.FullName, StringComparer.Ordinal) },
+            Members = { members.Where(m => m.GroupId == group.Id).Select(m => Participant(m.MemberId, names.GetValueOrDefault(m.MemberId, string.Empty), m.Role)).OrderBy(p => p.FullName, StringComparer.Ordinal) },
             SpaceId = group.SpaceId.ToString(),
             FormedAt = Timestamp.FromDateTimeOffset(group.FormedAt),
         };
     }
 
-    public static Proto.Participant Participant(Guid memberId, IReadOnlyDictionary<Guid, string> names, string role)
-    {
-        ArgumentNullException.ThrowIfNull(names);
-        return new Proto.Participant { MemberId = memberId.ToString(), FullName = names.GetValueOrDefault(memberId, string.Empty), Role = role };
-    }
+    public static Proto.Participant Participant(Guid memberId, string fullName, string role) =>
+        new() { MemberId = memberId.ToString(), FullName = fullName, Role = role };
 }
