@@ -27,12 +27,13 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
     public async Task CancelAsync(Registration registration, string cancelledBy, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        if (await UsedAsync(registration, cancellationToken))
+        var seat = await SeatAsync(registration, now, cancellationToken);
+        if (seat.Used)
         {
             throw new FailedPreconditionException($"Registration '{registration.Id}' was checked in to its session: an attended seat is not cancelled.");
         }
 
-        await CancelAsync(registration, await SeatStillUsableAsync(registration, now, cancellationToken), cancelledBy, reason, now, cancellationToken);
+        await CancelAsync(registration, seat.StillUsable, cancelledBy, reason, now, cancellationToken);
     }
 
     /// <summary>
@@ -43,13 +44,13 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
     public async Task<bool> GiveUpIfAheadAsync(Registration registration, string cancelledBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        var seatStillUsable = await SeatStillUsableAsync(registration, now, cancellationToken);
-        if (registration.Status != RegistrationStatus.Waitlisted && (!seatStillUsable || await UsedAsync(registration, cancellationToken)))
+        var seat = await SeatAsync(registration, now, cancellationToken);
+        if (registration.Status != RegistrationStatus.Waitlisted && (!seat.StillUsable || seat.Used))
         {
             return false;
         }
 
-        await CancelAsync(registration, seatStillUsable, cancelledBy, reason: null, now, cancellationToken);
+        await CancelAsync(registration, seat.StillUsable, cancelledBy, reason: null, now, cancellationToken);
         return true;
     }
 
@@ -80,35 +81,33 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
     }
 
     /// <summary>
-    /// Whether <paramref name="registration"/> is a seat in one session that was checked in: it was
-    /// used, and stays. A check-in holds the registration <c>FOR KEY SHARE</c> until it commits, so
-    /// under the caller's <c>FOR UPDATE</c> its attendance is seen. A series registration can still
-    /// be given up after sessions attended: the sessions ahead are what it frees.
+    /// The seat <paramref name="registration"/> holds, in one query. <c>StillUsable</c>: a seat it frees
+    /// goes to the waitlist, while registering is open (the experience Scheduled or Running) and, for a
+    /// session, it has not ended and its attendance is not closed; later the seat is only released:
+    /// nobody is promoted into a session that is over. <c>Used</c>: a seat in one session that was
+    /// checked in, which stays (a check-in holds the registration <c>FOR KEY SHARE</c> until it
+    /// commits, so under the caller's <c>FOR UPDATE</c> its attendance is seen); a series
+    /// registration can still be given up after sessions attended, the sessions ahead are what it
+    /// frees. The caller holds the pool's lock (attendance closes under it too) and the experience
+    /// row (a lifecycle move waits). A waitlist place holds no seat: neither.
     /// </summary>
-    private Task<bool> UsedAsync(Registration registration, CancellationToken cancellationToken) =>
-        registration.SessionId is { } sessionId
-            ? db.Attendances.AnyAsync(a => a.RegistrationId == registration.Id && a.SessionId == sessionId && a.Status == AttendanceStatus.Attended, cancellationToken)
-            : Task.FromResult(false);
-
-    /// <summary>
-    /// Whether <paramref name="registration"/> holds a seat that can still be used, so a seat it
-    /// frees goes to the waitlist: while registering is open (the experience Scheduled or Running)
-    /// and, for a session, it has not ended and its attendance is not closed. Later the seat is only
-    /// released: nobody is promoted into a session that is over. One query; the caller holds the
-    /// pool's lock (attendance closes under it too) and the experience row (a lifecycle move waits).
-    /// </summary>
-    private async Task<bool> SeatStillUsableAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(bool StillUsable, bool Used)> SeatAsync(Registration registration, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (registration.Status != RegistrationStatus.Registered)
         {
-            return false;
+            return (false, false);
         }
 
-        var sessionId = registration.SessionId;
+        var (registrationId, sessionId) = (registration.Id, registration.SessionId);
         var state = await db.Experiences
             .Where(e => e.Id == registration.ExperienceId)
-            .Select(e => new { e.Status, SessionAhead = sessionId == null || db.Sessions.Any(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null) })
+            .Select(e => new
+            {
+                e.Status,
+                SessionAhead = sessionId == null || db.Sessions.Any(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null),
+                Used = sessionId != null && db.Attendances.Any(a => a.RegistrationId == registrationId && a.SessionId == sessionId && a.Status == AttendanceStatus.Attended),
+            })
             .SingleAsync(cancellationToken);
-        return Lifecycle.IsOpen(state.Status) && state.SessionAhead;
+        return (Lifecycle.IsOpen(state.Status) && state.SessionAhead, state.Used);
     }
 }
