@@ -45,28 +45,8 @@ internal sealed class ExperienceDatabase(string connectionString)
         return new LockHolder(connection, transaction);
     }
 
-    /// <summary>
-    /// Waits until <paramref name="count"/> sessions of the database wait for a lock (a call of the
-    /// service stopped at a row another transaction holds), or <paramref name="done"/> finished
-    /// without waiting; false then.
-    /// </summary>
-    public async Task<bool> WaitersReachAsync(int count, Task done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!done.IsCompleted)
-        {
-            var waiting = (long)(await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0"))!;
-            if (waiting >= count)
-            {
-                return true;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{waiting} of {count} sessions waited for a lock within 20 s");
-            await Task.Delay(20, Cancel);
-        }
-
-        return false;
-    }
+    /// <summary>Waits until <paramref name="count"/> sessions of the database wait for a lock, or <paramref name="done"/> finished without that (false then).</summary>
+    public Task<bool> WaitersReachAsync(int count, Task done) => LockWaiters.ReachAsync(connectionString, count, done);
 
     public async Task<object?> ScalarAsync(string sql, object? parameter = null)
     {

@@ -28,7 +28,7 @@ public sealed class BatchIngestTests(BlankReporting reporting)
         // the batch's retries are spent (0.2 + 1 + 5 s). One replica, so no other replica's batch
         // ending meanwhile can hide a late refresh.
         var goodIds = good.Select(g => g.EventId).ToArray();
-        await Eventually.ReachesAsync(() => ScalarAsync("SELECT count(*) FROM journal WHERE \"EventId\" = ANY($1)", goodIds), n => n == good.Count, TimeSpan.FromSeconds(40));
+        await ReportingFixture.JournalHoldsAsync(reporting.App, goodIds);
         var taken = Stopwatch.StartNew();
         var groups = await Eventually.ReachesAsync(
             async () => (await reporting.Analyst.GetImpactSummaryAsync(new GetImpactSummaryRequest(), cancellationToken: Cancel)).Community.Groups,

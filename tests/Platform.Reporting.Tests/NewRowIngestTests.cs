@@ -136,20 +136,14 @@ public sealed class NewRowIngestTests(BlankReporting reporting)
             }
 
             await reporting.Publisher.PublishAsync(first, Cancel);
-            await BatchesWaitingReachAsync(1);
+            await LockWaiters.ReachAsync(reporting.App.GetConnectionString("reportingdb"), 1);
             await reporting.Publisher.PublishAsync(second, Cancel);
-            await BatchesWaitingReachAsync(2);
+            await LockWaiters.ReachAsync(reporting.App.GetConnectionString("reportingdb"), 2);
             await hold.RollbackAsync(Cancel);
         }
 
         await ReportingFixture.JournalHoldsAsync(reporting.App, [first.EventId, second.EventId]);
     }
-
-    /// <summary>Waits until <paramref name="count"/> transactions of the service wait for a lock (its replica's batches; the tests of the collection run one at a time).</summary>
-    private Task<long> BatchesWaitingReachAsync(int count) =>
-        Eventually.ReachesAsync(
-            () => ReportingFixture.ScalarAsync(reporting.App.GetConnectionString("reportingdb"), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
-            n => n >= count);
 
     /// <summary>The error queue of each message of <paramref name="eventIds"/> found in <paramref name="errorQueues"/>.</summary>
     private async Task<List<string>> FailedAsync(string[] errorQueues, params Guid[] eventIds)
