@@ -58,6 +58,28 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_message_without_properties_in_an_error_queue_is_listed_beside_the_others()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        await channel.BasicPublishAsync(string.Empty, queue + "_error", Encoding.UTF8.GetBytes("bare"), Cancel);
+        var faulted = Guid.NewGuid().ToString();
+        await DeadLetterAsync(channel, queue + "_error", faulted, "faulted");
+        using var client = App.CreateDashboardClient();
+
+        var response = await client.GetAsync($"/api/messaging/rabbitmq/queues/{queue}_error/messages", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var messages = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).EnumerateArray().ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.False(messages[0].TryGetProperty("messageId", out _));
+        Assert.Equal("bare", messages[0].GetProperty("payload").GetString());
+        Assert.Equal(faulted, messages[1].GetProperty("messageId").GetString());
+        Assert.Equal("System.InvalidOperationException", messages[1].GetProperty("exceptionType").GetString());
+    }
+
+    [Fact]
     public async Task Every_message_of_an_error_queue_is_re_driven_at_once_in_order()
     {
         await using var connection = await ConnectAsync();

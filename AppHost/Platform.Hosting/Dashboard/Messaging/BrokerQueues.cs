@@ -54,10 +54,11 @@ internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
 
     private static ErrorMessage ToMessage(JsonElement message)
     {
+        // A message published without properties has them as an empty array, not an object.
         var properties = message.GetProperty("properties");
-        var headers = properties.TryGetProperty("headers", out var h) ? h : default;
+        string? Property(string name) => properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out var v) ? v.ToString() : null;
+        var headers = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("headers", out var h) ? h : default;
         string? Header(string name) => headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty(name, out var v) ? v.ToString() : null;
-        string? Property(string name) => properties.TryGetProperty(name, out var v) ? v.ToString() : null;
         return new ErrorMessage(
             Property("message_id"),
             Property("type") ?? Header("MT-MessageType") ?? Header("Content-Type"),
