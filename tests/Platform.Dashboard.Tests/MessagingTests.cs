@@ -118,6 +118,40 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_message_the_broker_refuses_stays_in_its_error_queue_and_the_answer_says_how_many_moved()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = "dashboard-probe-" + Guid.NewGuid().ToString("N")[..6];
+        var full = new Dictionary<string, object?> { ["x-max-length"] = 1, ["x-overflow"] = "reject-publish" };
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, full, cancellationToken: Cancel);
+        await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
+        string[] ids = [Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString()];
+        foreach (var id in ids)
+        {
+            await DeadLetterAsync(channel, queue + "_error", id, "body of " + id);
+        }
+
+        using var client = App.CreateDashboardClient();
+        var all = await client.PostAsync(new Uri($"/api/messaging/rabbitmq/queues/{queue}_error/redrive-all", UriKind.Relative), null, Cancel);
+
+        Assert.Equal(HttpStatusCode.Conflict, all.StatusCode);
+        Assert.Contains($"Moved 1 of 3 messages from '{queue}_error' to '{queue}'", (await all.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString());
+        var one = await client.PostAsJsonAsync($"/api/messaging/rabbitmq/queues/{queue}_error/redrive", new { messageId = ids[2] }, Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, one.StatusCode);
+        Assert.Contains($"RabbitMQ refused message '{ids[2]}' in '{queue}' (the queue is full or refuses new messages); it stays in '{queue}_error'.", (await one.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString());
+
+        Assert.Equal(ids[0], (await channel.BasicGetAsync(queue, autoAck: true, Cancel))?.BasicProperties.MessageId);
+        Assert.Null(await channel.BasicGetAsync(queue, autoAck: true, Cancel));
+        foreach (var id in ids[1..])
+        {
+            Assert.Equal(id, (await channel.BasicGetAsync(queue + "_error", autoAck: true, Cancel))?.BasicProperties.MessageId);
+        }
+
+        Assert.Null(await channel.BasicGetAsync(queue + "_error", autoAck: true, Cancel));
+    }
+
+    [Fact]
     public async Task Re_driving_a_whole_error_queue_from_the_page_asks_first_and_says_how_many_moved()
     {
         await using var connection = await ConnectAsync();

@@ -1,4 +1,5 @@
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Platform.Hosting.Dashboard.Messaging;
 
@@ -79,7 +80,11 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
 
                 if (message.BasicProperties.MessageId == messageId)
                 {
-                    await MoveAsync(message);
+                    if (await MoveAsync(message) is { } refused)
+                    {
+                        throw new InvalidOperationException($"RabbitMQ refused message '{messageId}' in '{Target}' ({refused}); it stays in '{_errorQueue}'.");
+                    }
+
                     return;
                 }
 
@@ -101,6 +106,8 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
     /// Moves every message waiting when it starts (not those that fail again meanwhile and come
     /// back, so it ends even while the consumer keeps failing); returns how many were moved. A
     /// cancellation stops it before the next message is taken, never between a publish and its ack.
+    /// When RabbitMQ refuses one, it stops there and throws <see cref="InvalidOperationException"/>
+    /// saying how many moved before.
     /// </summary>
     public async Task<long> RedriveAllAsync(CancellationToken cancellationToken)
     {
@@ -108,7 +115,11 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
         long moved = 0;
         while (moved < waiting && await _channel.BasicGetAsync(_errorQueue, autoAck: false, cancellationToken) is { } message)
         {
-            await MoveAsync(message);
+            if (await MoveAsync(message) is { } refused)
+            {
+                throw new InvalidOperationException($"Moved {moved} of {waiting} messages from '{_errorQueue}' to '{Target}', then RabbitMQ refused the next one ({refused}); it and the rest stay in '{_errorQueue}'.");
+            }
+
             moved++;
         }
 
@@ -125,8 +136,9 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
     /// Publishes the message to its queue, then acknowledges it in the error queue: the two always
     /// both happen (no cancellation between them), since a message published but not acknowledged
     /// goes back to the error queue when the channel closes and would then be in both queues.
+    /// Returns why RabbitMQ refused the publish (the message is then put back in place), or null.
     /// </summary>
-    private async Task MoveAsync(BasicGetResult message)
+    private async Task<string?> MoveAsync(BasicGetResult message)
     {
         var properties = new BasicProperties(message.BasicProperties)
         {
@@ -134,8 +146,18 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
                 .Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != "MT-Reason")
                 .ToDictionary(h => h.Key, h => h.Value),
         };
-        await _channel.BasicPublishAsync(string.Empty, Target, mandatory: true, properties, message.Body, CancellationToken.None);
+        try
+        {
+            await _channel.BasicPublishAsync(string.Empty, Target, mandatory: true, properties, message.Body, CancellationToken.None);
+        }
+        catch (PublishException ex)
+        {
+            await _channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            return ex.IsReturn ? "the queue no longer exists" : "the queue is full or refuses new messages";
+        }
+
         await _channel.BasicAckAsync(message.DeliveryTag, multiple: false, CancellationToken.None);
+        return null;
     }
 
     /// <summary>A passive declare fails (and closes its channel) when the queue is missing, so it gets a channel of its own.</summary>
@@ -147,7 +169,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
             await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
             return true;
         }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        catch (OperationInterruptedException)
         {
             return false;
         }
