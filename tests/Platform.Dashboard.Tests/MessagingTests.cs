@@ -152,6 +152,30 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Re_driving_all_says_how_many_moved_when_RabbitMQ_closes_the_channel_midway()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        const int Waiting = 3000;
+        for (var i = 0; i < Waiting; i++)
+        {
+            await channel.BasicPublishAsync(string.Empty, queue + "_error", mandatory: false, new BasicProperties { MessageId = i.ToString() }, Encoding.UTF8.GetBytes("body"), Cancel);
+        }
+
+        using var client = App.CreateDashboardClient();
+        var redrive = client.PostAsync(new Uri($"/api/messaging/rabbitmq/queues/{queue}_error/redrive-all", UriKind.Relative), null, Cancel);
+        await Poll.UntilAsync(async () => await channel.MessageCountAsync(queue, Cancel) > 0 ? (object)true : null, "the first messages moved");
+        await channel.QueueDeleteAsync(queue + "_error", cancellationToken: Cancel);
+        using var response = await redrive;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var moved = await channel.MessageCountAsync(queue, Cancel);
+        Assert.InRange<uint>(moved, 1, Waiting - 1);
+        Assert.StartsWith($"Moved {moved} of {Waiting} messages from '{queue}_error' to '{queue}', then RabbitMQ closed the channel (", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Re_driving_a_whole_error_queue_from_the_page_asks_first_and_says_how_many_moved()
     {
         await using var connection = await ConnectAsync();

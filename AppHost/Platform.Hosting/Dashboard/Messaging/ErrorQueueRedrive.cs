@@ -106,21 +106,28 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
     /// Moves every message waiting when it starts (not those that fail again meanwhile and come
     /// back, so it ends even while the consumer keeps failing); returns how many were moved. A
     /// cancellation stops it before the next message is taken, never between a publish and its ack.
-    /// When RabbitMQ refuses one, it stops there and throws <see cref="InvalidOperationException"/>
-    /// saying how many moved before.
+    /// When RabbitMQ refuses one, it stops there and throws <see cref="InvalidOperationException"/>;
+    /// when it closes the channel, <see cref="IOException"/>; both say how many moved before.
     /// </summary>
     public async Task<long> RedriveAllAsync(CancellationToken cancellationToken)
     {
         var waiting = await _channel.MessageCountAsync(_errorQueue, cancellationToken);
         long moved = 0;
-        while (moved < waiting && await _channel.BasicGetAsync(_errorQueue, autoAck: false, cancellationToken) is { } message)
+        try
         {
-            if (await MoveAsync(message) is { } refused)
+            while (moved < waiting && await _channel.BasicGetAsync(_errorQueue, autoAck: false, cancellationToken) is { } message)
             {
-                throw new InvalidOperationException($"Moved {moved} of {waiting} messages from '{_errorQueue}' to '{Target}', then RabbitMQ refused the next one ({refused}); it and the rest stay in '{_errorQueue}'.");
-            }
+                if (await MoveAsync(message) is { } refused)
+                {
+                    throw new InvalidOperationException($"Moved {moved} of {waiting} messages from '{_errorQueue}' to '{Target}', then RabbitMQ refused the next one ({refused}); it and the rest stay in '{_errorQueue}'.");
+                }
 
-            moved++;
+                moved++;
+            }
+        }
+        catch (OperationInterruptedException ex)
+        {
+            throw new IOException($"Moved {moved} of {waiting} messages from '{_errorQueue}' to '{Target}', then RabbitMQ closed the channel ({ex.ShutdownReason?.ReplyText ?? ex.Message}); the rest stay in '{_errorQueue}'.", ex);
         }
 
         return moved;

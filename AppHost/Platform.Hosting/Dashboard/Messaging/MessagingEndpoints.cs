@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using RabbitMQ.Client.Exceptions;
 
 namespace Platform.Hosting.Dashboard.Messaging;
 
@@ -97,6 +98,11 @@ internal static class MessagingEndpoints
         catch (InvalidOperationException ex)
         {
             return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (Exception ex) when (ex is IOException or OperationInterruptedException)
+        {
+            // RabbitMQ unreachable or the channel closed: what was not moved stays in the error queue.
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
