@@ -209,6 +209,27 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_message_without_an_id_or_fault_headers_says_so_on_the_page_instead_of_offering_a_dead_re_drive()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        await channel.BasicPublishAsync(string.Empty, queue + "_error", Encoding.UTF8.GetBytes("bare"), Cancel);
+        await DeadLetterAsync(channel, queue + "_error", Guid.NewGuid().ToString(), "faulted");
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/messaging");
+
+        var rows = page.Locator($"table[data-queue='{queue}_error'] tbody tr");
+        await Microsoft.Playwright.Assertions.Expect(rows).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await Microsoft.Playwright.Assertions.Expect(rows.Nth(0)).ToContainTextAsync("No MassTransit fault headers");
+        await Microsoft.Playwright.Assertions.Expect(rows.Nth(0)).ToContainTextAsync("No message id: Re-drive all moves it");
+        Assert.Equal(0, await rows.Nth(0).Locator("button").CountAsync());
+        await Microsoft.Playwright.Assertions.Expect(rows.Nth(1)).ToContainTextAsync("System.InvalidOperationException");
+        Assert.Equal(1, await rows.Nth(1).Locator("button[data-redrive]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_outbox_lag_of_every_service_is_reported_from_its_metric()
     {
         using var client = App.CreateDashboardClient();
