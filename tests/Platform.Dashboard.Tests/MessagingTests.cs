@@ -243,6 +243,17 @@ public sealed class MessagingTests(DashboardFixture fixture)
         Assert.InRange(partner.GetProperty("lagSeconds").GetDouble(), 0, 60);
     }
 
+    [Fact]
+    public async Task The_page_shows_when_each_outbox_lag_was_last_reported()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/messaging");
+
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("tr[data-service='partner'] td.lag"))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d s, reported at \d\d:\d\d:\d\d\.\d{3}$"), new() { Timeout = 60_000 });
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>A queue of this test alone and its error queue.</summary>
     private static async Task<string> DeclareProbeQueuesAsync(IChannel channel)
     {

@@ -8,7 +8,7 @@ async function refresh() {
     + problems.map(p => `<tr><td colspan="6" class="status-Error">${h(p)}</td></tr>`).join('');
   const outbox = await api('/api/messaging/outbox');
   $('#outbox tbody').innerHTML = outbox.map(o => `<tr data-service="${h(o.service)}"><td>${h(o.service)}</td>
-    <td class="lag">${o.lagSeconds == null ? 'not reported yet' : o.lagSeconds.toFixed(1) + ' s'}</td><td class="health-${h(o.health)}">${h(o.health ?? '')}</td></tr>`).join('');
+    <td class="lag">${o.lagSeconds == null ? 'not reported yet' : `${o.lagSeconds.toFixed(1)} s, reported at ${fmtTime(o.measuredAt)}`}</td><td class="health-${h(o.health)}">${h(o.health ?? '')}</td></tr>`).join('');
   const errors = queues.filter(q => q.isErrorQueue && q.ready > 0);
   const parts = await Promise.all(errors.map(async q => {
     const messages = await api(`/api/messaging/${encodeURIComponent(q.broker)}/queues/${encodeURIComponent(q.name)}/messages?count=50`);
