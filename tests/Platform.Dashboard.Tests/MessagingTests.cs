@@ -80,6 +80,39 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Re_drives_pressed_at_once_move_each_message_exactly_once()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        var ids = Enumerable.Range(0, 200).Select(i => $"{i:000}-{Guid.NewGuid()}").ToList();
+        foreach (var id in ids)
+        {
+            await channel.BasicPublishAsync(string.Empty, queue + "_error", mandatory: true, new BasicProperties { MessageId = id }, Encoding.UTF8.GetBytes(id), Cancel);
+        }
+
+        using var client = App.CreateDashboardClient();
+        string[] pressed = [ids[150], ids[150], ids[20], ids[100], ids[199]];
+        var answers = await Task.WhenAll(pressed.Select(id => client.PostAsJsonAsync($"/api/messaging/rabbitmq/queues/{queue}_error/redrive", new { messageId = id }, Cancel)));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NotFound], answers.Select(a => a.StatusCode).Order());
+        var moved = new List<string>();
+        while (await channel.BasicGetAsync(queue, autoAck: true, Cancel) is { } message)
+        {
+            moved.Add(message.BasicProperties.MessageId!);
+        }
+
+        Assert.Equal(pressed.Distinct().Order(), moved.Order());
+        var left = new List<string>();
+        while (await channel.BasicGetAsync(queue + "_error", autoAck: true, Cancel) is { } message)
+        {
+            left.Add(message.BasicProperties.MessageId!);
+        }
+
+        Assert.Equal(ids.Except(pressed), left);
+    }
+
+    [Fact]
     public async Task Every_message_of_an_error_queue_is_re_driven_at_once_in_order()
     {
         await using var connection = await ConnectAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -12,13 +13,21 @@ namespace Platform.Hosting.Dashboard.Messaging;
 internal sealed class ErrorQueueRedrive : IAsyncDisposable
 {
     private const int MaxScanned = 10_000;
+
+    /// <summary>
+    /// One re-drive per error queue at a time: a re-drive holds the messages before its own
+    /// unacknowledged while it looks, so another one looking beside it would not find them.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
+
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly string _errorQueue;
+    private readonly SemaphoreSlim _turn;
 
-    private ErrorQueueRedrive(IConnection connection, IChannel channel, string errorQueue, string target)
+    private ErrorQueueRedrive(IConnection connection, IChannel channel, string errorQueue, string target, SemaphoreSlim turn)
     {
-        (_connection, _channel, _errorQueue, Target) = (connection, channel, errorQueue, target);
+        (_connection, _channel, _errorQueue, Target, _turn) = (connection, channel, errorQueue, target, turn);
     }
 
     /// <summary>The queue the messages go back to.</summary>
@@ -28,6 +37,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
     /// Connects to <paramref name="broker"/> for <paramref name="errorQueue"/>; throws
     /// <see cref="ArgumentException"/> when it is not an error queue, <see cref="KeyNotFoundException"/>
     /// when it does not exist and <see cref="InvalidOperationException"/> when its queue does not.
+    /// Waits for the re-drive of the same error queue under way, if any, to end.
     /// </summary>
     public static async Task<ErrorQueueRedrive> OpenAsync(RabbitMQServerResource broker, string errorQueue, CancellationToken cancellationToken)
     {
@@ -51,8 +61,18 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
                 throw new InvalidOperationException($"The queue '{target}' that '{errorQueue}' belongs to does not exist, so there is nowhere to re-drive to.");
             }
 
-            var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-            return new ErrorQueueRedrive(connection, channel, errorQueue, target);
+            var turn = Turns.GetOrAdd($"{broker.Name}/{errorQueue}", _ => new SemaphoreSlim(1, 1));
+            await turn.WaitAsync(cancellationToken);
+            try
+            {
+                var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+                return new ErrorQueueRedrive(connection, channel, errorQueue, target, turn);
+            }
+            catch
+            {
+                turn.Release();
+                throw;
+            }
         }
         catch
         {
@@ -135,8 +155,15 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _channel.DisposeAsync();
-        await _connection.DisposeAsync();
+        try
+        {
+            await _channel.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _turn.Release();
+        }
     }
 
     /// <summary>
