@@ -263,6 +263,23 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_cut_or_binary_body_says_so_on_the_page()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        await DeadLetterAsync(channel, queue + "_error", Guid.NewGuid().ToString(), new string('x', 30_000));
+        await channel.BasicPublishAsync(string.Empty, queue + "_error", mandatory: true, new BasicProperties { MessageId = Guid.NewGuid().ToString() }, new byte[] { 0, 1, 2, 255 }, Cancel);
+        await DeadLetterAsync(channel, queue + "_error", Guid.NewGuid().ToString(), "whole");
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/messaging");
+
+        var bodies = page.Locator($"table[data-queue='{queue}_error'] tbody tr summary");
+        await Microsoft.Playwright.Assertions.Expect(bodies).ToHaveTextAsync(["Body (the first 20000 of 30000 bytes)", "Body (4 bytes, base64)", "Body"], new() { Timeout = 60_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_outbox_lag_of_every_service_is_reported_from_its_metric()
     {
         using var client = App.CreateDashboardClient();

@@ -8,13 +8,20 @@ namespace Platform.Hosting.Dashboard.Messaging;
 /// <summary>A queue as the messaging page lists it.</summary>
 internal sealed record QueueInfo(string Broker, string Name, long Ready, long Unacknowledged, int Consumers, double PublishRate, double DeliverRate, bool IsErrorQueue);
 
-/// <summary>A message waiting in an error queue, with the reason MassTransit recorded in its headers.</summary>
-internal sealed record ErrorMessage(string? MessageId, string? MessageType, string? Reason, string? ExceptionType, string? ExceptionMessage, string? FailedAt, string? InputAddress, string Payload, bool Redelivered);
+/// <summary>
+/// A message waiting in an error queue, with the reason MassTransit recorded in its headers; its
+/// body (<see cref="Payload"/>) is the first <see cref="PayloadShownBytes"/> of its <see cref="PayloadBytes"/>,
+/// in base64 when it is not UTF-8 text.
+/// </summary>
+internal sealed record ErrorMessage(string? MessageId, string? MessageType, string? Reason, string? ExceptionType, string? ExceptionMessage, string? FailedAt, string? InputAddress, string Payload, long PayloadBytes, long PayloadShownBytes, bool PayloadBase64, bool Redelivered);
 
 /// <summary>Reads queues and peeks at messages through the RabbitMQ management API the engine enables.</summary>
 internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
 {
     public const string ErrorSuffix = "_error";
+
+    /// <summary>The bytes of a body shown at most: a page of 50 messages stays a few megabytes.</summary>
+    private const int BodyShownBytes = 20_000;
     private readonly HttpClient _http = Create(broker);
 
     public async Task<IReadOnlyList<QueueInfo>> ListAsync(CancellationToken cancellationToken)
@@ -38,7 +45,7 @@ internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
     {
         using var response = await _http.PostAsJsonAsync(
             $"api/queues/%2F/{Uri.EscapeDataString(queue)}/get",
-            new { count, ackmode = "ack_requeue_true", encoding = "auto", truncate = 20_000 },
+            new { count, ackmode = "ack_requeue_true", encoding = "auto", truncate = BodyShownBytes },
             cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -68,6 +75,9 @@ internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
             Header("MT-Fault-Timestamp"),
             Header("MT-Fault-InputAddress"),
             message.GetProperty("payload").GetString() ?? string.Empty,
+            Long(message, "payload_bytes"),
+            Math.Min(Long(message, "payload_bytes"), BodyShownBytes),
+            message.TryGetProperty("payload_encoding", out var encoding) && encoding.GetString() == "base64",
             message.TryGetProperty("redelivered", out var r) && r.GetBoolean());
     }
 

@@ -15,13 +15,20 @@ async function refresh() {
     return `<h3>${h(q.name)} <small>(${q.ready} waiting)</small> <button data-redrive-all="${h(q.name)}" data-broker="${h(q.broker)}" data-waiting="${q.ready}">Re-drive all</button></h3><table class="grid error-queue" data-queue="${h(q.name)}" data-broker="${h(q.broker)}">
       <thead><tr><th>Message</th><th>Reason</th><th>Failed at</th><th></th></tr></thead><tbody>${messages.map(m => `<tr data-message="${h(m.messageId)}">
       <td class="mono">${h(m.messageId)}<br><small>${h(m.messageType ?? '')}</small></td>
-      <td><b>${h(m.exceptionType ?? m.reason ?? 'No MassTransit fault headers')}</b><div>${h(m.exceptionMessage ?? '')}</div><details><summary>Body</summary><pre class="mono">${h(m.payload)}</pre></details></td>
+      <td><b>${h(m.exceptionType ?? m.reason ?? 'No MassTransit fault headers')}</b><div>${h(m.exceptionMessage ?? '')}</div><details><summary>${bodySummary(m)}</summary><pre class="mono">${h(m.payload)}</pre></details></td>
       <td>${h(m.failedAt ?? '')}</td><td>${redriveCell(m)}</td></tr>`).join('')}</tbody></table>`;
   }));
   // Bodies the operator opened stay open across the refresh.
   const open = new Set([...document.querySelectorAll('#errors tr[data-message] details[open]')].map(d => d.closest('tr').dataset.message));
   $('#errors').innerHTML = parts.join('') || '<p>No dead-lettered messages.</p>';
   document.querySelectorAll('#errors tr[data-message]').forEach(tr => { if (open.has(tr.dataset.message)) tr.querySelector('details').open = true; });
+}
+
+// What the body shown is, when it is not the whole text: the broker cuts long bodies and gives binary ones in base64.
+function bodySummary(m) {
+  const notes = [m.payloadShownBytes < m.payloadBytes ? `the first ${m.payloadShownBytes} of ${m.payloadBytes} bytes` : m.payloadBase64 ? `${m.payloadBytes} bytes` : null,
+    m.payloadBase64 ? 'base64' : null].filter(n => n);
+  return notes.length ? `Body (${notes.join(', ')})` : 'Body';
 }
 
 // A re-drive picks its message by id; one published without an id can only go with the others.
