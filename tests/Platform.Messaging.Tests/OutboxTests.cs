@@ -250,6 +250,32 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task The_lag_gauge_keeps_ageing_the_waiting_backlog_while_the_outbox_cannot_be_read()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await BacklogAsync(database, NewAggregate("unreadable"), 5_000, TimeSpan.FromMinutes(1));
+        try
+        {
+            await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { ["Messaging:Outbox:BatchSize"] = "10" });
+            using var lag = new GaugeReader(probe.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MessagingMetrics.Name, "platform.outbox.lag");
+            await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
+
+            // The database goes away with the backlog still waiting: every read of the outbox fails.
+            await probe.Services.GetRequiredService<NpgsqlDataSource>().DisposeAsync();
+            var before = lag.Read();
+            await Task.Delay(TimeSpan.FromSeconds(4), Cancel);
+            var after = lag.Read();
+
+            Assert.True(before >= 50, $"The gauge reported {before:0.#} s for a backlog a minute old.");
+            Assert.True(after >= before + 3, $"The gauge stood at {after:0.#} s four seconds after {before:0.#} s: the waiting events' age no longer grew.");
+        }
+        finally
+        {
+            await PurgeAsync(new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>());
+        }
+    }
+
+    [Fact]
     public async Task A_consumer_that_keeps_failing_is_retried_then_the_message_waits_in_the_error_queue_with_the_reason()
     {
         await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);

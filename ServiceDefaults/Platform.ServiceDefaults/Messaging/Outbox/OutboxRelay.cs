@@ -24,6 +24,7 @@ internal sealed partial class OutboxRelay(
     private readonly MessagingOptions _options = options.Value;
     private DateTimeOffset _nextCleanup;
     private DateTimeOffset _nextLag;
+    private DateTimeOffset? _oldestUnsentAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -200,16 +201,20 @@ internal sealed partial class OutboxRelay(
 
     private async Task UpdateLagAsync(CancellationToken cancellationToken)
     {
-        _nextLag = time.GetUtcNow() + LagInterval;
+        var now = time.GetUtcNow();
+        _nextLag = now + LagInterval;
         try
         {
-            metrics.Lag((await store.OldestUnsentAsync(cancellationToken))?.Age ?? TimeSpan.Zero);
+            _oldestUnsentAt = now - (await store.OldestUnsentAsync(cancellationToken))?.Age;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The outbox cannot be read: the health check says so, and the last lag stays. Whatever
-            // the failure, it must not end the relay (a background service's exception stops the host).
+            // The outbox cannot be read: the health check says so, and the oldest event last seen
+            // waiting keeps ageing (nothing can mark it sent meanwhile). Whatever the failure, it must
+            // not end the relay (a background service's exception stops the host).
         }
+
+        metrics.Lag(_oldestUnsentAt is { } oldest ? now - oldest : TimeSpan.Zero);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay paused, retrying in {Seconds:0.#} s and then with back-off until it publishes again: {Reason}")]
