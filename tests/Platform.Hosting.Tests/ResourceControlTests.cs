@@ -99,6 +99,37 @@ public sealed class ResourceControlTests
         Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
     }
 
+    [Fact]
+    public async Task A_stop_while_a_crashed_project_is_being_relaunched_stops_the_new_process_and_leaves_it_Exited()
+    {
+        var clock = new BackOffClock();
+        await using var app = PartnerModel.Build(configure: o => o.TimeProvider = clock);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
+        System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
+        var backOff = await clock.NextBackOffAsync(Timeout());
+
+        Task stop;
+        using (await LauncherHold.TakeAsync(Timeout()))
+        {
+            // The relaunch has asked for its process, which cannot be launched yet, when the stop comes.
+            backOff.End();
+            await app.WaitForResourceAsync("partner", s => s.State == ResourceState.Starting, Timeout());
+            stop = app.Orchestrator.StopResourceAsync("partner");
+
+            // As far as the stop gets while the process waits to be launched (to its end, if it does not wait for the relaunch).
+            await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken));
+        }
+
+        await stop.WaitAsync(Timeout(30));
+        var stopped = app.ResourceNotifications.Get("partner");
+        Assert.Equal((ResourceState.Exited, "stopped"), (stopped.State, stopped.StateMessage));
+        Assert.Empty(TestProcesses.OfProject(app, "partner"));
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.Empty(TestProcesses.OfProject(app, "partner"));
+        Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
+    }
+
     /// <summary>A database on its PostgreSQL server, with a shutdown budget long enough to tell a prompt stop from a killed one.</summary>
     private static async Task<DistributedApplication> StartDatabaseOnItsServerAsync()
     {
