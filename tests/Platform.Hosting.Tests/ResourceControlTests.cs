@@ -100,6 +100,26 @@ public sealed class ResourceControlTests
     }
 
     [Fact]
+    public async Task Stopping_a_crashed_project_during_its_back_off_calls_the_relaunch_off_and_says_stopped()
+    {
+        var clock = new BackOffClock();
+        await using var app = PartnerModel.Build(configure: o => o.TimeProvider = clock);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
+        System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
+        var backOff = await clock.NextBackOffAsync(Timeout());
+
+        await app.Orchestrator.StopResourceAsync("partner");
+        backOff.End();
+
+        var stopped = app.ResourceNotifications.Get("partner");
+        Assert.Equal((ResourceState.Exited, "stopped"), (stopped.State, stopped.StateMessage));
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.Empty(TestProcesses.OfProject(app, "partner"));
+        Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
+    }
+
+    [Fact]
     public async Task A_stop_while_a_crashed_project_is_being_relaunched_stops_the_new_process_and_leaves_it_Exited()
     {
         var clock = new BackOffClock();

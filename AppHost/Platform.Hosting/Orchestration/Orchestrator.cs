@@ -235,7 +235,10 @@ internal sealed class Orchestrator : IDisposable
     {
         _health.Stop(name);
         var state = _context.Notifications.Get(name).State;
-        var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting;
+
+        // A crashed project in its back-off is Exited, but its relaunch is still to come: the stop calls it off.
+        var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting
+            || (state == ResourceState.Exited && _runners[name].IsSupervising);
         if (wasActive)
         {
             _context.SetState(name, ResourceState.Stopping);

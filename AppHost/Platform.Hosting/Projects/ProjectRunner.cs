@@ -23,6 +23,8 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
     public override IReadOnlyList<int> ProcessIds =>
         _replicas.Select(r => r.Process).Where(p => p is { HasExited: false }).Select(p => p!.Id).ToList();
 
+    public override bool IsSupervising => _supervisors.Any(s => !s.IsCompleted);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(project.Metadata.TargetPath))
