@@ -60,7 +60,8 @@ internal sealed class Orchestrator : IDisposable
     }
 
     /// <summary>
-    /// Starts everything and returns once all resources are healthy; throws on the first failure.
+    /// Starts everything and returns once all resources are healthy; throws on the first failure, or
+    /// when a resource that was healthy ends with nothing to bring it back (a server's crash).
     /// A failure after that (a restart from the dashboard) leaves the resource FailedToStart and the rest running.
     /// </summary>
     public async Task StartAllAsync(CancellationToken cancellationToken)
@@ -83,6 +84,11 @@ internal sealed class Orchestrator : IDisposable
         try
         {
             await allHealthy;
+            if (_startUpFailure.Task.IsCompleted)
+            {
+                // Each was healthy once, but one has ended since.
+                throw await _startUpFailure.Task;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -165,7 +165,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
                 Context.Notifications.Update(Resource.Name, s => s with { ExitCode = 0, ProcessIds = ProcessIds });
                 if (ProcessIds.Count == 0)
                 {
-                    Context.SetState(Resource.Name, ResourceState.Finished, "the project ended on its own with exit code 0");
+                    Context.EndedOnItsOwn(Resource.Name, ResourceState.Finished, "the project ended on its own with exit code 0");
                 }
 
                 return;
