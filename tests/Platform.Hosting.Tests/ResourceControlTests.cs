@@ -150,6 +150,37 @@ public sealed class ResourceControlTests
         Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
     }
 
+    [Fact]
+    public async Task A_replica_that_crashes_beside_a_running_one_is_relaunched_while_the_resource_stays_Running()
+    {
+        var clock = new BackOffClock();
+        await using var app = PartnerModel.Build(replicas: 2, configure: o => o.TimeProvider = clock);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceAsync("partner", s => s.IsHealthy && s.HealthReports.Count == 2, Timeout());
+        await using var changes = app.ResourceNotifications.WatchAsync(Timeout()).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        await changes.MoveNextAsync();
+
+        System.Diagnostics.Process.GetProcessById(healthy.ProcessIds[0]).Kill();
+        (await clock.NextBackOffAsync(Timeout())).End();
+
+        var seen = new List<ResourceSnapshot>();
+        while (await changes.MoveNextAsync())
+        {
+            if (changes.Current.Name == "partner")
+            {
+                seen.Add(changes.Current);
+                if (changes.Current is { ProcessIds.Count: 2, StateMessage: null } && changes.Current.RestartCount == healthy.RestartCount + 1)
+                {
+                    break;
+                }
+            }
+        }
+
+        // The other replica served all along: the resource never looked as if it were starting again.
+        Assert.All(seen, s => Assert.Equal(ResourceState.Running, s.State));
+        Assert.Equal(healthy.StartedAt, seen[^1].StartedAt);
+    }
+
     /// <summary>A database on its PostgreSQL server, with a shutdown budget long enough to tell a prompt stop from a killed one.</summary>
     private static async Task<DistributedApplication> StartDatabaseOnItsServerAsync()
     {

@@ -193,7 +193,12 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             try
             {
                 await Task.Delay(delay, Context.TimeProvider, stopping);
-                Context.SetState(Resource.Name, ResourceState.Starting);
+                if (ProcessIds.Count == 0)
+                {
+                    // Beside replicas that still serve, the resource stays Running (Degraded) while this one comes back.
+                    Context.SetState(Resource.Name, ResourceState.Starting);
+                }
+
                 await LaunchAsync(replica);
                 if (stopping.IsCancellationRequested)
                 {
