@@ -30,7 +30,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
             var limits = options.Telemetry;
             Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets));
-            var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, TimeProvider.System);
+            var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, options.TimeProvider);
             _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
             ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
             ResourceCommands.Refresh();

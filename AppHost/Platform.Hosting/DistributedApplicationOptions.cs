@@ -45,6 +45,9 @@ public sealed class DistributedApplicationOptions
     /// <summary>How long stopping everything may take before what is left is killed.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The engine's clock: health-check intervals, a crashed project's back-off (tests hold a back-off to reach the moment a relaunch begins).</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>The command-line arguments the engine did not consume, for the AppHost's own options.</summary>
     public IReadOnlyList<string> RemainingArguments { get; set; } = [];
 

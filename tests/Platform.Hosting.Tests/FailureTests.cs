@@ -30,6 +30,23 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_server_that_exits_during_start_up_after_it_was_healthy_stops_start_up_at_once_naming_it()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(o => o.StartupTimeout = TimeSpan.FromSeconds(60));
+        var redis = builder.AddRedis("redis");
+        builder.AddRabbitMQ("rabbitmq").WaitFor(redis);
+        await using var app = builder.Build();
+        var start = app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceHealthyAsync("redis", TestContext.Current.CancellationToken);
+
+        // Nothing restarts a server, so start-up can no longer finish: waiting for the timeout only delays the news.
+        Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
+
+        var failure = await Assert.ThrowsAsync<ResourceStartException>(() => start.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal("redis: the server exited unexpectedly with code 137", failure.Message);
+    }
+
+    [Fact]
     public async Task A_taken_port_names_the_resource_and_the_port_and_stops_the_rest()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);

@@ -5,9 +5,9 @@ namespace Platform.Hosting.Tests;
 /// <summary>Partner with its database, Redis and RabbitMQ: the smallest model with a project in it.</summary>
 internal static class PartnerModel
 {
-    public static DistributedApplication Build(int replicas = 1)
+    public static DistributedApplication Build(int replicas = 1, Action<DistributedApplicationOptions>? configure = null)
     {
-        var builder = DistributedApplicationTestingBuilder.Create();
+        var builder = DistributedApplicationTestingBuilder.Create(configure);
         var redis = builder.AddRedis("redis");
         var rabbitmq = builder.AddRabbitMQ("rabbitmq");
         var database = builder.AddPostgres("postgres").AddDatabase("partnerdb");

@@ -99,6 +99,88 @@ public sealed class ResourceControlTests
         Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
     }
 
+    [Fact]
+    public async Task Stopping_a_crashed_project_during_its_back_off_calls_the_relaunch_off_and_says_stopped()
+    {
+        var clock = new BackOffClock();
+        await using var app = PartnerModel.Build(configure: o => o.TimeProvider = clock);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
+        System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
+        var backOff = await clock.NextBackOffAsync(Timeout());
+
+        await app.Orchestrator.StopResourceAsync("partner");
+        backOff.End();
+
+        var stopped = app.ResourceNotifications.Get("partner");
+        Assert.Equal((ResourceState.Exited, "stopped"), (stopped.State, stopped.StateMessage));
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.Empty(TestProcesses.OfProject(app, "partner"));
+        Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
+    }
+
+    [Fact]
+    public async Task A_stop_while_a_crashed_project_is_being_relaunched_stops_the_new_process_and_leaves_it_Exited()
+    {
+        var clock = new BackOffClock();
+        await using var app = PartnerModel.Build(configure: o => o.TimeProvider = clock);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
+        System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
+        var backOff = await clock.NextBackOffAsync(Timeout());
+
+        Task stop;
+        using (await LauncherHold.TakeAsync(Timeout()))
+        {
+            // The relaunch has asked for its process, which cannot be launched yet, when the stop comes.
+            backOff.End();
+            await app.WaitForResourceAsync("partner", s => s.State == ResourceState.Starting, Timeout());
+            stop = app.Orchestrator.StopResourceAsync("partner");
+
+            // As far as the stop gets while the process waits to be launched (to its end, if it does not wait for the relaunch).
+            await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken));
+        }
+
+        await stop.WaitAsync(Timeout(30));
+        var stopped = app.ResourceNotifications.Get("partner");
+        Assert.Equal((ResourceState.Exited, "stopped"), (stopped.State, stopped.StateMessage));
+        Assert.Empty(TestProcesses.OfProject(app, "partner"));
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.Empty(TestProcesses.OfProject(app, "partner"));
+        Assert.Equal(ResourceState.Exited, app.ResourceNotifications.Get("partner").State);
+    }
+
+    [Fact]
+    public async Task A_replica_that_crashes_beside_a_running_one_is_relaunched_while_the_resource_stays_Running()
+    {
+        var clock = new BackOffClock();
+        await using var app = PartnerModel.Build(replicas: 2, configure: o => o.TimeProvider = clock);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var healthy = await app.WaitForResourceAsync("partner", s => s.IsHealthy && s.HealthReports.Count == 2, Timeout());
+        await using var changes = app.ResourceNotifications.WatchAsync(Timeout()).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        await changes.MoveNextAsync();
+
+        System.Diagnostics.Process.GetProcessById(healthy.ProcessIds[0]).Kill();
+        (await clock.NextBackOffAsync(Timeout())).End();
+
+        var seen = new List<ResourceSnapshot>();
+        while (await changes.MoveNextAsync())
+        {
+            if (changes.Current.Name == "partner")
+            {
+                seen.Add(changes.Current);
+                if (changes.Current is { ProcessIds.Count: 2, StateMessage: null } && changes.Current.RestartCount == healthy.RestartCount + 1)
+                {
+                    break;
+                }
+            }
+        }
+
+        // The other replica served all along: the resource never looked as if it were starting again.
+        Assert.All(seen, s => Assert.Equal(ResourceState.Running, s.State));
+        Assert.Equal(healthy.StartedAt, seen[^1].StartedAt);
+    }
+
     /// <summary>A database on its PostgreSQL server, with a shutdown budget long enough to tell a prompt stop from a killed one.</summary>
     private static async Task<DistributedApplication> StartDatabaseOnItsServerAsync()
     {

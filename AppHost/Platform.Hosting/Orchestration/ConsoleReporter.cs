@@ -51,7 +51,7 @@ internal sealed class ConsoleReporter(DistributedApplication application, TextWr
 
     public static IEnumerable<string> Table(IReadOnlyList<ResourceSnapshot> resources)
     {
-        var width = Math.Max(4, resources.Max(r => r.Name.Length)) + 2;
+        var width = Math.Max(4, resources.Select(r => r.Name.Length).DefaultIfEmpty(0).Max()) + 2;
         yield return $"  {"NAME".PadRight(width)}{"TYPE",-18}{"STATE",-10}{"HEALTH",-10}URL";
         foreach (var r in resources)
         {

@@ -60,7 +60,8 @@ internal sealed class Orchestrator : IDisposable
     }
 
     /// <summary>
-    /// Starts everything and returns once all resources are healthy; throws on the first failure.
+    /// Starts everything and returns once all resources are healthy; throws on the first failure, or
+    /// when a resource that was healthy ends with nothing to bring it back (a server's crash).
     /// A failure after that (a restart from the dashboard) leaves the resource FailedToStart and the rest running.
     /// </summary>
     public async Task StartAllAsync(CancellationToken cancellationToken)
@@ -83,6 +84,11 @@ internal sealed class Orchestrator : IDisposable
         try
         {
             await allHealthy;
+            if (_startUpFailure.Task.IsCompleted)
+            {
+                // Each was healthy once, but one has ended since.
+                throw await _startUpFailure.Task;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -235,7 +241,10 @@ internal sealed class Orchestrator : IDisposable
     {
         _health.Stop(name);
         var state = _context.Notifications.Get(name).State;
-        var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting;
+
+        // A crashed project in its back-off is Exited, but its relaunch is still to come: the stop calls it off.
+        var wasActive = state is ResourceState.Running or ResourceState.Starting or ResourceState.Waiting
+            || (state == ResourceState.Exited && _runners[name].IsSupervising);
         if (wasActive)
         {
             _context.SetState(name, ResourceState.Stopping);

@@ -6,12 +6,23 @@ public sealed record LogLine(string Resource, DateTimeOffset Timestamp, string T
 /// <summary>Bounded console logs of every resource, kept in memory for the resource API and the dashboard.</summary>
 public sealed class ResourceLogs(int linesPerResource = 5000)
 {
+    /// <summary>
+    /// The longest line kept; a longer one is cut, saying how much was cut. Without it, a process that
+    /// prints large lines (a payload, a batch of SQL parameters) would have 5,000 of them kept.
+    /// </summary>
+    internal const int MaxLineLength = 16_384;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<LogLine>> _lines = new(StringComparer.Ordinal);
     private readonly Broadcast<LogLine> _written = new();
 
     public void Write(string resource, string text, bool isError = false)
     {
+        if (text.Length > MaxLineLength)
+        {
+            text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text.AsSpan(0, MaxLineLength)} … ({text.Length - MaxLineLength:N0} more characters)");
+        }
+
         var line = new LogLine(resource, DateTimeOffset.UtcNow, text, isError);
         lock (_gate)
         {

@@ -20,6 +20,9 @@ internal abstract class ResourceRunner(Resource resource, RunnerContext context)
 
     public virtual IReadOnlyList<int> ProcessIds => [];
 
+    /// <summary>Whether it still watches its last run's processes, to relaunch one that crashes (a crashed project in its back-off included).</summary>
+    public virtual bool IsSupervising => false;
+
     public virtual void Dispose()
     {
     }

@@ -12,6 +12,7 @@ internal sealed class RunnerContext(
     Processes.PortReservations ports,
     TimeProvider timeProvider)
 {
+    /// <summary>A resource failed to start, or ended on its own with nothing to bring it back (resource, cause).</summary>
     public event Action<string, string>? Failed;
 
     public DistributedApplicationOptions Options { get; } = options;
@@ -49,6 +50,17 @@ internal sealed class RunnerContext(
     {
         SetState(resource, ResourceState.FailedToStart, cause);
         Logs.Write(resource, "failed to start: " + cause, isError: true);
+        Failed?.Invoke(resource, cause);
+    }
+
+    /// <summary>
+    /// Marks the resource <paramref name="state"/> (Exited or Finished) when it ended on its own and
+    /// nothing brings it back (a server's crash, a project that finished): start-up, while under way,
+    /// can no longer finish, so the orchestrator stops it at once, naming the resource and the cause.
+    /// </summary>
+    public void EndedOnItsOwn(string resource, ResourceState state, string cause)
+    {
+        SetState(resource, state, cause);
         Failed?.Invoke(resource, cause);
     }
 

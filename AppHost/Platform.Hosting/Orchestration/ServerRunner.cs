@@ -81,7 +81,7 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
         }
 
         Context.Notifications.Update(Resource.Name, s => s with { ExitCode = code });
-        Context.SetState(Resource.Name, ResourceState.Exited, $"the server exited unexpectedly with code {code}");
+        Context.EndedOnItsOwn(Resource.Name, ResourceState.Exited, $"the server exited unexpectedly with code {code}");
         await AfterStopAsync();
     }
 }

@@ -23,6 +23,8 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
     public override IReadOnlyList<int> ProcessIds =>
         _replicas.Select(r => r.Process).Where(p => p is { HasExited: false }).Select(p => p!.Id).ToList();
 
+    public override bool IsSupervising => _supervisors.Any(s => !s.IsCompleted);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(project.Metadata.TargetPath))
@@ -163,7 +165,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
                 Context.Notifications.Update(Resource.Name, s => s with { ExitCode = 0, ProcessIds = ProcessIds });
                 if (ProcessIds.Count == 0)
                 {
-                    Context.SetState(Resource.Name, ResourceState.Finished, "the project ended on its own with exit code 0");
+                    Context.EndedOnItsOwn(Resource.Name, ResourceState.Finished, "the project ended on its own with exit code 0");
                 }
 
                 return;
@@ -191,7 +193,12 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
             try
             {
                 await Task.Delay(delay, Context.TimeProvider, stopping);
-                Context.SetState(Resource.Name, ResourceState.Starting);
+                if (ProcessIds.Count == 0)
+                {
+                    // Beside replicas that still serve, the resource stays Running (Degraded) while this one comes back.
+                    Context.SetState(Resource.Name, ResourceState.Starting);
+                }
+
                 await LaunchAsync(replica);
                 if (stopping.IsCancellationRequested)
                 {
