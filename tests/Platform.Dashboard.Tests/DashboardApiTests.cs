@@ -111,6 +111,29 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task No_other_page_may_frame_the_dashboard()
+    {
+        // A page on another localhost port is the same site: in a frame of it the dashboard gets its
+        // cookie and its buttons post with its own origin, so only the browser refusing to frame it
+        // keeps such a page from laying the Restart button under a click of its own.
+        using var handler = new HttpClientHandler { UseCookies = true };
+        using var browser = new HttpClient(handler) { BaseAddress = App.DashboardUrl };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        using var signInForm = await browser.GetAsync(new Uri("/", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, signInForm.StatusCode);
+        using var resourcesPage = await browser.GetAsync(App.LoginUrl, Cancel);
+        Assert.Equal(HttpStatusCode.OK, resourcesPage.StatusCode);
+        Assert.Contains("<h1>Resources</h1>", await resourcesPage.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+
+        foreach (var response in new[] { signInForm, resourcesPage })
+        {
+            Assert.Equal("DENY", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
+            Assert.Contains("frame-ancestors 'none'", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_call_without_the_token_is_refused_before_its_body_is_read()
     {
         using var anonymous = new HttpClient { BaseAddress = App.DashboardUrl };
