@@ -40,6 +40,33 @@ public sealed class BrowserTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task What_the_operator_selects_or_points_at_stays_while_health_checks_arrive()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await Expect(page.Locator("tr[data-resource='partner'] td.health")).ToHaveTextAsync("Healthy", Patiently);
+        await page.Locator("tr[data-resource='partner'] a.name").ClickAsync();
+        await Expect(page.Locator("#environment")).ToContainTextAsync("OTEL_SERVICE_NAME");
+        await Expect(page.Locator("#health tr")).Not.ToHaveCountAsync(0);
+
+        // The operator selects a value of the environment to copy it, and points at partner's Restart button.
+        var health = await page.EvaluateAsync<string>("""
+            () => {
+              const name = [...document.querySelectorAll('#environment td')].find(td => td.textContent === 'OTEL_SERVICE_NAME');
+              getSelection().selectAllChildren(name.nextElementSibling);
+              window.restart = document.querySelector("tr[data-resource='partner'] button[data-command=restart]");
+              return document.querySelector('#health').textContent;
+            }
+            """);
+
+        // Partner's next health check (every 2 s) reaches the page with its new time.
+        await page.WaitForFunctionAsync("before => document.querySelector('#health').textContent !== before", health);
+
+        Assert.Equal("partner", await page.EvaluateAsync<string>("() => getSelection().toString()"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.restart.isConnected"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused()
     {
         var context = await fixture.NewBrowserContextAsync();
