@@ -175,6 +175,21 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task An_empty_resource_in_the_console_calls_means_every_resource()
+    {
+        using var client = App.CreateDashboardClient();
+
+        var download = await client.GetStringAsync(new Uri("/api/console/download?resource=", UriKind.Relative), Cancel);
+        Assert.Contains(" postgres ", download, StringComparison.Ordinal);
+        Assert.Contains(" partner ", download, StringComparison.Ordinal);
+
+        using var stream = await client.GetAsync(new Uri("/api/stream/console?resource=&tail=5", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Cancel));
+        using var first = JsonDocument.Parse((await reader.ReadLineAsync(Cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Cancel))!["data: ".Length..]);
+        Assert.False(string.IsNullOrEmpty(first.RootElement.GetProperty("resource").GetString()));
+    }
+
+    [Fact]
     public async Task The_telemetry_limits_show_what_is_kept_and_dropped()
     {
         using var client = App.CreateDashboardClient();
