@@ -134,6 +134,34 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Signing_in_from_a_shared_link_returns_to_the_view_it_shares_and_nowhere_else()
+    {
+        using var handler = new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = App.DashboardUrl };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        const string Shared = "/structured?service=partner&traceId=0af7651916cd43dd8448eb211c80319c";
+        Uri SignIn(string token, string back) => new($"/login?t={Uri.EscapeDataString(token)}&return={Uri.EscapeDataString(back)}", UriKind.Relative);
+
+        using var form = await browser.GetAsync(new Uri(Shared, UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, form.StatusCode);
+        Assert.Contains($"name=\"return\" value=\"{WebUtility.HtmlEncode(Shared)}\"", await form.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        using var wrong = await browser.GetAsync(SignIn("not-the-token", Shared), Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains($"name=\"return\" value=\"{WebUtility.HtmlEncode(Shared)}\"", await wrong.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+
+        using var signedIn = await browser.GetAsync(SignIn(App.Options.DashboardToken, Shared), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(Shared, signedIn.Headers.Location?.OriginalString);
+
+        foreach (var elsewhere in new[] { "//evil.example/", "/\\evil.example/", "https://evil.example/", "/\r\nSet-Cookie: a=b" })
+        {
+            using var response = await browser.GetAsync(SignIn(App.Options.DashboardToken, elsewhere), Cancel);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/", response.Headers.Location?.OriginalString);
+        }
+    }
+
+    [Fact]
     public async Task A_call_without_the_token_is_refused_before_its_body_is_read()
     {
         using var anonymous = new HttpClient { BaseAddress = App.DashboardUrl };

@@ -40,7 +40,7 @@ internal static class DashboardAccess
     private static IResult? Refusal(HttpContext context, DashboardToken token) => token.Credential(context) switch
     {
         DashboardCredential.None => WantsHtml(context)
-            ? Results.Content(Dashboard.DashboardLayout.Login(null), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
+            ? Results.Content(Dashboard.DashboardLayout.Login(null, context.Request.Path + context.Request.QueryString), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
             : Results.Problem("Sign in with the dashboard login URL, or send 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized),
         DashboardCredential.Cookie when !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !FromOwnPage(context.Request) =>
             Results.Problem(
