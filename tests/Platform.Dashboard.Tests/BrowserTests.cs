@@ -67,6 +67,27 @@ public sealed class BrowserTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_page_says_when_it_lost_the_AppHost_rather_than_show_the_last_states_as_current()
+    {
+        var app = Platform.Hosting.Testing.DistributedApplicationTestingBuilder.Create().Build();
+        await using (app)
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            var page = await (await fixture.NewBrowserContextAsync()).NewPageAsync();
+            await page.GotoAsync(app.LoginUrl.ToString());
+            await Expect(page.Locator("#resources")).ToBeVisibleAsync();
+
+            await app.StopAsync();
+            await Expect(page.Locator("#connection")).ToContainTextAsync("Connection to the AppHost lost", new() { Timeout = 30_000 });
+
+            // Back on the same port, an AppHost with a fresh token no longer takes this sign-in.
+            await page.RouteAsync("**/api/stream/resources", route => route.FulfillAsync(new() { Status = 401, ContentType = "application/problem+json", Body = "{}" }));
+            await Expect(page.Locator("#connection")).ToContainTextAsync("sign in again", new() { Timeout = 30_000 });
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused()
     {
         var context = await fixture.NewBrowserContextAsync();

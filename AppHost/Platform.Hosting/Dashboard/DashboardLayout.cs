@@ -21,7 +21,7 @@ internal static class DashboardLayout
             <title>{{WebUtility.HtmlEncode(title)}} · Platform</title>
             <link rel="stylesheet" href="/assets/dashboard.css">
             </head><body>
-            <header><strong>Platform</strong><nav>{{nav}}</nav><span id="truncation"></span></header>
+            <header><strong>Platform</strong><nav>{{nav}}</nav><span id="connection" role="status"></span><span id="truncation"></span></header>
             <main>{{body}}</main>
             <script src="/assets/common.js"></script>
             <script src="/assets/{{script}}"></script>

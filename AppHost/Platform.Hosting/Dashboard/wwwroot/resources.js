@@ -146,9 +146,8 @@ $('#resources').addEventListener('click', async e => {
 });
 window.addEventListener('hashchange', () => resources.has(location.hash.slice(1)) && showDetails(location.hash.slice(1)));
 
-const stream = new EventSource('/api/stream/resources');
-stream.onmessage = e => {
-  upsert(JSON.parse(e.data));
+live('/api/stream/resources', r => {
+  upsert(r);
   const wanted = decodeURIComponent(location.hash.slice(1));
   if (wanted && !selected && resources.has(wanted)) showDetails(wanted);
-};
+});
