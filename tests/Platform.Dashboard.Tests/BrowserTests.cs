@@ -67,6 +67,34 @@ public sealed class BrowserTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_details_show_the_environment_of_the_resource_chosen_last_whichever_answers_first()
+    {
+        var page = await fixture.SignedInPageAsync();
+        // Marks each JSON answer once the page has done with it (its handlers run before the next task).
+        await page.AddInitScriptAsync("""
+            const json = Response.prototype.json;
+            Response.prototype.json = function () {
+              const url = this.url;
+              return json.call(this).then(value => { setTimeout(() => (window.taken ??= []).push(url)); return value; });
+            };
+            """);
+        await page.GotoAsync("/");
+        var partnerAnswers = new TaskCompletionSource<IRoute>();
+        await page.RouteAsync("**/api/resources/partner/environment", route => partnerAnswers.TrySetResult(route));
+
+        await page.Locator("tr[data-resource='partner'] a.name").ClickAsync();
+        var slow = await partnerAnswers.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await page.Locator("tr[data-resource='experience'] a.name").ClickAsync();
+        await Expect(page.Locator("#environment")).ToContainTextAsync("OTEL_SERVICE_NAME");
+        await slow.FulfillAsync(new() { ContentType = "application/json", Body = """[{"name":"OTEL_SERVICE_NAME","value":"partner, late"}]""" });
+        await page.WaitForFunctionAsync("() => (window.taken || []).some(u => u.endsWith('/api/resources/partner/environment'))");
+
+        await Expect(page.Locator("#details h2")).ToContainTextAsync("experience");
+        await Expect(page.Locator("#environment")).Not.ToContainTextAsync("partner, late");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_page_says_when_it_lost_the_AppHost_rather_than_show_the_last_states_as_current()
     {
         var app = Platform.Hosting.Testing.DistributedApplicationTestingBuilder.Create().Build();

@@ -93,6 +93,7 @@ async function showDetails(name, withEnvironment = true) {
   show($('#health'), health);
   if (withEnvironment) {
     const variables = await api(`/api/resources/${encodeURIComponent(name)}/environment`);
+    if (selected !== name) return; // another resource was chosen meanwhile: its details are showing
     $('#environment').innerHTML = variables.map(v => `<tr><td class="mono">${h(v.name)}</td><td class="mono">${h(v.value)}</td></tr>`).join('') || '<tr><td>Not launched yet.</td></tr>';
   }
 }
