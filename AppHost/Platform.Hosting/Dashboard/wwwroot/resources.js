@@ -98,7 +98,7 @@ async function showDetails(name, withEnvironment = true) {
   }
 }
 
-// Layers by depth of references: what nothing references sits at the bottom.
+// Layers by depth of references: what references nothing (the servers) sits at the bottom, each resource above what it references.
 function drawGraph() {
   const all = [...resources.values()];
   const depth = new Map();
