@@ -34,14 +34,14 @@ internal static class ResourceEndpoints
         secured.MapGet("/api/stream/console", (HttpContext context, string? resource, int? tail) =>
             StreamAsync(context, cancellationToken =>
             {
-                var one = AllWhenEmpty(resource);
+                var one = TelemetryEndpoints.Empty(resource); // ?resource= (as the API table writes it): every resource
                 var lines = application.ResourceLogs.FollowAsync(one, Math.Clamp(tail ?? 1000, 0, 5000), cancellationToken);
                 return one is null ? lines : OfResource(lines, one);
             }));
 
         secured.MapGet("/api/console/download", (string? resource) =>
         {
-            resource = AllWhenEmpty(resource);
+            resource = TelemetryEndpoints.Empty(resource);
             var lines = resource is null ? application.ResourceLogs.TailAll() : application.ResourceLogs.Tail(resource);
             var text = new StringBuilder();
             foreach (var line in lines)
@@ -81,9 +81,6 @@ internal static class ResourceEndpoints
             return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
         }
     }
-
-    /// <summary>No resource named (<c>?resource=</c>, as the "All resources" choice sends it) means every resource.</summary>
-    private static string? AllWhenEmpty(string? resource) => string.IsNullOrWhiteSpace(resource) ? null : resource;
 
     private static async IAsyncEnumerable<LogLine> OfResource(IAsyncEnumerable<LogLine> lines, string resource)
     {
