@@ -40,6 +40,82 @@ public sealed class BrowserTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task What_the_operator_selects_or_points_at_stays_while_health_checks_arrive()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await Expect(page.Locator("tr[data-resource='partner'] td.health")).ToHaveTextAsync("Healthy", Patiently);
+        await page.Locator("tr[data-resource='partner'] a.name").ClickAsync();
+        await Expect(page.Locator("#environment")).ToContainTextAsync("OTEL_SERVICE_NAME");
+        await Expect(page.Locator("#health tr")).Not.ToHaveCountAsync(0);
+
+        // The operator selects a value of the environment to copy it, and points at partner's Restart button.
+        var health = await page.EvaluateAsync<string>("""
+            () => {
+              const name = [...document.querySelectorAll('#environment td')].find(td => td.textContent === 'OTEL_SERVICE_NAME');
+              getSelection().selectAllChildren(name.nextElementSibling);
+              window.restart = document.querySelector("tr[data-resource='partner'] button[data-command=restart]");
+              return document.querySelector('#health').textContent;
+            }
+            """);
+
+        // Partner's next health check (every 2 s) reaches the page with its new time.
+        await page.WaitForFunctionAsync("before => document.querySelector('#health').textContent !== before", health);
+
+        Assert.Equal("partner", await page.EvaluateAsync<string>("() => getSelection().toString()"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.restart.isConnected"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_details_show_the_environment_of_the_resource_chosen_last_whichever_answers_first()
+    {
+        var page = await fixture.SignedInPageAsync();
+        // Marks each JSON answer once the page has done with it (its handlers run before the next task).
+        await page.AddInitScriptAsync("""
+            const json = Response.prototype.json;
+            Response.prototype.json = function () {
+              const url = this.url;
+              return json.call(this).then(value => { setTimeout(() => (window.taken ??= []).push(url)); return value; });
+            };
+            """);
+        await page.GotoAsync("/");
+        var partnerAnswers = new TaskCompletionSource<IRoute>();
+        await page.RouteAsync("**/api/resources/partner/environment", route => partnerAnswers.TrySetResult(route));
+
+        await page.Locator("tr[data-resource='partner'] a.name").ClickAsync();
+        var slow = await partnerAnswers.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await page.Locator("tr[data-resource='experience'] a.name").ClickAsync();
+        await Expect(page.Locator("#environment")).ToContainTextAsync("OTEL_SERVICE_NAME");
+        await slow.FulfillAsync(new() { ContentType = "application/json", Body = """[{"name":"OTEL_SERVICE_NAME","value":"partner, late"}]""" });
+        await page.WaitForFunctionAsync("() => (window.taken || []).some(u => u.endsWith('/api/resources/partner/environment'))");
+
+        await Expect(page.Locator("#details h2")).ToContainTextAsync("experience");
+        await Expect(page.Locator("#environment")).Not.ToContainTextAsync("partner, late");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_page_says_when_it_lost_the_AppHost_rather_than_show_the_last_states_as_current()
+    {
+        var app = Platform.Hosting.Testing.DistributedApplicationTestingBuilder.Create().Build();
+        await using (app)
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            var page = await (await fixture.NewBrowserContextAsync()).NewPageAsync();
+            await page.GotoAsync(app.LoginUrl.ToString());
+            await Expect(page.Locator("#resources")).ToBeVisibleAsync();
+
+            await app.StopAsync();
+            await Expect(page.Locator("#connection")).ToContainTextAsync("Connection to the AppHost lost", new() { Timeout = 30_000 });
+
+            // Back on the same port, an AppHost with a fresh token no longer takes this sign-in.
+            await page.RouteAsync("**/api/stream/resources", route => route.FulfillAsync(new() { Status = 401, ContentType = "application/problem+json", Body = "{}" }));
+            await Expect(page.Locator("#connection")).ToContainTextAsync("sign in again", new() { Timeout = 30_000 });
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused()
     {
         var context = await fixture.NewBrowserContextAsync();

@@ -111,6 +111,57 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task No_other_page_may_frame_the_dashboard()
+    {
+        // A page on another localhost port is the same site: in a frame of it the dashboard gets its
+        // cookie and its buttons post with its own origin, so only the browser refusing to frame it
+        // keeps such a page from laying the Restart button under a click of its own.
+        using var handler = new HttpClientHandler { UseCookies = true };
+        using var browser = new HttpClient(handler) { BaseAddress = App.DashboardUrl };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        using var signInForm = await browser.GetAsync(new Uri("/", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, signInForm.StatusCode);
+        using var resourcesPage = await browser.GetAsync(App.LoginUrl, Cancel);
+        Assert.Equal(HttpStatusCode.OK, resourcesPage.StatusCode);
+        Assert.Contains("<h1>Resources</h1>", await resourcesPage.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+
+        foreach (var response in new[] { signInForm, resourcesPage })
+        {
+            Assert.Equal("DENY", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
+            Assert.Contains("frame-ancestors 'none'", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Signing_in_from_a_shared_link_returns_to_the_view_it_shares_and_nowhere_else()
+    {
+        using var handler = new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = App.DashboardUrl };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        const string Shared = "/structured?service=partner&traceId=0af7651916cd43dd8448eb211c80319c";
+        Uri SignIn(string token, string back) => new($"/login?t={Uri.EscapeDataString(token)}&return={Uri.EscapeDataString(back)}", UriKind.Relative);
+
+        using var form = await browser.GetAsync(new Uri(Shared, UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, form.StatusCode);
+        Assert.Contains($"name=\"return\" value=\"{WebUtility.HtmlEncode(Shared)}\"", await form.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        using var wrong = await browser.GetAsync(SignIn("not-the-token", Shared), Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains($"name=\"return\" value=\"{WebUtility.HtmlEncode(Shared)}\"", await wrong.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+
+        using var signedIn = await browser.GetAsync(SignIn(App.Options.DashboardToken, Shared), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(Shared, signedIn.Headers.Location?.OriginalString);
+
+        foreach (var elsewhere in new[] { "//evil.example/", "/\\evil.example/", "https://evil.example/", "/\r\nSet-Cookie: a=b" })
+        {
+            using var response = await browser.GetAsync(SignIn(App.Options.DashboardToken, elsewhere), Cancel);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/", response.Headers.Location?.OriginalString);
+        }
+    }
+
+    [Fact]
     public async Task A_call_without_the_token_is_refused_before_its_body_is_read()
     {
         using var anonymous = new HttpClient { BaseAddress = App.DashboardUrl };
@@ -149,6 +200,21 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         var lines = (await response.Content.ReadAsStringAsync(Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Contains(" postgres ", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_empty_resource_in_the_console_calls_means_every_resource()
+    {
+        using var client = App.CreateDashboardClient();
+
+        var download = await client.GetStringAsync(new Uri("/api/console/download?resource=", UriKind.Relative), Cancel);
+        Assert.Contains(" postgres ", download, StringComparison.Ordinal);
+        Assert.Contains(" partner ", download, StringComparison.Ordinal);
+
+        using var stream = await client.GetAsync(new Uri("/api/stream/console?resource=&tail=5", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Cancel));
+        using var first = JsonDocument.Parse((await reader.ReadLineAsync(Cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Cancel))!["data: ".Length..]);
+        Assert.False(string.IsNullOrEmpty(first.RootElement.GetProperty("resource").GetString()));
     }
 
     [Fact]

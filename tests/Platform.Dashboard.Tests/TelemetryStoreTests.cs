@@ -132,6 +132,42 @@ public sealed class TelemetryStoreTests
         Assert.Equal("amqp://guest:••••••@127.0.0.1:5672", EnvironmentMask.MaskValue("ConnectionStrings__rabbitmq", "amqp://guest:s3cret@127.0.0.1:5672"));
         Assert.Equal("127.0.0.1:6379,password=••••••", EnvironmentMask.MaskValue("ConnectionStrings__redis", "127.0.0.1:6379,password=s3cret"));
     }
+
+    [Theory]
+    [InlineData("ConnectionStrings__cache", "redis://:s3cret@127.0.0.1:6379/0")]
+    [InlineData("ConnectionStrings__db", "Host=h;Username=u;Password=\"s3;cret\";Database=d")]
+    [InlineData("ConnectionStrings__db", "Server=h;User Id=u;PASSWORD='s3,cret'")]
+    [InlineData("ConnectionStrings__db", "Server=h;Uid=u;Pwd=s3cret")]
+    [InlineData("ConnectionStrings__blobs", "DefaultEndpointsProtocol=https;AccountName=dev;AccountKey=s3cret==;EndpointSuffix=core.windows.net")]
+    [InlineData("ConnectionStrings__bus", "Endpoint=sb://bus.example/;SharedAccessKeyName=Root;SharedAccessKey=s3cret")]
+    [InlineData("services__api__https__0", "https://api.example/v1?region=eu&api_key=s3cret")]
+    [InlineData("Feeds__News__Url", "https://feeds.example/news?access_token=s3cret")]
+    [InlineData("AUTHENTICATION__SCHEMES__BEARER__SIGNINGKEYS__0__VALUE", "s3cret")]
+    [InlineData("authentication__schemes__bearer__signingkeys__0__value", "s3cret")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "authorization=Bearer s3cret")]
+    [InlineData("otel_exporter_otlp_headers", "x-otlp-api-key=s3cret")]
+    [InlineData("RABBITMQ_DEFAULT_PASS", "s3cret")]
+    [InlineData("MYSQL_PWD", "s3cret")]
+    public void A_secret_is_masked_whatever_shape_its_variable_or_connection_string_takes(string name, string value)
+    {
+        var shown = EnvironmentMask.MaskValue(name, value);
+
+        Assert.DoesNotContain("s3", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("cret", shown, StringComparison.Ordinal);
+        Assert.Contains(EnvironmentMask.Mask, shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Masking_keeps_what_is_not_secret_around_a_secret()
+    {
+        Assert.Equal(
+            "Endpoint=sb://bus.example/;SharedAccessKeyName=Root;SharedAccessKey=••••••",
+            EnvironmentMask.MaskValue("ConnectionStrings__bus", "Endpoint=sb://bus.example/;SharedAccessKeyName=Root;SharedAccessKey=s3cret"));
+        Assert.Equal("Host=h;Password=••••••;Database=d", EnvironmentMask.MaskValue("ConnectionStrings__db", "Host=h;Password=\"s3;cret\";Database=d"));
+        Assert.Equal("redis://:••••••@127.0.0.1:6379/0", EnvironmentMask.MaskValue("ConnectionStrings__cache", "redis://:s3cret@127.0.0.1:6379/0"));
+        Assert.Equal("http://localhost:5080", EnvironmentMask.MaskValue("services__partner__http__0", "http://localhost:5080"));
+        Assert.Equal("service.instance.id=partner-1", EnvironmentMask.MaskValue("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=partner-1"));
+    }
     private static string Id(string prefix) => prefix.PadRight(32, '0');
 
     private static ExportTraceServiceRequest Spans(string trace, int count)

@@ -9,7 +9,9 @@ namespace Platform.Hosting.Api;
 /// as a bearer header or the sign-in cookie; and a change (any method but GET and HEAD) that only
 /// the cookie carries must come from the dashboard's own pages. Browsers send the cookie with
 /// requests from pages on every localhost port (SameSite ignores ports), so without that check any
-/// local page could stop a resource.
+/// local page could stop a resource. And no page may frame the dashboard: in a frame of a page on
+/// another localhost port it would have its cookie and its own origin, so that page could lay a
+/// Restart button under a click of its own.
 /// </summary>
 internal static class DashboardAccess
 {
@@ -20,6 +22,8 @@ internal static class DashboardAccess
     public static void UseDashboardAccess(this WebApplication app, DashboardToken token) =>
         app.Use(async (context, next) =>
         {
+            context.Response.Headers.XFrameOptions = "DENY";
+            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
             if (context.GetEndpoint()?.Metadata.GetMetadata<TokenRequired>() is not null && Refusal(context, token) is { } refusal)
             {
                 await refusal.ExecuteAsync(context);
@@ -36,7 +40,7 @@ internal static class DashboardAccess
     private static IResult? Refusal(HttpContext context, DashboardToken token) => token.Credential(context) switch
     {
         DashboardCredential.None => WantsHtml(context)
-            ? Results.Content(Dashboard.DashboardLayout.Login(null), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
+            ? Results.Content(Dashboard.DashboardLayout.Login(null, context.Request.Path + context.Request.QueryString), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
             : Results.Problem("Sign in with the dashboard login URL, or send 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized),
         DashboardCredential.Cookie when !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !FromOwnPage(context.Request) =>
             Results.Problem(

@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Hosting.Orchestration;
@@ -40,17 +42,18 @@ internal static class ResourceApi
         Telemetry.OtlpReceiver.Map(app, application.Options.OtlpPort, application.Options.OtlpApiKey, application.Telemetry);
 
         Dashboard.DashboardAssets.Map(app);
-        app.MapGet("/login", (HttpContext context, string? t) =>
+        app.MapGet("/login", (HttpContext context, string? t, [FromQuery(Name = "return")] string? returnTo) =>
         {
+            returnTo = IsDashboardPath(returnTo) ? returnTo : null;
             if (!token.Matches(t))
             {
                 return DashboardAccess.WantsHtml(context)
-                    ? Results.Content(Dashboard.DashboardLayout.Login("The token is wrong."), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
+                    ? Results.Content(Dashboard.DashboardLayout.Login("The token is wrong.", returnTo), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized)
                     : Results.Problem("The token is wrong. Use the login URL the AppHost printed, or the value of PLATFORM_DASHBOARD_TOKEN.", statusCode: StatusCodes.Status401Unauthorized);
             }
 
             token.SignIn(context);
-            return Results.Redirect("/");
+            return Results.Redirect(returnTo ?? "/");
         });
 
         app.UseDashboardAccess(token);
@@ -119,6 +122,10 @@ internal static class ResourceApi
 
     /// <summary>Optional scopes (default: all), lifetime (default 12 h) and caller name (default: a new one) of an operator token.</summary>
     internal sealed record TokenRequest(IReadOnlyList<string>? Scopes, int? LifetimeHours, string? Caller);
+
+    /// <summary>A path of this site (<c>/traces/…</c>), never another's (<c>//host</c>, <c>/\host</c>, <c>https://…</c>) nor a header's end.</summary>
+    private static bool IsDashboardPath([NotNullWhen(true)] string? path) =>
+        path is ['/', ..] && (path.Length == 1 || path[1] is not ('/' or '\\')) && !path.Any(char.IsControl);
 
     private static bool IsCallerName(string caller) =>
         caller.Length is >= 1 and <= 64 && caller.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.');

@@ -21,7 +21,7 @@ internal static class DashboardLayout
             <title>{{WebUtility.HtmlEncode(title)}} · Platform</title>
             <link rel="stylesheet" href="/assets/dashboard.css">
             </head><body>
-            <header><strong>Platform</strong><nav>{{nav}}</nav><span id="truncation"></span></header>
+            <header><strong>Platform</strong><nav>{{nav}}</nav><span id="connection" role="status"></span><span id="truncation"></span></header>
             <main>{{body}}</main>
             <script src="/assets/common.js"></script>
             <script src="/assets/{{script}}"></script>
@@ -29,13 +29,17 @@ internal static class DashboardLayout
             """;
     }
 
-    /// <summary>The page a browser gets without a valid sign-in: a field for the token.</summary>
-    public static string Login(string? problem) => $$"""
+    /// <summary>
+    /// The page a browser gets without a valid sign-in: a field for the token, and the page asked
+    /// for (<paramref name="returnTo"/>), where signing in leads back to, so a shared link still shows its view.
+    /// </summary>
+    public static string Login(string? problem, string? returnTo) => $$"""
         <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Platform</title>
         <link rel="stylesheet" href="/assets/dashboard.css"></head><body class="login">
         <main><h1>Platform dashboard</h1>
         {{(problem is null ? string.Empty : $"<p class=\"problem\" id=\"problem\">{WebUtility.HtmlEncode(problem)}</p>")}}
         <form method="get" action="/login"><label>Token <input name="t" type="password" autocomplete="off" required></label>
+        {{(returnTo is null ? string.Empty : $"<input type=\"hidden\" name=\"return\" value=\"{WebUtility.HtmlEncode(returnTo)}\">")}}
         <button type="submit">Sign in</button></form>
         <p>Use the login URL the AppHost printed at start, or the value of PLATFORM_DASHBOARD_TOKEN.</p></main></body></html>
         """;

@@ -4,12 +4,12 @@ namespace Platform.Hosting.Dashboard;
 
 /// <summary>
 /// Hides secrets in a launched environment before it reaches a browser: values of variables whose
-/// names say they are secret, and the password inside connection strings and URLs.
+/// names say they are secret, and the secret settings inside connection strings and URLs.
 /// </summary>
 internal static partial class EnvironmentMask
 {
     public const string Mask = "••••••";
-    private static readonly string[] SecretWords = ["PASSWORD", "SECRET", "TOKEN", "KEY", "COOKIE"];
+    private static readonly string[] SecretWords = ["PASSWORD", "PASSWD", "PWD", "SECRET", "TOKEN", "KEY", "COOKIE"];
 
     public static IReadOnlyList<KeyValuePair<string, string>> Apply(IReadOnlyDictionary<string, string> environment) =>
         environment.OrderBy(e => e.Key, StringComparer.Ordinal)
@@ -23,22 +23,33 @@ internal static partial class EnvironmentMask
             return Mask;
         }
 
-        var masked = PasswordSetting().Replace(value, m => m.Groups[1].Value + Mask);
+        var masked = SecretSetting().Replace(value, m => m.Groups[1].Value + Mask);
         return UserInfo().Replace(masked, m => m.Groups[1].Value + Mask + "@");
     }
 
-    /// <summary>The last part of the name says so (<c>..__ApiKey</c>), or it is a signing key's value, or the OTLP headers (they carry the API key).</summary>
+    /// <summary>
+    /// The last part of the name says so (<c>..__ApiKey</c>, <c>RABBITMQ_DEFAULT_PASS</c>), or it is a
+    /// signing key's value, or headers (the OTLP ones carry the API key). Configuration names are
+    /// read in any case, so they are compared in any case.
+    /// </summary>
     private static bool IsSecret(string name)
     {
         var last = name[(name.LastIndexOf("__", StringComparison.Ordinal) + 1)..];
         return SecretWords.Any(w => last.Contains(w, StringComparison.OrdinalIgnoreCase))
-            || (name.Contains("SigningKeys", StringComparison.Ordinal) && last.EndsWith("Value", StringComparison.Ordinal))
-            || name.Contains("OTLP_HEADERS", StringComparison.Ordinal);
+            || last.EndsWith("PASS", StringComparison.OrdinalIgnoreCase)
+            || last.EndsWith("HEADERS", StringComparison.OrdinalIgnoreCase)
+            || (name.Contains("SigningKeys", StringComparison.OrdinalIgnoreCase) && last.EndsWith("Value", StringComparison.OrdinalIgnoreCase));
     }
 
-    [GeneratedRegex("((?:password|pwd)\\s*=\\s*)[^;,]*", RegexOptions.IgnoreCase)]
-    private static partial Regex PasswordSetting();
+    /// <summary>
+    /// A setting whose name ends in a secret word (<c>Password=</c>, <c>Pwd=</c>, <c>AccountKey=</c>,
+    /// <c>SharedAccessKey=</c>, <c>?api_key=</c>, <c>access_token=</c>, a SAS <c>sig=</c>); its value
+    /// runs to the next <c>;</c> or <c>,</c>, or is quoted (and may then hold them).
+    /// </summary>
+    [GeneratedRegex("((?:password|passwd|pwd|secret|key|token|sig)\\s*=\\s*)(?:\"(?:[^\"]|\"\")*\"?|'(?:[^']|'')*'?|[^;,]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretSetting();
 
-    [GeneratedRegex("(://[^:/@\\s]+:)[^@\\s]+@")]
+    /// <summary>The password of a URL's user information, the user name possibly empty (<c>redis://:password@host</c>).</summary>
+    [GeneratedRegex("(://[^:/@\\s]*:)[^@\\s]+@")]
     private static partial Regex UserInfo();
 }

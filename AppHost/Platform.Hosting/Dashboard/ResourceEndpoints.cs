@@ -34,12 +34,14 @@ internal static class ResourceEndpoints
         secured.MapGet("/api/stream/console", (HttpContext context, string? resource, int? tail) =>
             StreamAsync(context, cancellationToken =>
             {
-                var lines = application.ResourceLogs.FollowAsync(resource, Math.Clamp(tail ?? 1000, 0, 5000), cancellationToken);
-                return resource is null ? lines : OfResource(lines, resource);
+                var one = TelemetryEndpoints.Empty(resource); // ?resource= (as the API table writes it): every resource
+                var lines = application.ResourceLogs.FollowAsync(one, Math.Clamp(tail ?? 1000, 0, 5000), cancellationToken);
+                return one is null ? lines : OfResource(lines, one);
             }));
 
         secured.MapGet("/api/console/download", (string? resource) =>
         {
+            resource = TelemetryEndpoints.Empty(resource);
             var lines = resource is null ? application.ResourceLogs.TailAll() : application.ResourceLogs.Tail(resource);
             var text = new StringBuilder();
             foreach (var line in lines)

@@ -129,5 +129,6 @@ internal static class TelemetryEndpoints
     private static IResult UnknownMetric(string service, string name) =>
         Results.Problem($"'{service}' has sent no metric named '{name}'.", statusCode: StatusCodes.Status404NotFound);
 
-    private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    /// <summary>A filter left empty (<c>?service=</c>, as a form sends it) filters nothing.</summary>
+    internal static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

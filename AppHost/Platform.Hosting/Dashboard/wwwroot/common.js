@@ -17,6 +17,19 @@ function spanMs(text) {
   const m = /^(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(text || '');
   return m ? (((+(m[1] || 0) * 24 + +m[2]) * 60 + +m[3]) * 60 + +m[4]) * 1000 : 0;
 }
+// An event stream of JSON items that says when it is lost: the page would otherwise go on showing
+// its last states (Running, Healthy) as if they were current after the AppHost stopped.
+function live(url, onItem) {
+  const stream = new EventSource(url);
+  stream.onopen = () => { $('#connection').textContent = ''; };
+  stream.onmessage = e => onItem(JSON.parse(e.data));
+  stream.onerror = () => {
+    $('#connection').textContent = stream.readyState === EventSource.CLOSED
+      ? 'Not connected to the AppHost: sign in again (a restarted AppHost has a new token).'
+      : 'Connection to the AppHost lost, reconnecting: what this page shows may be out of date.';
+  };
+  return stream;
+}
 async function fillResources(select, selected) {
   const resources = await api('/api/resources');
   for (const r of resources) select.insertAdjacentHTML('beforeend', `<option${r.name === selected ? ' selected' : ''}>${h(r.name)}</option>`);

@@ -40,14 +40,12 @@ function follow() {
   $('#log').innerHTML = '';
   const resource = $('#resource').value;
   $('#download').href = '/api/console/download' + (resource ? '?resource=' + encodeURIComponent(resource) : '');
-  stream = new EventSource('/api/stream/console' + (resource ? '?resource=' + encodeURIComponent(resource) : ''));
   let batch = [];
-  stream.onmessage = e => {
-    const line = JSON.parse(e.data);
+  stream = live('/api/stream/console' + (resource ? '?resource=' + encodeURIComponent(resource) : ''), line => {
     if (paused) { hold(line); return; }
     batch.push(line);
     if (batch.length === 1) requestAnimationFrame(() => { append(batch); batch = []; });
-  };
+  });
 }
 
 $('#pause').onclick = () => {

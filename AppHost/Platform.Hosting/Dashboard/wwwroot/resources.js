@@ -43,6 +43,15 @@ async function runCommand(resource, name) {
   }
 }
 
+// Sets an element's content only when it changed. Every running resource's health check (every 2 s)
+// brings a new snapshot; rewriting what did not change would drop the operator's text selection,
+// the tooltip under the mouse and a click half done on a button.
+function show(element, html) {
+  if (element.shown === html) return;
+  element.innerHTML = html;
+  element.shown = html;
+}
+
 function upsert(r) {
   const known = resources.has(r.name);
   resources.set(r.name, r);
@@ -52,7 +61,7 @@ function upsert(r) {
     tr.dataset.resource = r.name;
     $('#resources tbody').append(tr);
   }
-  tr.innerHTML = row(r);
+  show(tr, row(r));
   tr.dataset.state = r.state;
   tr.dataset.health = r.health ?? '';
   tr.classList.toggle('selected', r.name === selected);
@@ -67,25 +76,29 @@ async function showDetails(name, withEnvironment = true) {
   const section = $('#details');
   const health = (r.healthReports || []).map(x => `<tr><td>${h(x.name)}</td><td class="health-${h(x.status)}">${h(x.status)}</td><td>${h(x.description)}</td><td>${fmtTime(x.checkedAt)}</td></tr>`).join('');
   const endpoints = (r.endpoints || []).map(e => `<tr><td>${h(e.name)}</td><td><a href="${h(e.url)}">${h(e.url)}</a></td></tr>`).join('');
-  const environment = section.querySelector('#environment')?.outerHTML ?? '<table id="environment" class="grid"></table>';
+  if (section.dataset.resource !== name) {
+    section.dataset.resource = name;
+    section.innerHTML = `<div id="facts"></div><h3>Endpoints</h3><table class="grid" id="endpoints"></table>
+      <h3>Health checks</h3><table class="grid" id="health"></table><h3>Environment</h3><table id="environment" class="grid"></table>
+      <p><a href="/console?resource=${encodeURIComponent(r.name)}">Console logs</a> · <a href="/structured?service=${encodeURIComponent(r.name)}">Structured logs</a> · <a href="/traces?service=${encodeURIComponent(r.name)}">Traces</a> · <a href="/metrics?service=${encodeURIComponent(r.name)}">Metrics</a></p>`;
+  }
   section.hidden = false;
-  section.innerHTML = `<h2>${h(r.name)} <small>${h(r.type)}</small></h2>
+  show($('#facts'), `<h2>${h(r.name)} <small>${h(r.type)}</small></h2>
     <dl><dt>State</dt><dd class="state-${h(r.state)}">${h(r.state)}${r.stateMessage ? ' — ' + h(r.stateMessage) : ''}</dd>
     <dt>Health</dt><dd>${h(r.health ?? '—')}</dd><dt>Process ids</dt><dd>${h((r.processIds || []).join(', '))}</dd>
     <dt>Restarts</dt><dd>${r.restartCount}</dd><dt>Exit code</dt><dd>${h(r.exitCode ?? '')}</dd>
     <dt>References</dt><dd>${(r.references || []).map(x => `<a href="#${h(x)}">${h(x)}</a>`).join(', ') || '—'}</dd>
-    <dt>Commands</dt><dd id="commands">${(r.commands || []).filter(c => c.state !== 'Hidden').map(c => `${h(c.displayName)}: ${h(c.state)}${c.disabledReason ? ' — ' + h(c.disabledReason) : ''}`).join('<br>') || '—'}</dd></dl>
-    <h3>Endpoints</h3><table class="grid">${endpoints}</table>
-    <h3>Health checks</h3><table class="grid" id="health">${health}</table>
-    <h3>Environment</h3>${environment}
-    <p><a href="/console?resource=${encodeURIComponent(r.name)}">Console logs</a> · <a href="/structured?service=${encodeURIComponent(r.name)}">Structured logs</a> · <a href="/traces?service=${encodeURIComponent(r.name)}">Traces</a> · <a href="/metrics?service=${encodeURIComponent(r.name)}">Metrics</a></p>`;
+    <dt>Commands</dt><dd id="commands">${(r.commands || []).filter(c => c.state !== 'Hidden').map(c => `${h(c.displayName)}: ${h(c.state)}${c.disabledReason ? ' — ' + h(c.disabledReason) : ''}`).join('<br>') || '—'}</dd></dl>`);
+  show($('#endpoints'), endpoints);
+  show($('#health'), health);
   if (withEnvironment) {
     const variables = await api(`/api/resources/${encodeURIComponent(name)}/environment`);
+    if (selected !== name) return; // another resource was chosen meanwhile: its details are showing
     $('#environment').innerHTML = variables.map(v => `<tr><td class="mono">${h(v.name)}</td><td class="mono">${h(v.value)}</td></tr>`).join('') || '<tr><td>Not launched yet.</td></tr>';
   }
 }
 
-// Layers by depth of references: what nothing references sits at the bottom.
+// Layers by depth of references: what references nothing (the servers) sits at the bottom, each resource above what it references.
 function drawGraph() {
   const all = [...resources.values()];
   const depth = new Map();
@@ -134,9 +147,8 @@ $('#resources').addEventListener('click', async e => {
 });
 window.addEventListener('hashchange', () => resources.has(location.hash.slice(1)) && showDetails(location.hash.slice(1)));
 
-const stream = new EventSource('/api/stream/resources');
-stream.onmessage = e => {
-  upsert(JSON.parse(e.data));
+live('/api/stream/resources', r => {
+  upsert(r);
   const wanted = decodeURIComponent(location.hash.slice(1));
   if (wanted && !selected && resources.has(wanted)) showDetails(wanted);
-};
+});
