@@ -19,5 +19,45 @@ public sealed class PackageInstallerTests
         Assert.Equal(asRoot ? "env" : "sudo", commandLine[0]);
     }
 
+    [Fact]
+    public async Task The_machine_install_lock_it_creates_can_be_taken_by_every_user()
+    {
+        // A root run creates the lock in /tmp; a later run by a developer's own account must open it too.
+        var path = Path.Combine(Path.GetTempPath(), $"platform-apt-{Guid.NewGuid():N}.lock");
+        try
+        {
+            using (await PackageInstaller.AcquireMachineLockAsync(path, "redis", "redis-server", TestContext.Current.CancellationToken))
+            {
+            }
+
+            var mode = File.GetUnixFileMode(path);
+            Assert.True(mode.HasFlag(UnixFileMode.OtherWrite) && mode.HasFlag(UnixFileMode.GroupWrite), $"The lock was created with mode {mode}.");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_machine_install_lock_it_may_not_open_stops_the_start_naming_the_file_and_the_command_to_run()
+    {
+        // A directory in the lock's place is refused as a file another user owns would be (access denied).
+        var path = Directory.CreateTempSubdirectory("platform-apt-lock-").FullName;
+        try
+        {
+            var refused = await Assert.ThrowsAsync<ResourceStartException>(() =>
+                PackageInstaller.AcquireMachineLockAsync(path, "redis", "redis-server", TestContext.Current.CancellationToken));
+
+            Assert.Equal("redis", refused.Resource);
+            Assert.Contains(path, refused.Message, StringComparison.Ordinal);
+            Assert.Contains("sudo apt-get install -y redis-server", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(path);
+        }
+    }
+
     private static List<string> AptCommandLine(bool asRoot) => [.. PackageInstaller.AptCommandLine(asRoot, ["install", "-y", "redis-server"])];
 }

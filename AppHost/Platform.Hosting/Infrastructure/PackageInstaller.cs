@@ -8,6 +8,8 @@ internal sealed class PackageInstaller(TextWriter progress)
 {
     private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "platform-apt.lock");
     private static readonly SemaphoreSlim InProcess = new(1, 1);
+    private const UnixFileMode EveryoneReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead
+        | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     public async Task<bool> CanInstallAsync(CancellationToken cancellationToken) =>
         ServiceAccount.IsRoot || await RunAsync("sudo", ["-n", "true"], echo: false, cancellationToken) == 0;
@@ -19,7 +21,7 @@ internal sealed class PackageInstaller(TextWriter progress)
         try
         {
             // Other test processes on this machine may be installing the same package right now.
-            using var machineLock = await AcquireMachineLockAsync(cancellationToken);
+            using var machineLock = await AcquireMachineLockAsync(LockPath, resource, package, cancellationToken);
             if (isInstalled())
             {
                 return;
@@ -101,13 +103,35 @@ internal sealed class PackageInstaller(TextWriter progress)
         }
     }
 
-    private static async Task<FileStream> AcquireMachineLockAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the machine-wide install lock, waiting while another process holds it. The lock is made
+    /// writable by every user: a root run creates it in /tmp, and a later run of a developer's own
+    /// account must open it too. One it may still not open stops the start with the way out.
+    /// </summary>
+    internal static async Task<FileStream> AcquireMachineLockAsync(string path, string resource, string package, CancellationToken cancellationToken)
     {
         while (true)
         {
             try
             {
-                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var machineLock = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                if ((File.GetUnixFileMode(machineLock.SafeFileHandle) & EveryoneReadWrite) != EveryoneReadWrite)
+                {
+                    try
+                    {
+                        File.SetUnixFileMode(machineLock.SafeFileHandle, EveryoneReadWrite);
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                        // Another account's lock, which this one may open: it stays as its owner made it.
+                    }
+                }
+
+                return machineLock;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new ResourceStartException(resource, $"the machine's install lock {path} cannot be opened ({ex.Message}); another account's run created it. Remove it, or install the package yourself: sudo apt-get install -y {package}", ex);
             }
             catch (IOException)
             {
