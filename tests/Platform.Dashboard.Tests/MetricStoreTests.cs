@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Platform.Hosting.Telemetry;
 using Platform.Hosting.Telemetry.Otlp;
 using static Platform.Dashboard.Tests.OtlpExports;
@@ -100,6 +101,35 @@ public sealed class MetricStoreTests
         var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
 
         Assert.Equal(165, window.Total);
+    }
+
+    [Fact]
+    public void A_value_that_is_not_a_number_is_no_measurement_and_the_window_still_answers()
+    {
+        // A gauge's 0/0 or an unset infinity, a summary of no observations (NaN quantiles, as Prometheus
+        // sends them): OTLP carries them, JSON has no number for them.
+        var store = new MetricStore();
+        store.Add(Counter(T0, start: 1, value: 10));
+        store.Add(Counter(T0.AddSeconds(10), start: 1, value: double.NaN));
+        store.Add(Counter(T0.AddSeconds(20), start: 1, value: 25));
+        store.Add(Export(Gauge("ratio", T0, 0.5)));
+        store.Add(Export(Gauge("ratio", T0.AddSeconds(10), double.NaN)));
+        store.Add(Export(Gauge("ratio", T0.AddSeconds(20), double.PositiveInfinity)));
+        store.Add(Export(Summary(T0.AddSeconds(20), count: 0, (0.5, double.NaN), (0.99, double.NaN))));
+
+        var counter = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
+        var gauge = store.Window("svc", "ratio", TimeSpan.FromSeconds(60), T0.AddSeconds(12))!;
+        var summary = store.Window("svc", "duration", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
+
+        Assert.Equal(25, counter.Total);
+        Assert.Equal(25, counter.Steps.Sum(s => s.Value)); // a rate per second, each step a second
+        Assert.Contains(gauge.Steps, s => s.Value == 0.5);
+        Assert.Null(gauge.Latest);
+        Assert.Null(summary.P50);
+        foreach (var window in new[] { counter, gauge, summary })
+        {
+            JsonSerializer.Serialize(window, JsonSerializerOptions.Web); // as the API answers it
+        }
     }
 
     [Fact]
