@@ -21,6 +21,26 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void A_percentile_stays_within_its_bucket_below_zero_and_a_histogram_without_buckets_counts_but_has_none()
+    {
+        // The first bucket is (-inf, bound]: of values all at or below -10, no percentile is above -10.
+        Assert.Equal(-10, MetricWindow.Percentile([-10, 0, 10], [10, 0, 0, 0], 0.5));
+        Assert.Equal(5, MetricWindow.Percentile([-10, 0, 10], [0, 0, 10, 0], 0.5));
+        Assert.Equal(5, MetricWindow.Percentile([10, 20], [10, 0, 0], 0.5));
+
+        // OTLP allows a histogram of count and sum only (.NET's Boundaries = []): no bucket says where its values lie.
+        var store = new MetricStore();
+        store.Add(Export(Histogram(T0, "ms", [], []).WithCount(3)));
+        store.Add(Export(Histogram(T0.AddSeconds(10), "ms", [], []).WithCount(10)));
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(5), T0.AddSeconds(12))!;
+
+        Assert.Equal(7, window.Count);
+        Assert.Equal((null, null, null), (window.P50, window.P90, window.P99));
+        Assert.Null(MetricWindow.Percentile([], [10], 0.5));
+    }
+
+    [Fact]
     public void Exponential_histogram_percentiles_interpolate_within_the_bucket_that_holds_the_rank()
     {
         // Scale 0: base 2, bucket i holds (2^i, 2^(i+1)].

@@ -24,7 +24,10 @@ internal static class MetricReading
         return (new MetricPoint(OtlpValues.Time(points.Max(p => p.TimeUnixNano)), value, 0, null), points.Min(p => p.StartTimeUnixNano));
     }
 
-    /// <summary>Sums the points whose buckets match the series' bounds (the first point's bounds win).</summary>
+    /// <summary>
+    /// Sums the points whose buckets match the series' bounds (the first point's bounds win). A point
+    /// of no buckets (OTLP allows count and sum only) has its count in the one bucket of no bounds.
+    /// </summary>
     public static (MetricPoint? Point, ulong Start) Histogram(MetricSeries series, IReadOnlyList<HistogramDataPoint> points)
     {
         if (series.Bounds.Length == 0)
@@ -35,11 +38,17 @@ internal static class MetricReading
         var buckets = new long[series.Bounds.Length + 1];
         double sum = 0;
         long count = 0;
-        foreach (var point in points.Where(p => p.BucketCounts.Count == buckets.Length && p.ExplicitBounds.SequenceEqual(series.Bounds)))
+        foreach (var point in points.Where(p => p.ExplicitBounds.SequenceEqual(series.Bounds)
+            && (p.BucketCounts.Count == buckets.Length || (p.BucketCounts.Count == 0 && buckets.Length == 1))))
         {
-            for (var i = 0; i < buckets.Length; i++)
+            for (var i = 0; i < point.BucketCounts.Count; i++)
             {
                 buckets[i] += (long)point.BucketCounts[i];
+            }
+
+            if (point.BucketCounts.Count == 0)
+            {
+                buckets[0] += (long)point.Count;
             }
 
             sum += point.Sum;
