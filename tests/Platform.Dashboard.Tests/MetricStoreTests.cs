@@ -153,6 +153,22 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void A_replica_restarted_after_a_crash_reports_its_up_down_counter_from_its_own_value()
+    {
+        // A crashed replica comes back as the same instance with a new start time. An up-down counter
+        // is a level (memory in use, open connections): the dead process's last one went with it.
+        var store = new MetricStore();
+        store.Add(UpDownCounter(T0, start: 1, value: 200));
+        store.Add(UpDownCounter(T0.AddSeconds(10), start: 1, value: 210));
+        store.Add(UpDownCounter(T0.AddSeconds(20), start: 2, value: 150));
+
+        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(20))!;
+
+        Assert.Equal(MetricKind.UpDownCounter, window.Kind);
+        Assert.Equal(150, window.Latest);
+    }
+
+    [Fact]
     public void A_full_series_thins_its_older_half_and_keeps_the_newest_points()
     {
         var store = new MetricStore(maxSeries: 10, maxPointsPerSeries: 100);
@@ -322,6 +338,13 @@ public sealed class MetricStoreTests
     private static int IndexAtScale20(double value) => (int)Math.Ceiling(Math.Log2(value) * (1 << 20)) - 1;
 
     private static MetricAttributeFilter Route(string route) => MetricAttributeFilter.Of(KeyValuePair.Create("http.route", route));
+
+    private static ExportMetricsServiceRequest UpDownCounter(DateTimeOffset time, ulong start, double value)
+    {
+        var metric = Sum(time, start, value);
+        metric.Sum.IsMonotonic = false;
+        return Export(metric);
+    }
 
     private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => Counter(time, start, [new NumberDataPoint { AsDouble = value }]);
 
