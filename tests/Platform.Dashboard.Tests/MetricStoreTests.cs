@@ -57,6 +57,22 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void An_exponential_histograms_highest_buckets_end_at_the_largest_double_and_the_window_still_answers()
+    {
+        // At scale 0 bucket 1023 holds (2^1023, 2^1024): up to double.MaxValue, whose next power of two is no double.
+        var top = new ExponentialBuckets(0, 0, new(1023, [10]), ExponentialBucketRange.Empty);
+        var store = new MetricStore();
+        store.Add(Export(Exponential(T0, scale: -10, offset: 1, [4]))); // accepted: within ±1075 × 2^scale
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(60), T0.AddSeconds(10))!;
+
+        Assert.Equal(double.MaxValue, top.Percentile(1));
+        Assert.Equal(Math.Pow(2, 1023) * 1.5, top.Percentile(0.5)!.Value, Math.Pow(2, 1023) * 0.01);
+        Assert.Equal(double.MaxValue, window.P50);
+        JsonSerializer.Serialize(window, JsonSerializerOptions.Web); // as the API answers it
+    }
+
+    [Fact]
     public void An_exponential_histogram_window_subtracts_across_a_change_of_scale()
     {
         var store = new MetricStore();
