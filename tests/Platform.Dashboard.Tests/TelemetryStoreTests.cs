@@ -73,6 +73,33 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void The_journal_never_holds_more_than_its_bound_whatever_the_size_of_its_records()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // 1 MB in segments of 128 KB; records of 112 KB fill a segment past its size with their second.
+            const long bound = 1024 * 1024;
+            var sizes = new List<long>();
+            using (var journal = new TelemetryJournal(folder, bound))
+            {
+                foreach (var length in Enumerable.Repeat(114_683, 40).Concat([400_000, 1_000, 400_000]))
+                {
+                    journal.Append(TelemetrySignal.Traces, new byte[length]);
+                    journal.Flush();
+                    sizes.Add(journal.SizeBytes);
+                }
+            }
+
+            Assert.InRange(sizes.Max(), 800_000, bound);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_metrics_of_every_replica_are_journaled_and_shown_after_a_restart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
