@@ -25,6 +25,19 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Structured_logs_are_newest_first_by_their_time_whichever_services_batch_arrived_first()
+    {
+        // Each service exports its records in batches (every second in Development, five elsewhere).
+        var store = new LogStore();
+        store.Add(Batch("partner", T0.AddSeconds(3), T0.AddSeconds(5)));
+        store.Add(Batch("experience", T0.AddSeconds(1), T0.AddSeconds(4)));
+
+        var newest = store.Query(new LogQuery(Limit: 3));
+
+        Assert.Equal([T0.AddSeconds(5), T0.AddSeconds(4), T0.AddSeconds(3)], newest.Select(e => e.Timestamp).ToArray());
+    }
+
+    [Fact]
     public void A_log_message_shows_the_array_and_map_values_its_template_names()
     {
         var ids = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { IntValue = 1 }, new AnyValue { IntValue = 2 } } } };
@@ -159,6 +172,18 @@ public sealed class TelemetryStoreTests
         Assert.Equal("amqp://guest:••••••@127.0.0.1:5672", EnvironmentMask.MaskValue("ConnectionStrings__rabbitmq", "amqp://guest:s3cret@127.0.0.1:5672"));
         Assert.Equal("127.0.0.1:6379,password=••••••", EnvironmentMask.MaskValue("ConnectionStrings__redis", "127.0.0.1:6379,password=s3cret"));
     }
+    private static ExportLogsServiceRequest Batch(string service, params DateTimeOffset[] times) => new()
+    {
+        ResourceLogs =
+        {
+            new Platform.Hosting.Telemetry.Otlp.ResourceLogs
+            {
+                Resource = Service(service),
+                ScopeLogs = { new ScopeLogs { LogRecords = { times.Select(t => new LogRecord { TimeUnixNano = Nanos(t), Body = new AnyValue { StringValue = service } }) } } },
+            },
+        },
+    };
+
     private static string Id(string prefix) => prefix.PadRight(32, '0');
 
     private static ExportTraceServiceRequest Spans(string trace, int count)
