@@ -277,6 +277,21 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void The_instrument_list_describes_an_instrument_as_its_newest_instance_reports_it()
+    {
+        // A stopped instance of an older build measured in ms and said so.
+        var store = new MetricStore();
+        var old = Histogram(T0, "ms", [100, 200], [10, 0, 0]);
+        old.Description = "old build";
+        store.Add(Export(old, instance: "a"));
+        store.Add(Export(Histogram(T0.AddHours(1), "s", [1, 2], [0, 20, 0]), instance: "b"));
+
+        var instrument = Assert.Single(store.Instruments("svc"));
+
+        Assert.Equal(("s", "", 2), (instrument.Unit, instrument.Description, instrument.Instances));
+    }
+
+    [Fact]
     public void Each_attribute_set_is_a_series_a_window_can_be_narrowed_to()
     {
         var store = new MetricStore();
