@@ -154,7 +154,7 @@ public sealed class MetricStoreTests
         store.Add(Export(Summary(T0.AddSeconds(20), count: 0, (0.5, double.NaN), (0.99, double.NaN))));
 
         var counter = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
-        var gauge = store.Window("svc", "ratio", TimeSpan.FromSeconds(60), T0.AddSeconds(12))!;
+        var gauge = store.Window("svc", "ratio", TimeSpan.FromSeconds(60), T0.AddSeconds(22))!;
         var summary = store.Window("svc", "duration", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
 
         Assert.Equal(25, counter.Total);
