@@ -164,6 +164,43 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_zeroed_tail_left_by_a_crash_ends_its_segments_replay_without_counting_as_records()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        var journalFolder = Path.Combine(folder, "spans-and-logs");
+        try
+        {
+            using (var journal = new TelemetryJournal(journalFolder, maxBytes: 1024 * 1024))
+            {
+                journal.Append(TelemetrySignal.Logs, NamelessLogs("before the crash").ToByteArray());
+            }
+
+            // A power loss can leave a file's last blocks allocated but never written: zeros.
+            using (var segment = new FileStream(Directory.GetFiles(journalFolder).Single(), FileMode.Append))
+            {
+                segment.Write(new byte[4096]);
+            }
+
+            using (var restarted = new TelemetryJournal(journalFolder, maxBytes: 1024 * 1024))
+            {
+                restarted.Append(TelemetrySignal.Traces, Spans("aa", 1).ToByteArray());
+            }
+
+            var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            ingest.Persist(folder, new TelemetryLimits());
+            ingest.Close();
+
+            Assert.Equal("before the crash", Assert.Single(ingest.Logs.Query(new LogQuery())).Message);
+            Assert.Single(ingest.Traces.GetTrace(Id("aa")));
+            Assert.Equal(0, ingest.SkippedJournalRecords);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Secrets_are_masked_by_name_and_inside_connection_strings()
     {
         Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Platform__ServiceToken", "eyJ..."));

@@ -6,7 +6,7 @@ namespace Platform.Hosting.Telemetry;
 /// Accepted OTLP exports on disk, so telemetry survives an AppHost restart: records
 /// (<c>signal, length, body</c>) appended to numbered segment files in one folder; the oldest
 /// segment is deleted when a new one would take the folder past its bound. A record cut short
-/// by a crash ends the replay of its segment.
+/// by a crash, or a tail it left zeroed, ends the replay of its segment.
 /// </summary>
 public sealed class TelemetryJournal : IDisposable
 {
@@ -60,8 +60,9 @@ public sealed class TelemetryJournal : IDisposable
             var header = new byte[HeaderBytes];
             while (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) == HeaderBytes)
             {
+                // No record of ours starts like this: the rest is a tail a crash cut short or left zeroed.
                 var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(1));
-                if (length < 0 || length > stream.Length - stream.Position)
+                if (!Enum.IsDefined((TelemetrySignal)header[0]) || length < 0 || length > stream.Length - stream.Position)
                 {
                     break;
                 }
