@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Platform.Hosting.Telemetry;
 using Platform.Hosting.Telemetry.Otlp;
 using static Platform.Dashboard.Tests.OtlpExports;
@@ -20,6 +21,26 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void A_percentile_stays_within_its_bucket_below_zero_and_a_histogram_without_buckets_counts_but_has_none()
+    {
+        // The first bucket is (-inf, bound]: of values all at or below -10, no percentile is above -10.
+        Assert.Equal(-10, MetricWindow.Percentile([-10, 0, 10], [10, 0, 0, 0], 0.5));
+        Assert.Equal(5, MetricWindow.Percentile([-10, 0, 10], [0, 0, 10, 0], 0.5));
+        Assert.Equal(5, MetricWindow.Percentile([10, 20], [10, 0, 0], 0.5));
+
+        // OTLP allows a histogram of count and sum only (.NET's Boundaries = []): no bucket says where its values lie.
+        var store = new MetricStore();
+        store.Add(Export(Histogram(T0, "ms", [], []).WithCount(3)));
+        store.Add(Export(Histogram(T0.AddSeconds(10), "ms", [], []).WithCount(10)));
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(5), T0.AddSeconds(12))!;
+
+        Assert.Equal(7, window.Count);
+        Assert.Equal((null, null, null), (window.P50, window.P90, window.P99));
+        Assert.Null(MetricWindow.Percentile([], [10], 0.5));
+    }
+
+    [Fact]
     public void Exponential_histogram_percentiles_interpolate_within_the_bucket_that_holds_the_rank()
     {
         // Scale 0: base 2, bucket i holds (2^i, 2^(i+1)].
@@ -33,6 +54,22 @@ public sealed class MetricStoreTests
         Assert.Equal(0, signed.Percentile(0.15));
         Assert.Equal(1.375, signed.Percentile(0.5));
         Assert.Null(new ExponentialBuckets(3, 0, ExponentialBucketRange.Empty, ExponentialBucketRange.Empty).Percentile(0.5));
+    }
+
+    [Fact]
+    public void An_exponential_histograms_highest_buckets_end_at_the_largest_double_and_the_window_still_answers()
+    {
+        // At scale 0 bucket 1023 holds (2^1023, 2^1024): up to double.MaxValue, whose next power of two is no double.
+        var top = new ExponentialBuckets(0, 0, new(1023, [10]), ExponentialBucketRange.Empty);
+        var store = new MetricStore();
+        store.Add(Export(Exponential(T0, scale: -10, offset: 1, [4]))); // accepted: within ±1075 × 2^scale
+
+        var window = store.Window("svc", "duration", TimeSpan.FromSeconds(60), T0.AddSeconds(10))!;
+
+        Assert.Equal(double.MaxValue, top.Percentile(1));
+        Assert.Equal(Math.Pow(2, 1023) * 1.5, top.Percentile(0.5)!.Value, Math.Pow(2, 1023) * 0.01);
+        Assert.Equal(double.MaxValue, window.P50);
+        JsonSerializer.Serialize(window, JsonSerializerOptions.Web); // as the API answers it
     }
 
     [Fact]
@@ -100,6 +137,51 @@ public sealed class MetricStoreTests
         var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
 
         Assert.Equal(165, window.Total);
+    }
+
+    [Fact]
+    public void A_value_that_is_not_a_number_is_no_measurement_and_the_window_still_answers()
+    {
+        // A gauge's 0/0 or an unset infinity, a summary of no observations (NaN quantiles, as Prometheus
+        // sends them): OTLP carries them, JSON has no number for them.
+        var store = new MetricStore();
+        store.Add(Counter(T0, start: 1, value: 10));
+        store.Add(Counter(T0.AddSeconds(10), start: 1, value: double.NaN));
+        store.Add(Counter(T0.AddSeconds(20), start: 1, value: 25));
+        store.Add(Export(Gauge("ratio", T0, 0.5)));
+        store.Add(Export(Gauge("ratio", T0.AddSeconds(10), double.NaN)));
+        store.Add(Export(Gauge("ratio", T0.AddSeconds(20), double.PositiveInfinity)));
+        store.Add(Export(Summary(T0.AddSeconds(20), count: 0, (0.5, double.NaN), (0.99, double.NaN))));
+
+        var counter = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
+        var gauge = store.Window("svc", "ratio", TimeSpan.FromSeconds(60), T0.AddSeconds(22))!;
+        var summary = store.Window("svc", "duration", TimeSpan.FromSeconds(60), T0.AddSeconds(30))!;
+
+        Assert.Equal(25, counter.Total);
+        Assert.Equal(25, counter.Steps.Sum(s => s.Value)); // a rate per second, each step a second
+        Assert.Contains(gauge.Steps, s => s.Value == 0.5);
+        Assert.Null(gauge.Latest);
+        Assert.Null(summary.P50);
+        foreach (var window in new[] { counter, gauge, summary })
+        {
+            JsonSerializer.Serialize(window, JsonSerializerOptions.Web); // as the API answers it
+        }
+    }
+
+    [Fact]
+    public void A_replica_restarted_after_a_crash_reports_its_up_down_counter_from_its_own_value()
+    {
+        // A crashed replica comes back as the same instance with a new start time. An up-down counter
+        // is a level (memory in use, open connections): the dead process's last one went with it.
+        var store = new MetricStore();
+        store.Add(UpDownCounter(T0, start: 1, value: 200));
+        store.Add(UpDownCounter(T0.AddSeconds(10), start: 1, value: 210));
+        store.Add(UpDownCounter(T0.AddSeconds(20), start: 2, value: 150));
+
+        var window = store.Window("svc", "requests", TimeSpan.FromSeconds(60), T0.AddSeconds(20))!;
+
+        Assert.Equal(MetricKind.UpDownCounter, window.Kind);
+        Assert.Equal(150, window.Latest);
     }
 
     [Fact]
@@ -195,6 +277,21 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void The_instrument_list_describes_an_instrument_as_its_newest_instance_reports_it()
+    {
+        // A stopped instance of an older build measured in ms and said so.
+        var store = new MetricStore();
+        var old = Histogram(T0, "ms", [100, 200], [10, 0, 0]);
+        old.Description = "old build";
+        store.Add(Export(old, instance: "a"));
+        store.Add(Export(Histogram(T0.AddHours(1), "s", [1, 2], [0, 20, 0]), instance: "b"));
+
+        var instrument = Assert.Single(store.Instruments("svc"));
+
+        Assert.Equal(("s", "", 2), (instrument.Unit, instrument.Description, instrument.Instances));
+    }
+
+    [Fact]
     public void Each_attribute_set_is_a_series_a_window_can_be_narrowed_to()
     {
         var store = new MetricStore();
@@ -272,6 +369,13 @@ public sealed class MetricStoreTests
     private static int IndexAtScale20(double value) => (int)Math.Ceiling(Math.Log2(value) * (1 << 20)) - 1;
 
     private static MetricAttributeFilter Route(string route) => MetricAttributeFilter.Of(KeyValuePair.Create("http.route", route));
+
+    private static ExportMetricsServiceRequest UpDownCounter(DateTimeOffset time, ulong start, double value)
+    {
+        var metric = Sum(time, start, value);
+        metric.Sum.IsMonotonic = false;
+        return Export(metric);
+    }
 
     private static ExportMetricsServiceRequest Counter(DateTimeOffset time, ulong start, double value) => Counter(time, start, [new NumberDataPoint { AsDouble = value }]);
 

@@ -38,6 +38,13 @@ internal static class OtlpExports
         },
     };
 
+    /// <summary>The histogram with its one point's count set (a histogram of no buckets counts apart from them).</summary>
+    public static Metric WithCount(this Metric histogram, ulong count)
+    {
+        histogram.Histogram.DataPoints[0].Count = count;
+        return histogram;
+    }
+
     public static Metric Exponential(DateTimeOffset time, int scale, int offset, ulong[] counts) => new()
     {
         Name = "duration",

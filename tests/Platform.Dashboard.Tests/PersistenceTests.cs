@@ -7,7 +7,7 @@ using Platform.Hosting.Testing;
 
 namespace Platform.Dashboard.Tests;
 
-/// <summary>Telemetry kept across an AppHost restart on the same data folder.</summary>
+/// <summary>Telemetry kept across an AppHost restart on the same data folder, and the disk it takes.</summary>
 public sealed class PersistenceTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -42,6 +42,24 @@ public sealed class PersistenceTests
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    [Fact]
+    public async Task The_limits_count_the_disk_of_both_journals()
+    {
+        await using var app = DistributedApplicationTestingBuilder.Create().Build();
+        await app.StartAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, (await OtlpPost.SendAsync(app, "/v1/traces", Trace(Guid.NewGuid().ToString("N")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await OtlpPost.SendAsync(app, "/v1/metrics", OtlpExports.Export(OtlpExports.Gauge("queue", DateTimeOffset.UtcNow, 3)))).StatusCode);
+        app.Telemetry.Journal!.Flush();
+        app.Telemetry.MetricsJournal!.Flush();
+        using var client = app.CreateDashboardClient();
+
+        var disk = (await client.GetFromJsonAsync<JsonElement>("/api/telemetry/limits", Cancel)).GetProperty("disk");
+
+        var onDisk = Directory.EnumerateFiles(Path.Combine(app.Options.DataDirectory, ".telemetry"), "*.otlp", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Assert.Equal(onDisk, disk.GetProperty("usedBytes").GetInt64());
+        Assert.Equal(2 * app.Options.Telemetry.MaxDiskBytes, disk.GetProperty("maxBytes").GetInt64());
     }
 
     private static ExportTraceServiceRequest Trace(string traceId)

@@ -25,6 +25,19 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Structured_logs_are_newest_first_by_their_time_whichever_services_batch_arrived_first()
+    {
+        // Each service exports its records in batches (every second in Development, five elsewhere).
+        var store = new LogStore();
+        store.Add(Batch("partner", T0.AddSeconds(3), T0.AddSeconds(5)));
+        store.Add(Batch("experience", T0.AddSeconds(1), T0.AddSeconds(4)));
+
+        var newest = store.Query(new LogQuery(Limit: 3));
+
+        Assert.Equal([T0.AddSeconds(5), T0.AddSeconds(4), T0.AddSeconds(3)], newest.Select(e => e.Timestamp).ToArray());
+    }
+
+    [Fact]
     public void A_log_message_shows_the_array_and_map_values_its_template_names()
     {
         var ids = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { IntValue = 1 }, new AnyValue { IntValue = 2 } } } };
@@ -65,6 +78,33 @@ public sealed class TelemetryStoreTests
 
             Assert.Equal((byte)(499 % 256), replayed[^1]);
             Assert.InRange(replayed.Count, 50, 105);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_journal_never_holds_more_than_its_bound_whatever_the_size_of_its_records()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // 1 MB in segments of 128 KB; records of 112 KB fill a segment past its size with their second.
+            const long bound = 1024 * 1024;
+            var sizes = new List<long>();
+            using (var journal = new TelemetryJournal(folder, bound))
+            {
+                foreach (var length in Enumerable.Repeat(114_683, 40).Concat([400_000, 1_000, 400_000]))
+                {
+                    journal.Append(TelemetrySignal.Traces, new byte[length]);
+                    journal.Flush();
+                    sizes.Add(journal.SizeBytes);
+                }
+            }
+
+            Assert.InRange(sizes.Max(), 800_000, bound);
         }
         finally
         {
@@ -124,6 +164,43 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_zeroed_tail_left_by_a_crash_ends_its_segments_replay_without_counting_as_records()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        var journalFolder = Path.Combine(folder, "spans-and-logs");
+        try
+        {
+            using (var journal = new TelemetryJournal(journalFolder, maxBytes: 1024 * 1024))
+            {
+                journal.Append(TelemetrySignal.Logs, NamelessLogs("before the crash").ToByteArray());
+            }
+
+            // A power loss can leave a file's last blocks allocated but never written: zeros.
+            using (var segment = new FileStream(Directory.GetFiles(journalFolder).Single(), FileMode.Append))
+            {
+                segment.Write(new byte[4096]);
+            }
+
+            using (var restarted = new TelemetryJournal(journalFolder, maxBytes: 1024 * 1024))
+            {
+                restarted.Append(TelemetrySignal.Traces, Spans("aa", 1).ToByteArray());
+            }
+
+            var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            ingest.Persist(folder, new TelemetryLimits());
+            ingest.Close();
+
+            Assert.Equal("before the crash", Assert.Single(ingest.Logs.Query(new LogQuery())).Message);
+            Assert.Single(ingest.Traces.GetTrace(Id("aa")));
+            Assert.Equal(0, ingest.SkippedJournalRecords);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Secrets_are_masked_by_name_and_inside_connection_strings()
     {
         Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Platform__ServiceToken", "eyJ..."));
@@ -168,6 +245,19 @@ public sealed class TelemetryStoreTests
         Assert.Equal("http://localhost:5080", EnvironmentMask.MaskValue("services__partner__http__0", "http://localhost:5080"));
         Assert.Equal("service.instance.id=partner-1", EnvironmentMask.MaskValue("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=partner-1"));
     }
+
+    private static ExportLogsServiceRequest Batch(string service, params DateTimeOffset[] times) => new()
+    {
+        ResourceLogs =
+        {
+            new Platform.Hosting.Telemetry.Otlp.ResourceLogs
+            {
+                Resource = Service(service),
+                ScopeLogs = { new ScopeLogs { LogRecords = { times.Select(t => new LogRecord { TimeUnixNano = Nanos(t), Body = new AnyValue { StringValue = service } }) } } },
+            },
+        },
+    };
+
     private static string Id(string prefix) => prefix.PadRight(32, '0');
 
     private static ExportTraceServiceRequest Spans(string trace, int count)

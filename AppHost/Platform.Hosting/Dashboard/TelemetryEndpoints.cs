@@ -23,7 +23,8 @@ internal static class TelemetryEndpoints
             spans = new { kept = telemetry.Traces.Count, capacity = telemetry.Traces.Capacity },
             logs = new { kept = telemetry.Logs.Count, capacity = telemetry.Logs.Capacity },
             metrics = new { maxSeries = telemetry.Metrics.MaxSeries, maxPointsPerSeries = options.Telemetry.MaxPointsPerSeries, maxAttributeSets = options.Telemetry.MaxMetricAttributeSets },
-            disk = new { usedBytes = telemetry.Journal?.SizeBytes ?? 0, maxBytes = options.Telemetry.MaxDiskBytes },
+            // Both journals, spans and logs and metrics, each within the bound.
+            disk = new { usedBytes = (telemetry.Journal?.SizeBytes ?? 0) + (telemetry.MetricsJournal?.SizeBytes ?? 0), maxBytes = 2 * options.Telemetry.MaxDiskBytes },
             dropped = new Dictionary<string, long>
             {
                 ["spans"] = telemetry.Traces.Dropped,

@@ -69,7 +69,8 @@ public sealed record ExponentialBuckets(int Scale, long ZeroCount, ExponentialBu
         }
     }
 
-    private double Bound(int index) => Math.Pow(2, index * Math.Pow(2, -Scale));
+    /// <summary>base^index; the highest buckets end at the largest double (2^1024 is none, and JSON has no infinity).</summary>
+    private double Bound(int index) => Math.Min(double.MaxValue, Math.Pow(2, index * Math.Pow(2, -Scale)));
 
     /// <summary>
     /// No double has a bucket beyond ±1075 × 2^scale (2^-1074 is the smallest, 2^1024 beyond the

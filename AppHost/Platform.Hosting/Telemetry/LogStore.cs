@@ -67,23 +67,30 @@ public sealed partial class LogStore(int capacity = 100_000)
         }
     }
 
-    /// <summary>Matching records, newest first.</summary>
+    /// <summary>
+    /// Matching records, newest first by their time: each service exports its records in batches,
+    /// so the order they arrived in mixes services' seconds (of records of one time, the last arrived first).
+    /// </summary>
     public IReadOnlyList<LogEntry> Query(LogQuery query)
     {
         var minimum = query.MinimumLevel is null ? 0 : Math.Max(0, Array.IndexOf(Levels, query.MinimumLevel));
+        List<LogEntry> matching;
         lock (_gate)
         {
-            return _entries.Reverse()
-                .Where(e => query.Service is null || e.Service == query.Service)
-                .Where(e => Array.IndexOf(Levels, e.Level) >= minimum)
-                .Where(e => query.From is null || e.Timestamp >= query.From)
-                .Where(e => query.To is null || e.Timestamp < query.To)
-                .Where(e => query.TraceId is null || e.TraceId == query.TraceId)
-                .Where(e => query.Text is null || Mentions(e, query.Text))
-                .Take(query.Limit)
-                .ToList();
+            matching = [.. _entries.Reverse().Where(e => Matches(e, query, minimum))];
         }
+
+        // Sorted outside the lock, so receiving goes on meanwhile.
+        return [.. matching.OrderByDescending(e => e.Timestamp).Take(query.Limit)];
     }
+
+    private static bool Matches(LogEntry entry, LogQuery query, int minimum) =>
+        (query.Service is null || entry.Service == query.Service)
+        && Array.IndexOf(Levels, entry.Level) >= minimum
+        && (query.From is null || entry.Timestamp >= query.From)
+        && (query.To is null || entry.Timestamp < query.To)
+        && (query.TraceId is null || entry.TraceId == query.TraceId)
+        && (query.Text is null || Mentions(entry, query.Text));
 
     private static bool Mentions(LogEntry entry, string text) =>
         entry.Message.Contains(text, StringComparison.OrdinalIgnoreCase)

@@ -14,7 +14,8 @@ public enum MetricKind
 
 /// <summary>
 /// One value of a series. Counters and histograms are kept cumulative (deltas added up, restarts
-/// of the exporting process bridged), so any window is the difference of two points.
+/// of the exporting process bridged), so any window is the difference of two points; an up-down
+/// counter's deltas are added up too, its cumulative values are levels, taken as they come.
 /// </summary>
 public sealed record MetricPoint(DateTimeOffset Time, double Value, long Count, long[]? Buckets)
 {
@@ -69,8 +70,10 @@ public sealed class MetricSeries(string service, string instance, string name, s
     internal void Record(MetricPoint raw, bool isDelta, ulong startTime, int maxPoints)
     {
         MetricPoint point;
-        if (Kind is MetricKind.Gauge or MetricKind.Summary)
+        if (Kind is MetricKind.Gauge or MetricKind.Summary || (Kind == MetricKind.UpDownCounter && !isDelta))
         {
+            // A cumulative up-down counter is a level (memory in use, open connections): after a
+            // restart it is the new process's own, the old process's went with it.
             point = raw;
         }
         else if (isDelta)

@@ -56,17 +56,22 @@ public sealed class MetricStore(int maxSeries = 10_000, int maxPointsPerSeries =
         return origins;
     }
 
+    /// <summary>The instruments received, each described as the instance that reported last describes it (as a window reads it).</summary>
     public IReadOnlyList<MetricInstrument> Instruments(string? service)
     {
         lock (_gate)
         {
             return _series.Where(s => service is null || s.Service == service)
                 .GroupBy(s => (s.Service, s.Name))
-                .Select(g => new MetricInstrument(
-                    g.Key.Service, g.Key.Name, g.First().Unit, g.First().Description, g.First().Kind,
-                    g.Select(s => s.Instance).Distinct(StringComparer.Ordinal).Count(),
-                    _attributeSets[g.Key].SeriesSets,
-                    _attributeSets[g.Key].Truncated))
+                .Select(g =>
+                {
+                    var newest = g.MaxBy(s => s.LastSeen)!;
+                    return new MetricInstrument(
+                        g.Key.Service, g.Key.Name, newest.Unit, newest.Description, newest.Kind,
+                        g.Select(s => s.Instance).Distinct(StringComparer.Ordinal).Count(),
+                        _attributeSets[g.Key].SeriesSets,
+                        _attributeSets[g.Key].Truncated);
+                })
                 .OrderBy(i => i.Service, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal)
                 .ToList();
         }

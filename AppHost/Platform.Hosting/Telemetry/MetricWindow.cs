@@ -41,11 +41,15 @@ public sealed record MetricWindow(
             whole.P50, whole.P90, whole.P99, whole.Count);
     }
 
-    /// <summary>The value below which a share <paramref name="quantile"/> of observations fall, interpolated within its bucket.</summary>
+    /// <summary>
+    /// The value below which a share <paramref name="quantile"/> of observations fall, interpolated within its bucket.
+    /// The first bucket, (-inf, bounds[0]], is taken to start at 0 when its bound is above 0 (and is its
+    /// bound otherwise); the last, (bounds[^1], +inf), is its lower bound; without bounds, nothing says where values lie.
+    /// </summary>
     public static double? Percentile(double[] bounds, long[] buckets, double quantile)
     {
         var total = buckets.Sum();
-        if (total == 0)
+        if (total == 0 || bounds.Length == 0)
         {
             return null;
         }
@@ -58,6 +62,11 @@ public sealed record MetricWindow(
             {
                 seen += buckets[i];
                 continue;
+            }
+
+            if (i == 0 && bounds[0] <= 0)
+            {
+                return bounds[0];
             }
 
             var lower = i == 0 ? 0 : bounds[i - 1];

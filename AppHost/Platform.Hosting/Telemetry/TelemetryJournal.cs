@@ -4,9 +4,9 @@ namespace Platform.Hosting.Telemetry;
 
 /// <summary>
 /// Accepted OTLP exports on disk, so telemetry survives an AppHost restart: records
-/// (<c>signal, length, body</c>) appended to numbered segment files in one folder; when the folder
-/// exceeds its bound the oldest segment is deleted. A record cut short by a crash ends the replay
-/// of its segment.
+/// (<c>signal, length, body</c>) appended to numbered segment files in one folder; the oldest
+/// segment is deleted when a new one would take the folder past its bound. A record cut short
+/// by a crash, or a tail it left zeroed, ends the replay of its segment.
 /// </summary>
 public sealed class TelemetryJournal : IDisposable
 {
@@ -37,11 +37,13 @@ public sealed class TelemetryJournal : IDisposable
         Span<byte> header = stackalloc byte[HeaderBytes];
         header[0] = (byte)signal;
         BinaryPrimitives.WriteInt32LittleEndian(header[1..], body.Length);
+        var size = HeaderBytes + body.Length;
         lock (_gate)
         {
-            if (_current is null || _current.Length >= _segmentBytes)
+            // A record goes where it fits: a segment never grows past its size but by a lone record larger than it.
+            if (_current is null || (_current.Length > 0 && _current.Length + size > _segmentBytes))
             {
-                Rotate();
+                Rotate(Math.Max(_segmentBytes, size));
             }
 
             _current!.Write(header);
@@ -58,8 +60,9 @@ public sealed class TelemetryJournal : IDisposable
             var header = new byte[HeaderBytes];
             while (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) == HeaderBytes)
             {
+                // No record of ours starts like this: the rest is a tail a crash cut short or left zeroed.
                 var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(1));
-                if (length < 0 || length > stream.Length - stream.Position)
+                if (!Enum.IsDefined((TelemetrySignal)header[0]) || length < 0 || length > stream.Length - stream.Position)
                 {
                     break;
                 }
@@ -89,7 +92,8 @@ public sealed class TelemetryJournal : IDisposable
         }
     }
 
-    private void Rotate()
+    /// <summary>A new segment, the oldest deleted until the rest and <paramref name="room"/> bytes fit in the bound.</summary>
+    private void Rotate(long room)
     {
         _current?.Dispose();
         _sequence++;
@@ -98,7 +102,7 @@ public sealed class TelemetryJournal : IDisposable
         var total = segments.Sum(f => new FileInfo(f).Length);
         foreach (var oldest in segments.SkipLast(1))
         {
-            if (total + _segmentBytes <= _maxBytes)
+            if (total + room <= _maxBytes)
             {
                 break;
             }
