@@ -211,10 +211,51 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         Assert.Contains(" postgres ", download, StringComparison.Ordinal);
         Assert.Contains(" partner ", download, StringComparison.Ordinal);
 
-        using var stream = await client.GetAsync(new Uri("/api/stream/console?resource=&tail=5", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, Cancel);
-        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Cancel));
-        using var first = JsonDocument.Parse((await reader.ReadLineAsync(Cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Cancel))!["data: ".Length..]);
+        using var first = JsonDocument.Parse((await ConsoleEventsAsync(client, "?resource=&tail=5", lastEventId: null, count: 1))[0].Data);
         Assert.False(string.IsNullOrEmpty(first.RootElement.GetProperty("resource").GetString()));
+    }
+
+    [Fact]
+    public async Task A_console_stream_the_browser_reconnects_goes_on_after_the_last_line_it_had_instead_of_repeating_the_tail()
+    {
+        using var client = App.CreateDashboardClient();
+        var before = await ConsoleEventsAsync(client, "?tail=5", lastEventId: null, count: 5);
+
+        // What EventSource sends when it reconnects after a dropped connection: the id of the last event it had.
+        var resumed = await ConsoleEventsAsync(client, "?tail=5", lastEventId: before[2].Id, count: 2);
+
+        Assert.All(before, e => Assert.False(string.IsNullOrEmpty(e.Id), "A console line came without an id to resume from."));
+        Assert.Equal(before.Skip(3), resumed);
+    }
+
+    /// <summary>The first events of a console stream: each one's id and data.</summary>
+    private static async Task<List<(string? Id, string Data)>> ConsoleEventsAsync(HttpClient client, string query, string? lastEventId, int count)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/stream/console" + query, UriKind.Relative));
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var stream = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Cancel));
+        var events = new List<(string? Id, string Data)>();
+        string? id = null;
+        while (events.Count < count)
+        {
+            var line = await reader.ReadLineAsync(Cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+            if (line!.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line["id: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                events.Add((id, line["data: ".Length..]));
+                id = null;
+            }
+        }
+
+        return events;
     }
 
     [Fact]

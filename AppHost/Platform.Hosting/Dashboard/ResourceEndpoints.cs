@@ -31,13 +31,19 @@ internal static class ResourceEndpoints
 
         secured.MapPost("/api/resources/{name}/commands/{command}", (string name, string command) => RunCommandAsync(name, command, application));
 
+        // Each line's event id is "<run>-<sequence>": a browser that reconnects sends the last one it
+        // had (Last-Event-ID) and goes on after it, rather than being sent the tail again.
+        var logs = application.ResourceLogs;
         secured.MapGet("/api/stream/console", (HttpContext context, string? resource, int? tail) =>
-            StreamAsync(context, cancellationToken =>
-            {
-                var one = TelemetryEndpoints.Empty(resource); // ?resource= (as the API table writes it): every resource
-                var lines = application.ResourceLogs.FollowAsync(one, Math.Clamp(tail ?? 1000, 0, 5000), cancellationToken);
-                return one is null ? lines : OfResource(lines, one);
-            }));
+            StreamAsync(
+                context,
+                cancellationToken =>
+                {
+                    var one = TelemetryEndpoints.Empty(resource); // ?resource= (as the API table writes it): every resource
+                    var lines = logs.FollowAsync(one, Math.Clamp(tail ?? 1000, 0, 5000), LastLineHad(context.Request, logs), cancellationToken);
+                    return one is null ? lines : OfResource(lines, one);
+                },
+                line => $"{logs.Run}-{line.Sequence}"));
 
         secured.MapGet("/api/console/download", (string? resource) =>
         {
@@ -82,6 +88,11 @@ internal static class ResourceEndpoints
         }
     }
 
+    /// <summary>The sequence of the last line a reconnecting browser had from this run; null for a first connection.</summary>
+    private static long? LastLineHad(HttpRequest request, ResourceLogs logs) =>
+        request.Headers["Last-Event-ID"].ToString().Split('-') is [var run, var sequence] && run == logs.Run
+            && long.TryParse(sequence, System.Globalization.CultureInfo.InvariantCulture, out var last) ? last : null;
+
     private static async IAsyncEnumerable<LogLine> OfResource(IAsyncEnumerable<LogLine> lines, string resource)
     {
         await foreach (var line in lines)
@@ -98,7 +109,7 @@ internal static class ResourceEndpoints
     /// connected before the first item), and the stream ends when the browser leaves or the
     /// AppHost stops: Kestrel would otherwise wait its whole shutdown timeout for open streams.
     /// </summary>
-    private static async Task StreamAsync<T>(HttpContext context, Func<CancellationToken, IAsyncEnumerable<T>> source)
+    private static async Task StreamAsync<T>(HttpContext context, Func<CancellationToken, IAsyncEnumerable<T>> source, Func<T, string>? id = null)
     {
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
@@ -109,7 +120,8 @@ internal static class ResourceEndpoints
         {
             await foreach (var item in source(ended.Token).WithCancellation(ended.Token))
             {
-                await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(item, ResourceApi.Json) + "\n\n", ended.Token);
+                var data = "data: " + JsonSerializer.Serialize(item, ResourceApi.Json) + "\n\n";
+                await context.Response.WriteAsync(id is null ? data : $"id: {id(item)}\n{data}", ended.Token);
                 await context.Response.Body.FlushAsync(ended.Token);
             }
         }

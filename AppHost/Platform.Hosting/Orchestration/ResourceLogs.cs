@@ -1,7 +1,10 @@
 namespace Platform.Hosting;
 
-/// <summary>One line a resource's process wrote to its console.</summary>
-public sealed record LogLine(string Resource, DateTimeOffset Timestamp, string Text, bool IsError);
+/// <summary>
+/// One line a resource's process wrote to its console; <paramref name="Sequence"/> numbers the lines of
+/// every resource in the order they were written, from 1 at the AppHost's start.
+/// </summary>
+public sealed record LogLine(string Resource, DateTimeOffset Timestamp, string Text, bool IsError, long Sequence);
 
 /// <summary>Bounded console logs of every resource, kept in memory for the resource API and the dashboard.</summary>
 public sealed class ResourceLogs(int linesPerResource = 5000)
@@ -15,6 +18,10 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<LogLine>> _lines = new(StringComparer.Ordinal);
     private readonly Broadcast<LogLine> _written = new();
+    private long _sequence;
+
+    /// <summary>Tells this AppHost's lines from another run's, whose sequences start at 1 again.</summary>
+    internal string Run { get; } = Guid.NewGuid().ToString("N")[..8];
 
     public void Write(string resource, string text, bool isError = false)
     {
@@ -23,9 +30,9 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
             text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text.AsSpan(0, MaxLineLength)} … ({text.Length - MaxLineLength:N0} more characters)");
         }
 
-        var line = new LogLine(resource, DateTimeOffset.UtcNow, text, isError);
         lock (_gate)
         {
+            var line = new LogLine(resource, DateTimeOffset.UtcNow, text, isError, ++_sequence);
             if (!_lines.TryGetValue(resource, out var queue))
             {
                 queue = new Queue<LogLine>();
@@ -59,13 +66,20 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
         lock (_gate)
         {
             return _lines.Values.SelectMany(q => q.Skip(Math.Max(0, q.Count - count)))
-                .OrderBy(l => l.Timestamp).TakeLast(count).ToList();
+                .OrderBy(l => l.Sequence).TakeLast(count).ToList();
         }
     }
 
-    /// <summary>The last lines (of one resource, or all when null), then every line as it is written.</summary>
-    public IAsyncEnumerable<LogLine> FollowAsync(string? resource, int tail, CancellationToken cancellationToken) =>
-        _written.WatchAsync(() => resource is null ? TailAll(tail) : Tail(resource, tail), _gate, cancellationToken);
+    /// <summary>
+    /// The last lines (of one resource, or all when null), then every line as it is written. With
+    /// <paramref name="after"/>, a follower that had the lines up to that sequence goes on from there:
+    /// the kept lines after it (the last <paramref name="tail"/> of them) instead of the tail again.
+    /// </summary>
+    public IAsyncEnumerable<LogLine> FollowAsync(string? resource, int tail, long? after, CancellationToken cancellationToken) =>
+        _written.WatchAsync(
+            () => (resource is null ? TailAll() : Tail(resource)).Where(l => l.Sequence > (after ?? 0)).TakeLast(tail),
+            _gate,
+            cancellationToken);
 
     /// <summary>Lines as they are written, from every resource.</summary>
     public IAsyncEnumerable<LogLine> WatchAsync(CancellationToken cancellationToken = default) =>
