@@ -41,6 +41,15 @@ public sealed class MetricStoreTests
     }
 
     [Fact]
+    public void A_bucket_bounded_by_an_infinity_gives_its_finite_side_as_the_percentile()
+    {
+        // Converters from Prometheus send its le="+Inf" as an explicit bound; OTLP's bounds are finite.
+        Assert.Equal(10, MetricWindow.Percentile([0, 10, double.PositiveInfinity], [0, 0, 10, 0], 0.5));
+        Assert.Equal(0, MetricWindow.Percentile([double.NegativeInfinity, 0, 10], [0, 10, 0, 0], 0.5));
+        Assert.Equal(5, MetricWindow.Percentile([0, 10, double.PositiveInfinity], [0, 10, 0, 0], 0.5));
+    }
+
+    [Fact]
     public void Exponential_histogram_percentiles_interpolate_within_the_bucket_that_holds_the_rank()
     {
         // Scale 0: base 2, bucket i holds (2^i, 2^(i+1)].

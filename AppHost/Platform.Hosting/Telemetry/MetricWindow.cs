@@ -45,6 +45,7 @@ public sealed record MetricWindow(
     /// The value below which a share <paramref name="quantile"/> of observations fall, interpolated within its bucket.
     /// The first bucket, (-inf, bounds[0]], is taken to start at 0 when its bound is above 0 (and is its
     /// bound otherwise); the last, (bounds[^1], +inf), is its lower bound; without bounds, nothing says where values lie.
+    /// Any bucket with one infinite side is its finite side: converters from Prometheus send +Inf as a bound.
     /// </summary>
     public static double? Percentile(double[] bounds, long[] buckets, double quantile)
     {
@@ -64,18 +65,14 @@ public sealed record MetricWindow(
                 continue;
             }
 
-            if (i == 0 && bounds[0] <= 0)
+            var lower = i > 0 ? bounds[i - 1] : bounds[0] > 0 ? 0 : double.NegativeInfinity;
+            var upper = i < bounds.Length ? bounds[i] : double.PositiveInfinity;
+            if (!double.IsFinite(upper))
             {
-                return bounds[0];
+                return double.IsFinite(lower) ? lower : null;
             }
 
-            var lower = i == 0 ? 0 : bounds[i - 1];
-            if (i >= bounds.Length)
-            {
-                return lower;
-            }
-
-            return lower + ((bounds[i] - lower) * ((rank - seen) / buckets[i]));
+            return double.IsFinite(lower) ? lower + ((upper - lower) * ((rank - seen) / buckets[i])) : upper;
         }
 
         return bounds.Length > 0 ? bounds[^1] : null;
