@@ -116,6 +116,32 @@ public sealed class TelemetryPagesTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_metric_chart_of_values_below_zero_draws_them_inside_the_chart()
+    {
+        // A gauge below zero (a temperature, a balance, a clock offset), on a resource that sends no metrics of its own.
+        var name = "test.offset." + Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (ago, value) in new[] { (40, -20.0), (20, -5.0) })
+        {
+            var export = OtlpExports.Export(OtlpExports.Gauge(name, now.AddSeconds(-ago), value), service: "redis");
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await OtlpPost.SendAsync(App, "/v1/metrics", export)).StatusCode);
+        }
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync($"/metrics?service=redis&name={name}");
+        await Expect(page.Locator("#chart h2")).ToHaveTextAsync(name);
+
+        var height = double.Parse(await page.Locator("#chart svg").GetAttributeAsync("height") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var points = (await page.Locator("#chart polyline").First.GetAttributeAsync("points") ?? string.Empty)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.NotEmpty(points);
+        Assert.All(points, y => Assert.InRange(y, 0, height));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_shared_structured_logs_url_shows_the_same_records_and_keeps_its_trace()
     {
         // Records 0.3 s into a whole second, 5 s before it and at the next second; the operator 5:30 ahead of UTC.

@@ -73,16 +73,17 @@ async function chart() {
     ? [['P50', '#2458c6', m.steps.map(s => s.p50)], ['P90', '#a36200', m.steps.map(s => s.p90)], ['P99', '#b3261e', m.steps.map(s => s.p99)]]
     : [[m.kind === 'Counter' ? 'per second' : 'value', '#2458c6', m.steps.map(s => s.value)]];
   const all = series.flatMap(s => s[2]).filter(v => v != null);
-  const max = Math.max(1e-9, ...all);
+  // From 0 (or the lowest value, when values go below 0: a gauge may) to the highest.
+  const min = Math.min(0, ...all), max = Math.max(min + 1e-9, 0, ...all);
   const W = 760, H = 240;
-  const x = i => 40 + (i / Math.max(1, m.steps.length - 1)) * (W - 50), y = v => H - 20 - (v / max) * (H - 40);
+  const x = i => 40 + (i / Math.max(1, m.steps.length - 1)) * (W - 50), y = v => H - 20 - ((v - min) / (max - min)) * (H - 40);
   const fmt = v => v == null ? '—' : (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
   const stats = (m.kind === 'Histogram' || m.kind === 'Summary')
     ? `<div class="stats"><span>P50<b>${fmt(m.p50)} ${h(m.unit)}</b></span><span>P90<b>${fmt(m.p90)} ${h(m.unit)}</b></span><span>P99<b>${fmt(m.p99)} ${h(m.unit)}</b></span><span>Count<b id="count">${m.count}</b></span></div>`
     : `<div class="stats"><span>${m.kind === 'Counter' ? 'Total in window' : 'Latest'}<b>${fmt(m.kind === 'Counter' ? m.total : m.latest)} ${h(m.unit)}</b></span></div>`;
   const filtered = filters.size ? `<p id="filtered">Only ${h([...filters].map(([k, v]) => `${k}=${v}`).join(', '))}</p>` : '';
   $('#chart').innerHTML = `<h2>${h(m.name)}</h2>${filtered}${stats}
-    <svg width="${W}" height="${H}"><line x1="40" y1="${H - 20}" x2="${W}" y2="${H - 20}" stroke="#ccc"/><text x="0" y="14">${fmt(max)}</text><text x="0" y="${H - 20}">0</text>
+    <svg width="${W}" height="${H}"><line x1="40" y1="${y(0)}" x2="${W}" y2="${y(0)}" stroke="#ccc"/><text x="0" y="14">${fmt(max)}</text><text x="0" y="${H - 20}">${min === 0 ? 0 : fmt(min)}</text>
     <text x="40" y="${H - 4}">${h(fmtTime(m.from))}</text><text x="${W - 80}" y="${H - 4}">${h(fmtTime(m.to))}</text>
     ${series.map(([, color, values]) => polyline(values, color, x, y)).join('')}</svg>
     <p>${series.map(([label, color]) => `<span style="color:${color}">■ ${label}</span>`).join(' ')}</p>`;
