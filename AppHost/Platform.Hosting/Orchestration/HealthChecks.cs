@@ -2,7 +2,8 @@ namespace Platform.Hosting.Orchestration;
 
 /// <summary>
 /// Keeps a running resource's health current from its real checks: every 200 ms until it is
-/// healthy, every 2 s after. One loop per resource, from its start to its stop.
+/// healthy, every 2 s after. One loop per resource, from its start to its stop; a check that throws
+/// makes the resource Unhealthy with the reason.
 /// </summary>
 internal sealed class HealthChecks(RunnerContext context)
 {
@@ -48,9 +49,15 @@ internal sealed class HealthChecks(RunnerContext context)
                 {
                     reports = await runner.CheckHealthAsync(cancellationToken);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     return;
+                }
+                catch (Exception ex)
+                {
+                    // A check that fails in a way it did not expect says so: the loop must not end with
+                    // the last health standing as if it were current.
+                    reports = [new HealthReport("health check", ResourceHealth.Unhealthy, "the check failed: " + ex.Message, context.TimeProvider.GetUtcNow())];
                 }
 
                 var health = reports.Count == 0 ? ResourceHealth.Healthy : reports.Min(r => r.Status);
