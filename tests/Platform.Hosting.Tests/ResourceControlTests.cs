@@ -102,12 +102,8 @@ public sealed class ResourceControlTests
     [Fact]
     public async Task Stopping_a_crashed_project_during_its_back_off_calls_the_relaunch_off_and_says_stopped()
     {
-        var clock = new BackOffClock();
-        await using var app = PartnerModel.Build(configure: o => o.TimeProvider = clock);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
-        System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
-        var backOff = await clock.NextBackOffAsync(Timeout());
+        var (app, backOff) = await PartnerCrashedInItsBackOffAsync();
+        await using var running = app;
 
         await app.Orchestrator.StopResourceAsync("partner");
         backOff.End();
@@ -122,12 +118,8 @@ public sealed class ResourceControlTests
     [Fact]
     public async Task A_stop_while_a_crashed_project_is_being_relaunched_stops_the_new_process_and_leaves_it_Exited()
     {
-        var clock = new BackOffClock();
-        await using var app = PartnerModel.Build(configure: o => o.TimeProvider = clock);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
-        System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
-        var backOff = await clock.NextBackOffAsync(Timeout());
+        var (app, backOff) = await PartnerCrashedInItsBackOffAsync();
+        await using var running = app;
 
         Task stop;
         using (await LauncherHold.TakeAsync(Timeout()))
@@ -179,6 +171,25 @@ public sealed class ResourceControlTests
         // The other replica served all along: the resource never looked as if it were starting again.
         Assert.All(seen, s => Assert.Equal(ResourceState.Running, s.State));
         Assert.Equal(healthy.StartedAt, seen[^1].StartedAt);
+    }
+
+    /// <summary>Partner on its servers, its process killed, the engine's back-off before the relaunch held until the test ends it.</summary>
+    private static async Task<(DistributedApplication App, BackOffClock.HeldBackOff BackOff)> PartnerCrashedInItsBackOffAsync()
+    {
+        var clock = new BackOffClock();
+        var app = PartnerModel.Build(configure: o => o.TimeProvider = clock);
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            var healthy = await app.WaitForResourceHealthyAsync("partner", Timeout());
+            System.Diagnostics.Process.GetProcessById(Assert.Single(healthy.ProcessIds)).Kill();
+            return (app, await clock.NextBackOffAsync(Timeout()));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A database on its PostgreSQL server, with a shutdown budget long enough to tell a prompt stop from a killed one.</summary>
