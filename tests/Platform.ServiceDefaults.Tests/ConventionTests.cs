@@ -24,6 +24,21 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
     }
 
     [Fact]
+    public async Task An_unexpected_exception_in_a_REST_endpoint_is_500_with_a_trace_id_and_no_internals()
+    {
+        // Services run in Development under the AppHost, where ASP.NET Core's developer exception
+        // page answered anyone, token or not, with the exception's message and stack trace.
+        using var response = await host.GetAsync(ProbeHost.FailingRestPath, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Matches("An unexpected error occurred. Trace id: [0-9a-f]{32}.", body);
+        Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Internal.Secret", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_validation_failure_is_InvalidArgument_with_field_violations()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Reader.ValidateAsync(new ProbeRequest { Email = "not an address" }, cancellationToken: Cancel).ResponseAsync);
