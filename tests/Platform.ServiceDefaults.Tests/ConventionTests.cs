@@ -61,6 +61,37 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
         Assert.All(violations, v => Assert.Equal("must not contain the NUL character (U+0000)", v.Description));
     }
 
+    [Fact]
+    public async Task Thousands_of_invalid_fields_are_InvalidArgument_listing_the_first_ones_and_counting_the_rest()
+    {
+        // Listed in full, the status outgrew what an HTTP/2 client takes in headers (64 KB for
+        // .NET): the caller saw Unavailable, which the platform's clients retry, for its own mistake.
+        var request = new ProbeRequest { Name = "Jane", Email = "jane@example.org" };
+        request.Tags.Add(Enumerable.Repeat("tag\0", 2000));
+        var client = Reader;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ValidateAsync(request, cancellationToken: Cancel).ResponseAsync);
+        var after = await client.ValidateAsync(new ProbeRequest { Name = "Jane", Email = "jane@example.org" }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violations = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations;
+        Assert.Equal(Enumerable.Range(0, Platform.ServiceDefaults.Grpc.ErrorInterceptor.MaxViolationsAnswered).Select(i => $"tags[{i}]"), violations.Select(v => v.Field));
+        Assert.StartsWith("The request is invalid: tags[0]: must not contain the NUL character (U+0000); tags[1]:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Matches("; and 19[0-9]{2} more\\.$", error.Status.Detail);
+        Assert.Equal("valid", after.Text);
+    }
+
+    [Fact]
+    public async Task A_status_message_quoting_oversized_input_is_cut_short()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reader.FindAsync(new ProbeRequest { Name = new string('x', 100_000) }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.StartsWith("Organization 'xxx", error.Status.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("…", error.Status.Detail, StringComparison.Ordinal);
+        Assert.True(error.Status.Detail.Length <= Platform.ServiceDefaults.Grpc.ErrorInterceptor.MaxMessageLength, $"{error.Status.Detail.Length} characters");
+    }
+
     [Theory]
     [InlineData("Jane <jane@example.org>")]
     [InlineData("\"Jane\" <jane@example.org>")]
