@@ -39,6 +39,18 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
     }
 
     [Fact]
+    public async Task A_REST_request_that_cannot_be_read_is_400_naming_the_parameter_without_a_stack_trace()
+    {
+        using var response = await host.GetAsync(ProbeHost.CountingRestPath + "?count=many", Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("count", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Microsoft.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("HEADERS", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_validation_failure_is_InvalidArgument_with_field_violations()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Reader.ValidateAsync(new ProbeRequest { Email = "not an address" }, cancellationToken: Cancel).ResponseAsync);

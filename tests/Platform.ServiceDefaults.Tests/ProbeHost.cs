@@ -29,6 +29,9 @@ public sealed class ProbeHost : IAsyncLifetime
     /// <summary>A public REST endpoint (as the feeds and calendars are) that fails unexpectedly.</summary>
     public const string FailingRestPath = "/probe/fail.csv";
 
+    /// <summary>A public REST endpoint that takes a number (<c>?count=3</c>).</summary>
+    public const string CountingRestPath = "/probe/count.csv";
+
     /// <summary>A GET on the host's endpoint (HTTP/2 without TLS, the only protocol it speaks).</summary>
     public async Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken)
     {
@@ -68,6 +71,7 @@ public sealed class ProbeHost : IAsyncLifetime
         _app = builder.Build();
         _app.MapDefaultEndpoints();
         _app.MapGrpcService<ProbeImplementation>();
+        _app.MapGet(CountingRestPath, (int count) => count.ToString(System.Globalization.CultureInfo.InvariantCulture)).AllowAnonymous();
         _app.MapGet(FailingRestPath, string () => throw new InvalidOperationException("Npgsql failed: Host=db;Password=hunter2 at Internal.Secret.Method()")).AllowAnonymous();
         await _app.StartAsync(TestContext.Current.CancellationToken);
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

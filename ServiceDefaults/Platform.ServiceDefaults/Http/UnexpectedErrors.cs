@@ -2,15 +2,13 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Platform.ServiceDefaults.Grpc;
 
 namespace Platform.ServiceDefaults.Http;
 
 /// <summary>
 /// The gRPC error convention's last rule for everything else a service serves (REST, feeds,
-/// calendars) and for what fails before a gRPC method runs: an unexpected exception answers 500
-/// with only the trace id ("An unexpected error occurred. Trace id: ..."), and ASP.NET Core logs
-/// it with that trace id. In Development, the environment the AppHost runs services in, ASP.NET
+/// calendars): an unexpected exception answers 500 with only the trace id ("An unexpected error
+/// occurred. Trace id: ..."), and ASP.NET Core logs it with that trace id. In Development, the environment the AppHost runs services in, ASP.NET
 /// Core's developer exception page answered anyone, token or not, with the exception's message,
 /// its stack trace and the request's headers.
 /// </summary>
@@ -34,12 +32,6 @@ public static class UnexpectedErrors
         var message = exception is BadHttpRequestException bad
             ? bad.Message
             : $"An unexpected error occurred. Trace id: {Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier}.";
-        if (TrailersOnlyResponse.IsGrpc(context.Request))
-        {
-            TrailersOnlyResponse.Write(context.Response, global::Grpc.Core.StatusCode.Internal, message);
-            return Task.CompletedTask;
-        }
-
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(message, context.RequestAborted);
     }
