@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.RateLimiting;
 using Platform.ServiceDefaults.Security;
 using Platform.ServiceDefaults.Telemetry;
@@ -40,13 +41,15 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// The middleware and the endpoints every service has: authentication, authorisation and
-    /// rate limiting; <c>/health</c> and <c>/alive</c> (in every environment, without a token);
-    /// the gRPC health service; server reflection, for any caller with a token (the method list
+    /// The middleware and the endpoints every service has: unexpected errors answered with only
+    /// their trace id (<see cref="UnexpectedErrors"/>); authentication, authorisation and rate
+    /// limiting; <c>/health</c> and <c>/alive</c> (in every environment, without a token); the gRPC
+    /// health service; server reflection, for any caller with a token (the method list
     /// is the API's map, and only health and public feeds are open without one).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseUnexpectedErrors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

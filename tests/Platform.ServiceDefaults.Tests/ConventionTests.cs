@@ -24,6 +24,33 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
     }
 
     [Fact]
+    public async Task An_unexpected_exception_in_a_REST_endpoint_is_500_with_a_trace_id_and_no_internals()
+    {
+        // Services run in Development under the AppHost, where ASP.NET Core's developer exception
+        // page answered anyone, token or not, with the exception's message and stack trace.
+        using var response = await host.GetAsync(ProbeHost.FailingRestPath, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Matches("An unexpected error occurred. Trace id: [0-9a-f]{32}.", body);
+        Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Internal.Secret", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_REST_request_that_cannot_be_read_is_400_naming_the_parameter_without_a_stack_trace()
+    {
+        using var response = await host.GetAsync(ProbeHost.CountingRestPath + "?count=many", Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("count", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Microsoft.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("HEADERS", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_validation_failure_is_InvalidArgument_with_field_violations()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Reader.ValidateAsync(new ProbeRequest { Email = "not an address" }, cancellationToken: Cancel).ResponseAsync);
@@ -44,6 +71,37 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
         var violations = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations;
         Assert.Equal(["name", "email"], violations.Select(v => v.Field));
         Assert.All(violations, v => Assert.Equal("must not contain the NUL character (U+0000)", v.Description));
+    }
+
+    [Fact]
+    public async Task Thousands_of_invalid_fields_are_InvalidArgument_listing_the_first_ones_and_counting_the_rest()
+    {
+        // Listed in full, the status outgrew what an HTTP/2 client takes in headers (64 KB for
+        // .NET): the caller saw Unavailable, which the platform's clients retry, for its own mistake.
+        var request = new ProbeRequest { Name = "Jane", Email = "jane@example.org" };
+        request.Tags.Add(Enumerable.Repeat("tag\0", 2000));
+        var client = Reader;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ValidateAsync(request, cancellationToken: Cancel).ResponseAsync);
+        var after = await client.ValidateAsync(new ProbeRequest { Name = "Jane", Email = "jane@example.org" }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violations = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations;
+        Assert.Equal(Enumerable.Range(0, Platform.ServiceDefaults.Grpc.ErrorInterceptor.MaxViolationsAnswered).Select(i => $"tags[{i}]"), violations.Select(v => v.Field));
+        Assert.StartsWith("The request is invalid: tags[0]: must not contain the NUL character (U+0000); tags[1]:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Matches("; and 19[0-9]{2} more\\.$", error.Status.Detail);
+        Assert.Equal("valid", after.Text);
+    }
+
+    [Fact]
+    public async Task A_status_message_quoting_oversized_input_is_cut_short()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reader.FindAsync(new ProbeRequest { Name = new string('x', 100_000) }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.StartsWith("Organization 'xxx", error.Status.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("…", error.Status.Detail, StringComparison.Ordinal);
+        Assert.True(error.Status.Detail.Length <= Platform.ServiceDefaults.Grpc.ErrorInterceptor.MaxMessageLength, $"{error.Status.Detail.Length} characters");
     }
 
     [Theory]

@@ -26,6 +26,20 @@ public sealed class ProbeHost : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>A public REST endpoint (as the feeds and calendars are) that fails unexpectedly.</summary>
+    public const string FailingRestPath = "/probe/fail.csv";
+
+    /// <summary>A public REST endpoint that takes a number (<c>?count=3</c>).</summary>
+    public const string CountingRestPath = "/probe/count.csv";
+
+    /// <summary>A GET on the host's endpoint (HTTP/2 without TLS, the only protocol it speaks).</summary>
+    public async Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Address, path)) { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        return await http.SendAsync(request, cancellationToken);
+    }
+
     public ProbeService.ProbeServiceClient Client(string? token)
     {
         var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { UnsafeUseInsecureChannelCallCredentials = true });
@@ -57,6 +71,8 @@ public sealed class ProbeHost : IAsyncLifetime
         _app = builder.Build();
         _app.MapDefaultEndpoints();
         _app.MapGrpcService<ProbeImplementation>();
+        _app.MapGet(CountingRestPath, (int count) => count.ToString(System.Globalization.CultureInfo.InvariantCulture)).AllowAnonymous();
+        _app.MapGet(FailingRestPath, string () => throw new InvalidOperationException("Npgsql failed: Host=db;Password=hunter2 at Internal.Secret.Method()")).AllowAnonymous();
         await _app.StartAsync(TestContext.Current.CancellationToken);
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

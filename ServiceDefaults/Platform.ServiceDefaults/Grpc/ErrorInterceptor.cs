@@ -14,6 +14,20 @@ namespace Platform.ServiceDefaults.Grpc;
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
+    /// <summary>
+    /// The longest status message answered; longer ones (a message quoting oversized input) are cut.
+    /// The status travels in HTTP/2 headers, and a client refuses headers beyond its limit (64 KB
+    /// for .NET) as a broken response: the caller saw <c>Unavailable</c>, which the platform's
+    /// clients retry, for its own mistake.
+    /// </summary>
+    public const int MaxMessageLength = 1_000;
+
+    /// <summary>The most field violations answered in the <c>google.rpc.BadRequest</c> detail, each cut as messages are.</summary>
+    public const int MaxViolationsAnswered = 50;
+
+    private const int MaxFieldLength = 100;
+    private const int MaxDescriptionLength = 200;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
@@ -68,11 +82,15 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             case ValidationFailedException validation:
                 var badRequest = new BadRequest();
-                badRequest.FieldViolations.AddRange(validation.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+                badRequest.FieldViolations.AddRange(validation.Violations.Take(MaxViolationsAnswered).Select(v => new BadRequest.Types.FieldViolation
+                {
+                    Field = Cut(v.Field, MaxFieldLength),
+                    Description = Cut(v.Description, MaxDescriptionLength),
+                }));
                 return new Google.Rpc.Status
                 {
                     Code = (int)Code.InvalidArgument,
-                    Message = validation.Message,
+                    Message = Cut(validation.Message, MaxMessageLength),
                     Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
                 }.ToRpcException();
             case NotFoundException:
@@ -98,7 +116,19 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
     }
 
-    private static RpcException Simple(StatusCode code, string message) => new(new global::Grpc.Core.Status(code, message));
+    private static RpcException Simple(StatusCode code, string message) => new(new global::Grpc.Core.Status(code, Cut(message, MaxMessageLength)));
+
+    /// <summary>At most <paramref name="length"/> characters, ending in an ellipsis when cut (never between the halves of a surrogate pair).</summary>
+    private static string Cut(string text, int length)
+    {
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        var kept = char.IsHighSurrogate(text[length - 2]) ? length - 2 : length - 1;
+        return string.Concat(text.AsSpan(0, kept), "…");
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in {Method} (trace id {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Platform.ServiceDefaults.Grpc;
 
 /// <summary>A caller's mistake or an illegal request, mapped to its gRPC status in one place (<see cref="ErrorInterceptor"/>).</summary>
@@ -5,9 +8,32 @@ public abstract class PlatformException(string message, Exception? innerExceptio
 
 /// <summary>One or more fields are invalid: <c>InvalidArgument</c> with <c>google.rpc.BadRequest</c> field violations.</summary>
 public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
-    : PlatformException("The request is invalid: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+    : PlatformException(Describe(violations))
 {
     public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+
+    /// <summary>
+    /// "The request is invalid: name: is required; email: ...": as many violations as fit in a
+    /// status message (<see cref="ErrorInterceptor.MaxMessageLength"/>), then how many more there are.
+    /// </summary>
+    private static string Describe(IReadOnlyList<FieldViolation> violations)
+    {
+        const string Start = "The request is invalid: ";
+        const int RoomForTheCount = 20;
+        var message = new StringBuilder(Start);
+        for (var i = 0; i < violations.Count; i++)
+        {
+            var violation = $"{violations[i].Field}: {violations[i].Description}";
+            if (i > 0 && message.Length + violation.Length + 2 + (i < violations.Count - 1 ? RoomForTheCount : 0) > ErrorInterceptor.MaxMessageLength)
+            {
+                return message.Append(CultureInfo.InvariantCulture, $"; and {violations.Count - i} more.").ToString();
+            }
+
+            message.Append(i == 0 ? string.Empty : "; ").Append(violation);
+        }
+
+        return message.ToString();
+    }
 }
 
 /// <summary>A field that failed validation and why, in words the caller can act on.</summary>
