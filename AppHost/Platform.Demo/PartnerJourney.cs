@@ -47,7 +47,9 @@ public sealed class PartnerJourney(PartnerService.PartnerServiceClient partner, 
             var page = await partner.ListOrganizationsAsync(new ListOrganizationsRequest { Text = plan.Name, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
             return (page.Organizations.AsEnumerable(), page.NextPageToken);
         });
-        return found.FirstOrDefault(o => o.Name == plan.Name && o.Region == plan.Region)
+        // The Partner service keeps one organization per name and region whatever their case (an
+        // operator may have typed "utrecht"): registering it again would be refused as AlreadyExists.
+        return found.FirstOrDefault(o => SameKey(o.Name, plan.Name) && SameKey(o.Region, plan.Region))
             ?? await partner.RegisterOrganizationAsync(new RegisterOrganizationRequest
             {
                 Name = plan.Name, Sector = plan.Sector, Region = plan.Region, EmployeeCount = plan.Employees, Website = plan.Website,
@@ -160,6 +162,8 @@ public sealed class PartnerJourney(PartnerService.PartnerServiceClient partner, 
             await partner.CompleteFollowUpAsync(new CompleteFollowUpRequest { InteractionId = interaction.Id }, cancellationToken: cancellationToken);
         }
     }
+
+    private static bool SameKey(string stored, string planned) => string.Equals(stored.Trim(), planned.Trim(), StringComparison.OrdinalIgnoreCase);
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

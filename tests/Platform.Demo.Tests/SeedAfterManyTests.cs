@@ -1,4 +1,5 @@
 using Platform.Contracts.Community.V1;
+using Platform.Contracts.Partner.V1;
 
 namespace Platform.Demo.Tests;
 
@@ -33,5 +34,34 @@ public sealed class SeedAfterManyTests(DemoFixture fixture)
         while (request.PageToken.Length > 0);
 
         Assert.All(DemoCommunity.News, news => Assert.Equal(1, titles.Count(t => t == news.Title)));
+    }
+
+    /// <summary>The Partner service keeps one organization per name and region, whatever their case: the seeder finds it so too.</summary>
+    [Fact]
+    public async Task Seeding_again_finds_a_demo_organization_whose_region_differs_only_in_case()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var partner = fixture.Clients.Partner;
+        var plan = DemoNetwork.Organizations.Single(o => o.Name == "Gemeente Amersfoort");
+        var id = fixture.Seed.Network.Organization(plan.Name);
+        var organization = await partner.GetOrganizationAsync(new GetOrganizationRequest { Id = id }, cancellationToken: cancel);
+        // As an operator may have typed it before seeding.
+        organization = await partner.UpdateOrganizationAsync(new UpdateOrganizationRequest
+        {
+            Id = id, ExpectedVersion = organization.Version, Name = plan.Name, Sector = plan.Sector, Region = plan.Region.ToLowerInvariant(), EmployeeCount = plan.Employees, Website = plan.Website,
+        }, cancellationToken: cancel);
+        try
+        {
+            var again = await fixture.SeedAsync();
+
+            Assert.Equal(id, again.Network.Organization(plan.Name));
+        }
+        finally
+        {
+            await partner.UpdateOrganizationAsync(new UpdateOrganizationRequest
+            {
+                Id = id, ExpectedVersion = organization.Version, Name = plan.Name, Sector = plan.Sector, Region = plan.Region, EmployeeCount = plan.Employees, Website = plan.Website,
+            }, cancellationToken: cancel);
+        }
     }
 }
