@@ -2,7 +2,7 @@ using Platform.Contracts.Community.V1;
 
 namespace Platform.Demo;
 
-/// <summary>A thread in a forum space, found by its title, and its replies, found by their text.</summary>
+/// <summary>A thread in a forum space, found by its title, and its replies, found by their text (hidden ones too).</summary>
 public sealed class ForumJourney(CommunityService.CommunityServiceClient community)
 {
     public async Task ThreadAsync(string spaceId, string title, string authorId, string body, IReadOnlyList<(string AuthorId, string Body)> replies, CancellationToken cancellationToken)
@@ -16,7 +16,8 @@ public sealed class ForumJourney(CommunityService.CommunityServiceClient communi
             ?? await community.StartThreadAsync(new StartThreadRequest { SpaceId = spaceId, AuthorMemberId = authorId, Title = title, BodyMarkdown = body }, cancellationToken: cancellationToken);
         var posts = await Paging.AllAsync(async token =>
         {
-            var page = await community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            // Hidden posts too, with their bodies (the operator token may moderate): a reply a moderator hid is not posted again.
+            var page = await community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
             return (page.Posts.AsEnumerable(), page.NextPageToken);
         });
         foreach (var (author, text) in replies.Where(r => posts.All(p => p.BodyMarkdown != r.Body)))

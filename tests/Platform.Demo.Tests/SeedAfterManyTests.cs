@@ -64,4 +64,23 @@ public sealed class SeedAfterManyTests(DemoFixture fixture)
             }, cancellationToken: cancel);
         }
     }
+
+    /// <summary>A moderator hid one of the demo's replies: seeding again must not post it anew.</summary>
+    [Fact]
+    public async Task Seeding_again_does_not_post_a_reply_a_moderator_hid_again()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var community = fixture.Clients.Community;
+        var plan = DemoCommunity.Threads[0];
+        var text = plan.Replies[0].Body;
+        var space = (await community.ListSpacesAsync(new ListSpacesRequest { Kind = SpaceKind.Public }, cancellationToken: cancel)).Spaces.Single();
+        var thread = (await community.ListThreadsAsync(new ListThreadsRequest { SpaceId = space.Id, PageSize = 500 }, cancellationToken: cancel)).Threads.Single(t => t.Title == plan.Title);
+        var reply = (await community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, PageSize = 500 }, cancellationToken: cancel)).Posts.Single(p => p.BodyMarkdown == text);
+        await community.HidePostAsync(new HidePostRequest { PostId = reply.Id, Reason = "Off topic" }, cancellationToken: cancel);
+
+        await fixture.SeedAsync();
+
+        var posts = await community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true, PageSize = 500 }, cancellationToken: cancel);
+        Assert.Equal(1, posts.Posts.Count(p => p.BodyMarkdown == text));
+    }
 }
