@@ -49,10 +49,14 @@ public sealed class CommunityJourney(CommunityService.CommunityServiceClient com
 
     private async Task NewsAsync(IReadOnlyDictionary<string, string> experienceIds, CancellationToken cancellationToken)
     {
-        var items = await community.ListNewsItemsAsync(new ListNewsItemsRequest { PageSize = 500 }, cancellationToken: cancellationToken);
+        var items = await Paging.AllAsync(async token =>
+        {
+            var page = await community.ListNewsItemsAsync(new ListNewsItemsRequest { PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Items.AsEnumerable(), page.NextPageToken);
+        });
         foreach (var news in DemoCommunity.News)
         {
-            var item = items.Items.FirstOrDefault(i => i.Title == news.Title);
+            var item = items.FirstOrDefault(i => i.Title == news.Title);
             if (item is null)
             {
                 var request = new CreateNewsItemRequest { Title = news.Title, Summary = news.Summary, BodyMarkdown = news.Body, Tags = { news.Tags } };
@@ -73,10 +77,14 @@ public sealed class CommunityJourney(CommunityService.CommunityServiceClient com
 
     private async Task PostsAsync(CancellationToken cancellationToken)
     {
-        var posts = await community.ListSocialPostsAsync(new ListSocialPostsRequest { PageSize = 500 }, cancellationToken: cancellationToken);
+        var posts = await Paging.AllAsync(async token =>
+        {
+            var page = await community.ListSocialPostsAsync(new ListSocialPostsRequest { PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Posts.AsEnumerable(), page.NextPageToken);
+        });
         foreach (var text in DemoCommunity.LinkedInPosts)
         {
-            var post = posts.Posts.FirstOrDefault(p => p.Text == text)
+            var post = posts.FirstOrDefault(p => p.Text == text)
                 ?? await community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = text, LinkUrl = "https://100mtc.example.nl" }, cancellationToken: cancellationToken);
             if (post.Status == SocialPostStatus.Draft)
             {

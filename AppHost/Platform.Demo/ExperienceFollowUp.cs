@@ -24,15 +24,12 @@ public sealed class ExperienceFollowUp(ExperienceService.ExperienceServiceClient
 
     private async Task FeedbackAsync(ExperiencePlan plan, string experienceId, CancellationToken cancellationToken)
     {
-        var given = new HashSet<string>(StringComparer.Ordinal);
-        var request = new ListFeedbackRequest { ExperienceId = experienceId, PageSize = 500 };
-        do
+        var feedback = await Paging.AllAsync(async token =>
         {
-            var page = await experiences.ListFeedbackAsync(request, cancellationToken: cancellationToken);
-            given.UnionWith(page.Feedback.Select(f => f.ProfessionalId));
-            request.PageToken = page.NextPageToken;
-        }
-        while (request.PageToken.Length > 0);
+            var page = await experiences.ListFeedbackAsync(new ListFeedbackRequest { ExperienceId = experienceId, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Feedback.AsEnumerable(), page.NextPageToken);
+        });
+        var given = feedback.Select(f => f.ProfessionalId).ToHashSet(StringComparer.Ordinal);
 
         var missing = plan.Feedback.Where(f => !given.Contains(Professionals.IdOf(f.Person.Email)));
         await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (feedback, token) =>
@@ -44,10 +41,14 @@ public sealed class ExperienceFollowUp(ExperienceService.ExperienceServiceClient
 
     private async Task ActionsAsync(ExperiencePlan plan, string experienceId, DateOnly today, CancellationToken cancellationToken)
     {
-        var listed = await experiences.ListActionsAsync(new ListActionsRequest { ExperienceId = experienceId, PageSize = 500 }, cancellationToken: cancellationToken);
+        var listed = await Paging.AllAsync(async token =>
+        {
+            var page = await experiences.ListActionsAsync(new ListActionsRequest { ExperienceId = experienceId, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Actions.AsEnumerable(), page.NextPageToken);
+        });
         foreach (var action in plan.Actions)
         {
-            var existing = listed.Actions.FirstOrDefault(a => a.Title == action.Title) ?? await AddAsync(action, experienceId, today, cancellationToken);
+            var existing = listed.FirstOrDefault(a => a.Title == action.Title) ?? await AddAsync(action, experienceId, today, cancellationToken);
             if (existing.Status != action.Status)
             {
                 await experiences.UpdateActionAsync(new UpdateActionRequest { Id = existing.Id, ExpectedVersion = existing.Version, Status = action.Status }, cancellationToken: cancellationToken);

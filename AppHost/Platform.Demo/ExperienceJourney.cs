@@ -36,8 +36,12 @@ public sealed class ExperienceJourney(ExperienceService.ExperienceServiceClient 
     private async Task<Experience> FindOrCreateAsync(ExperiencePlan plan, CancellationToken cancellationToken)
     {
         var host = ids.Organization(plan.Hosts[0]);
-        var listed = await experiences.ListExperiencesAsync(new ListExperiencesRequest { PartnerId = host, PageSize = 500 }, cancellationToken: cancellationToken);
-        var found = listed.Experiences.FirstOrDefault(e => e.Title == plan.Title && e.Status != ExperienceStatus.Cancelled);
+        var listed = await Paging.AllAsync(async token =>
+        {
+            var page = await experiences.ListExperiencesAsync(new ListExperiencesRequest { PartnerId = host, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Experiences.AsEnumerable(), page.NextPageToken);
+        });
+        var found = listed.FirstOrDefault(e => e.Title == plan.Title && e.Status != ExperienceStatus.Cancelled);
         if (found is not null)
         {
             return found;
@@ -95,18 +99,16 @@ public sealed class ExperienceJourney(ExperienceService.ExperienceServiceClient 
     private async Task<Dictionary<string, Registration>> RegistrationsAsync(string experienceId, CancellationToken cancellationToken)
     {
         var all = new Dictionary<string, Registration>(StringComparer.OrdinalIgnoreCase);
-        var request = new ListRegistrationsRequest { ExperienceId = experienceId, PageSize = 500 };
-        do
+        var registrations = await Paging.AllAsync(async token =>
         {
-            var page = await experiences.ListRegistrationsAsync(request, cancellationToken: cancellationToken);
-            foreach (var registration in page.Registrations.Where(r => r.Status != RegistrationStatus.Cancelled))
-            {
-                all[registration.Email] = registration;
-            }
-
-            request.PageToken = page.NextPageToken;
+            var page = await experiences.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experienceId, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Registrations.AsEnumerable(), page.NextPageToken);
+        });
+        foreach (var registration in registrations.Where(r => r.Status != RegistrationStatus.Cancelled))
+        {
+            all[registration.Email] = registration;
         }
-        while (request.PageToken.Length > 0);
+
         return all;
     }
 

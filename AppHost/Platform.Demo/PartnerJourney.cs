@@ -42,8 +42,14 @@ public sealed class PartnerJourney(PartnerService.PartnerServiceClient partner, 
 
     private async Task<Organization> OrganizationAsync(OrganizationPlan plan, CancellationToken cancellationToken)
     {
-        var found = await partner.ListOrganizationsAsync(new ListOrganizationsRequest { Text = plan.Name, PageSize = 500 }, cancellationToken: cancellationToken);
-        return found.Organizations.FirstOrDefault(o => o.Name == plan.Name && o.Region == plan.Region)
+        var found = await Paging.AllAsync(async token =>
+        {
+            var page = await partner.ListOrganizationsAsync(new ListOrganizationsRequest { Text = plan.Name, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Organizations.AsEnumerable(), page.NextPageToken);
+        });
+        // The Partner service keeps one organization per name and region whatever their case (an
+        // operator may have typed "utrecht"): registering it again would be refused as AlreadyExists.
+        return found.FirstOrDefault(o => SameKey(o.Name, plan.Name) && SameKey(o.Region, plan.Region))
             ?? await partner.RegisterOrganizationAsync(new RegisterOrganizationRequest
             {
                 Name = plan.Name, Sector = plan.Sector, Region = plan.Region, EmployeeCount = plan.Employees, Website = plan.Website,
@@ -133,8 +139,12 @@ public sealed class PartnerJourney(PartnerService.PartnerServiceClient partner, 
 
     private async Task InteractionAsync(string organizationId, InteractionPlan plan, CancellationToken cancellationToken)
     {
-        var logged = await partner.ListInteractionsAsync(new ListInteractionsRequest { OrganizationId = organizationId, PageSize = 500 }, cancellationToken: cancellationToken);
-        if (logged.Interactions.Any(i => i.Summary == plan.Summary))
+        var logged = await Paging.AllAsync(async token =>
+        {
+            var page = await partner.ListInteractionsAsync(new ListInteractionsRequest { OrganizationId = organizationId, PageSize = Paging.PageSize, PageToken = token }, cancellationToken: cancellationToken);
+            return (page.Interactions.AsEnumerable(), page.NextPageToken);
+        });
+        if (logged.Any(i => i.Summary == plan.Summary))
         {
             return;
         }
@@ -152,6 +162,8 @@ public sealed class PartnerJourney(PartnerService.PartnerServiceClient partner, 
             await partner.CompleteFollowUpAsync(new CompleteFollowUpRequest { InteractionId = interaction.Id }, cancellationToken: cancellationToken);
         }
     }
+
+    private static bool SameKey(string stored, string planned) => string.Equals(stored.Trim(), planned.Trim(), StringComparison.OrdinalIgnoreCase);
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
