@@ -23,8 +23,8 @@ public static class MutationRateLimiting
     public static IHostApplicationBuilder AddMutationRateLimiting(this IHostApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection("RateLimiting:Mutations");
-        var burst = limits.GetValue("Burst", 100);
-        var perSecond = limits.GetValue("PerSecond", 50);
+        var burst = AtLeastOne(limits, "Burst", 100);
+        var perSecond = AtLeastOne(limits, "PerSecond", 50);
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -39,6 +39,13 @@ public static class MutationRateLimiting
             o.OnRejected = (context, _) => RejectAsync(context.HttpContext, context.Lease);
         });
         return builder;
+    }
+
+    /// <summary>A setting of 0 or less would refuse every change, each with an unexplained 500: the service does not start with it.</summary>
+    private static int AtLeastOne(IConfigurationSection limits, string setting, int defaultValue)
+    {
+        var value = limits.GetValue(setting, defaultValue);
+        return value >= 1 ? value : throw new InvalidOperationException($"{limits.Path}:{setting} must be at least 1, not {value}.");
     }
 
     private static string CallerOf(HttpContext context) =>
