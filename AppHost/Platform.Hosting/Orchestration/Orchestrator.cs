@@ -74,8 +74,10 @@ internal sealed class Orchestrator : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_context.Options.StartupTimeout);
         var allHealthy = Task.WhenAll(_runners.Keys.Select(n => _context.Notifications.WaitForAsync(n, s => s.IsHealthy, timeout.Token)));
-        var settled = await Task.WhenAny(allHealthy, _startUpFailure.Task);
-        if (settled == _startUpFailure.Task)
+        await Task.WhenAny(allHealthy, _startUpFailure.Task);
+
+        // A failure, also when each resource was healthy once but one has ended since.
+        if (_startUpFailure.Task.IsCompleted)
         {
             await timeout.CancelAsync();
             throw await _startUpFailure.Task;
@@ -84,11 +86,6 @@ internal sealed class Orchestrator : IDisposable
         try
         {
             await allHealthy;
-            if (_startUpFailure.Task.IsCompleted)
-            {
-                // Each was healthy once, but one has ended since.
-                throw await _startUpFailure.Task;
-            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -75,6 +75,6 @@ public sealed record MetricWindow(
             return double.IsFinite(lower) ? lower + ((upper - lower) * ((rank - seen) / buckets[i])) : upper;
         }
 
-        return bounds.Length > 0 ? bounds[^1] : null;
+        return bounds[^1];
     }
 }
