@@ -119,6 +119,56 @@ public sealed class NewRowIngestTests(BlankReporting reporting)
         Assert.Empty(await FailedAsync(["reporting-participant-no-show_error", "reporting-participant-attended_error"], noShow.EventId, attended.EventId));
     }
 
+    [Fact]
+    public async Task A_no_show_batch_correcting_two_attendances_and_an_attendance_batch_of_the_same_professionals_do_not_deadlock()
+    {
+        var database = reporting.App.GetConnectionString("reportingdb");
+        var before = await reporting.SummaryAsync(Cancel);
+        var (low, high) = Ordered(Professionals.IdOf("corrected-low@example.nl"), Professionals.IdOf("corrected-high@example.nl"));
+        var (lowAttended, highAttended) = (Attended(low, "Webinar", "2026-05-20T14:00:00Z"), Attended(high, "Webinar", "2026-05-20T14:00:00Z"));
+        await reporting.TakeInAsync([lowAttended, highAttended], Cancel);
+        var started = DateTimeOffset.UtcNow;
+
+        // Both were not there after all, and both came to a later session. The no-shows are one batch,
+        // the higher key's first; the ledger is held for writes (not for row locks), so the no-show
+        // batch stops after locking the higher key's entry, at its first write of the ledger. Then the
+        // attendance batch locks both entries ahead, in key order: it takes the lower and waits for the
+        // higher. Unless the no-show batch had locked both ahead too, it now asks for the lower.
+        var noShows = new[] { NoShowOf(highAttended), NoShowOf(lowAttended) };
+        var later = new[] { Attended(low, "Screening", "2026-06-01T19:00:00Z"), Attended(high, "Screening", "2026-06-01T19:00:00Z") };
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var hold = await connection.BeginTransactionAsync(Cancel);
+            await using (var ledger = new NpgsqlCommand("LOCK TABLE reach_ledger IN SHARE MODE", connection, hold))
+            {
+                await ledger.ExecuteNonQueryAsync(Cancel);
+            }
+
+            foreach (var noShow in noShows)
+            {
+                await reporting.Publisher.PublishAsync(noShow, Cancel);
+            }
+
+            await LockWaiters.ReachAsync(database, 1);
+            await Task.WhenAll(later.Select(e => reporting.Publisher.PublishAsync(e, Cancel)));
+            await LockWaiters.ReachAsync(database, 2);
+            await hold.RollbackAsync(Cancel);
+        }
+
+        await ReportingFixture.JournalHoldsAsync(reporting.App, [.. noShows.Select(e => e.EventId), .. later.Select(e => e.EventId)]);
+        var after = await reporting.SummaryAsync(Cancel);
+        Assert.DoesNotContain(reporting.App.ResourceLogs.Tail("postgres"), l => l.Timestamp >= started && l.Text.Contains("deadlock detected", StringComparison.Ordinal));
+        Assert.Equal((2L, 2L), (after.ProfessionalsReached - before.ProfessionalsReached, after.Attendances - before.Attendances));
+        Assert.Equal([("Screening", 2L)], FigureChange.Between(ByChannel(before), ByChannel(after)));
+    }
+
+    private static (string Low, string High) Ordered(string one, string other) =>
+        string.CompareOrdinal(one, other) < 0 ? (one, other) : (other, one);
+
+    private static ParticipantNoShow NoShowOf(ParticipantAttended attended) =>
+        new() { EventId = Guid.NewGuid(), OccurredAt = attended.OccurredAt.AddHours(1), RegistrationId = attended.RegistrationId, ExperienceId = attended.ExperienceId, SessionId = attended.SessionId, ProfessionalId = attended.ProfessionalId, SessionStartsAt = attended.SessionStartsAt };
+
     /// <summary>
     /// Makes two batches on two queues find no row for the same new thing at the same moment, for certain:
     /// the first batch is held at its counters (every batch writes them last) with its row added and not

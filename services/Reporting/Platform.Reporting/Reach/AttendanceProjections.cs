@@ -45,8 +45,17 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
 /// <summary>A no-show: counted once per registration and session; a correction of an attendance takes its reach back.</summary>
 public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
 {
-    public Task LockAheadAsync(IReadOnlyList<ParticipantNoShow> events, Projection projection, CancellationToken cancellationToken) =>
-        projection.LockAheadAsync(projection.Db.Attendances, "attendances", "RegistrationId", events.Select(e => e.RegistrationId), cancellationToken);
+    /// <summary>
+    /// The attendances, then the ledger entries of the professionals whose attendance a no-show corrects
+    /// (the order every transaction takes them in). Corrected one by one, in event order, their entries
+    /// would be locked out of key order, crosswise with an attendance batch of the same professionals.
+    /// </summary>
+    public async Task LockAheadAsync(IReadOnlyList<ParticipantNoShow> events, Projection projection, CancellationToken cancellationToken)
+    {
+        await projection.LockAheadAsync(projection.Db.Attendances, "attendances", "RegistrationId", events.Select(e => e.RegistrationId), cancellationToken);
+        var corrected = events.Where(e => RowLocks.Tracked(projection.Db.Attendances, [e.RegistrationId, e.SessionId]) is { Attended: true } record && record.RecordedAt < e.OccurredAt);
+        await ReachLedger.LockAheadAsync(projection, corrected.Select(e => e.ProfessionalId), cancellationToken);
+    }
 
     public async Task ApplyAsync(ParticipantNoShow evt, Projection projection, CancellationToken cancellationToken)
     {
