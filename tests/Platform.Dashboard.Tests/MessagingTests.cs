@@ -113,6 +113,52 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_re_drive_while_the_page_peeks_at_the_error_queue_finds_its_message()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        var ids = Enumerable.Range(0, 100).Select(i => $"{i:000}-{Guid.NewGuid()}").ToList();
+        foreach (var id in ids)
+        {
+            await DeadLetterAsync(channel, queue + "_error", id, id);
+        }
+
+        // The page peeks every few seconds, and several operators may have it open: here it peeks
+        // without pause while the operator re-drives messages one by one.
+        using var client = App.CreateDashboardClient();
+        using var peeking = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var peeks = Task.Run(
+            async () =>
+            {
+                while (!peeking.IsCancellationRequested)
+                {
+                    using var peek = await client.GetAsync($"/api/messaging/rabbitmq/queues/{queue}_error/messages?count=200", CancellationToken.None);
+                    Assert.Equal(HttpStatusCode.OK, peek.StatusCode);
+                }
+            },
+            Cancel);
+
+        var answers = new List<HttpStatusCode>();
+        foreach (var id in ids.Where((_, i) => i % 5 == 0))
+        {
+            using var response = await client.PostAsJsonAsync($"/api/messaging/rabbitmq/queues/{queue}_error/redrive", new { messageId = id }, Cancel);
+            answers.Add(response.StatusCode);
+        }
+
+        await peeking.CancelAsync();
+        await peeks;
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a));
+        var moved = new List<string>();
+        while (await channel.BasicGetAsync(queue, autoAck: true, Cancel) is { } message)
+        {
+            moved.Add(message.BasicProperties.MessageId!);
+        }
+
+        Assert.Equal(ids.Where((_, i) => i % 5 == 0), moved.Order());
+    }
+
+    [Fact]
     public async Task Every_message_of_an_error_queue_is_re_driven_at_once_in_order()
     {
         await using var connection = await ConnectAsync();

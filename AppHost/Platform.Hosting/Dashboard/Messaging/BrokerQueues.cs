@@ -40,8 +40,24 @@ internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
             .ToList();
     }
 
-    /// <summary>The first messages of a queue, left where they are (requeued in place).</summary>
+    /// <summary>The first messages of a queue, left where they are (requeued in place), in turn with re-drives (<see cref="QueueTurns"/>).</summary>
     public async Task<IReadOnlyList<ErrorMessage>> PeekAsync(string queue, int count, CancellationToken cancellationToken)
+    {
+        var turn = QueueTurns.Of(broker, queue);
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await PeekInTurnAsync(queue, count, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<IReadOnlyList<ErrorMessage>> PeekInTurnAsync(string queue, int count, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync(
             $"api/queues/%2F/{Uri.EscapeDataString(queue)}/get",
@@ -56,8 +72,6 @@ internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
         var messages = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         return messages.EnumerateArray().Select(ToMessage).ToList();
     }
-
-    public void Dispose() => _http.Dispose();
 
     private static ErrorMessage ToMessage(JsonElement message)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -13,12 +12,6 @@ namespace Platform.Hosting.Dashboard.Messaging;
 internal sealed class ErrorQueueRedrive : IAsyncDisposable
 {
     private const int MaxScanned = 10_000;
-
-    /// <summary>
-    /// One re-drive per error queue at a time: a re-drive holds the messages before its own
-    /// unacknowledged while it looks, so another one looking beside it would not find them.
-    /// </summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
 
     private readonly IConnection _connection;
     private readonly IChannel _channel;
@@ -37,7 +30,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
     /// Connects to <paramref name="broker"/> for <paramref name="errorQueue"/>; throws
     /// <see cref="ArgumentException"/> when it is not an error queue, <see cref="KeyNotFoundException"/>
     /// when it does not exist and <see cref="InvalidOperationException"/> when its queue does not.
-    /// Waits for the re-drive of the same error queue under way, if any, to end.
+    /// Waits for the re-drive or peek of the same error queue under way, if any, to end (<see cref="QueueTurns"/>).
     /// </summary>
     public static async Task<ErrorQueueRedrive> OpenAsync(RabbitMQServerResource broker, string errorQueue, CancellationToken cancellationToken)
     {
@@ -61,7 +54,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
                 throw new InvalidOperationException($"The queue '{target}' that '{errorQueue}' belongs to does not exist, so there is nowhere to re-drive to.");
             }
 
-            var turn = Turns.GetOrAdd($"{broker.Name}/{errorQueue}", _ => new SemaphoreSlim(1, 1));
+            var turn = QueueTurns.Of(broker, errorQueue);
             await turn.WaitAsync(cancellationToken);
             try
             {
