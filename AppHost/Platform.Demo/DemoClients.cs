@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Configuration;
 using Platform.Contracts.Community.V1;
@@ -7,16 +8,16 @@ using Platform.Contracts.Partner.V1;
 
 namespace Platform.Demo;
 
-/// <summary>The three public gRPC APIs the seeder writes through, all with one operator token.</summary>
+/// <summary>The three public gRPC APIs the seeder writes through, all with one operator token; a refused call names its service (<see cref="NamedCalls"/>).</summary>
 public sealed class DemoClients : IDisposable
 {
     private readonly List<GrpcChannel> _channels = [];
 
     public DemoClients(Uri partner, Uri experience, Uri community, string operatorToken)
     {
-        Partner = new PartnerService.PartnerServiceClient(Open(partner, operatorToken));
-        Experience = new ExperienceService.ExperienceServiceClient(Open(experience, operatorToken));
-        Community = new CommunityService.CommunityServiceClient(Open(community, operatorToken));
+        Partner = new PartnerService.PartnerServiceClient(Open(partner, operatorToken).Intercept(new NamedCalls("Partner")));
+        Experience = new ExperienceService.ExperienceServiceClient(Open(experience, operatorToken).Intercept(new NamedCalls("Experience")));
+        Community = new CommunityService.CommunityServiceClient(Open(community, operatorToken).Intercept(new NamedCalls("Community")));
     }
 
     public PartnerService.PartnerServiceClient Partner { get; }

@@ -141,4 +141,23 @@ public sealed class ForumTests(CommunityFixture fixture)
         Assert.Equal((true, string.Empty), (forReaders.Posts.Single(p => p.Id == reply.Id).Hidden, forReaders.Posts.Single(p => p.Id == reply.Id).BodyMarkdown));
         Assert.Equal("Call 06-87654321", forModerators.Posts.Single(p => p.Id == reply.Id).BodyMarkdown);
     }
+
+    [Fact]
+    public async Task A_thread_whose_opening_post_was_hidden_is_listed_only_for_moderators_who_ask_a_read_only_token_asking_is_refused()
+    {
+        var reader = new CommunityService.CommunityServiceClient(CommunityFixture.Invoker(fixture.App, "community", ["community.read"]));
+        var author = await fixture.SignUpAsync("Lotte");
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Heat pumps", BodyMarkdown = "Mail me at lotte@example.nl" }, cancellationToken: Cancel);
+        await Community.HidePostAsync(new HidePostRequest { PostId = thread.OpeningPost.Id, Reason = "e-mail address" }, cancellationToken: Cancel);
+
+        var byDefault = await Community.ListThreadsAsync(new ListThreadsRequest { SpaceId = PublicSpace, PageSize = 500 }, cancellationToken: Cancel);
+        var forModerators = await Community.ListThreadsAsync(new ListThreadsRequest { SpaceId = PublicSpace, IncludeHidden = true, PageSize = 500 }, cancellationToken: Cancel);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => reader.ListThreadsAsync(new ListThreadsRequest { SpaceId = PublicSpace, IncludeHidden = true }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.DoesNotContain(byDefault.Threads, t => t.Id == thread.Id);
+        var hidden = Assert.Single(forModerators.Threads, t => t.Id == thread.Id);
+        Assert.Equal((true, "e-mail address", "Mail me at lotte@example.nl"), (hidden.OpeningPost.Hidden, hidden.OpeningPost.HiddenReason, hidden.OpeningPost.BodyMarkdown));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("community.write", refused.Status.Detail, StringComparison.Ordinal);
+    }
 }

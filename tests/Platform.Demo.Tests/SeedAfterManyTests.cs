@@ -83,4 +83,21 @@ public sealed class SeedAfterManyTests(DemoFixture fixture)
         var posts = await community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true, PageSize = 500 }, cancellationToken: cancel);
         Assert.Equal(1, posts.Posts.Count(p => p.BodyMarkdown == text));
     }
+
+    /// <summary>A moderator hid the opening post of one of the demo's threads, which hides the thread: seeding again must not start it anew.</summary>
+    [Fact]
+    public async Task Seeding_again_does_not_start_a_thread_a_moderator_hid_again()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var community = fixture.Clients.Community;
+        var plan = DemoCommunity.Threads[1];
+        var space = (await community.ListSpacesAsync(new ListSpacesRequest { Kind = SpaceKind.Public }, cancellationToken: cancel)).Spaces.Single();
+        var thread = (await community.ListThreadsAsync(new ListThreadsRequest { SpaceId = space.Id, PageSize = 500 }, cancellationToken: cancel)).Threads.Single(t => t.Title == plan.Title);
+        await community.HidePostAsync(new HidePostRequest { PostId = thread.OpeningPost.Id, Reason = "Off topic" }, cancellationToken: cancel);
+
+        await fixture.SeedAsync();
+
+        var threads = await community.ListThreadsAsync(new ListThreadsRequest { SpaceId = space.Id, IncludeHidden = true, PageSize = 500 }, cancellationToken: cancel);
+        Assert.Equal([thread.Id], threads.Threads.Where(t => t.Title == plan.Title).Select(t => t.Id));
+    }
 }

@@ -67,13 +67,15 @@ public sealed partial class CommunityGrpcService
             Db.Posts.Add(opening);
             Db.AddEvent(new ThreadStarted { EventId = Guid.CreateVersion7(), OccurredAt = now, ThreadId = thread.Id, Title = thread.Title, AuthorMemberId = author.Id, ExperienceId = space.ExperienceId, GroupId = space.GroupId }, thread.Id);
             await Db.SaveChangesAsync(cancellationToken);
-            return ForumMessages.ToProto(thread, opening, author.FullName);
+            return ForumMessages.ToProto(thread, opening, author.FullName, includeHidden: false);
         }, context.CancellationToken);
     }
 
     [Authorize(Scopes.CommunityRead)]
     public override async Task<Proto.ListThreadsResponse> ListThreads(Proto.ListThreadsRequest request, ServerCallContext context)
     {
+        // Threads moderators hid, with their opening posts' bodies: for moderators, as include_hidden on ListPosts.
+        ModeratorsOnly(request.IncludeHidden, context, "the threads moderators hid");
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var spaceId = Fields.RequiredId(validation, "space_id", request.SpaceId);
         validation.ThrowIfInvalid();
@@ -82,13 +84,13 @@ public sealed partial class CommunityGrpcService
             throw new NotFoundException("Space", request.SpaceId);
         }
 
-        var query = Db.Threads.AsNoTracking().Where(t => t.SpaceId == spaceId && !t.Hidden);
+        var query = Db.Threads.AsNoTracking().Where(t => t.SpaceId == spaceId && (request.IncludeHidden || !t.Hidden));
         var (page, next) = await Pages.NewestFirstAsync(query, t => t.Id, request.PageSize, request.PageToken, context.CancellationToken);
         var ids = page.Select(t => t.Id).ToList();
         var openings = await Db.Posts.AsNoTracking().Where(p => ids.Contains(p.ThreadId) && p.Opening).ToDictionaryAsync(p => p.ThreadId, context.CancellationToken);
         var names = await NamesAsync(page.Select(t => t.AuthorMemberId), context.CancellationToken);
         var response = new Proto.ListThreadsResponse { NextPageToken = next };
-        response.Threads.AddRange(page.Select(t => ForumMessages.ToProto(t, openings[t.Id], names[t.AuthorMemberId])));
+        response.Threads.AddRange(page.Select(t => ForumMessages.ToProto(t, openings[t.Id], names[t.AuthorMemberId], request.IncludeHidden)));
         return response;
     }
 
@@ -126,11 +128,7 @@ public sealed partial class CommunityGrpcService
     [Authorize(Scopes.CommunityRead)]
     public override async Task<Proto.ListPostsResponse> ListPosts(Proto.ListPostsRequest request, ServerCallContext context)
     {
-        // Hidden bodies are for moderators, who hide posts with community.write; readers get the reason only.
-        if (request.IncludeHidden && !Scopes.Has(context.GetHttpContext().User, Scopes.CommunityWrite))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"include_hidden returns the bodies moderators hid: it needs a token with {Scopes.CommunityWrite}."));
-        }
+        ModeratorsOnly(request.IncludeHidden, context, "the bodies moderators hid");
 
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var threadId = Fields.RequiredId(validation, "thread_id", request.ThreadId);
@@ -209,6 +207,15 @@ public sealed partial class CommunityGrpcService
             var names = await NamesAsync([post.AuthorMemberId], cancellationToken);
             return ForumMessages.ToProto(post, names[post.AuthorMemberId], includeHidden: false);
         }, context.CancellationToken);
+    }
+
+    /// <summary>What moderators hid is for moderators, who hide posts with community.write; readers get the reason only.</summary>
+    private static void ModeratorsOnly(bool includeHidden, ServerCallContext context, string what)
+    {
+        if (includeHidden && !Scopes.Has(context.GetHttpContext().User, Scopes.CommunityWrite))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"include_hidden returns {what}: it needs a token with {Scopes.CommunityWrite}."));
+        }
     }
 
     private static void Body(Validation validation, string body) =>

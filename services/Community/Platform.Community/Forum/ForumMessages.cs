@@ -28,7 +28,8 @@ public static class ForumMessages
         };
     }
 
-    public static Proto.Thread ToProto(ForumThread thread, ForumPost opening, string authorName)
+    /// <summary>The thread with its opening post, whose body a moderator who asks sees even when hidden.</summary>
+    public static Proto.Thread ToProto(ForumThread thread, ForumPost opening, string authorName, bool includeHidden)
     {
         ArgumentNullException.ThrowIfNull(thread);
         return new Proto.Thread
@@ -41,7 +42,7 @@ public static class ForumMessages
             StartedAt = Timestamp.FromDateTimeOffset(thread.StartedAt),
             ReplyCount = thread.ReplyCount,
             LastPostAt = Timestamp.FromDateTimeOffset(thread.LastPostAt),
-            OpeningPost = ToProto(opening, authorName, includeHidden: false),
+            OpeningPost = ToProto(opening, authorName, includeHidden),
         };
     }
 
