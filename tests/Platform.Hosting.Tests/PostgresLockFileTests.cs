@@ -25,7 +25,7 @@ public sealed class PostgresLockFileTests
             await using var app = Build(folder);
             await app.StartAsync(TestContext.Current.CancellationToken);
 
-            Assert.Equal("still here", await ScalarAsync(app.GetConnectionString("appdb"), "SELECT value FROM kept"));
+            Assert.Equal("still here", await TestDatabase.ScalarAsync(app.GetConnectionString("appdb"), "SELECT value FROM kept"));
             Assert.Contains(app.ResourceLogs.Tail("postgres"), l => l.Text.Contains($"removed the stale lock file {LockFile(folder)}", StringComparison.Ordinal));
             Assert.False(unrelated.HasExited, "the unrelated process was touched");
         }
@@ -50,7 +50,7 @@ public sealed class PostgresLockFileTests
             await using var app = Build(folder);
             await app.StartAsync(TestContext.Current.CancellationToken);
 
-            Assert.Equal("still here", await ScalarAsync(app.GetConnectionString("appdb"), "SELECT value FROM kept"));
+            Assert.Equal("still here", await TestDatabase.ScalarAsync(app.GetConnectionString("appdb"), "SELECT value FROM kept"));
             Assert.True(TestProcesses.IsAlive(otherServer), "the other folder's server was touched");
         }
         finally
@@ -93,7 +93,7 @@ public sealed class PostgresLockFileTests
         File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
         await using var first = Build(folder);
         await first.StartAsync(TestContext.Current.CancellationToken);
-        await ExecuteAsync(first.GetConnectionString("appdb"), "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
+        await TestDatabase.ExecuteAsync(first.GetConnectionString("appdb"), "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
         return folder;
     }
 
@@ -147,21 +147,5 @@ public sealed class PostgresLockFileTests
         }
 
         Assert.Equal(pid.ToString(CultureInfo.InvariantCulture), File.ReadLines(LockFile(folder)).First());
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
     }
 }
