@@ -77,14 +77,14 @@ public sealed class LifecycleTests
             {
                 await first.StartAsync(TestContext.Current.CancellationToken);
                 firstConnection = first.GetConnectionString("postgres");
-                await ExecuteAsync(first.GetConnectionString("appdb"), "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
+                await TestDatabase.ExecuteAsync(first.GetConnectionString("appdb"), "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
             }
 
             await using var second = BuildRedisAndPostgres(folder);
             await second.StartAsync(TestContext.Current.CancellationToken);
 
             Assert.Equal(PasswordOf(firstConnection), PasswordOf(second.GetConnectionString("postgres")));
-            Assert.Equal("still here", await ScalarAsync(second.GetConnectionString("appdb"), "SELECT value FROM kept"));
+            Assert.Equal("still here", await TestDatabase.ScalarAsync(second.GetConnectionString("appdb"), "SELECT value FROM kept"));
         }
         finally
         {
@@ -105,20 +105,4 @@ public sealed class LifecycleTests
 
     private static string PasswordOf(string connectionString) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Password!;
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
-    }
 }

@@ -5,9 +5,12 @@ namespace Platform.Hosting.Orchestration;
 /// <summary>Runs one infrastructure server process from the OS binaries, with its data in the resource's folder.</summary>
 internal abstract class ServerRunner(Resource resource, RunnerContext context) : ResourceRunner(resource, context)
 {
+    // Guards which run is current: a crashed run's late handling must not take a newer run for its own.
+    private readonly Lock _runGate = new();
     private ManagedProcess? _process;
     private volatile bool _stopping;
     private volatile bool _healthyOnce;
+    private Task _afterCrash = Task.CompletedTask;
 
     protected string DataDirectory => Context.DataDirectoryOf(Resource);
 
@@ -18,8 +21,13 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _stopping = false;
-        _healthyOnce = false;
+        lock (_runGate)
+        {
+            _process = null;
+            _stopping = false;
+            _healthyOnce = false;
+        }
+
         EnsurePortsFree();
         var spec = await PrepareAsync(cancellationToken);
         Context.LaunchedEnvironments[Resource.Name] = spec.Environment;
@@ -29,13 +37,22 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
 
     public override async Task StopAsync()
     {
-        _stopping = true;
+        Task afterCrash;
+        lock (_runGate)
+        {
+            _stopping = true;
+            afterCrash = _afterCrash;
+        }
+
         if (_process is { } process)
         {
             await process.StopAsync(StopSignal.Signal, StopSignal.Grace);
         }
 
         await AfterStopAsync();
+
+        // A crash's clean-up still under way (its helper process stopping) is part of this stop.
+        await afterCrash;
     }
 
     public override async Task<IReadOnlyList<HealthReport>> CheckHealthAsync(CancellationToken cancellationToken)
@@ -60,6 +77,10 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
     /// <summary>One real round trip to the server (PING, an AMQP connection, a query).</summary>
     protected abstract Task<HealthReport> ProbeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends what the run kept beside the server (helpers, ports, connections): after a stop, and after a
+    /// crash. The two may overlap, and a start may follow at once, so it takes what it ends before it awaits.
+    /// </summary>
     protected virtual Task AfterStopAsync() => Task.CompletedTask;
 
     /// <summary>The full path of one of <see cref="ResourceRunner.RequiredPrograms"/>.</summary>
@@ -69,12 +90,24 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
     private async Task ObserveExitAsync(ManagedProcess process)
     {
         var code = await process.Exited;
-        if (_stopping)
+        bool healthyOnce;
+        Task afterCrash;
+        lock (_runGate)
         {
-            return;
+            // A stop came first (and perhaps a start after it): ending this run is the stop's.
+            if (_stopping || !ReferenceEquals(_process, process))
+            {
+                return;
+            }
+
+            healthyOnce = _healthyOnce;
+
+            // Begun under the gate: it takes what this run held before a start can replace it.
+            afterCrash = healthyOnce ? AfterStopAsync() : Task.CompletedTask;
+            _afterCrash = afterCrash;
         }
 
-        if (!_healthyOnce)
+        if (!healthyOnce)
         {
             Context.Fail(Resource.Name, $"the server exited with code {code} before it became healthy. Last output: {Context.LastOutput(Resource.Name)}. If its data folder {DataDirectory} is damaged, start with --fresh.");
             return;
@@ -82,6 +115,6 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
 
         Context.Notifications.Update(Resource.Name, s => s with { ExitCode = code });
         Context.EndedOnItsOwn(Resource.Name, ResourceState.Exited, $"the server exited unexpectedly with code {code}");
-        await AfterStopAsync();
+        await afterCrash;
     }
 }

@@ -34,6 +34,8 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
             await InitializeClusterAsync(initdb, account);
         }
 
+        PostmasterLockFile.RemoveIfStale(Resource.Name, ClusterDirectory, Context.Logs);
+
         List<string> arguments =
         [
             "-D", ClusterDirectory,

@@ -79,7 +79,7 @@ internal sealed class ReplicaProxy(string resource, int port, Func<IReadOnlyList
                     return;
                 }
 
-                await PipeAsync(client.GetStream(), upstream.GetStream());
+                await PipeAsync(client, upstream);
                 return;
             }
 
@@ -87,17 +87,30 @@ internal sealed class ReplicaProxy(string resource, int port, Func<IReadOnlyList
         }
     }
 
-    private async Task PipeAsync(NetworkStream downstream, NetworkStream upstream)
+    /// <summary>
+    /// Passes bytes both ways until both directions are done. One side ending its sending (a half-close,
+    /// as a client does after its request) is passed on, since the other side may still have an answer;
+    /// a reset, or the proxy stopping, ends the whole connection.
+    /// </summary>
+    private async Task PipeAsync(TcpClient client, TcpClient replica)
+    {
+        // Both streams before either direction starts: a socket that has ended its sending gives no stream.
+        var fromClient = client.GetStream();
+        var fromReplica = replica.GetStream();
+        using var broken = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        await Task.WhenAll(PassAsync(fromClient, fromReplica, broken), PassAsync(fromReplica, fromClient, broken));
+    }
+
+    private static async Task PassAsync(NetworkStream from, NetworkStream to, CancellationTokenSource broken)
     {
         try
         {
-            var toUpstream = downstream.CopyToAsync(upstream, _stopping.Token);
-            var toDownstream = upstream.CopyToAsync(downstream, _stopping.Token);
-            await Task.WhenAny(toUpstream, toDownstream);
+            await from.CopyToAsync(to, broken.Token);
+            to.Socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
-            // One side closed: the connection is over.
+            await broken.CancelAsync();
         }
     }
 }

@@ -102,28 +102,29 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
 
     protected override async Task AfterStopAsync()
     {
-        if (_connection is not null)
+        // Taken before the first await: a new start assigns its own connection, epmd and ports here.
+        var connection = Interlocked.Exchange(ref _connection, null);
+        var epmd = Interlocked.Exchange(ref _epmd, null);
+        var ownPorts = Interlocked.Exchange(ref _ownPorts, []);
+        if (connection is not null)
         {
             try
             {
-                await _connection.DisposeAsync();
+                await connection.DisposeAsync();
             }
             catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
             {
                 // The broker is gone already; nothing to close.
             }
-
-            _connection = null;
         }
 
-        if (_epmd is not null)
+        if (epmd is not null)
         {
-            await _epmd.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(2));
+            await epmd.StopAsync(PosixSignal.SIGTERM, TimeSpan.FromSeconds(2));
         }
 
         // epmd's and the distribution ports; a start chooses new ones.
-        Context.Ports.Release(_ownPorts);
-        _ownPorts = [];
+        Context.Ports.Release(ownPorts);
     }
 
     private void WriteConfiguration(string home)

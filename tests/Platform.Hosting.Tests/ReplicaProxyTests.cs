@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Platform.Hosting.Tests;
+
+/// <summary>The TCP proxy in front of a project's replicas passes a connection on as TCP would, half-closes included.</summary>
+public sealed class ReplicaProxyTests
+{
+    [Fact]
+    public async Task A_client_that_half_closes_after_its_request_still_gets_the_answer()
+    {
+        var (answer, _) = await ThroughProxyAsync(client: SendThenReadToEndAsync("question"), replica: AnswerAtEndOfRequestAsync);
+
+        Assert.Equal("answer to question", answer);
+    }
+
+    [Fact]
+    public async Task A_replica_that_half_closes_after_its_greeting_still_gets_the_clients_request()
+    {
+        var (greeting, request) = await ThroughProxyAsync(client: ReadToEndThenSendAsync("request"), replica: GreetThenReadToEndAsync);
+
+        Assert.Equal("hello", greeting);
+        Assert.Equal("request", request);
+    }
+
+    private delegate Task<string> Side(NetworkStream stream, CancellationToken cancellation);
+
+    /// <summary>One connection from <paramref name="client"/> through a proxy to one replica played by <paramref name="replica"/>; what each read.</summary>
+    private static async Task<(string Client, string Replica)> ThroughProxyAsync(Side client, Side replica)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = ServeOneAsync(listener, replica, timeout.Token);
+        using var ports = new Processes.PortReservations();
+        var port = ports.Reserve();
+        await using var proxy = new ReplicaProxy("partner", port, () => [((IPEndPoint)listener.LocalEndpoint).Port], new ResourceLogs());
+        proxy.Start();
+
+        using var connection = new TcpClient();
+        await connection.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+        var read = await client(connection.GetStream(), timeout.Token);
+        return (read, await serving);
+    }
+
+    private static async Task<string> ServeOneAsync(TcpListener listener, Side replica, CancellationToken cancellation)
+    {
+        using var connection = await listener.AcceptTcpClientAsync(cancellation);
+        return await replica(connection.GetStream(), cancellation);
+    }
+
+    /// <summary>Sends, ends its sending (a half-close), then reads the answer to its end.</summary>
+    private static Side SendThenReadToEndAsync(string text) => async (stream, cancellation) =>
+    {
+        await SendAndHalfCloseAsync(stream, text, cancellation);
+        return await ReadToEndAsync(stream, cancellation);
+    };
+
+    /// <summary>Reads to the end of what the other side sends, then sends and ends its own sending.</summary>
+    private static Side ReadToEndThenSendAsync(string text) => async (stream, cancellation) =>
+    {
+        var read = await ReadToEndAsync(stream, cancellation);
+        await SendAndHalfCloseAsync(stream, text, cancellation);
+        return read;
+    };
+
+    /// <summary>A replica that answers once the request has ended (the client's half-close).</summary>
+    private static async Task<string> AnswerAtEndOfRequestAsync(NetworkStream stream, CancellationToken cancellation)
+    {
+        var request = await ReadToEndAsync(stream, cancellation);
+        await SendAndHalfCloseAsync(stream, "answer to " + request, cancellation);
+        return request;
+    }
+
+    /// <summary>A replica that says all it has to say first, then reads the client's request to its end.</summary>
+    private static Task<string> GreetThenReadToEndAsync(NetworkStream stream, CancellationToken cancellation) =>
+        SendThenReadToEndAsync("hello")(stream, cancellation);
+
+    private static async Task SendAndHalfCloseAsync(NetworkStream stream, string text, CancellationToken cancellation)
+    {
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellation);
+        stream.Socket.Shutdown(SocketShutdown.Send);
+    }
+
+    private static Task<string> ReadToEndAsync(NetworkStream stream, CancellationToken cancellation) =>
+        new StreamReader(stream, Encoding.UTF8).ReadToEndAsync(cancellation);
+}
