@@ -121,6 +121,24 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
         Assert.Equal("email", error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x0A, 0x64, 0x4A }, "While parsing a protocol message, the input ended unexpectedly")]
+    [InlineData(new byte[] { 0x00, 0x01 }, "Protocol message contained an invalid tag (zero).")]
+    [InlineData(new byte[] { 0x0A, 0x02, 0xC3, 0x28 }, "String is invalid UTF-8.")]
+    public async Task A_body_that_is_not_the_methods_message_is_InvalidArgument_naming_the_cause_without_an_error_logged(byte[] body, string cause)
+    {
+        // A caller's mistake (a truncated message, garbage, another message type): gRPC reads the
+        // body before any interceptor runs, and answered Unknown, "Exception was thrown by handler."
+        var token = host.Tokens.Create("tester", ["partner.read"], TimeSpan.FromMinutes(5));
+        var errorsBefore = host.Errors.Entries.Count;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.CallWithBodyAsync("Validate", body, token, Cancel));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("The request body is not a valid platform.tests.v1.ProbeRequest: " + cause, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(errorsBefore, host.Errors.Entries.Count);
+    }
+
     [Fact]
     public async Task A_missing_entity_is_NotFound_naming_it()
     {

@@ -86,6 +86,21 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task A_body_that_is_not_the_methods_message_is_InvalidArgument_on_a_real_service()
+    {
+        var bytes = Marshallers.Create((byte[] b) => b, b => b);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "platform.partner.v1.PartnerService", "GetOrganization", bytes, bytes);
+        using var channel = App.CreateGrpcChannel("partner");
+        var headers = new Metadata { { "Authorization", "Bearer " + App.Tokens.CreateOperatorToken(["partner.read"]) } };
+
+        // Field 1 (the id) says 100 bytes follow, and one does: a truncated message.
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(headers, cancellationToken: Cancel), [0x0A, 0x64, 0x4A]).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("The request body is not a valid platform.partner.v1.GetOrganizationRequest: While parsing a protocol message, the input ended unexpectedly", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_operator_token_holds_every_scope_the_services_check()
     {
         var token = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(App.Tokens.CreateOperatorToken());

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Platform.Hosting.Security;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.RateLimiting;
@@ -25,6 +26,9 @@ public sealed class ProbeHost : IAsyncLifetime
     public TokenIssuer Tokens { get; } = TokenIssuer.FromKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>What the host logged at Error level or above: what an operator is paged for.</summary>
+    public ErrorLog Errors { get; } = new();
 
     /// <summary>A public REST endpoint (as the feeds and calendars are) that fails unexpectedly.</summary>
     public const string FailingRestPath = "/probe/fail.csv";
@@ -53,6 +57,19 @@ public sealed class ProbeHost : IAsyncLifetime
         return new ProbeService.ProbeServiceClient(invoker);
     }
 
+    /// <summary>A unary call of <paramref name="method"/> whose body is <paramref name="body"/> as it is, whatever message the method takes.</summary>
+    public async Task<byte[]> CallWithBodyAsync(string method, byte[] body, string token, CancellationToken cancellationToken)
+    {
+        var bytes = Marshallers.Create((byte[] b) => b, b => b);
+        using var channel = GrpcChannel.ForAddress(Address);
+        var headers = new Metadata { { "Authorization", "Bearer " + token } };
+        return await channel.CreateCallInvoker().AsyncUnaryCall(
+            new Method<byte[], byte[]>(MethodType.Unary, ProbeService.Descriptor.FullName, method, bytes, bytes),
+            host: null,
+            new CallOptions(headers, cancellationToken: cancellationToken),
+            body);
+    }
+
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ApplicationName = "probe" });
@@ -68,6 +85,7 @@ public sealed class ProbeHost : IAsyncLifetime
             ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
         });
         builder.AddServiceDefaults();
+        builder.Logging.AddProvider(Errors);
         _app = builder.Build();
         _app.MapDefaultEndpoints();
         _app.MapGrpcService<ProbeImplementation>();
@@ -105,5 +123,35 @@ public sealed class ProbeHost : IAsyncLifetime
         [EnableRateLimiting(MutationRateLimiting.Policy)]
         public override Task<ProbeReply> Change(ProbeRequest request, ServerCallContext context) =>
             Task.FromResult(new ProbeReply { Text = "changed" });
+    }
+
+    /// <summary>Keeps the Error-level entries a host logs, with their exceptions.</summary>
+    public sealed class ErrorLog : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Message, Exception? Exception)> _entries = new();
+
+        public IReadOnlyList<(string Message, Exception? Exception)> Entries => [.. _entries];
+
+        public ILogger CreateLogger(string categoryName) => new Recorder(_entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(System.Collections.Concurrent.ConcurrentQueue<(string Message, Exception? Exception)> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    entries.Enqueue((formatter(state, exception), exception));
+                }
+            }
+        }
     }
 }

@@ -39,7 +39,8 @@ internal static class ResourceApi
         });
         var app = builder.Build();
         var token = new DashboardToken(application.Options.DashboardToken);
-        Telemetry.OtlpReceiver.Map(app, application.Options.OtlpPort, application.Options.OtlpApiKey, application.Telemetry);
+        app.UsePortSeparation(application.Options.OtlpPort);
+        Telemetry.OtlpReceiver.Map(app, application.Options.OtlpApiKey, application.Telemetry);
 
         Dashboard.DashboardAssets.Map(app);
         app.MapGet("/login", (HttpContext context, string? t, [FromQuery(Name = "return")] string? returnTo) =>
@@ -57,7 +58,7 @@ internal static class ResourceApi
         });
 
         app.UseDashboardAccess(token);
-        var secured = app.MapGroup("/").RequireHost($"*:{application.Options.DashboardPort}").RequireDashboardToken();
+        var secured = app.MapGroup("/").RequireDashboardToken();
 
         Dashboard.DashboardPages.Map(secured);
         Dashboard.ResourceEndpoints.Map(secured, application);

@@ -5,6 +5,7 @@ using System.Text;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Platform.Hosting.Api;
 
 namespace Platform.Hosting.Telemetry;
 
@@ -19,7 +20,7 @@ internal static class OtlpReceiver
     private const string Protobuf = "application/x-protobuf";
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
-    public static void Map(WebApplication app, int port, string apiKey, TelemetryIngest ingest)
+    public static void Map(WebApplication app, string apiKey, TelemetryIngest ingest)
     {
         var expected = Encoding.UTF8.GetBytes(apiKey);
         foreach (var (path, signal, message) in new[]
@@ -55,7 +56,7 @@ internal static class OtlpReceiver
                 {
                     return Results.Problem($"The body is not an OTLP {message} in protobuf that can be filed: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
                 }
-            }).RequireHost($"*:{port}");
+            }).ServeOnOtlpPort();
         }
     }
 

@@ -1,6 +1,8 @@
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults.Security;
 
@@ -25,7 +27,26 @@ public static class GrpcExtensions
             o.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();
+        UseCheckedRequestMethodProvider(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// gRPC's provider of a service's methods gives way to <see cref="CheckedRequestMethodProvider{TService}"/>;
+    /// both would map every method twice. Called after every <c>AddGrpc</c>, which adds gRPC's again.
+    /// </summary>
+    private static void UseCheckedRequestMethodProvider(IServiceCollection services)
+    {
+        var grpcs = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
+            && d.ImplementationType is { Name: "BinderServiceMethodProvider`1" } type
+            && type.Assembly == typeof(IServiceMethodProvider<>).Assembly).ToList();
+        if (grpcs.Count == 0)
+        {
+            throw new InvalidOperationException("gRPC's BinderServiceMethodProvider was not found to replace: check CheckedRequestMethodProvider against this version of Grpc.AspNetCore.Server.");
+        }
+
+        grpcs.ForEach(d => services.Remove(d));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(CheckedRequestMethodProvider<>)));
     }
 
     /// <summary>
