@@ -90,6 +90,12 @@ public sealed class DistributedApplicationOptions
             }
         }
 
+        // Each port serves only its own endpoints (the OTLP receiver, the dashboard): one port cannot be both.
+        if (options.DashboardPort != 0 && options.DashboardPort == options.OtlpPort)
+        {
+            throw new ArgumentException($"--dashboard-port and --otlp-port need two different ports, not both {options.DashboardPort}.");
+        }
+
         options.RemainingArguments = remaining;
         return options;
     }

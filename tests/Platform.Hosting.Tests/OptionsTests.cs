@@ -2,6 +2,16 @@ namespace Platform.Hosting.Tests;
 
 public sealed class OptionsTests
 {
+    [Theory]
+    [InlineData("--otlp-port", "18888")]
+    [InlineData("--dashboard-port", "18890")]
+    public void One_port_for_both_the_dashboard_and_OTLP_is_refused_naming_both_options(string option, string value)
+    {
+        // Each port serves only its own endpoints, so one port for both would answer 404 to one of them.
+        var error = Assert.Throws<ArgumentException>(() => DistributedApplicationOptions.FromArguments([option, value]));
+        Assert.Contains("--dashboard-port and --otlp-port", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Command_line_options_are_read_and_the_rest_is_left_to_the_AppHost()
     {
