@@ -201,6 +201,51 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_log_record_past_the_limits_is_journaled_cut_and_replayed_cut_after_a_restart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var export = Log(new string('y', 1024 * 1024), [.. Enumerable.Range(0, 200).Select(i => Text($"a{i}", new string('z', 1000)))]);
+            var first = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            first.Persist(folder, new TelemetryLimits());
+            first.Accept(TelemetrySignal.Logs, export.ToByteArray());
+            first.Close();
+
+            var second = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            second.Persist(folder, new TelemetryLimits());
+            second.Close();
+
+            // The journal holds the cut form: 16 KB of body and 128 attributes of 1,000 characters, not 1.2 MB.
+            Assert.InRange(Directory.EnumerateFiles(folder, "*.otlp", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length), 100_000, 200_000);
+            var entry = Assert.Single(second.Logs.Query(new LogQuery()));
+            Assert.Equal(new string('y', 16_354) + " … (1,032,222 more characters)", entry.Message);
+            Assert.Equal(128, entry.Attributes.Count);
+            Assert.Equal("a127", entry.Attributes.Keys.Last());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_resource_of_more_attributes_than_the_limit_keeps_its_service_name_and_instance()
+    {
+        var export = Log("hello");
+        var resource = export.ResourceLogs[0].Resource;
+        resource.Attributes.Clear();
+        resource.Attributes.Add(Enumerable.Range(0, 200).Select(i => Text($"host.label.{i}", "x")));
+        resource.Attributes.Add([Text("service.name", "partner"), Text("service.instance.id", "partner-1")]);
+        var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+
+        ingest.Accept(TelemetrySignal.Logs, export.ToByteArray());
+
+        var entry = Assert.Single(ingest.Logs.Query(new LogQuery()));
+        Assert.Equal(("partner", "partner-1"), (entry.Service, entry.InstanceId));
+    }
+
+    [Fact]
     public void Secrets_are_masked_by_name_and_inside_connection_strings()
     {
         Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Platform__ServiceToken", "eyJ..."));

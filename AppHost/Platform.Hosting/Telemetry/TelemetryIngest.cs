@@ -11,8 +11,11 @@ public enum TelemetrySignal : byte
     Metrics = 3,
 }
 
-/// <summary>Parses an OTLP export and files it in its store (and the journal, so it survives a restart).</summary>
-public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStore metrics)
+/// <summary>
+/// Parses an OTLP export, holds its spans and log records to the per-record limits, and files it in
+/// its store (and the journal, so it survives a restart).
+/// </summary>
+public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStore metrics, TelemetryLimits? limits = null)
 {
     private static readonly byte[] TracesResponse = new ExportTraceServiceResponse().ToByteArray();
     private static readonly byte[] LogsResponse = new ExportLogsServiceResponse().ToByteArray();
@@ -23,6 +26,8 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     public LogStore Logs { get; } = logs;
 
     public MetricStore Metrics { get; } = metrics;
+
+    private readonly TelemetryLimits _limits = limits ?? new TelemetryLimits();
 
     private readonly Dictionary<(string Service, string Instance), DateTimeOffset> _metricsJournaledAt = [];
     private TimeSpan _metricsInterval;
@@ -77,9 +82,10 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     public byte[] Accept(TelemetrySignal signal, byte[] body)
     {
         IReadOnlyCollection<(string Service, string Instance)> origins;
+        byte[] filed;
         try
         {
-            origins = Apply(signal, body);
+            (origins, filed) = Apply(signal, body);
         }
         catch (Exception ex) when (ex is not (InvalidProtocolBufferException or InvalidDataException))
         {
@@ -90,7 +96,7 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
 
         if (signal != TelemetrySignal.Metrics)
         {
-            Journal?.Append(signal, body);
+            Journal?.Append(signal, filed);
         }
         else if (MetricsJournal is not null && DueForJournal(origins))
         {
@@ -105,19 +111,27 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         };
     }
 
-    /// <summary>Files one export without journaling it; returns the service instances a metrics export came from.</summary>
-    private IReadOnlyCollection<(string Service, string Instance)> Apply(TelemetrySignal signal, byte[] body)
+    /// <summary>
+    /// Files one export without journaling it; returns the service instances a metrics export came
+    /// from, and the export as filed: the body, or the export cut to the limits when it was.
+    /// </summary>
+    private (IReadOnlyCollection<(string Service, string Instance)> Origins, byte[] Filed) Apply(TelemetrySignal signal, byte[] body)
     {
+        var cut = new ExportCut(_limits);
         switch (signal)
         {
             case TelemetrySignal.Traces:
-                Traces.Add(ExportTraceServiceRequest.Parser.ParseFrom(body));
-                return [];
+                var spans = ExportTraceServiceRequest.Parser.ParseFrom(body);
+                cut.Apply(spans);
+                Traces.Add(spans);
+                return ([], cut.Any ? spans.ToByteArray() : body);
             case TelemetrySignal.Logs:
-                Logs.Add(ExportLogsServiceRequest.Parser.ParseFrom(body));
-                return [];
+                var logs = ExportLogsServiceRequest.Parser.ParseFrom(body);
+                cut.Apply(logs);
+                Logs.Add(logs);
+                return ([], cut.Any ? logs.ToByteArray() : body);
             case TelemetrySignal.Metrics:
-                return Metrics.Add(ExportMetricsServiceRequest.Parser.ParseFrom(body));
+                return (Metrics.Add(ExportMetricsServiceRequest.Parser.ParseFrom(body)), body);
             default:
                 throw new InvalidDataException($"Unknown signal {signal}.");
         }
