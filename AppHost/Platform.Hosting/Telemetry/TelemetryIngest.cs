@@ -32,7 +32,7 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     private readonly Dictionary<(string Service, string Instance), DateTimeOffset> _metricsJournaledAt = [];
     private TimeSpan _metricsInterval;
 
-    /// <summary>Journal records the replay could not file (damaged, or not an export): each is skipped.</summary>
+    /// <summary>Journal records the replay could not file (damaged, or an export no longer accepted): each is skipped.</summary>
     public long SkippedJournalRecords { get; private set; }
 
     /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
@@ -59,7 +59,7 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     private TelemetryJournal Open(string folder, long maxBytes)
     {
         var journal = new TelemetryJournal(folder, maxBytes);
-        journal.Replay((signal, body) =>
+        var damaged = journal.Replay((signal, body) =>
         {
             try
             {
@@ -67,11 +67,12 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
             }
             catch (Exception)
             {
-                // Whatever a record does wrong (damaged, or an export an older build accepted), it loses
-                // only itself: it must not keep the AppHost from starting.
+                // Whatever a record does wrong (an export an older build accepted, a damaged record of a
+                // segment written without checksums), it loses only itself: it must not keep the AppHost from starting.
                 SkippedJournalRecords++;
             }
         });
+        SkippedJournalRecords += damaged;
         return journal;
     }
 
