@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Playwright;
 using Platform.Hosting.Telemetry.Otlp;
 using Platform.Hosting.Testing;
+using static Microsoft.Playwright.Assertions;
 using static Platform.Dashboard.Tests.OtlpExports;
 
 namespace Platform.Dashboard.Tests;
@@ -37,6 +39,30 @@ public sealed class TelemetryLimitsTests
         Assert.Equal(73, shown.GetProperty("droppedAttributes").GetInt64());
         Assert.Equal(128, shown.GetProperty("events").GetArrayLength());
         Assert.Equal(72, shown.GetProperty("droppedEvents").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_span_panel_says_how_many_attributes_and_events_were_dropped()
+    {
+        await using var app = DistributedApplicationTestingBuilder.Create(o => { o.Telemetry.MaxAttributeCount = 2; o.Telemetry.MaxSpanEventCount = 1; }).Build();
+        await app.StartAsync(Cancel);
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var export = Trace(traceId, 1);
+        var span = export.ResourceSpans[0].ScopeSpans[0].Spans[0];
+        span.Attributes.Add(Enumerable.Range(0, 5).Select(i => Text($"a{i}", "v")));
+        span.Events.Add(Enumerable.Range(0, 3).Select(i => new Span.Types.Event { Name = $"e{i}", TimeUnixNano = span.StartTimeUnixNano, Attributes = { Text("x", "1"), Text("y", "2"), Text("z", "3") } }));
+        Assert.Equal(HttpStatusCode.OK, (await OtlpPost.SendAsync(app, "/v1/traces", export)).StatusCode);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = await OsPackages.LocateAsync("chromium", "chromium", Cancel), Headless = true });
+        var page = await browser.NewPageAsync(new() { BaseURL = app.DashboardUrl.ToString() });
+        await page.GotoAsync(app.LoginUrl.ToString());
+
+        await page.GotoAsync($"/traces/{traceId}");
+        await page.Locator(".wf-row").First.ClickAsync();
+
+        await Expect(page.Locator("#span h3").First).ToHaveTextAsync("Attributes (3 more dropped)");
+        await Expect(page.Locator("#span h3").Nth(1)).ToHaveTextAsync("Events (2 more dropped)");
+        await Expect(page.Locator("#span h4")).ToContainTextAsync("e0 (1 more dropped)");
     }
 
     [Fact]
