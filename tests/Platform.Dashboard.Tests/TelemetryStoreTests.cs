@@ -230,6 +230,29 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_metric_attribute_value_past_the_length_limit_is_kept_cut_and_journaled_cut()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var gauge = Gauge("queue", T0, 3);
+            gauge.Gauge.DataPoints[0].Attributes.Add(Text("error", new string('e', 1024 * 1024)));
+            var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            ingest.Persist(folder, new TelemetryLimits());
+
+            ingest.Accept(TelemetrySignal.Metrics, Export(gauge).ToByteArray());
+            ingest.Close();
+
+            Assert.Equal(new string('e', 16_354) + " … (1,032,222 more characters)", Assert.Single(ingest.Metrics.Attributes("svc", "queue")!.Values["error"]));
+            Assert.InRange(Directory.EnumerateFiles(folder, "*.otlp", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length), 16_384, 20_000);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_resource_of_more_attributes_than_the_limit_keeps_its_service_name_and_instance()
     {
         var export = Log("hello");

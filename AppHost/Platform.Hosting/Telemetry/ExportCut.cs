@@ -5,7 +5,7 @@ using Platform.Hosting.Telemetry.Otlp;
 namespace Platform.Hosting.Telemetry;
 
 /// <summary>
-/// Holds a span or log export to the per-record <see cref="TelemetryLimits"/> before it is filed and
+/// Holds an export to the per-record <see cref="TelemetryLimits"/> before it is filed and
 /// journaled, so that memory and disk hold the cut form: attributes, events and links past their
 /// count are dropped (the first ones kept) and added to the OTLP dropped counts, as an SDK counts
 /// its own; text past its length is cut, saying how much was cut.
@@ -45,6 +45,28 @@ internal sealed class ExportCut(TelemetryLimits limits)
                     Value(record.Body);
                     record.SeverityText = Text(record.SeverityText);
                     record.EventName = Text(record.EventName);
+                }
+            }
+        }
+    }
+
+    public void Apply(ExportMetricsServiceRequest request)
+    {
+        foreach (var resourceMetrics in request.ResourceMetrics)
+        {
+            Apply(resourceMetrics.Resource);
+            foreach (var scopeMetrics in resourceMetrics.ScopeMetrics)
+            {
+                Apply(scopeMetrics.Scope);
+                foreach (var metric in scopeMetrics.Metrics)
+                {
+                    metric.Name = Text(metric.Name);
+                    metric.Description = Text(metric.Description);
+                    metric.Unit = Text(metric.Unit);
+                    foreach (var attributes in PointAttributes(metric))
+                    {
+                        Texts(attributes);
+                    }
                 }
             }
         }
@@ -103,14 +125,32 @@ internal sealed class ExportCut(TelemetryLimits limits)
             Any = true;
         }
 
+        Texts(attributes);
+        return dropped;
+    }
+
+    private void Texts(RepeatedField<KeyValue> attributes)
+    {
         foreach (var attribute in attributes)
         {
             attribute.Key = Text(attribute.Key);
             Value(attribute.Value);
         }
-
-        return dropped;
     }
+
+    /// <summary>
+    /// The attributes of a metric's points: they name a series, so their text is cut but none is
+    /// dropped (two series left with the same set would have their cumulative values mixed).
+    /// </summary>
+    private static IEnumerable<RepeatedField<KeyValue>> PointAttributes(Metric metric) => metric.DataCase switch
+    {
+        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Select(p => p.Attributes),
+        _ => [],
+    };
 
     /// <summary>A value as long as its text allows: a string cut, an array, map or bytes too long as text replaced by its text cut.</summary>
     private void Value(AnyValue? value)

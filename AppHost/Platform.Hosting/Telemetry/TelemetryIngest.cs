@@ -101,7 +101,7 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         }
         else if (MetricsJournal is not null && DueForJournal(origins))
         {
-            MetricsJournal.Append(signal, body);
+            MetricsJournal.Append(signal, filed);
         }
 
         return signal switch
@@ -132,7 +132,9 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
                 Logs.Add(logs);
                 return ([], cut.Any ? logs.ToByteArray() : body);
             case TelemetrySignal.Metrics:
-                return (Metrics.Add(ExportMetricsServiceRequest.Parser.ParseFrom(body)), body);
+                var metrics = ExportMetricsServiceRequest.Parser.ParseFrom(body);
+                cut.Apply(metrics);
+                return (Metrics.Add(metrics), cut.Any ? metrics.ToByteArray() : body);
             default:
                 throw new InvalidDataException($"Unknown signal {signal}.");
         }
