@@ -12,8 +12,8 @@ public enum TelemetrySignal : byte
 }
 
 /// <summary>
-/// Parses an OTLP export, holds its spans and log records to the per-record limits, and files it in
-/// its store (and the journal, so it survives a restart).
+/// Parses an OTLP export, holds it to the per-record limits (<see cref="ExportCut"/>), and files it
+/// in its store (and the journal, so it survives a restart).
 /// </summary>
 public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStore metrics, TelemetryLimits? limits = null)
 {
