@@ -22,6 +22,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         Options = options;
         Resources = resources.Select(r => (IResource)r.Resource).ToList();
+        ValidateTelemetryLimits(options.Telemetry);
         _dataLock = DataDirectoryLock.Acquire(options.DataDirectory, options.Fresh);
         try
         {
@@ -29,7 +30,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             LoadCredentials(options, resources.Select(r => r.Resource));
             Tokens = Security.TokenIssuer.ForDataDirectory(options.DataDirectory);
             var limits = options.Telemetry;
-            Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets));
+            Telemetry = new Telemetry.TelemetryIngest(new(limits.MaxSpans), new(limits.MaxLogRecords), new(limits.MaxMetricSeries, limits.MaxPointsPerSeries, limits.MaxMetricAttributeSets), limits);
             var context = Context = new RunnerContext(options, ResourceLogs, ResourceNotifications, new InfrastructureBinaries(options, new PackageInstaller(Console.Out)), Tokens, _ports, options.TimeProvider);
             _orchestrator = new Orchestrator(resources.Select(r => r.CreateRunner(context)), context);
             ResourceCommands = new ResourceCommandService(this, resources.Select(r => r.Resource));
@@ -194,6 +195,19 @@ public sealed class DistributedApplication : IAsyncDisposable
     internal Orchestrator Orchestrator => _orchestrator;
 
     internal RunnerContext Context { get; }
+
+    /// <summary>A bound set in code that would keep nothing stops the AppHost before anything starts, as a bad option does.</summary>
+    private static void ValidateTelemetryLimits(TelemetryLimits limits)
+    {
+        try
+        {
+            limits.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ResourceStartException("apphost", ex.Message, ex);
+        }
+    }
 
     private static DistributedApplicationOptions OptionsFromCommandLine(string[] args)
     {

@@ -24,4 +24,40 @@ public sealed class TelemetryLimits
 
     /// <summary>Keep telemetry across AppHost restarts (the tests' ephemeral runs keep it too, in their temporary folder).</summary>
     public bool Persist { get; set; } = true;
+
+    /// <summary>Attributes kept of a span, span event, link, log record or resource; further ones are dropped and counted (the OpenTelemetry SDK's default).</summary>
+    public int MaxAttributeCount { get; set; } = 128;
+
+    /// <summary>Characters kept of an attribute value, a log body, a name or a status message, a note of how many were cut among them (the console's line length).</summary>
+    public int MaxAttributeLength { get; set; } = 16_384;
+
+    /// <summary>Events kept of a span (the first ones); further ones are dropped and counted.</summary>
+    public int MaxSpanEventCount { get; set; } = 128;
+
+    /// <summary>Links kept of a span in the journal (the dashboard does not show them); further ones are dropped and counted.</summary>
+    public int MaxSpanLinkCount { get; set; } = 128;
+
+    /// <summary>Throws, naming the setting, when a bound would keep nothing (or could not work at all).</summary>
+    public void Validate()
+    {
+        foreach (var (name, value) in new (string, long)[]
+        {
+            (nameof(MaxSpans), MaxSpans),
+            (nameof(MaxLogRecords), MaxLogRecords),
+            (nameof(MaxMetricSeries), MaxMetricSeries),
+            (nameof(MaxMetricAttributeSets), MaxMetricAttributeSets),
+            (nameof(MaxPointsPerSeries), MaxPointsPerSeries),
+            (nameof(MaxDiskBytes), MaxDiskBytes),
+            (nameof(MaxAttributeCount), MaxAttributeCount),
+            (nameof(MaxAttributeLength), MaxAttributeLength),
+            (nameof(MaxSpanEventCount), MaxSpanEventCount),
+            (nameof(MaxSpanLinkCount), MaxSpanLinkCount),
+        })
+        {
+            if (value < 1)
+            {
+                throw new ArgumentException($"TelemetryLimits.{name} must be 1 or more, not {value}.");
+            }
+        }
+    }
 }

@@ -201,6 +201,152 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_log_record_past_the_limits_is_journaled_cut_and_replayed_cut_after_a_restart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var export = Log(new string('y', 1024 * 1024), [.. Enumerable.Range(0, 200).Select(i => Text($"a{i}", new string('z', 1000)))]);
+            var first = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            first.Persist(folder, new TelemetryLimits());
+            first.Accept(TelemetrySignal.Logs, export.ToByteArray());
+            first.Close();
+
+            var second = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            second.Persist(folder, new TelemetryLimits());
+            second.Close();
+
+            // The journal holds the cut form: 16 KB of body and 128 attributes of 1,000 characters, not 1.2 MB.
+            Assert.InRange(Directory.EnumerateFiles(folder, "*.otlp", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length), 100_000, 200_000);
+            var entry = Assert.Single(second.Logs.Query(new LogQuery()));
+            Assert.Equal(new string('y', 16_354) + " … (1,032,222 more characters)", entry.Message);
+            Assert.Equal(128, entry.Attributes.Count);
+            Assert.Equal("a127", entry.Attributes.Keys.Last());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_metric_attribute_value_past_the_length_limit_is_kept_cut_and_journaled_cut()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var gauge = Gauge("queue", T0, 3);
+            gauge.Gauge.DataPoints[0].Attributes.Add(Text("error", new string('e', 1024 * 1024)));
+            var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+            ingest.Persist(folder, new TelemetryLimits());
+
+            ingest.Accept(TelemetrySignal.Metrics, Export(gauge).ToByteArray());
+            ingest.Close();
+
+            Assert.Equal(new string('e', 16_354) + " … (1,032,222 more characters)", Assert.Single(ingest.Metrics.Attributes("svc", "queue")!.Values["error"]));
+            Assert.InRange(Directory.EnumerateFiles(folder, "*.otlp", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length), 16_384, 20_000);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_resource_of_more_attributes_than_the_limit_keeps_its_service_name_and_instance()
+    {
+        var export = Log("hello");
+        var resource = export.ResourceLogs[0].Resource;
+        resource.Attributes.Clear();
+        resource.Attributes.Add(Enumerable.Range(0, 200).Select(i => Text($"host.label.{i}", "x")));
+        resource.Attributes.Add([Text("service.name", "partner"), Text("service.instance.id", "partner-1")]);
+        var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+
+        ingest.Accept(TelemetrySignal.Logs, export.ToByteArray());
+
+        var entry = Assert.Single(ingest.Logs.Query(new LogQuery()));
+        Assert.Equal(("partner", "partner-1"), (entry.Service, entry.InstanceId));
+    }
+
+    [Fact]
+    public void A_journal_record_damaged_in_its_body_is_skipped_and_counted_not_replayed_as_it_reads()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var segment = JournalOf(folder, "first record", "second record", "third record");
+
+            // One flipped bit in a text: the export still parses, its text is wrong.
+            var bytes = File.ReadAllBytes(segment);
+            bytes[bytes.AsSpan().IndexOf("second"u8)] ^= 0x01;
+            File.WriteAllBytes(segment, bytes);
+
+            var ingest = Replayed(folder);
+
+            Assert.Equal(["third record", "first record"], ingest.Logs.Query(new LogQuery()).Select(e => e.Message).ToArray());
+            Assert.Equal(1, ingest.SkippedJournalRecords);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_journal_record_damaged_in_its_length_loses_only_itself_and_the_rest_of_its_segment_is_replayed()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var segment = JournalOf(folder, "first record", "second record", "third record");
+
+            // The first record's length (the four bytes after its signal) told as 4,096 bytes more than it is.
+            var bytes = File.ReadAllBytes(segment);
+            bytes[2] ^= 0x10;
+            File.WriteAllBytes(segment, bytes);
+
+            var ingest = Replayed(folder);
+
+            Assert.Equal(["third record", "second record"], ingest.Logs.Query(new LogQuery()).Select(e => e.Message).ToArray());
+            Assert.Equal(1, ingest.SkippedJournalRecords);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_journal_an_older_build_wrote_without_checksums_is_replayed()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // The older format: signal, length, body.
+            var journal = Directory.CreateDirectory(Path.Combine(folder, "spans-and-logs")).FullName;
+            using (var segment = File.Create(Path.Combine(journal, "00000001.otlp")))
+            {
+                foreach (var text in new[] { "older one", "older two" })
+                {
+                    var body = Log(text).ToByteArray();
+                    segment.WriteByte((byte)TelemetrySignal.Logs);
+                    segment.Write(BitConverter.GetBytes(body.Length));
+                    segment.Write(body);
+                }
+            }
+
+            var ingest = Replayed(folder);
+
+            Assert.Equal(["older two", "older one"], ingest.Logs.Query(new LogQuery()).Select(e => e.Message).ToArray());
+            Assert.Equal(0, ingest.SkippedJournalRecords);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Secrets_are_masked_by_name_and_inside_connection_strings()
     {
         Assert.Equal(EnvironmentMask.Mask, EnvironmentMask.MaskValue("Platform__ServiceToken", "eyJ..."));
@@ -257,6 +403,30 @@ public sealed class TelemetryStoreTests
             },
         },
     };
+
+    /// <summary>One segment of log records of these texts, a second apart, as the receiver journals them.</summary>
+    private static string JournalOf(string folder, params string[] texts)
+    {
+        var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+        ingest.Persist(folder, new TelemetryLimits());
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var export = Log(texts[i]);
+            export.ResourceLogs[0].ScopeLogs[0].LogRecords[0].TimeUnixNano = Nanos(T0.AddSeconds(i));
+            ingest.Accept(TelemetrySignal.Logs, export.ToByteArray());
+        }
+
+        ingest.Close();
+        return Directory.GetFiles(Path.Combine(folder, "spans-and-logs")).Single();
+    }
+
+    private static TelemetryIngest Replayed(string folder)
+    {
+        var ingest = new TelemetryIngest(new TraceStore(), new LogStore(), new MetricStore());
+        ingest.Persist(folder, new TelemetryLimits());
+        ingest.Close();
+        return ingest;
+    }
 
     private static string Id(string prefix) => prefix.PadRight(32, '0');
 

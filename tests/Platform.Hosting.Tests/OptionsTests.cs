@@ -32,6 +32,23 @@ public sealed class OptionsTests
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("MaxSpans")]
+    [InlineData("MaxLogRecords")]
+    [InlineData("MaxAttributeCount")]
+    [InlineData("MaxAttributeLength")]
+    [InlineData("MaxSpanEventCount")]
+    [InlineData("MaxSpanLinkCount")]
+    public void A_telemetry_limit_below_1_stops_the_AppHost_before_it_starts_naming_the_setting(string setting)
+    {
+        // By name: a setting that does not exist fails the test as one that is not checked does.
+        var builder = Testing.DistributedApplicationTestingBuilder.Create(o => typeof(TelemetryLimits).GetProperty(setting)!.SetValue(o.Telemetry, 0));
+
+        var error = Assert.Throws<ResourceStartException>(() => builder.Build());
+
+        Assert.Contains($"TelemetryLimits.{setting}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_resource_name_must_be_lowercase_and_unique()
     {

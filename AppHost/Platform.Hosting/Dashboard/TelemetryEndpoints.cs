@@ -22,6 +22,8 @@ internal static class TelemetryEndpoints
         {
             spans = new { kept = telemetry.Traces.Count, capacity = telemetry.Traces.Capacity },
             logs = new { kept = telemetry.Logs.Count, capacity = telemetry.Logs.Capacity },
+            // What one span or log record may hold: past these, the receiver cuts it (and says so in the record).
+            records = new { maxAttributeCount = options.Telemetry.MaxAttributeCount, maxAttributeLength = options.Telemetry.MaxAttributeLength, maxSpanEventCount = options.Telemetry.MaxSpanEventCount, maxSpanLinkCount = options.Telemetry.MaxSpanLinkCount },
             metrics = new { maxSeries = telemetry.Metrics.MaxSeries, maxPointsPerSeries = options.Telemetry.MaxPointsPerSeries, maxAttributeSets = options.Telemetry.MaxMetricAttributeSets },
             // Both journals, spans and logs and metrics, each within the bound.
             disk = new { usedBytes = (telemetry.Journal?.SizeBytes ?? 0) + (telemetry.MetricsJournal?.SizeBytes ?? 0), maxBytes = 2 * options.Telemetry.MaxDiskBytes },

@@ -27,7 +27,7 @@ public sealed class ResourceLogs(int linesPerResource = 5000)
     {
         if (text.Length > MaxLineLength)
         {
-            text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text.AsSpan(0, MaxLineLength)} … ({text.Length - MaxLineLength:N0} more characters)");
+            text = Infrastructure.LongText.Cut(text, MaxLineLength);
         }
 
         lock (_gate)

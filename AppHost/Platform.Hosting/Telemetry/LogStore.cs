@@ -13,7 +13,11 @@ public sealed record LogEntry(
     string Message,
     IReadOnlyDictionary<string, string> Attributes,
     string? TraceId,
-    string? SpanId);
+    string? SpanId)
+{
+    /// <summary>Attributes past <see cref="TelemetryLimits.MaxAttributeCount"/>, and those the exporter dropped itself.</summary>
+    public long DroppedAttributes { get; init; }
+}
 
 /// <summary>What the structured logs view asks for; every part optional. From is where the range starts, To where it stops (not included).</summary>
 public sealed record LogQuery(string? Service = null, string? MinimumLevel = null, string? Text = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? TraceId = null, int Limit = 500);
@@ -110,7 +114,10 @@ public sealed partial class LogStore(int capacity = 100_000)
             Format(OtlpValues.Text(record.Body), attributes),
             attributes,
             OtlpValues.Id(record.TraceId),
-            OtlpValues.Id(record.SpanId));
+            OtlpValues.Id(record.SpanId))
+        {
+            DroppedAttributes = record.DroppedAttributesCount,
+        };
     }
 
     /// <summary>OTLP severity numbers come in fours: trace, debug, info, warn, error, fatal.</summary>

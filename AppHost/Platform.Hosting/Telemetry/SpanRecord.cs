@@ -21,11 +21,20 @@ public sealed record SpanRecord(
 
     public IReadOnlyList<SpanEvent> Events { get; init; } = [];
 
+    /// <summary>Attributes past <see cref="TelemetryLimits.MaxAttributeCount"/>, and those the exporter dropped itself.</summary>
+    public long DroppedAttributes { get; init; }
+
+    /// <summary>Events past <see cref="TelemetryLimits.MaxSpanEventCount"/>, and those the exporter dropped itself.</summary>
+    public long DroppedEvents { get; init; }
+
     public DateTimeOffset End => Start + Duration;
 }
 
 /// <summary>Something that happened during a span (an exception, a message sent).</summary>
-public sealed record SpanEvent(string Name, DateTimeOffset Time, IReadOnlyDictionary<string, string> Attributes);
+public sealed record SpanEvent(string Name, DateTimeOffset Time, IReadOnlyDictionary<string, string> Attributes)
+{
+    public long DroppedAttributes { get; init; }
+}
 
 /// <summary>One trace in the list: its root, its extent, the services it crossed.</summary>
 public sealed record TraceSummary(

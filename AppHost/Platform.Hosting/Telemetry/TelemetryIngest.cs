@@ -11,8 +11,11 @@ public enum TelemetrySignal : byte
     Metrics = 3,
 }
 
-/// <summary>Parses an OTLP export and files it in its store (and the journal, so it survives a restart).</summary>
-public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStore metrics)
+/// <summary>
+/// Parses an OTLP export, holds it to the per-record limits (<see cref="ExportCut"/>), and files it
+/// in its store (and the journal, so it survives a restart).
+/// </summary>
+public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStore metrics, TelemetryLimits? limits = null)
 {
     private static readonly byte[] TracesResponse = new ExportTraceServiceResponse().ToByteArray();
     private static readonly byte[] LogsResponse = new ExportLogsServiceResponse().ToByteArray();
@@ -24,10 +27,12 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
 
     public MetricStore Metrics { get; } = metrics;
 
+    private readonly TelemetryLimits _limits = limits ?? new TelemetryLimits();
+
     private readonly Dictionary<(string Service, string Instance), DateTimeOffset> _metricsJournaledAt = [];
     private TimeSpan _metricsInterval;
 
-    /// <summary>Journal records the replay could not file (damaged, or not an export): each is skipped.</summary>
+    /// <summary>Journal records the replay could not file (damaged, or an export no longer accepted): each is skipped.</summary>
     public long SkippedJournalRecords { get; private set; }
 
     /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
@@ -54,7 +59,7 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     private TelemetryJournal Open(string folder, long maxBytes)
     {
         var journal = new TelemetryJournal(folder, maxBytes);
-        journal.Replay((signal, body) =>
+        var damaged = journal.Replay((signal, body) =>
         {
             try
             {
@@ -62,11 +67,12 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
             }
             catch (Exception)
             {
-                // Whatever a record does wrong (damaged, or an export an older build accepted), it loses
-                // only itself: it must not keep the AppHost from starting.
+                // Whatever a record does wrong (an export an older build accepted, a damaged record of a
+                // segment written without checksums), it loses only itself: it must not keep the AppHost from starting.
                 SkippedJournalRecords++;
             }
         });
+        SkippedJournalRecords += damaged;
         return journal;
     }
 
@@ -77,9 +83,10 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     public byte[] Accept(TelemetrySignal signal, byte[] body)
     {
         IReadOnlyCollection<(string Service, string Instance)> origins;
+        byte[] filed;
         try
         {
-            origins = Apply(signal, body);
+            (origins, filed) = Apply(signal, body);
         }
         catch (Exception ex) when (ex is not (InvalidProtocolBufferException or InvalidDataException))
         {
@@ -90,11 +97,11 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
 
         if (signal != TelemetrySignal.Metrics)
         {
-            Journal?.Append(signal, body);
+            Journal?.Append(signal, filed);
         }
         else if (MetricsJournal is not null && DueForJournal(origins))
         {
-            MetricsJournal.Append(signal, body);
+            MetricsJournal.Append(signal, filed);
         }
 
         return signal switch
@@ -105,19 +112,29 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
         };
     }
 
-    /// <summary>Files one export without journaling it; returns the service instances a metrics export came from.</summary>
-    private IReadOnlyCollection<(string Service, string Instance)> Apply(TelemetrySignal signal, byte[] body)
+    /// <summary>
+    /// Files one export without journaling it; returns the service instances a metrics export came
+    /// from, and the export as filed: the body, or the export cut to the limits when it was.
+    /// </summary>
+    private (IReadOnlyCollection<(string Service, string Instance)> Origins, byte[] Filed) Apply(TelemetrySignal signal, byte[] body)
     {
+        var cut = new ExportCut(_limits);
         switch (signal)
         {
             case TelemetrySignal.Traces:
-                Traces.Add(ExportTraceServiceRequest.Parser.ParseFrom(body));
-                return [];
+                var spans = ExportTraceServiceRequest.Parser.ParseFrom(body);
+                cut.Apply(spans);
+                Traces.Add(spans);
+                return ([], cut.Any ? spans.ToByteArray() : body);
             case TelemetrySignal.Logs:
-                Logs.Add(ExportLogsServiceRequest.Parser.ParseFrom(body));
-                return [];
+                var logs = ExportLogsServiceRequest.Parser.ParseFrom(body);
+                cut.Apply(logs);
+                Logs.Add(logs);
+                return ([], cut.Any ? logs.ToByteArray() : body);
             case TelemetrySignal.Metrics:
-                return Metrics.Add(ExportMetricsServiceRequest.Parser.ParseFrom(body));
+                var metrics = ExportMetricsServiceRequest.Parser.ParseFrom(body);
+                cut.Apply(metrics);
+                return (Metrics.Add(metrics), cut.Any ? metrics.ToByteArray() : body);
             default:
                 throw new InvalidDataException($"Unknown signal {signal}.");
         }

@@ -3,14 +3,14 @@ using System.Buffers.Binary;
 namespace Platform.Hosting.Telemetry;
 
 /// <summary>
-/// Accepted OTLP exports on disk, so telemetry survives an AppHost restart: records
-/// (<c>signal, length, body</c>) appended to numbered segment files in one folder; the oldest
-/// segment is deleted when a new one would take the folder past its bound. A record cut short
-/// by a crash, or a tail it left zeroed, ends the replay of its segment.
+/// Accepted OTLP exports on disk, so telemetry survives an AppHost restart: records (a
+/// <see cref="JournalRecord"/> header, then the body) appended to numbered segment files in one
+/// folder; the oldest segment is deleted when a new one would take the folder past its bound. A
+/// damaged record is skipped and counted, and the replay goes on at the next one; a record cut
+/// short by a crash, or a tail it left zeroed, ends the replay of its segment.
 /// </summary>
 public sealed class TelemetryJournal : IDisposable
 {
-    private const int HeaderBytes = 5;
     private readonly Lock _gate = new();
     private readonly string _folder;
     private readonly long _maxBytes;
@@ -34,10 +34,9 @@ public sealed class TelemetryJournal : IDisposable
 
     public void Append(TelemetrySignal signal, byte[] body)
     {
-        Span<byte> header = stackalloc byte[HeaderBytes];
-        header[0] = (byte)signal;
-        BinaryPrimitives.WriteInt32LittleEndian(header[1..], body.Length);
-        var size = HeaderBytes + body.Length;
+        Span<byte> header = stackalloc byte[JournalRecord.HeaderBytes];
+        JournalRecord.WriteHeader(header, signal, body);
+        var size = header.Length + body.Length;
         lock (_gate)
         {
             // A record goes where it fits: a segment never grows past its size but by a lone record larger than it.
@@ -51,27 +50,24 @@ public sealed class TelemetryJournal : IDisposable
         }
     }
 
-    /// <summary>Every complete record, oldest first.</summary>
-    public void Replay(Action<TelemetrySignal, byte[]> apply)
+    /// <summary>Every complete and intact record, oldest first; returns how many damaged ones were skipped.</summary>
+    public int Replay(Action<TelemetrySignal, byte[]> apply)
     {
+        var damaged = 0;
         foreach (var segment in Segments().OrderBy(Sequence))
         {
             using var stream = new FileStream(segment, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-            var header = new byte[HeaderBytes];
-            while (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) == HeaderBytes)
+            if (IsOlder(stream))
             {
-                // No record of ours starts like this: the rest is a tail a crash cut short or left zeroed.
-                var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(1));
-                if (!Enum.IsDefined((TelemetrySignal)header[0]) || length < 0 || length > stream.Length - stream.Position)
-                {
-                    break;
-                }
-
-                var body = new byte[length];
-                stream.ReadExactly(body);
-                apply((TelemetrySignal)header[0], body);
+                ReplayOlder(stream, apply);
+            }
+            else
+            {
+                damaged += ReplayChecksummed(stream, apply);
             }
         }
+
+        return damaged;
     }
 
     public void Flush()
@@ -109,6 +105,99 @@ public sealed class TelemetryJournal : IDisposable
 
             total -= new FileInfo(oldest).Length;
             File.Delete(oldest);
+        }
+    }
+
+    /// <summary>A segment an older build wrote: its first record has no checksums (a build writes each start's records to a new segment).</summary>
+    private static bool IsOlder(FileStream stream)
+    {
+        var tag = stream.ReadByte();
+        stream.Position = 0;
+        return JournalRecord.IsOlder(tag);
+    }
+
+    /// <summary>Replays one segment; a damaged record is skipped, and the next whose header checks out goes on.</summary>
+    private static int ReplayChecksummed(FileStream stream, Action<TelemetrySignal, byte[]> apply)
+    {
+        var damaged = 0;
+        var header = new byte[JournalRecord.HeaderBytes];
+        while (stream.Position < stream.Length)
+        {
+            var start = stream.Position;
+            if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+                && JournalRecord.TryRead(header, out var signal, out var length, out var checksum))
+            {
+                if (length > stream.Length - stream.Position)
+                {
+                    // Cut short by a crash: the segment's last record.
+                    break;
+                }
+
+                var body = new byte[length];
+                stream.ReadExactly(body);
+                if (JournalRecord.Holds(body, checksum))
+                {
+                    apply(signal, body);
+                }
+                else
+                {
+                    damaged++;
+                }
+
+                continue;
+            }
+
+            // Not a record's start: a tail a crash left zeroed (no record follows), or a damaged header.
+            if (FindRecord(stream, start + 1) is not { } next)
+            {
+                break;
+            }
+
+            damaged++;
+            stream.Position = next;
+        }
+
+        return damaged;
+    }
+
+    /// <summary>Where the first header that checks out starts, from <paramref name="from"/> on.</summary>
+    private static long? FindRecord(FileStream stream, long from)
+    {
+        var buffer = new byte[1 << 16];
+        for (var start = from; ; start += buffer.Length - JournalRecord.HeaderBytes + 1)
+        {
+            stream.Position = start;
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            for (var i = 0; i + JournalRecord.HeaderBytes <= read; i++)
+            {
+                if (JournalRecord.TryRead(buffer.AsSpan(i, JournalRecord.HeaderBytes), out _, out _, out _))
+                {
+                    return start + i;
+                }
+            }
+
+            if (read < buffer.Length)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>An older build's segment (<c>signal, length, body</c>): what does not read as a record ends its replay.</summary>
+    private static void ReplayOlder(FileStream stream, Action<TelemetrySignal, byte[]> apply)
+    {
+        var header = new byte[JournalRecord.OlderHeaderBytes];
+        while (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(1));
+            if (!JournalRecord.IsOlder(header[0]) || length < 0 || length > stream.Length - stream.Position)
+            {
+                break;
+            }
+
+            var body = new byte[length];
+            stream.ReadExactly(body);
+            apply((TelemetrySignal)header[0], body);
         }
     }
 

@@ -148,7 +148,9 @@ public sealed class TraceStore(int capacity = 100_000)
         {
             StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
             Scope = scope,
-            Events = span.Events.Count == 0 ? [] : span.Events.Select(e => new SpanEvent(e.Name, OtlpValues.Time(e.TimeUnixNano), OtlpValues.Attributes(e.Attributes))).ToList(),
+            Events = span.Events.Count == 0 ? [] : span.Events.Select(e => new SpanEvent(e.Name, OtlpValues.Time(e.TimeUnixNano), OtlpValues.Attributes(e.Attributes)) { DroppedAttributes = e.DroppedAttributesCount }).ToList(),
+            DroppedAttributes = span.DroppedAttributesCount,
+            DroppedEvents = span.DroppedEventsCount,
         };
     }
 }
