@@ -52,6 +52,20 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Unique_long_attribute_names_do_not_grow_the_shared_name_pool_past_its_bound()
+    {
+        // Names may be 16,384 characters after the per-record cut: 20,000 such kept for the life of the process would pin 640 MB.
+        var name = new string('n', 4_000).ToCharArray();
+        for (var i = 0; i < 25_000; i++)
+        {
+            i.TryFormat(name, out _, "D8", System.Globalization.CultureInfo.InvariantCulture);
+            OtlpValues.Attributes([Text(new string(name), "value")]);
+        }
+
+        Assert.InRange(TelemetryStrings.PooledCharacters, 0, TelemetryStrings.MaxPooledCharacters);
+    }
+
+    [Fact]
     public void The_journal_replays_what_it_kept_and_stays_within_its_bound()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
