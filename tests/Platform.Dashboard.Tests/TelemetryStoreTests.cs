@@ -127,6 +127,42 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void An_export_larger_than_the_journal_bound_is_not_journaled_and_the_older_records_stay()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // --telemetry-disk-mb 1, then one export of 2 MB (the receiver takes up to 16 MB).
+            const long bound = 1024 * 1024;
+            using (var journal = new TelemetryJournal(folder, bound))
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    journal.Append(TelemetrySignal.Logs, [(byte)i, .. new byte[100_000]]);
+                }
+
+                journal.Append(TelemetrySignal.Traces, new byte[2 * 1024 * 1024]);
+                journal.Flush();
+
+                Assert.InRange(journal.SizeBytes, 0, bound);
+                Assert.Equal(1, journal.TooLarge);
+            }
+
+            var replayed = new List<byte>();
+            using (var reopened = new TelemetryJournal(folder, bound))
+            {
+                reopened.Replay((_, body) => replayed.Add(body[0]));
+            }
+
+            Assert.Equal([0, 1, 2, 3, 4], replayed);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_metrics_of_every_replica_are_journaled_and_shown_after_a_restart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));

@@ -32,6 +32,9 @@ public sealed class TelemetryJournal : IDisposable
     /// <summary>Bytes the journal holds on disk now.</summary>
     public long SizeBytes => Segments().Sum(f => new FileInfo(f).Length);
 
+    /// <summary>Exports not written because one alone would take the journal past its bound: kept in memory only.</summary>
+    public long TooLarge { get; private set; }
+
     public void Append(TelemetrySignal signal, byte[] body)
     {
         Span<byte> header = stackalloc byte[JournalRecord.HeaderBytes];
@@ -39,6 +42,13 @@ public sealed class TelemetryJournal : IDisposable
         var size = header.Length + body.Length;
         lock (_gate)
         {
+            if (size > _maxBytes)
+            {
+                // Written, it would take the place of every older record and still exceed the bound.
+                TooLarge++;
+                return;
+            }
+
             // A record goes where it fits: a segment never grows past its size but by a lone record larger than it.
             if (_current is null || (_current.Length > 0 && _current.Length + size > _segmentBytes))
             {
