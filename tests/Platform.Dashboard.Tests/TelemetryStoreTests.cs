@@ -163,6 +163,53 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_journal_that_cannot_write_counts_the_exports_says_so_once_and_writes_again_once_it_can()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var warnings = new StringWriter();
+            using (var journal = new TelemetryJournal(folder, maxBytes: 1024 * 1024, warnings))
+            {
+                // The folder replaced by a file: nothing can be created in it (a read-only folder would not do: root ignores permissions).
+                Directory.Delete(folder);
+                File.WriteAllText(folder, "not a folder");
+                for (var i = 0; i < 3; i++)
+                {
+                    journal.Append(TelemetrySignal.Logs, [(byte)i]);
+                }
+
+                Assert.Equal(3, journal.Unwritten);
+                Assert.Single(warnings.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+                File.Delete(folder);
+                journal.Append(TelemetrySignal.Logs, [7]);
+                journal.Flush();
+                Assert.Equal(3, journal.Unwritten);
+            }
+
+            var replayed = new List<byte>();
+            using (var reopened = new TelemetryJournal(folder, maxBytes: 1024 * 1024))
+            {
+                reopened.Replay((_, body) => replayed.Add(body[0]));
+            }
+
+            Assert.Equal([7], replayed);
+        }
+        finally
+        {
+            if (File.Exists(folder))
+            {
+                File.Delete(folder);
+            }
+            else if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void The_metrics_of_every_replica_are_journaled_and_shown_after_a_restart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));

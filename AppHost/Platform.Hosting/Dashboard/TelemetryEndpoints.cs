@@ -34,6 +34,7 @@ internal static class TelemetryEndpoints
                 ["metric points"] = telemetry.Metrics.Dropped,
                 ["journal records"] = telemetry.SkippedJournalRecords,
                 ["exports too large for the journal"] = telemetry.TooLargeToJournal,
+                ["exports the journal could not write"] = telemetry.UnwrittenToJournal,
             },
         }));
 

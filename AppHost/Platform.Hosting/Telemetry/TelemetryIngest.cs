@@ -38,6 +38,9 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     /// <summary>Exports kept in memory but not journaled because one alone is larger than its journal's bound.</summary>
     public long TooLargeToJournal => (Journal?.TooLarge ?? 0) + (MetricsJournal?.TooLarge ?? 0);
 
+    /// <summary>Exports kept in memory whose journal record was lost because writing failed (the folder gone, the disk full).</summary>
+    public long UnwrittenToJournal => (Journal?.Unwritten ?? 0) + (MetricsJournal?.Unwritten ?? 0);
+
     /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
     public TelemetryJournal? Journal { get; private set; }
 
