@@ -210,6 +210,46 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Records_written_to_a_segment_deleted_meanwhile_are_counted_as_lost_and_the_next_goes_to_a_new_one()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var warnings = new StringWriter();
+            using (var journal = new TelemetryJournal(folder, maxBytes: 1024 * 1024, warnings))
+            {
+                journal.Append(TelemetrySignal.Logs, [1]);
+                journal.Flush();
+
+                // Deleted while open, the segment still takes writes: they would go nowhere, unnoticed.
+                Directory.Delete(folder, recursive: true);
+                journal.Append(TelemetrySignal.Logs, [2]);
+                journal.Flush();
+
+                Assert.Equal(2, journal.Unwritten);
+                Assert.Single(warnings.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+                journal.Append(TelemetrySignal.Logs, [3]);
+            }
+
+            var replayed = new List<byte>();
+            using (var reopened = new TelemetryJournal(folder, maxBytes: 1024 * 1024))
+            {
+                reopened.Replay((_, body) => replayed.Add(body[0]));
+            }
+
+            Assert.Equal([3], replayed);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void The_metrics_of_every_replica_are_journaled_and_shown_after_a_restart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));

@@ -24,6 +24,9 @@ public sealed class TelemetryJournal : IDisposable
 
     /// <summary>Records written to the current segment since they last reached the disk: what a failed flush loses.</summary>
     private int _buffered;
+
+    /// <summary>Records written to the current segment: what its deletion meanwhile loses.</summary>
+    private int _inSegment;
     private bool _failing;
 
     /// <summary><paramref name="warnings"/> is told when writing starts to fail and when it works again (the console's error output unless given).</summary>
@@ -72,6 +75,7 @@ public sealed class TelemetryJournal : IDisposable
                 _current!.Write(header);
                 _current.Write(body);
                 _buffered++;
+                _inSegment++;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -112,6 +116,13 @@ public sealed class TelemetryJournal : IDisposable
             try
             {
                 _current.Flush();
+                if (!File.Exists(_current.Name))
+                {
+                    // Deleted with its folder, the open segment still takes writes, which go nowhere.
+                    Fail(new FileNotFoundException($"{_current.Name} was deleted"), lost: _inSegment);
+                    return;
+                }
+
                 _buffered = 0;
                 if (_failing)
                 {
@@ -141,7 +152,7 @@ public sealed class TelemetryJournal : IDisposable
     private void Fail(Exception failure, int lost)
     {
         Unwritten += lost;
-        _buffered = 0;
+        _buffered = _inSegment = 0;
         var segment = _current?.Name;
         try
         {
@@ -171,7 +182,7 @@ public sealed class TelemetryJournal : IDisposable
     {
         _current?.Dispose();
         _current = null;
-        _buffered = 0;
+        _buffered = _inSegment = 0;
         _sequence++;
 
         // The folder may have been deleted while the AppHost ran.
