@@ -62,6 +62,53 @@ public sealed class PersistenceTests
         Assert.Equal(2 * app.Options.Telemetry.MaxDiskBytes, disk.GetProperty("maxBytes").GetInt64());
     }
 
+    [Fact]
+    public async Task An_export_larger_than_the_disk_bound_is_shown_and_counted_as_not_journaled()
+    {
+        await using var app = DistributedApplicationTestingBuilder.Create(o => o.Telemetry.MaxDiskBytes = 1024 * 1024).Build();
+        await app.StartAsync(Cancel);
+        var traceId = Guid.NewGuid().ToString("N");
+
+        // About 2.5 MB: more than the whole journal may hold.
+        var response = await OtlpPost.SendAsync(app, "/v1/traces", OtlpExports.Trace(traceId, 40_000));
+        app.Telemetry.Journal!.Flush();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(40_000, app.Traces.GetTrace(traceId).Count);
+        using var client = app.CreateDashboardClient();
+        var limits = await client.GetFromJsonAsync<JsonElement>("/api/telemetry/limits", Cancel);
+        Assert.Equal(1, limits.GetProperty("dropped").GetProperty("exports too large for the journal").GetInt64());
+        Assert.InRange(app.Telemetry.Journal.SizeBytes, 0, app.Options.Telemetry.MaxDiskBytes);
+    }
+
+    [Fact]
+    public async Task An_export_the_journal_cannot_write_is_taken_and_shown_and_the_failure_counted()
+    {
+        await using var app = DistributedApplicationTestingBuilder.Create(o => o.Telemetry.MaxDiskBytes = 1024 * 1024).Build();
+        await app.StartAsync(Cancel);
+        var journal = Path.Combine(app.Options.DataDirectory, ".telemetry", "spans-and-logs");
+        var traceId = Guid.NewGuid().ToString("N");
+        try
+        {
+            // The folder replaced by a file (root ignores a read-only folder's permissions); an export
+            // larger than a segment (an eighth of the bound) makes the journal open a new one there.
+            Directory.Delete(journal, recursive: true);
+            await File.WriteAllTextAsync(journal, "not a folder", Cancel);
+
+            var response = await OtlpPost.SendAsync(app, "/v1/traces", OtlpExports.Trace(traceId, 3_000));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(3_000, app.Traces.GetTrace(traceId).Count);
+            using var client = app.CreateDashboardClient();
+            var limits = await client.GetFromJsonAsync<JsonElement>("/api/telemetry/limits", Cancel);
+            Assert.Equal(1, limits.GetProperty("dropped").GetProperty("exports the journal could not write").GetInt64());
+        }
+        finally
+        {
+            File.Delete(journal);
+        }
+    }
+
     private static ExportTraceServiceRequest Trace(string traceId)
     {
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

@@ -52,6 +52,20 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Unique_long_attribute_names_do_not_grow_the_shared_name_pool_past_its_bound()
+    {
+        // Names may be 16,384 characters after the per-record cut: 20,000 such kept for the life of the process would pin 640 MB.
+        var name = new string('n', 4_000).ToCharArray();
+        for (var i = 0; i < 25_000; i++)
+        {
+            i.TryFormat(name, out _, "D8", System.Globalization.CultureInfo.InvariantCulture);
+            OtlpValues.Attributes([Text(new string(name), "value")]);
+        }
+
+        Assert.InRange(TelemetryStrings.PooledCharacters, 0, TelemetryStrings.MaxPooledCharacters);
+    }
+
+    [Fact]
     public void The_journal_replays_what_it_kept_and_stays_within_its_bound()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
@@ -109,6 +123,129 @@ public sealed class TelemetryStoreTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_export_larger_than_the_journal_bound_is_not_journaled_and_the_older_records_stay()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // --telemetry-disk-mb 1, then one export of 2 MB (the receiver takes up to 16 MB).
+            const long bound = 1024 * 1024;
+            using (var journal = new TelemetryJournal(folder, bound))
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    journal.Append(TelemetrySignal.Logs, [(byte)i, .. new byte[100_000]]);
+                }
+
+                journal.Append(TelemetrySignal.Traces, new byte[2 * 1024 * 1024]);
+                journal.Flush();
+
+                Assert.InRange(journal.SizeBytes, 0, bound);
+                Assert.Equal(1, journal.TooLarge);
+            }
+
+            var replayed = new List<byte>();
+            using (var reopened = new TelemetryJournal(folder, bound))
+            {
+                reopened.Replay((_, body) => replayed.Add(body[0]));
+            }
+
+            Assert.Equal([0, 1, 2, 3, 4], replayed);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_journal_that_cannot_write_counts_the_exports_says_so_once_and_writes_again_once_it_can()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var warnings = new StringWriter();
+            using (var journal = new TelemetryJournal(folder, maxBytes: 1024 * 1024, warnings))
+            {
+                // The folder replaced by a file: nothing can be created in it (a read-only folder would not do: root ignores permissions).
+                Directory.Delete(folder);
+                File.WriteAllText(folder, "not a folder");
+                for (var i = 0; i < 3; i++)
+                {
+                    journal.Append(TelemetrySignal.Logs, [(byte)i]);
+                }
+
+                Assert.Equal(3, journal.Unwritten);
+                Assert.Single(warnings.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+                File.Delete(folder);
+                journal.Append(TelemetrySignal.Logs, [7]);
+                journal.Flush();
+                Assert.Equal(3, journal.Unwritten);
+            }
+
+            var replayed = new List<byte>();
+            using (var reopened = new TelemetryJournal(folder, maxBytes: 1024 * 1024))
+            {
+                reopened.Replay((_, body) => replayed.Add(body[0]));
+            }
+
+            Assert.Equal([7], replayed);
+        }
+        finally
+        {
+            if (File.Exists(folder))
+            {
+                File.Delete(folder);
+            }
+            else if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Records_written_to_a_segment_deleted_meanwhile_are_counted_as_lost_and_the_next_goes_to_a_new_one()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var warnings = new StringWriter();
+            using (var journal = new TelemetryJournal(folder, maxBytes: 1024 * 1024, warnings))
+            {
+                journal.Append(TelemetrySignal.Logs, [1]);
+                journal.Flush();
+
+                // Deleted while open, the segment still takes writes: they would go nowhere, unnoticed.
+                Directory.Delete(folder, recursive: true);
+                journal.Append(TelemetrySignal.Logs, [2]);
+                journal.Flush();
+
+                Assert.Equal(2, journal.Unwritten);
+                Assert.Single(warnings.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+                journal.Append(TelemetrySignal.Logs, [3]);
+            }
+
+            var replayed = new List<byte>();
+            using (var reopened = new TelemetryJournal(folder, maxBytes: 1024 * 1024))
+            {
+                reopened.Replay((_, body) => replayed.Add(body[0]));
+            }
+
+            Assert.Equal([3], replayed);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 

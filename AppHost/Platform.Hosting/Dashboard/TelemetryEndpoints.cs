@@ -33,6 +33,8 @@ internal static class TelemetryEndpoints
                 ["log records"] = telemetry.Logs.Dropped,
                 ["metric points"] = telemetry.Metrics.Dropped,
                 ["journal records"] = telemetry.SkippedJournalRecords,
+                ["exports too large for the journal"] = telemetry.TooLargeToJournal,
+                ["exports the journal could not write"] = telemetry.UnwrittenToJournal,
             },
         }));
 

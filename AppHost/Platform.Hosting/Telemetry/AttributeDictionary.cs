@@ -42,15 +42,31 @@ public sealed class AttributeDictionary(KeyValuePair<string, string>[] items) : 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
-/// <summary>One shared instance of each attribute name and span name seen (up to a bound, so unique values cannot grow it without end).</summary>
+/// <summary>
+/// One shared instance of each attribute name and span name seen, up to a bound of names and of
+/// their length: unique values cannot grow it without end, and a long name (kept by its record
+/// alone) cannot pin its characters for the life of the process.
+/// </summary>
 internal static class TelemetryStrings
 {
     private const int MaxPooled = 20_000;
+    private const int MaxPooledLength = 256;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
     private static int _pooled;
 
+    /// <summary>The most characters the pool holds: its count times the longest name it pools.</summary>
+    internal const long MaxPooledCharacters = (long)MaxPooled * MaxPooledLength;
+
+    /// <summary>Characters the pool holds now (counted on each call: for tests).</summary>
+    internal static long PooledCharacters => Pool.Keys.Sum(k => (long)k.Length);
+
     public static string Intern(string value)
     {
+        if (value.Length > MaxPooledLength)
+        {
+            return value;
+        }
+
         if (Pool.TryGetValue(value, out var pooled))
         {
             return pooled;

@@ -35,6 +35,12 @@ public sealed class TelemetryIngest(TraceStore traces, LogStore logs, MetricStor
     /// <summary>Journal records the replay could not file (damaged, or an export no longer accepted): each is skipped.</summary>
     public long SkippedJournalRecords { get; private set; }
 
+    /// <summary>Exports kept in memory but not journaled because one alone is larger than its journal's bound.</summary>
+    public long TooLargeToJournal => (Journal?.TooLarge ?? 0) + (MetricsJournal?.TooLarge ?? 0);
+
+    /// <summary>Exports kept in memory whose journal record was lost because writing failed (the folder gone, the disk full).</summary>
+    public long UnwrittenToJournal => (Journal?.Unwritten ?? 0) + (MetricsJournal?.Unwritten ?? 0);
+
     /// <summary>Where accepted spans and logs are also written; null keeps them in memory only.</summary>
     public TelemetryJournal? Journal { get; private set; }
 

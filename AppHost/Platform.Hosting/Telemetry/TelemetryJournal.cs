@@ -7,7 +7,9 @@ namespace Platform.Hosting.Telemetry;
 /// <see cref="JournalRecord"/> header, then the body) appended to numbered segment files in one
 /// folder; the oldest segment is deleted when a new one would take the folder past its bound. A
 /// damaged record is skipped and counted, and the replay goes on at the next one; a record cut
-/// short by a crash, or a tail it left zeroed, ends the replay of its segment.
+/// short by a crash, or a tail it left zeroed, ends the replay of its segment. A write that fails
+/// (the folder gone, the disk full) loses only the journal's copy: it is counted, said once, and the
+/// next export tries again in a new segment.
 /// </summary>
 public sealed class TelemetryJournal : IDisposable
 {
@@ -16,12 +18,22 @@ public sealed class TelemetryJournal : IDisposable
     private readonly long _maxBytes;
     private readonly long _segmentBytes;
     private readonly Timer _flush;
+    private readonly TextWriter _warnings;
     private FileStream? _current;
     private int _sequence;
 
-    public TelemetryJournal(string folder, long maxBytes)
+    /// <summary>Records written to the current segment since they last reached the disk: what a failed flush loses.</summary>
+    private int _buffered;
+
+    /// <summary>Records written to the current segment: what its deletion meanwhile loses.</summary>
+    private int _inSegment;
+    private bool _failing;
+
+    /// <summary><paramref name="warnings"/> is told when writing starts to fail and when it works again (the console's error output unless given).</summary>
+    public TelemetryJournal(string folder, long maxBytes, TextWriter? warnings = null)
     {
         _folder = folder;
+        _warnings = warnings ?? Console.Error;
         _maxBytes = maxBytes;
         _segmentBytes = Math.Max(64 * 1024, maxBytes / 8);
         Directory.CreateDirectory(folder);
@@ -32,6 +44,12 @@ public sealed class TelemetryJournal : IDisposable
     /// <summary>Bytes the journal holds on disk now.</summary>
     public long SizeBytes => Segments().Sum(f => new FileInfo(f).Length);
 
+    /// <summary>Exports not written because one alone would take the journal past its bound: kept in memory only.</summary>
+    public long TooLarge { get; private set; }
+
+    /// <summary>Exports accepted (and kept in memory) whose journal record was lost because writing failed.</summary>
+    public long Unwritten { get; private set; }
+
     public void Append(TelemetrySignal signal, byte[] body)
     {
         Span<byte> header = stackalloc byte[JournalRecord.HeaderBytes];
@@ -39,14 +57,30 @@ public sealed class TelemetryJournal : IDisposable
         var size = header.Length + body.Length;
         lock (_gate)
         {
-            // A record goes where it fits: a segment never grows past its size but by a lone record larger than it.
-            if (_current is null || (_current.Length > 0 && _current.Length + size > _segmentBytes))
+            if (size > _maxBytes)
             {
-                Rotate(Math.Max(_segmentBytes, size));
+                // Written, it would take the place of every older record and still exceed the bound.
+                TooLarge++;
+                return;
             }
 
-            _current!.Write(header);
-            _current.Write(body);
+            try
+            {
+                // A record goes where it fits: a segment never grows past its size but by a lone record larger than it.
+                if (_current is null || (_current.Length > 0 && _current.Length + size > _segmentBytes))
+                {
+                    Rotate(Math.Max(_segmentBytes, size));
+                }
+
+                _current!.Write(header);
+                _current.Write(body);
+                _buffered++;
+                _inSegment++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Fail(ex, lost: _buffered + 1);
+            }
         }
     }
 
@@ -74,13 +108,39 @@ public sealed class TelemetryJournal : IDisposable
     {
         lock (_gate)
         {
-            _current?.Flush();
+            if (_current is null)
+            {
+                return;
+            }
+
+            try
+            {
+                _current.Flush();
+                if (!File.Exists(_current.Name))
+                {
+                    // Deleted with its folder, the open segment still takes writes, which go nowhere.
+                    Fail(new FileNotFoundException($"{_current.Name} was deleted"), lost: _inSegment);
+                    return;
+                }
+
+                _buffered = 0;
+                if (_failing)
+                {
+                    _failing = false;
+                    _warnings.WriteLine($"apphost: the telemetry journal in {_folder} is written again.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Fail(ex, lost: _buffered);
+            }
         }
     }
 
     public void Dispose()
     {
         _flush.Dispose();
+        Flush();
         lock (_gate)
         {
             _current?.Dispose();
@@ -88,11 +148,45 @@ public sealed class TelemetryJournal : IDisposable
         }
     }
 
+    /// <summary>Drops the segment being written (a new one is opened for the next record), counts what it lost, and says so once until writing works again.</summary>
+    private void Fail(Exception failure, int lost)
+    {
+        Unwritten += lost;
+        _buffered = _inSegment = 0;
+        var segment = _current?.Name;
+        try
+        {
+            _current?.Dispose();
+
+            // A segment the failure left empty goes, so that a retry per export while the disk is full does not leave a file each.
+            if (segment is not null && new FileInfo(segment) is { Exists: true, Length: 0 })
+            {
+                File.Delete(segment);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Its buffer could not be written either: already counted.
+        }
+
+        _current = null;
+        if (!_failing)
+        {
+            _failing = true;
+            _warnings.WriteLine($"apphost: the telemetry journal in {_folder} cannot be written ({failure.Message}); telemetry is kept in memory only, and each export tries again.");
+        }
+    }
+
     /// <summary>A new segment, the oldest deleted until the rest and <paramref name="room"/> bytes fit in the bound.</summary>
     private void Rotate(long room)
     {
         _current?.Dispose();
+        _current = null;
+        _buffered = _inSegment = 0;
         _sequence++;
+
+        // The folder may have been deleted while the AppHost ran.
+        Directory.CreateDirectory(_folder);
         _current = new FileStream(Path.Combine(_folder, $"{_sequence:D8}.otlp"), FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
         var segments = Segments().OrderBy(Sequence).ToList();
         var total = segments.Sum(f => new FileInfo(f).Length);
@@ -201,7 +295,8 @@ public sealed class TelemetryJournal : IDisposable
         }
     }
 
-    private IEnumerable<string> Segments() => Directory.EnumerateFiles(_folder, "*.otlp");
+    /// <summary>None when the folder is gone (or a file took its place): the journal is failing, and says so.</summary>
+    private IEnumerable<string> Segments() => Directory.Exists(_folder) ? Directory.EnumerateFiles(_folder, "*.otlp") : [];
 
     private static int Sequence(string path) =>
         int.TryParse(Path.GetFileNameWithoutExtension(path), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
