@@ -127,6 +127,30 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void A_journal_bound_below_one_segments_size_is_kept_too()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // A bound set in code (the command line takes whole megabytes) below the 64 KB a segment is at least
+            // otherwise: segments of half the bound, so it keeps between half the bound and the bound.
+            const long bound = 20_000;
+            using var journal = new TelemetryJournal(folder, bound);
+            for (var i = 0; i < 50; i++)
+            {
+                journal.Append(TelemetrySignal.Logs, new byte[500]);
+            }
+
+            journal.Flush();
+            Assert.InRange(journal.SizeBytes, 10_000, bound);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_export_larger_than_the_journal_bound_is_not_journaled_and_the_older_records_stay()
     {
         var folder = Path.Combine(Path.GetTempPath(), "journal-" + Guid.NewGuid().ToString("N"));

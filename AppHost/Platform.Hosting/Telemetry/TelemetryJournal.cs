@@ -35,14 +35,17 @@ public sealed class TelemetryJournal : IDisposable
         _folder = folder;
         _warnings = warnings ?? Console.Error;
         _maxBytes = maxBytes;
-        _segmentBytes = Math.Max(64 * 1024, maxBytes / 8);
+        _segmentBytes = Math.Min(maxBytes / 2, Math.Max(64 * 1024, maxBytes / 8));
         Directory.CreateDirectory(folder);
         _sequence = Segments().Select(Sequence).DefaultIfEmpty(0).Max();
         _flush = new Timer(_ => Flush(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>Bytes the journal holds on disk now.</summary>
-    public long SizeBytes => Segments().Sum(f => new FileInfo(f).Length);
+    /// <summary>
+    /// Bytes the journal holds on disk now. Read without the journal's lock: a segment a rotation deletes
+    /// between the listing and its size counts 0 (<c>Exists</c> caches what <c>Length</c> reads).
+    /// </summary>
+    public long SizeBytes => Segments().Sum(f => new FileInfo(f) is { Exists: true } segment ? segment.Length : 0);
 
     /// <summary>Exports not written because one alone would take the journal past its bound: kept in memory only.</summary>
     public long TooLarge { get; private set; }
