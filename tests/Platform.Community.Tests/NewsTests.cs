@@ -207,6 +207,23 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_retraction_moves_the_feeds_updated_on_never_back()
+    {
+        await PublishAsync(await DraftAsync("Stays"));
+        var item = await PublishAsync(await DraftAsync("Soon retracted"));
+        var published = await FeedUpdatedAsync();
+        var retracted = await Community.RetractNewsItemAsync(new RetractNewsItemRequest { Id = item.Id, Reason = "wrong venue" }, cancellationToken: Cancel);
+
+        var afterRetraction = await FeedUpdatedAsync();
+
+        // RFC 4287 4.2.15: the feed's last significant change. A reader that looks at it would
+        // otherwise take the feed for unchanged (or older) and keep showing the retracted entry.
+        // At least: an item another test scheduled may go out meanwhile.
+        Assert.True(published >= item.UpdatedAt.ToDateTimeOffset(), $"the feed's updated {published:O} is before the publication at {item.UpdatedAt.ToDateTimeOffset():O}");
+        Assert.True(afterRetraction >= retracted.UpdatedAt.ToDateTimeOffset(), $"the feed's updated {afterRetraction:O} is before the retraction at {retracted.UpdatedAt.ToDateTimeOffset():O}");
+    }
+
+    [Fact]
     public async Task The_cached_feed_changes_as_soon_as_an_item_is_published()
     {
         using var http = fixture.App.CreateHttpClient("community");
@@ -303,6 +320,13 @@ public sealed class NewsTests(CommunityFixture fixture)
 
     private async Task<NewsItem> PublishAsync(NewsItem item) =>
         await Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = item.Id }, cancellationToken: Cancel);
+
+    private async Task<DateTimeOffset> FeedUpdatedAsync()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        var xml = await http.GetStringAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        return DateTimeOffset.Parse(XDocument.Parse(xml).Root!.Element(Atom + "updated")!.Value, CultureInfo.InvariantCulture);
+    }
 
     private async Task<List<string>> FeedTitlesAsync()
     {
