@@ -269,6 +269,26 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task The_feed_answers_HEAD_with_the_headers_of_GET_and_If_None_Match_star_with_304()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        using var get = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        using var headRequest = new HttpRequestMessage(HttpMethod.Head, new Uri("/news/feed.atom", UriKind.Relative));
+        using var head = await http.SendAsync(headRequest, Cancel);
+        using var anyRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        anyRequest.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+        using var any = await http.SendAsync(anyRequest, Cancel);
+
+        // RFC 9110 9.3.2: a server supports HEAD (link checkers and feed directories ask with it).
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(Cancel));
+        // RFC 9110 13.1.2: "*" matches any current representation of the feed.
+        Assert.Equal(HttpStatusCode.NotModified, any.StatusCode);
+    }
+
+    [Fact]
     public async Task The_feed_varies_by_Accept_Encoding_also_when_not_modified_and_is_gzipped_only_for_readers_that_accept_gzip()
     {
         using var http = fixture.App.CreateHttpClient("community");
