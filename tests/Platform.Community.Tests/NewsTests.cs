@@ -207,6 +207,23 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_retraction_moves_the_feeds_updated_on_never_back()
+    {
+        await PublishAsync(await DraftAsync("Stays"));
+        var item = await PublishAsync(await DraftAsync("Soon retracted"));
+        var published = await FeedUpdatedAsync();
+        var retracted = await Community.RetractNewsItemAsync(new RetractNewsItemRequest { Id = item.Id, Reason = "wrong venue" }, cancellationToken: Cancel);
+
+        var afterRetraction = await FeedUpdatedAsync();
+
+        // RFC 4287 4.2.15: the feed's last significant change. A reader that looks at it would
+        // otherwise take the feed for unchanged (or older) and keep showing the retracted entry.
+        // At least: an item another test scheduled may go out meanwhile.
+        Assert.True(published >= item.UpdatedAt.ToDateTimeOffset(), $"the feed's updated {published:O} is before the publication at {item.UpdatedAt.ToDateTimeOffset():O}");
+        Assert.True(afterRetraction >= retracted.UpdatedAt.ToDateTimeOffset(), $"the feed's updated {afterRetraction:O} is before the retraction at {retracted.UpdatedAt.ToDateTimeOffset():O}");
+    }
+
+    [Fact]
     public async Task The_cached_feed_changes_as_soon_as_an_item_is_published()
     {
         using var http = fixture.App.CreateHttpClient("community");
@@ -249,6 +266,26 @@ public sealed class NewsTests(CommunityFixture fixture)
         var shown = DateTimeOffset.UtcNow;
         Assert.Contains(item.Title, titles);
         Assert.True(shown - published <= maxAge + TimeSpan.FromSeconds(2), $"shown {(shown - published).TotalSeconds:0.0} s after publishing; the feed's max-age is {maxAge.TotalSeconds} s");
+    }
+
+    [Fact]
+    public async Task The_feed_answers_HEAD_with_the_headers_of_GET_and_If_None_Match_star_with_304()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        using var get = await http.GetAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        using var headRequest = new HttpRequestMessage(HttpMethod.Head, new Uri("/news/feed.atom", UriKind.Relative));
+        using var head = await http.SendAsync(headRequest, Cancel);
+        using var anyRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("/news/feed.atom", UriKind.Relative));
+        anyRequest.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+        using var any = await http.SendAsync(anyRequest, Cancel);
+
+        // RFC 9110 9.3.2: a server supports HEAD (link checkers and feed directories ask with it).
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(Cancel));
+        // RFC 9110 13.1.2: "*" matches any current representation of the feed.
+        Assert.Equal(HttpStatusCode.NotModified, any.StatusCode);
     }
 
     [Fact]
@@ -303,6 +340,13 @@ public sealed class NewsTests(CommunityFixture fixture)
 
     private async Task<NewsItem> PublishAsync(NewsItem item) =>
         await Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = item.Id }, cancellationToken: Cancel);
+
+    private async Task<DateTimeOffset> FeedUpdatedAsync()
+    {
+        using var http = fixture.App.CreateHttpClient("community");
+        var xml = await http.GetStringAsync(new Uri("/news/feed.atom", UriKind.Relative), Cancel);
+        return DateTimeOffset.Parse(XDocument.Parse(xml).Root!.Element(Atom + "updated")!.Value, CultureInfo.InvariantCulture);
+    }
 
     private async Task<List<string>> FeedTitlesAsync()
     {

@@ -124,6 +124,21 @@ public sealed class ReportTests(ReportingFixture fixture)
     }
 
     [Fact]
+    public async Task Csv_export_refuses_a_query_parameter_it_does_not_take()
+    {
+        using var http = Http();
+
+        // The gRPC field's name, as a 400 of this endpoint calls it: ignored, it would export the network's funnel as the experience's.
+        using var snakeCase = await http.GetAsync(new Uri($"/reports/funnel.csv?experience_id={S.Screening}", UriKind.Relative), Cancel);
+        using var typo = await http.GetAsync(new Uri("/reports/nps.csv?groupBy=format&partner=x", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, snakeCase.StatusCode);
+        Assert.Contains("\"experience_id\":[\"is not a parameter of this export: it takes experienceId, partnerId\"]", await snakeCase.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
+        Assert.Contains("\"partner\":[\"is not a parameter of this export: it takes groupBy\"]", await typo.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Nps_grouped_by_something_unknown_names_the_field()
     {
         // A newer client's grouping (or any number on the wire) this service does not know: not silently per experience.

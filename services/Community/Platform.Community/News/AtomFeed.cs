@@ -26,6 +26,7 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
             .OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id)
             .Take(Size)
             .ToListAsync(cancellationToken);
+        var updated = await LastChangeAsync(cancellationToken);
         var news = options.Value;
         using var buffer = new MemoryStream();
         using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Async = true }))
@@ -34,7 +35,7 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
             xml.WriteStartElement("feed", Atom);
             xml.WriteElementString("id", Atom, news.WebsiteUrl.AbsoluteUri);
             Text(xml, "title", news.FeedTitle);
-            xml.WriteElementString("updated", Atom, Rfc3339(items.Count > 0 ? items.Max(i => i.UpdatedAt) : calendar.Now()));
+            xml.WriteElementString("updated", Atom, Rfc3339(updated ?? calendar.Now()));
             Link(xml, "self", news.FeedUrl.AbsoluteUri, "application/atom+xml");
             Link(xml, "alternate", news.WebsiteUrl.AbsoluteUri, "text/html");
             xml.WriteStartElement("author", Atom);
@@ -51,6 +52,17 @@ public sealed class AtomFeed(CommunityDbContext db, IOptions<NewsOptions> option
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// The feed's last significant change (RFC 4287 4.2.15): the latest publication, edit of a
+    /// published item or retraction. Not the newest entry's: a retraction takes its entry out, and
+    /// the feed's <c>updated</c> went back to the one before, as if the feed were older than what a
+    /// reader had already seen. Null before anything was ever published.
+    /// </summary>
+    private Task<DateTimeOffset?> LastChangeAsync(CancellationToken cancellationToken) =>
+        db.NewsItems.AsNoTracking()
+            .Where(i => i.Status == NewsStatus.Published || i.Status == NewsStatus.Retracted)
+            .MaxAsync(i => (DateTimeOffset?)i.UpdatedAt, cancellationToken);
 
     private static void Entry(XmlWriter xml, NewsItem item, NewsOptions news)
     {

@@ -14,7 +14,8 @@ public static class FeedEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var maxAge = (int)app.Services.GetRequiredService<IOptions<NewsOptions>>().Value.FeedMaxAge.TotalSeconds;
         var cacheControl = $"public, max-age={maxAge}";
-        app.MapGet(Path, async (HttpContext http, FeedCache cache, AtomFeed feed, CancellationToken cancellationToken) =>
+        // HEAD too (RFC 9110 9.3.2: every general-purpose server supports it): the same headers, no body.
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], async (HttpContext http, FeedCache cache, AtomFeed feed, CancellationToken cancellationToken) =>
         {
             var cached = await cache.GetAsync();
             if (cached?.Feed is null)
@@ -30,7 +31,8 @@ public static class FeedEndpoints
             http.Response.Headers.ETag = etag.ToString();
             http.Response.Headers.Vary = "Accept-Encoding";
             var headers = http.Request.GetTypedHeaders();
-            if (headers.IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
+            // "*" matches any current feed (RFC 9110 13.1.2), and there always is one.
+            if (headers.IfNoneMatch.Any(e => e.Equals(EntityTagHeaderValue.Any) || e.Compare(etag, useStrongComparison: false)))
             {
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }

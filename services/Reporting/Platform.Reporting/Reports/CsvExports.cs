@@ -9,7 +9,8 @@ namespace Platform.Reporting.Reports;
 /// <summary>
 /// The reports as CSV on the http endpoint (for spreadsheets; a bearer token with reporting.read):
 /// <c>/reports/partners/{id}.csv</c>, <c>/reports/funnel.csv</c>, <c>/reports/time-series.csv</c>,
-/// <c>/reports/nps.csv</c>. Bad input is a 400 naming the field, an unknown partner a 404.
+/// <c>/reports/nps.csv</c>. Bad input is a 400 naming the field (a query parameter an export does
+/// not take too, rather than an export without the filter meant), an unknown partner a 404.
 /// </summary>
 public static class CsvExports
 {
@@ -32,22 +33,41 @@ public static class CsvExports
             }
         });
         reports.MapGet("/partners/{id}.csv", async (string id, PartnerReports partners, CancellationToken cancellationToken) =>
-            Csv("partner-" + id, PartnerRows(await partners.GetAsync(new GetPartnerReportRequest { PartnerId = id }, cancellationToken))));
+            Csv("partner-" + id, PartnerRows(await partners.GetAsync(new GetPartnerReportRequest { PartnerId = id }, cancellationToken)))).TakesOnly();
         reports.MapGet("/funnel.csv", async (string? experienceId, string? partnerId, FunnelReport funnels, CancellationToken cancellationToken) =>
-            Csv("funnel", FunnelRows(await funnels.GetAsync(new GetFunnelRequest { ExperienceId = experienceId ?? string.Empty, PartnerId = partnerId ?? string.Empty }, cancellationToken))));
+            Csv("funnel", FunnelRows(await funnels.GetAsync(new GetFunnelRequest { ExperienceId = experienceId ?? string.Empty, PartnerId = partnerId ?? string.Empty }, cancellationToken)))).TakesOnly("experienceId", "partnerId");
         reports.MapGet("/time-series.csv", async (string? metric, string? interval, string? from, string? to, TimeSeriesReport series, CancellationToken cancellationToken) =>
         {
             var request = new GetTimeSeriesRequest { Metric = Parse<Metric>("METRIC_", metric), Interval = Parse<Interval>("INTERVAL_", interval), From = from ?? string.Empty, To = to ?? string.Empty };
             var result = await series.GetAsync(request, cancellationToken);
             return Csv("time-series-" + metric, [["period_start", "value"], .. result.Points.Select(p => new[] { p.PeriodStart, Number(p.Value) })]);
-        });
+        }).TakesOnly("metric", "interval", "from", "to");
         reports.MapGet("/nps.csv", async (string? groupBy, NpsReport nps, CancellationToken cancellationToken) =>
         {
             var result = await nps.ListAsync(new ListNpsRequest { GroupBy = Parse<NpsGrouping>("NPS_GROUPING_", groupBy) }, cancellationToken);
             return Csv("nps", [["id", "name", "responses", "promoters", "passives", "detractors", "nps"], .. result.Groups.Select(g => (string[])[g.Id, g.Name, .. NpsColumns(g.Nps)])]);
-        });
+        }).TakesOnly("groupBy");
         return app;
     }
+
+    /// <summary>
+    /// A query parameter the export does not take (names compare case-insensitively, as they bind) is a
+    /// 400 naming it: ignored, a filter under another spelling (<c>experience_id</c>, the gRPC field's
+    /// name, for <c>experienceId</c>) would export the network's figures as if they were filtered.
+    /// </summary>
+    private static RouteHandlerBuilder TakesOnly(this RouteHandlerBuilder endpoint, params string[] parameters) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var validation = new Validation();
+            var takes = parameters.Length == 0 ? "it takes none" : "it takes " + string.Join(", ", parameters);
+            foreach (var name in context.HttpContext.Request.Query.Keys.Where(k => !parameters.Contains(k, StringComparer.OrdinalIgnoreCase)))
+            {
+                validation.Add(name, "is not a parameter of this export: " + takes);
+            }
+
+            validation.ThrowIfInvalid();
+            return await next(context);
+        });
 
     /// <summary>A query value like <c>month</c> or <c>METRIC_REACHED</c> as the contract's enum; unspecified when unknown (the report names the field).</summary>
     private static T Parse<T>(string prefix, string? value)
