@@ -173,7 +173,7 @@ internal sealed partial class ExperienceRegistrationScenario : IScenario
             }
 
             var screening = screenings[(int)(number / SessionCapacity)];
-            var registration = await experiences.RegisterAsync(Professional(screening, (int)(number % SessionCapacity)), headers);
+            var registration = await experiences.RegisterAsync(Professional(screening, (int)number), headers);
             if (registration.Status != RegistrationStatus.Registered)
             {
                 throw new InvalidOperationException($"Registration {number} was answered {registration.Status}, not seated: the figures would not be of taking a seat.");
