@@ -62,13 +62,19 @@ internal static class LoadGenerator
     /// A call's latency runs from when it was sent: the timer that paces the calls wakes up to a
     /// millisecond late, which is the harness's delay, not the server's.
     /// </summary>
-    public static async Task<LoadResult> RunAtRateAsync(int rate, TimeSpan duration, Func<Task> call)
+    /// <param name="before">The harness's own set-up of each call (e.g. invalidating a cache), done before its clock starts.</param>
+    public static async Task<LoadResult> RunAtRateAsync(int rate, TimeSpan duration, Func<Task> call, Func<Task>? before = null)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
         var start = Stopwatch.GetTimestamp();
         await PaceAsync(rate, total, async index =>
         {
+            if (before is not null)
+            {
+                await before();
+            }
+
             var sent = Stopwatch.GetTimestamp();
             await call();
             latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;

@@ -6,11 +6,14 @@ namespace Platform.Benchmarks;
 /// <summary>OTLP trace exports shaped like the services' own: spans of two services with a handful of attributes each.</summary>
 internal static class OtlpPayloads
 {
-    /// <summary>One export of <paramref name="spans"/> spans in traces of <paramref name="perTrace"/> (a root, its children, their children).</summary>
+    /// <summary>
+    /// One export of <paramref name="spans"/> spans in traces of <paramref name="perTrace"/> (a root,
+    /// its children, their children), with ids of its own, as an SDK's exports have.
+    /// </summary>
     public static ExportTraceServiceRequest Traces(int spans, int perTrace, DateTimeOffset start)
     {
         var scopes = new[] { new ScopeSpans(), new ScopeSpans() };
-        var random = new Random(spans);
+        var random = new Random();
         var traceId = ByteString.Empty;
         var parents = new List<ByteString>();
         for (var i = 0; i < spans; i++)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,25 +28,29 @@ internal sealed class ProbeUnderTest(WebApplication app, EffectClock effects) : 
     }
 
     /// <summary>A request handler's work with the outbox: one change and its event, one commit, across 64 aggregates.</summary>
-    public async Task<Guid> CommitAsync()
+    public async Task<CommittedChange> CommitAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
         var change = ProbeChanges.Make(db, Aggregate(), "v", TimeProvider.System);
         await db.SaveChangesAsync();
-        return change.Id;
+        return new CommittedChange(change.Id, Stopwatch.GetTimestamp());
     }
 
-    /// <summary>The same work without an outbox: commit the change, then publish (lost if the process dies in between).</summary>
-    public async Task<Guid> CommitThenPublishAsync(IPublishEndpoint publisher)
+    /// <summary>
+    /// The same work without an outbox: commit the change, then publish (lost if the process dies in
+    /// between). Committed when the commit returned, as the outbox's change: not once the publish is confirmed.
+    /// </summary>
+    public async Task<CommittedChange> CommitThenPublishAsync(IPublishEndpoint publisher)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
         var change = new Change { Id = Guid.CreateVersion7(), AggregateId = Aggregate(), Value = "v" };
         db.Changes.Add(change);
         await db.SaveChangesAsync();
+        var committed = Stopwatch.GetTimestamp();
         await publisher.Publish(new DirectChanged(Guid.CreateVersion7(), DateTimeOffset.UtcNow, change.Id, change.AggregateId, change.Value));
-        return change.Id;
+        return new CommittedChange(change.Id, committed);
     }
 
     /// <summary>The probe consumer's effect without the inbox (a redelivery would apply it twice).</summary>
@@ -61,3 +66,6 @@ internal sealed class ProbeUnderTest(WebApplication app, EffectClock effects) : 
 
     private static string Aggregate() => "bench-" + Random.Shared.Next(64);
 }
+
+/// <summary>A change written by a bench writer, and when its commit returned (a <see cref="Stopwatch"/> timestamp).</summary>
+internal readonly record struct CommittedChange(Guid ChangeId, long CommittedAt);
