@@ -184,6 +184,29 @@ public sealed class ErasureTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task An_action_handed_to_someone_else_is_no_longer_the_first_owners_and_their_erasure_leaves_the_new_owner_named()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 5, (NextYear.At("06-16T19:30"), NextYear.At("06-16T22:00")));
+        var iris = Person(experience, "Iris");
+        var registration = await Manager.RegisterAsync(iris, cancellationToken: Cancel);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        var action = await Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, Title = "LED lighting in the town hall", Theme = ActionTheme.EnergyWater, Owner = iris.FullName, OwnerEmail = iris.Email, DueOn = DueOn }, cancellationToken: Cancel);
+        // A correction of the capitals is the same person; another name is another person, whose professional id is not known.
+        var recased = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = action.Id, ExpectedVersion = action.Version, Owner = iris.FullName.ToUpperInvariant() }, cancellationToken: Cancel);
+        var handedOver = await Manager.UpdateActionAsync(new UpdateActionRequest { Id = action.Id, ExpectedVersion = recased.Version, Owner = "Joost Facilities" }, cancellationToken: Cancel);
+
+        await EraseAsync(registration.ProfessionalId);
+        await ErasedAsync(experience, registration.Id);
+        var owned = Assert.Single((await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Actions);
+
+        // Erasing Iris takes nothing from the action that is now Joost's.
+        Assert.Equal(("Joost Facilities", "", handedOver.Version), (owned.Owner, owned.OwnerProfessionalId, owned.Version));
+        Assert.Equal(registration.ProfessionalId, action.OwnerProfessionalId);
+        Assert.Equal(registration.ProfessionalId, recased.OwnerProfessionalId);
+        Assert.Equal(("Joost Facilities", ""), (handedOver.Owner, handedOver.OwnerProfessionalId));
+    }
+
+    [Fact]
     public async Task An_erased_guest_checked_in_to_a_screening_that_is_still_on_keeps_the_used_seat_and_nobody_is_promoted_into_it()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("06-14T19:30"), NextYear.At("06-14T22:00")));

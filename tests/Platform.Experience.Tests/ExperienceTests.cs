@@ -211,6 +211,28 @@ public sealed class ExperienceTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Line_breaks_in_a_title_or_an_online_link_never_start_a_line_of_their_own_in_the_public_calendar_file()
+    {
+        // A lone carriage return in the title, and a link with a line break and a property after it
+        // (the address checks take it: Uri escapes it as %0D%0A).
+        var host = await fixture.RegisterPartnerAsync();
+        var experience = await Manager.CreateExperienceAsync(new CreateExperienceRequest { FormatId = Movietime, Title = "Webinar\rATTACH:https://evil.example/x", HostPartnerIds = { host.Id }, IsOnline = true }, cancellationToken: Cancel);
+        await Manager.AddSessionAsync(new AddSessionRequest { ExperienceId = experience.Id, StartsAtLocal = NextYear.At("03-09T19:30"), EndsAtLocal = NextYear.At("03-09T21:00"), TimeZone = "Europe/Amsterdam", OnlineUrl = "https://meet.example.org/room\r\nATTENDEE:mailto:someone@evil.example" }, cancellationToken: Cancel);
+        await Manager.ScheduleExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        using var http = fixture.App.CreateHttpClient("experience");
+
+        var body = await http.GetStringAsync(new Uri($"/calendars/experiences/{experience.Id}.ics", UriKind.Relative), Cancel);
+
+        // Only CRLF ends a line, and every line is a property of the file's own making.
+        Assert.DoesNotContain('\r', body.Replace("\r\n", string.Empty, StringComparison.Ordinal));
+        Assert.DoesNotContain('\n', body.Replace("\r\n", string.Empty, StringComparison.Ordinal));
+        var unfolded = body.Replace("\r\n ", string.Empty, StringComparison.Ordinal).Split("\r\n")[..^1];
+        Assert.DoesNotContain(unfolded, l => l.StartsWith("ATTENDEE", StringComparison.Ordinal) || l.StartsWith("ATTACH", StringComparison.Ordinal));
+        Assert.Contains("URL:https://meet.example.org/room%0D%0AATTENDEE:mailto:someone@evil.example", unfolded);
+        Assert.Contains("X-WR-CALNAME:Webinar\\nATTACH:https://evil.example/x", unfolded);
+    }
+
+    [Fact]
     public async Task A_scheduled_experience_has_a_public_calendar_file_that_calendar_programs_read()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 300, ("2027-03-05T19:30", "2027-03-05T22:00"), ("2027-03-06T14:00", "2027-03-06T16:30"));

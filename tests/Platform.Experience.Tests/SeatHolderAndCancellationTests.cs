@@ -160,6 +160,59 @@ public sealed class SeatHolderAndCancellationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task No_shows_marked_while_the_experience_is_being_cancelled_wait_for_the_cancellation_and_mark_nobody_it_cancelled()
+    {
+        // A series whose first workshop took place last year: its no-shows are due.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ($"{DateTime.UtcNow.Year - 1}-06-10T09:00", $"{DateTime.UtcNow.Year - 1}-06-10T12:30"), (NextYear.At("06-10T09:00"), NextYear.At("06-10T12:30")));
+        var person = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 1), cancellationToken: Cancel);
+
+        Task<(Contracts.Experience.V1.Experience? Answer, StatusCode Status)> cancellation;
+        Task<(MarkNoShowsResponse? Answer, StatusCode Status)> marking;
+        bool waited;
+        await using (await Database.HoldAsync("SELECT 1 FROM registrations WHERE \"Id\" = $1 FOR SHARE", Guid.Parse(person.Id)))
+        {
+            // The cancellation has the experience and waits to cancel its registrations ...
+            cancellation = Calls.OutcomeAsync(Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id, Reason = "the coach left" }, cancellationToken: Cancel));
+            Assert.True(await Database.WaitersReachAsync(1, cancellation), "the cancellation went through without waiting for the registration");
+            // ... when the first workshop's no-shows are marked.
+            marking = Calls.OutcomeAsync(Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = trajectory.Sessions[0].Id }, cancellationToken: Cancel));
+            waited = await Database.WaitersReachAsync(2, marking);
+        }
+
+        var listed = Assert.Single((await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = trajectory.Id }, cancellationToken: Cancel)).Registrations);
+
+        Assert.Equal(StatusCode.OK, (await cancellation).Status);
+        Assert.Equal(RegistrationStatus.Cancelled, listed.Status);
+        // The marking came second: it waited, and a registration cancelled with its experience is no no-show.
+        Assert.Equal((true, StatusCode.OK, 0), (waited, (await marking).Status, (await marking).Answer?.NoShows));
+        Assert.Equal(0L, await AttendancesOfAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task An_action_added_while_the_experience_is_being_cancelled_waits_for_the_cancellation_and_is_refused()
+    {
+        var (trajectory, person, _) = await RunningWithParticipantAsync("06-11");
+
+        Task<(Contracts.Experience.V1.Experience? Answer, StatusCode Status)> cancellation;
+        Task<(ClimateAction? Answer, StatusCode Status)> action;
+        bool waited;
+        await using (await Database.HoldAsync("SELECT 1 FROM registrations WHERE \"Id\" = $1 FOR SHARE", Guid.Parse(person.Id)))
+        {
+            // The cancellation has the experience and waits to cancel its registrations ...
+            cancellation = Calls.OutcomeAsync(Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = trajectory.Id, Reason = "the coach left" }, cancellationToken: Cancel));
+            Assert.True(await Database.WaitersReachAsync(1, cancellation), "the cancellation went through without waiting for the registration");
+            // ... when the coach puts an action on its list.
+            action = Calls.OutcomeAsync(Manager.AddActionAsync(new AddActionRequest { ExperienceId = trajectory.Id, Title = "Insulate the roof", Theme = ActionTheme.EnergyWater, Owner = "Facilities", DueOn = NextYear.At("09-30") }, cancellationToken: Cancel));
+            waited = await Database.WaitersReachAsync(2, action);
+        }
+
+        Assert.Equal(StatusCode.OK, (await cancellation).Status);
+        // No action (nor its ActionCommitted for Reporting to count) on an experience that was called off.
+        Assert.Equal((true, StatusCode.FailedPrecondition), (waited, (await action).Status));
+        Assert.Empty((await Manager.ListActionsAsync(new ListActionsRequest { ExperienceId = trajectory.Id }, cancellationToken: Cancel)).Actions);
+    }
+
+    [Fact]
     public async Task A_participant_who_cancelled_a_later_session_gives_feedback_and_commits_through_the_session_they_attended()
     {
         // A screening in two sessions, each its own seat pool: one person took a seat in both,

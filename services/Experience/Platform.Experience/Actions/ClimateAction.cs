@@ -76,12 +76,21 @@ public sealed class ClimateAction
         };
     }
 
-    /// <summary>Applies the changes given (null leaves a field as it is); true when anything changed.</summary>
+    /// <summary>
+    /// Applies the changes given (null leaves a field as it is); true when anything changed. Another
+    /// owner (not the same name in other capitals) is not a known professional: the professional id
+    /// of the one before goes with them.
+    /// </summary>
     public bool Change(ActionStatus? status, DateOnly? dueOn, string? owner, DateTimeOffset now)
     {
         var changed = (status is { } s && s != Status) || (dueOn is { } d && d != DueOn) || (owner is { } o && o != Owner);
         if (changed)
         {
+            if (owner is not null && !string.Equals(owner, Owner, StringComparison.OrdinalIgnoreCase))
+            {
+                OwnerProfessionalId = null;
+            }
+
             Status = status ?? Status;
             DueOn = dueOn ?? DueOn;
             Owner = owner ?? Owner;

@@ -38,8 +38,8 @@ public sealed partial class ExperienceGrpcService
         validation.ThrowIfInvalid();
         return await Requests.RunOnceAsync(context.Caller(), request.RequestId, nameof(AddAction), async cancellationToken =>
         {
-            var experience = await Db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken)
-                ?? throw new NotFoundException("Experience", request.ExperienceId);
+            // Read as a commitment reads it: a cancellation in flight is waited for, then seen.
+            var experience = await ShareExperienceAsync(experienceId!.Value, cancellationToken);
             if (experience.Status is ExperienceStatus.Draft or ExperienceStatus.Cancelled)
             {
                 throw new FailedPreconditionException($"Experience '{experience.Title}' is {experience.Status}: actions are kept for Scheduled, Running and Completed experiences.");

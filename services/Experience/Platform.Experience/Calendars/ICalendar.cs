@@ -42,9 +42,11 @@ public static class ICalendar
                 Line(text, "LOCATION:" + Escape(place));
             }
 
-            if (!string.IsNullOrEmpty(session.OnlineUrl))
+            if (!string.IsNullOrEmpty(session.OnlineUrl) && Uri.TryCreate(session.OnlineUrl, UriKind.Absolute, out var link))
             {
-                Line(text, "URL:" + session.OnlineUrl);
+                // A URI value is not escaped as text: written as the link was given, a line break in it
+                // would start a property of the caller's making. Its escaped form has none.
+                Line(text, "URL:" + link.AbsoluteUri);
             }
 
             Line(text, "DESCRIPTION:" + Escape($"{experience.FormatName}, session {session.Sequence}. Times in {session.TimeZone}."));
@@ -58,12 +60,13 @@ public static class ICalendar
 
     private static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>TEXT values escape backslash, semicolon, comma and line breaks.</summary>
+    /// <summary>TEXT values escape backslash, semicolon, comma and line breaks (CRLF, LF, or a CR alone).</summary>
     private static string Escape(string value) => value
         .Replace("\\", "\\\\", StringComparison.Ordinal)
         .Replace(";", "\\;", StringComparison.Ordinal)
         .Replace(",", "\\,", StringComparison.Ordinal)
         .Replace("\r\n", "\\n", StringComparison.Ordinal)
+        .Replace("\r", "\\n", StringComparison.Ordinal)
         .Replace("\n", "\\n", StringComparison.Ordinal);
 
     /// <summary>Writes a content line, folded into 75-octet pieces (continuations start with a space), ended by CRLF.</summary>

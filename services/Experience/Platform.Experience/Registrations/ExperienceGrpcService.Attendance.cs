@@ -39,7 +39,9 @@ public sealed partial class ExperienceGrpcService
                 return new Proto.MarkNoShowsResponse();
             }
 
-            var experience = await Db.Experiences.AsNoTracking().SingleAsync(e => e.Id == session.ExperienceId, cancellationToken);
+            // Read as a check-in reads it (after the session): a cancellation or completion of the
+            // experience in flight is waited for, and its cancelled registrations are no seat holders.
+            var experience = await ShareExperienceAsync(session.ExperienceId, cancellationToken);
             var unrecorded = await SeatHolders(session)
                 .Where(r => !Db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == session.Id))
                 .Select(r => r.Id)
