@@ -53,6 +53,22 @@ public sealed class EngagementTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task Logged_hours_add_up_as_written_without_binary_fractions()
+    {
+        await using var completed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:EngagementCompleted", Cancel);
+        var engagement = await EngageAsync(await fixture.RegisterExpertAsync(), await fixture.RegisterPartnerAsync(), 8);
+
+        // 1.1 + 2.2 in binary floating point is 3.3000000000000003.
+        await Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 1.1 }, cancellationToken: Cancel);
+        var logged = await Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 2.2 }, cancellationToken: Cancel);
+        await Manager.CompleteEngagementAsync(new CompleteEngagementRequest { Id = engagement.Id }, cancellationToken: Cancel);
+        var announced = await completed.NextAsync(m => m.Has("engagementId", engagement.Id), Cancel);
+
+        Assert.Equal(3.3, logged.LoggedHours);
+        Assert.Equal("3.3", announced.GetProperty("loggedHours").GetRawText());
+    }
+
+    [Fact]
     public async Task Hours_are_logged_until_completion_which_announces_planned_and_logged_hours()
     {
         await using var engaged = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExpertEngaged", Cancel);

@@ -69,7 +69,8 @@ public sealed class Engagement
 
     private static int MonthIndex(DateOnly day) => (day.Year * 12) + day.Month - 1;
 
-    public void Log(double hours) => LoggedHours += hours;
+    /// <summary>Adds the hours, kept to 4 decimals as Reporting keeps them: a running sum of doubles drifts (1.1 + 2.2 is 3.3000000000000003).</summary>
+    public void Log(double hours) => LoggedHours = Math.Round(LoggedHours + hours, 4);
 
     public void Complete(DateTimeOffset now)
     {
