@@ -10,7 +10,7 @@ namespace Platform.Reporting.Reports;
 /// The reports as CSV on the http endpoint (for spreadsheets; a bearer token with reporting.read):
 /// <c>/reports/partners/{id}.csv</c>, <c>/reports/funnel.csv</c>, <c>/reports/time-series.csv</c>,
 /// <c>/reports/nps.csv</c>. Bad input is a 400 naming the field (a query parameter an export does
-/// not take too, rather than an export without the filter meant), an unknown partner a 404.
+/// not take too, rather than an export without the filter meant), an unknown partner or experience a 404.
 /// </summary>
 public static class CsvExports
 {

@@ -9,6 +9,8 @@ namespace Platform.Reporting.Reports;
 /// <summary>
 /// The funnel in unique professionals: registered (a seat or a waitlist place) → attended → gave
 /// feedback → committed to an action → completed one; for the network, one experience or a partner's.
+/// An experience or partner Reporting has no event of is NotFound, as in the partner report: a
+/// mistyped id would otherwise read as a real funnel of zeros.
 /// </summary>
 public sealed class FunnelReport(ReportingDbContext db)
 {
@@ -24,7 +26,26 @@ public sealed class FunnelReport(ReportingDbContext db)
         }
 
         validation.ThrowIfInvalid();
-        List<Guid>? scope = experienceId is { } experience ? [experience] : partnerId is { } partner ? await HostedAsync(db, partner, cancellationToken) : null;
+        List<Guid>? scope = null;
+        if (experienceId is { } experience)
+        {
+            if (!await KnownExperienceAsync(experience, cancellationToken))
+            {
+                throw new NotFoundException("Experience", request.ExperienceId);
+            }
+
+            scope = [experience];
+        }
+        else if (partnerId is { } partner)
+        {
+            // As the partner report decides: known from its organization's events or as a host.
+            scope = await HostedAsync(db, partner, cancellationToken);
+            if (scope.Count == 0 && !await db.Organizations.AsNoTracking().AnyAsync(o => o.OrganizationId == partner, cancellationToken))
+            {
+                throw new NotFoundException("Partner", request.PartnerId);
+            }
+        }
+
         var registrations = db.Registrations.AsNoTracking().Where(r => scope == null || scope.Contains(r.ExperienceId));
         var attendances = db.Attendances.AsNoTracking().Where(a => scope == null || scope.Contains(a.ExperienceId));
         var actions = db.Actions.AsNoTracking().Where(a => a.OwnerProfessionalId != null && (scope == null || (a.ExperienceId != null && scope.Contains(a.ExperienceId.Value))));
@@ -46,6 +67,17 @@ public sealed class FunnelReport(ReportingDbContext db)
             WaitlistConversionPercentage = Figures.Percentage(conversions, waitlisted),
         };
     }
+
+    /// <summary>
+    /// Whether Reporting has any event of the experience: its own (scheduled, completed, cancelled, a
+    /// phase) or one of a registration, attendance, feedback or action on it, whichever arrived first.
+    /// </summary>
+    private async Task<bool> KnownExperienceAsync(Guid experienceId, CancellationToken cancellationToken) =>
+        await db.Experiences.AsNoTracking().AnyAsync(e => e.ExperienceId == experienceId, cancellationToken)
+        || await db.Registrations.AsNoTracking().AnyAsync(r => r.ExperienceId == experienceId, cancellationToken)
+        || await db.Attendances.AsNoTracking().AnyAsync(a => a.ExperienceId == experienceId, cancellationToken)
+        || await db.Feedback.AsNoTracking().AnyAsync(f => f.ExperienceId == experienceId, cancellationToken)
+        || await db.Actions.AsNoTracking().AnyAsync(a => a.ExperienceId == experienceId, cancellationToken);
 
     /// <summary>The experiences a partner hosted.</summary>
     public static Task<List<Guid>> HostedAsync(ReportingDbContext db, Guid partnerId, CancellationToken cancellationToken) =>

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Grpc.Core;
+using Platform.Contracts.Events;
+using Platform.Contracts.Reporting.V1;
+using Platform.Hosting.Testing;
+
+namespace Platform.Reporting.Tests;
+
+/// <summary>
+/// The funnel of one experience or one partner: an id Reporting never heard of is NotFound (a 404 for
+/// the CSV), as for the partner report; one it knows from any of its events is a funnel, zeros or not.
+/// On the Reporting service without the scenario, so the shared scenario's figures stay as they are.
+/// </summary>
+[Collection(BlankReportingServers.Name)]
+public sealed class FunnelScopeTests(BlankReporting reporting)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Funnel_of_an_experience_or_partner_Reporting_never_heard_of_is_not_found_in_grpc_and_csv()
+    {
+        var experience = Guid.NewGuid().ToString();
+        var partner = Guid.NewGuid().ToString();
+        using var http = Http();
+
+        var unknownExperience = await Assert.ThrowsAsync<RpcException>(() => FunnelAsync(new GetFunnelRequest { ExperienceId = experience }));
+        var unknownPartner = await Assert.ThrowsAsync<RpcException>(() => FunnelAsync(new GetFunnelRequest { PartnerId = partner }));
+        using var experienceCsv = await http.GetAsync(new Uri($"/reports/funnel.csv?experienceId={experience}", UriKind.Relative), Cancel);
+        using var partnerCsv = await http.GetAsync(new Uri($"/reports/funnel.csv?partnerId={partner}", UriKind.Relative), Cancel);
+
+        Assert.Equal((StatusCode.NotFound, $"Experience '{experience}' was not found."), (unknownExperience.StatusCode, unknownExperience.Status.Detail));
+        Assert.Equal((StatusCode.NotFound, $"Partner '{partner}' was not found."), (unknownPartner.StatusCode, unknownPartner.Status.Detail));
+        Assert.Equal(HttpStatusCode.NotFound, experienceCsv.StatusCode);
+        Assert.Contains($"Experience '{experience}' was not found.", await experienceCsv.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, partnerCsv.StatusCode);
+        Assert.Contains($"Partner '{partner}' was not found.", await partnerCsv.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Funnel_of_an_experience_or_partner_known_from_any_of_its_events_is_a_funnel_even_without_figures()
+    {
+        // An organization that hosts nothing yet; an experience scheduled by a host whose own events have
+        // not arrived, with no registration yet; an experience whose schedule has not arrived, known
+        // only from a registration; one known only from feedback.
+        var organization = Guid.NewGuid();
+        var host = Guid.NewGuid();
+        var scheduled = Guid.NewGuid();
+        var registeredOnly = Guid.NewGuid();
+        var feedbackOnly = Guid.NewGuid();
+        await reporting.TakeInAsync(
+            [
+                new OrganizationRegistered { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-01-05T09:00:00Z"), OrganizationId = organization, Name = "Gemeente Noordwaarde", Sector = "Government", Stage = "Lead" },
+                new ExperienceScheduled { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-01-15T09:00:00Z"), ExperienceId = scheduled, Title = "Beyond Zero in Noordwaarde", ExperienceKind = "Screening", FormatId = Scenario.FormatMovietime, FormatName = "Movietime", FormatVersion = 1, HostPartnerIds = [host], FacilitatorExpertIds = [], IsOnline = false },
+                new ParticipantRegistered { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-03-01T09:00:00Z"), RegistrationId = Guid.NewGuid(), ExperienceId = registeredOnly, SessionId = Guid.NewGuid(), ProfessionalId = Scenario.P(301), FullName = "Professional 301", Email = "p301@example.nl", OrganizationName = "Gemeente Noordwaarde", Role = "Adviser", FromWaitlist = false },
+                new FeedbackSubmitted { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-04-11T09:00:00Z"), FeedbackId = Guid.NewGuid(), Revision = 1, ExperienceId = feedbackOnly, ExperienceKind = "Screening", FormatId = Scenario.FormatMovietime, HostPartnerIds = [host], ProfessionalId = Scenario.P(302), Score = 9, WillAct = true },
+            ],
+            Cancel);
+        using var http = Http();
+
+        var ofOrganization = await FunnelAsync(new GetFunnelRequest { PartnerId = organization.ToString() });
+        var ofHost = await FunnelAsync(new GetFunnelRequest { PartnerId = host.ToString() });
+        var ofScheduled = await FunnelAsync(new GetFunnelRequest { ExperienceId = scheduled.ToString() });
+        var ofRegisteredOnly = await FunnelAsync(new GetFunnelRequest { ExperienceId = registeredOnly.ToString() });
+        var ofFeedbackOnly = await FunnelAsync(new GetFunnelRequest { ExperienceId = feedbackOnly.ToString() });
+        var scheduledCsv = await http.GetStringAsync(new Uri($"/reports/funnel.csv?experienceId={scheduled}", UriKind.Relative), Cancel);
+
+        Assert.Equal(new Funnel(), ofOrganization);
+        Assert.Equal(new Funnel(), ofHost);
+        Assert.Equal(new Funnel(), ofScheduled);
+        Assert.Equal(new Funnel { Registered = 1 }, ofRegisteredOnly);
+        Assert.Equal(new Funnel { GaveFeedback = 1 }, ofFeedbackOnly);
+        Assert.StartsWith("step,professionals\r\nregistered,0\r\nattended,0\r\n", scheduledCsv, StringComparison.Ordinal);
+    }
+
+    private Task<Funnel> FunnelAsync(GetFunnelRequest request) =>
+        reporting.Analyst.GetFunnelAsync(request, cancellationToken: Cancel).ResponseAsync;
+
+    private HttpClient Http()
+    {
+        var http = reporting.App.CreateHttpClient("reporting");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", reporting.App.Tokens.Create("analyst", ["reporting.read"], TimeSpan.FromHours(1)));
+        return http;
+    }
+}
