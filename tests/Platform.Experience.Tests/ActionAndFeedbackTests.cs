@@ -56,6 +56,22 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
         Assert.Equal(("Open", "Open", postponedTo), (deadlineMoved.GetProperty("fromStatus").GetString(), deadlineMoved.GetProperty("toStatus").GetString(), deadlineMoved.GetProperty("dueOn").GetString()));
     }
 
+    [Fact]
+    public async Task Handing_an_action_to_another_owner_is_announced_without_the_first_owners_professional_id()
+    {
+        await using var changed = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ActionStatusChanged", Cancel);
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("05-13T19:30"), NextYear.At("05-13T22:00")));
+        var action = await Manager.AddActionAsync(new AddActionRequest { ExperienceId = experience.Id, Title = "Bike lease for staff", Theme = ActionTheme.Mobility, Owner = "Iris de Vries", OwnerEmail = "iris.handover@example.nl", DueOn = Today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: Cancel);
+
+        // Only the owner changes: Reporting counts the funnel's committed and completed steps by the owner's professional id.
+        await Manager.UpdateActionAsync(new UpdateActionRequest { Id = action.Id, ExpectedVersion = action.Version, Owner = "Joost Facilities" }, cancellationToken: Cancel);
+        var announced = await changed.NextAsync(m => m.Has("actionId", action.Id), Cancel);
+
+        Assert.NotEmpty(action.OwnerProfessionalId);
+        Assert.Equal(("Open", "Open"), (announced.GetProperty("fromStatus").GetString(), announced.GetProperty("toStatus").GetString()));
+        Assert.True(!announced.TryGetProperty("ownerProfessionalId", out var owner) || owner.ValueKind == System.Text.Json.JsonValueKind.Null);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

@@ -32,6 +32,30 @@ public sealed class ActionCompletionTests(BlankReporting reporting)
         Assert.Equal([("2026-06-01", 1.0)], rebuilt);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_action_handed_to_another_owner_and_done_by_them_is_not_the_first_owners_in_the_funnel(bool newestFirst)
+    {
+        var (action, experience) = (Guid.NewGuid(), Guid.NewGuid());
+        var first = Professionals.IdOf($"first-owner-{action:N}@example.nl");
+
+        // Committed by a known professional, handed to someone whose id is not known, done by them.
+        IIntegrationEvent[] events =
+        [
+            Committed(action, "2026-05-01T12:00:00Z") with { ExperienceId = experience, OwnerProfessionalId = first },
+            Changed(action, "Open", "Open", "2026-05-10T12:00:00Z", new DateOnly(2026, 9, 1)) with { ExperienceId = experience },
+            Changed(action, "Open", "Done", "2026-06-01T12:00:00Z", new DateOnly(2026, 9, 1)) with { ExperienceId = experience },
+        ];
+        foreach (var evt in newestFirst ? events.Reverse() : events)
+        {
+            await reporting.TakeInAsync([evt], Cancel);
+        }
+
+        var funnel = await reporting.Analyst.GetFunnelAsync(new GetFunnelRequest { ExperienceId = experience.ToString() }, cancellationToken: Cancel);
+        Assert.Equal((0L, 0L), (funnel.CommittedToAction, funnel.CompletedAction));
+    }
+
     /// <summary>Actions completed on each day of May and June.</summary>
     private static async Task<(string Day, double Completed)[]> CompletedPerDayAsync(ReportingService.ReportingServiceClient client)
     {

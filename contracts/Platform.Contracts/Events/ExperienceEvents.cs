@@ -380,7 +380,11 @@ public sealed record ActionCommitted : IIntegrationEvent
     public required string Status { get; init; }
 }
 
-/// <summary>Published when an action's status changes, and when only its deadline moves (then <c>FromStatus</c> equals <c>ToStatus</c>): overdue counts depend on both.</summary>
+/// <summary>
+/// Published when an action's status changes, and when only its deadline moves or it is handed to another
+/// owner (then <c>FromStatus</c> equals <c>ToStatus</c>): overdue counts depend on the deadline, the
+/// funnel's committed and completed steps on the owner's professional id.
+/// </summary>
 public sealed record ActionStatusChanged : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>
@@ -401,7 +405,7 @@ public sealed record ActionStatusChanged : IIntegrationEvent
     /// <summary>Theme: <c>EnergyWater</c>, <c>Waste</c>, <c>PaperPurchasing</c>, <c>Mobility</c> or <c>Other</c>.</summary>
     public required string Theme { get; init; }
 
-    /// <summary>The owner's professional id when known; null otherwise.</summary>
+    /// <summary>The owner's professional id when known; null otherwise (also after the action was handed to another owner).</summary>
     public string? OwnerProfessionalId { get; init; }
 
     /// <summary>Status before: <c>Open</c>, <c>InProgress</c>, <c>Done</c> or <c>Dropped</c>.</summary>

@@ -94,8 +94,9 @@ public sealed partial class ExperienceGrpcService
                 ?? throw new NotFoundException("Action", request.Id);
             ConcurrencyConflictException.ThrowIfVersionDiffers("Action", request.Id, action.Version, request.ExpectedVersion);
 
-            var (fromStatus, fromDue) = (action.Status, action.DueOn);
-            if (action.Change(status, dueOn, owner, calendar.Now()) && (action.Status != fromStatus || action.DueOn != fromDue))
+            // Announced when the status, the deadline (overdue counts) or the owner's professional id (the funnel's steps) moves.
+            var (fromStatus, fromDue, fromOwner) = (action.Status, action.DueOn, action.OwnerProfessionalId);
+            if (action.Change(status, dueOn, owner, calendar.Now()) && (action.Status != fromStatus || action.DueOn != fromDue || action.OwnerProfessionalId != fromOwner))
             {
                 Db.AddEvent(ActionMessages.StatusChanged(action, fromStatus), action.Id);
             }

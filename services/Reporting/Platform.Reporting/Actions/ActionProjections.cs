@@ -15,7 +15,9 @@ public sealed class ActionCommittedProjection : IProjection<ActionCommitted>
             projection.Db.Actions.Add(record);
         }
 
-        (record.Title, record.ExperienceId, record.PartnerId, record.OwnerProfessionalId) = (evt.Title, evt.ExperienceId, evt.PartnerId, evt.OwnerProfessionalId ?? record.OwnerProfessionalId);
+        // The owner is the latest known: a change that came first (a hand-over, then a null id) stands.
+        (record.Title, record.ExperienceId, record.PartnerId) = (evt.Title, evt.ExperienceId, evt.PartnerId);
+        record.OwnerProfessionalId = evt.OccurredAt > record.StatusChangedAt ? evt.OwnerProfessionalId : record.OwnerProfessionalId;
         if (record.CommittedOn is null)
         {
             record.CommittedOn = projection.DayOf(evt.OccurredAt);
@@ -39,7 +41,9 @@ public sealed class ActionStatusChangedProjection : IProjection<ActionStatusChan
             projection.Db.Actions.Add(record);
         }
 
-        (record.ExperienceId, record.PartnerId, record.OwnerProfessionalId) = (evt.ExperienceId ?? record.ExperienceId, evt.PartnerId ?? record.PartnerId, evt.OwnerProfessionalId ?? record.OwnerProfessionalId);
+        // The owner is the latest known, a null id too: the action was handed to someone whose id is not known.
+        (record.ExperienceId, record.PartnerId) = (evt.ExperienceId ?? record.ExperienceId, evt.PartnerId ?? record.PartnerId);
+        record.OwnerProfessionalId = evt.OccurredAt > record.StatusChangedAt ? evt.OwnerProfessionalId : record.OwnerProfessionalId;
         ActionStatus.Apply(projection, record, evt.FromStatus, evt.ToStatus, evt.DueOn, evt.OccurredAt);
     }
 }
