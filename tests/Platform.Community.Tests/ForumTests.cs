@@ -160,4 +160,22 @@ public sealed class ForumTests(CommunityFixture fixture)
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         Assert.Contains("community.write", refused.Status.Detail, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task A_hidden_thread_is_not_found_by_its_id_except_for_moderators_who_ask()
+    {
+        var reader = new CommunityService.CommunityServiceClient(CommunityFixture.Invoker(fixture.App, "community", ["community.read"]));
+        var author = await fixture.SignUpAsync("Maarten");
+        var other = await fixture.SignUpAsync("Noor");
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Insulation grants", BodyMarkdown = "Ask me: 06-11223344" }, cancellationToken: Cancel);
+        await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "I will call you tonight" }, cancellationToken: Cancel);
+        await Community.HidePostAsync(new HidePostRequest { PostId = thread.OpeningPost.Id, Reason = "phone number" }, cancellationToken: Cancel);
+
+        var forReaders = await Assert.ThrowsAsync<RpcException>(() => reader.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id }, cancellationToken: Cancel).ResponseAsync);
+        var forWritersNotAsking = await Assert.ThrowsAsync<RpcException>(() => Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id }, cancellationToken: Cancel).ResponseAsync);
+        var forModerators = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.NotFound, forReaders.StatusCode);
+        Assert.Equal(StatusCode.NotFound, forWritersNotAsking.StatusCode);
+        Assert.Equal(["I will call you tonight", "Ask me: 06-11223344"], forModerators.Posts.Select(p => p.BodyMarkdown));
+    }
 }

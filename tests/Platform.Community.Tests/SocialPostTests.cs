@@ -20,6 +20,7 @@ public sealed class SocialPostTests(CommunityFixture fixture)
         await using var published = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:SocialPostPublished", Cancel);
         var marker = Guid.NewGuid().ToString("N");
         var news = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = "Beyond Zero", BodyMarkdown = "b" }, cancellationToken: Cancel);
+        await Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = news.Id }, cancellationToken: Cancel);
         var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = $"Watch (again) #BeyondZero @100MTC {marker}", NewsItemId = news.Id, LinkUrl = "https://www.100monthstochange.example/news/beyond-zero" }, cancellationToken: Cancel);
         await Task.Delay(600, Cancel);
         var unsentDraft = fixture.LinkedIn.For(marker);
@@ -158,6 +159,54 @@ public sealed class SocialPostTests(CommunityFixture fixture)
 
         Assert.Equal(SocialPostStatus.Approved, post.Status);
         Assert.Equal($"waiting to be published at {at:u}", post.DeliveryNote);
+    }
+
+    [Fact]
+    public async Task A_post_sharing_a_news_item_is_held_until_the_item_is_published_then_goes_out_with_its_title()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var news = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = "Embargoed: the new cohort", BodyMarkdown = "b" }, cancellationToken: Cancel);
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Read the news " + marker, NewsItemId = news.Id, LinkUrl = "https://www.100monthstochange.example/news/cohort" }, cancellationToken: Cancel);
+
+        var approved = await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+        await Task.Delay(1000, Cancel);
+        var held = await Get(draft.Id);
+        var early = fixture.LinkedIn.For(marker).Count;
+        await Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = news.Id }, cancellationToken: Cancel);
+        var post = await Eventually.ReachesAsync(() => Get(draft.Id), p => p.Status == SocialPostStatus.Published);
+
+        Assert.Equal(0, early);
+        Assert.Equal((SocialPostStatus.Approved, 0), (held.Status, held.Attempts));
+        Assert.Contains("held until news item 'Embargoed: the new cohort' is published", held.DeliveryNote, StringComparison.Ordinal);
+        Assert.Equal(held.DeliveryNote, approved.DeliveryNote);
+        Assert.Equal(1, post.Attempts);
+        Assert.Equal("Embargoed: the new cohort", fixture.LinkedIn.For(marker).Single().Body.GetProperty("content").GetProperty("article").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_post_sharing_a_retracted_news_item_is_not_sent_and_fails_naming_the_retraction()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var news = await Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = "Partner joins", BodyMarkdown = "b" }, cancellationToken: Cancel);
+        await Community.PublishNewsItemAsync(new ChangeNewsItemRequest { Id = news.Id }, cancellationToken: Cancel);
+        var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Welcome " + marker, NewsItemId = news.Id }, cancellationToken: Cancel);
+        await Community.ScheduleSocialPostAsync(new ScheduleSocialPostRequest { Id = draft.Id, PublishAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(2)) }, cancellationToken: Cancel);
+        await Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel);
+        var drafted = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Still a draft " + marker, NewsItemId = news.Id }, cancellationToken: Cancel);
+        await Community.RetractNewsItemAsync(new RetractNewsItemRequest { Id = news.Id, Reason = "the partner asked us to wait" }, cancellationToken: Cancel);
+
+        var post = await Eventually.ReachesAsync(() => Get(draft.Id), p => p.Status != SocialPostStatus.Approved);
+        await Task.Delay(2500, Cancel);
+        var retry = await Assert.ThrowsAsync<RpcException>(() => Community.RetrySocialPostAsync(new ChangeSocialPostRequest { Id = draft.Id }, cancellationToken: Cancel).ResponseAsync);
+        var create = await Assert.ThrowsAsync<RpcException>(() => Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Again " + marker, NewsItemId = news.Id }, cancellationToken: Cancel).ResponseAsync);
+        var approve = await Assert.ThrowsAsync<RpcException>(() => Community.ApproveSocialPostAsync(new ChangeSocialPostRequest { Id = drafted.Id }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(SocialPostStatus.Failed, post.Status);
+        Assert.Equal((StatusCode.FailedPrecondition, StatusCode.FailedPrecondition, StatusCode.FailedPrecondition), (retry.StatusCode, create.StatusCode, approve.StatusCode));
+        Assert.Contains("news item 'Partner joins' was retracted", approve.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("news item 'Partner joins' was retracted", post.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("the partner asked us to wait", post.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(fixture.LinkedIn.For(marker));
     }
 
     private async Task<SocialPost> ApprovedAsync(string text)

@@ -133,7 +133,8 @@ public sealed partial class CommunityGrpcService
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var threadId = Fields.RequiredId(validation, "thread_id", request.ThreadId);
         validation.ThrowIfInvalid();
-        if (!await Db.Threads.AnyAsync(t => t.Id == threadId, context.CancellationToken))
+        // A thread moderators hid is gone for readers, as in ListThreads: its replies are not read by its link either.
+        if (!await Db.Threads.AnyAsync(t => t.Id == threadId && (request.IncludeHidden || !t.Hidden), context.CancellationToken))
         {
             throw new NotFoundException("Thread", request.ThreadId);
         }

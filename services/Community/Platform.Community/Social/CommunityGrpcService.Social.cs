@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Platform.Community.News;
 using Platform.Community.Social;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Data;
@@ -26,9 +27,10 @@ public sealed partial class CommunityGrpcService
         var caller = context.Caller();
         return await Requests.RunOnceAsync(caller, request.RequestId, nameof(CreateSocialPost), async cancellationToken =>
         {
-            if (newsItemId is { } shared && !await Db.NewsItems.AnyAsync(i => i.Id == shared, cancellationToken))
+            if (newsItemId is { } shared)
             {
-                throw new NotFoundException("News item", request.NewsItemId);
+                RequireNotRetracted(await Db.NewsItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == shared, cancellationToken)
+                    ?? throw new NotFoundException("News item", request.NewsItemId));
             }
 
             var post = SocialPost.Draft(request.Text, newsItemId, request.LinkUrl, caller, calendar.Now());
@@ -78,7 +80,7 @@ public sealed partial class CommunityGrpcService
         SocialMessages.Text(validation, request.Text, request.LinkUrl);
         validation.ExpectedVersion("expected_version", request.ExpectedVersion);
         validation.ThrowIfInvalid();
-        return ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(UpdateSocialPost), context, post =>
+        return ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(UpdateSocialPost), context, (post, _) =>
         {
             ConcurrencyConflictException.ThrowIfVersionDiffers("Social post", request.Id, post.Version, request.ExpectedVersion);
 
@@ -95,7 +97,7 @@ public sealed partial class CommunityGrpcService
         var id = Fields.RequiredId(validation, "id", request.Id);
         var publishAt = Times.Optional(validation, "publish_at", request.PublishAt);
         validation.ThrowIfInvalid();
-        return await ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(ScheduleSocialPost), context, post =>
+        return await ChangeSocialPostAsync(id!.Value, request.RequestId, nameof(ScheduleSocialPost), context, (post, shared) =>
         {
             if (publishAt is { } at)
             {
@@ -103,7 +105,7 @@ public sealed partial class CommunityGrpcService
             }
 
             RequireSocialStatus(post, "scheduled", SocialPostStatus.Draft, SocialPostStatus.Approved);
-            post.ScheduleAt(publishAt, DeliveryNote(publishAt), calendar.Now());
+            post.ScheduleAt(publishAt, DeliveryNote(publishAt, shared), calendar.Now());
         });
     }
 
@@ -112,23 +114,35 @@ public sealed partial class CommunityGrpcService
     public override Task<Proto.SocialPost> ApproveSocialPost(Proto.ChangeSocialPostRequest request, ServerCallContext context)
     {
         var caller = context.Caller();
-        return ChangeSocialPostAsync(SocialPostId(request), request.RequestId, nameof(ApproveSocialPost), context, post =>
+        return ChangeSocialPostAsync(SocialPostId(request), request.RequestId, nameof(ApproveSocialPost), context, (post, shared) =>
         {
             RequireSocialStatus(post, "approved", SocialPostStatus.Draft);
-            post.Approve(caller, DeliveryNote(post.PublishAt), calendar.Now());
+            RequireNotRetracted(shared);
+            post.Approve(caller, DeliveryNote(post.PublishAt, shared), calendar.Now());
         });
     }
 
     [Authorize(Scopes.CommunityWrite)]
     [EnableRateLimiting(MutationRateLimiting.Policy)]
     public override Task<Proto.SocialPost> RetrySocialPost(Proto.ChangeSocialPostRequest request, ServerCallContext context) =>
-        ChangeSocialPostAsync(SocialPostId(request), request.RequestId, nameof(RetrySocialPost), context, post =>
+        ChangeSocialPostAsync(SocialPostId(request), request.RequestId, nameof(RetrySocialPost), context, (post, shared) =>
         {
             RequireSocialStatus(post, "retried", SocialPostStatus.Failed);
-            post.Retry(DeliveryNote(post.PublishAt));
+            RequireNotRetracted(shared);
+            post.Retry(DeliveryNote(post.PublishAt, shared));
         });
 
-    private string DeliveryNote(DateTimeOffset? publishAt) => linkedIn.Value.DeliveryNote(publishAt, calendar.Now());
+    private string DeliveryNote(DateTimeOffset? publishAt, NewsItem? shared) =>
+        linkedIn.Value.DeliveryNote(publishAt, calendar.Now(), SharedNewsItem.HeldNote(shared));
+
+    /// <summary>A retracted news item is not shared: a post sharing it would never go out.</summary>
+    private static void RequireNotRetracted(NewsItem? shared)
+    {
+        if (SharedNewsItem.Retraction(shared) is { } retraction)
+        {
+            throw new FailedPreconditionException(retraction + ": a post sharing it is not sent.");
+        }
+    }
 
     private static Guid SocialPostId(Proto.ChangeSocialPostRequest request)
     {
@@ -138,11 +152,15 @@ public sealed partial class CommunityGrpcService
         return id!.Value;
     }
 
-    private async Task<Proto.SocialPost> ChangeSocialPostAsync(Guid id, string requestId, string operation, ServerCallContext context, Action<SocialPost> change) =>
+    /// <summary>Changes the post, given the news item it shares (null when none).</summary>
+    private async Task<Proto.SocialPost> ChangeSocialPostAsync(Guid id, string requestId, string operation, ServerCallContext context, Action<SocialPost, NewsItem?> change) =>
         await Requests.RunOnceAsync(context.Caller(), requestId, operation, async cancellationToken =>
         {
             var post = await LoadSocialPostAsync(id, cancellationToken);
-            change(post);
+            var shared = post.NewsItemId is { } newsItemId
+                ? await Db.NewsItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == newsItemId, cancellationToken)
+                : null;
+            change(post, shared);
             await SaveSocialPostAsync(post, cancellationToken);
             return SocialMessages.ToProto(post);
         }, context.CancellationToken);

@@ -57,11 +57,15 @@ public sealed class LinkedInOptions
         return missing.Count == 0 ? string.Empty : NotConfigured + ": set " + string.Join(", ", missing) + "; the post stays approved until then";
     }
 
-    /// <summary>What an approved post waits for: the channel's configuration, its time, or its turn.</summary>
-    public string DeliveryNote(DateTimeOffset? publishAt, DateTimeOffset now)
+    /// <summary>
+    /// What an approved post waits for: the channel's configuration, the news item it shares
+    /// (<paramref name="held"/>, <see cref="SharedNewsItem.HeldNote"/>), its time, or its turn.
+    /// </summary>
+    public string DeliveryNote(DateTimeOffset? publishAt, DateTimeOffset now, string? held)
     {
         var missing = MissingConfiguration();
         return missing.Length > 0 ? missing
+            : held is not null ? held
             : publishAt is { } at && at > now ? $"waiting to be published at {at:u}"
             : "queued for LinkedIn";
     }

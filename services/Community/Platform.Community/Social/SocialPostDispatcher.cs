@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Data;
 using Microsoft.Extensions.Options;
 using Platform.Community.Data;
+using Platform.Community.News;
 using Platform.Contracts.Events;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging.Outbox;
@@ -16,7 +17,8 @@ namespace Platform.Community.Social;
 /// outcome recorded: Published with SocialPostPublished, the next attempt after the back-off, or
 /// Failed with the reason. Without configuration nothing is sent and each approved post says so;
 /// with it, a post that still says so (approved while the service ran without it) says what it
-/// waits for instead.
+/// waits for instead. A post sharing a news item is held until the item is published (LinkedIn
+/// shows the item's title) and fails, unsent, when the item is retracted.
 /// </summary>
 public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<LinkedInOptions> options, NetworkCalendar calendar, TimeProvider time, ILogger<SocialPostDispatcher> logger)
     : DueWork(time, logger)
@@ -39,25 +41,51 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
         if (post is null)
         {
             // Once per tick, when the due posts are sent (a tick runs batches until one finds
-            // nothing): notes written while the channel was not configured say what they wait for.
-            var unconfigured = await Untraced.RunAsync(() => db.SocialPosts
-                .Where(p => p.Status == SocialPostStatus.Approved && p.DeliveryNote.StartsWith(LinkedInOptions.NotConfigured))
+            // nothing): notes written while the channel was not configured, and posts sharing a
+            // news item that is not published (or no longer held), say what they wait for; a
+            // post sharing a retracted item fails.
+            var waiting = await Untraced.RunAsync(() => db.SocialPosts
+                .Where(p => p.Status == SocialPostStatus.Approved)
+                .Select(p => new { Post = p, Shared = db.NewsItems.FirstOrDefault(i => i.Id == p.NewsItemId) })
+                .Where(w => w.Post.DeliveryNote.StartsWith(LinkedInOptions.NotConfigured) || w.Post.DeliveryNote.StartsWith(SharedNewsItem.Held)
+                    || (w.Shared != null && w.Shared.Status != NewsStatus.Published))
+                .Select(w => new Waiting(w.Post, w.Shared))
                 .ToListAsync(cancellationToken));
-            if (unconfigured.Count > 0)
+            if (waiting.Count > 0)
             {
-                await RenoteAsync(db, unconfigured, cancellationToken);
+                await RenoteAsync(db, waiting, cancellationToken);
             }
 
             return 0;
         }
 
         using var work = StartWork("send social post")?.SetTag("platform.social_post.id", post.Id.ToString());
-        var title = post.NewsItemId is { } newsItemId
-            ? await db.NewsItems.Where(i => i.Id == newsItemId).Select(i => i.Title).SingleOrDefaultAsync(cancellationToken)
+        var shared = post.NewsItemId is { } newsItemId
+            ? await db.NewsItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == newsItemId, cancellationToken)
             : null;
-        var outcome = await scope.ServiceProvider.GetRequiredService<LinkedInChannel>().PublishAsync(post, title, cancellationToken);
+        if (SharedNewsItem.Retraction(shared) is { } retraction)
+        {
+            // Retracted since the claim read it published: not sent.
+            await FailAsync(db, post, retraction, cancellationToken);
+            return 1;
+        }
+
+        var outcome = await scope.ServiceProvider.GetRequiredService<LinkedInChannel>().PublishAsync(post, shared?.Title, cancellationToken);
         await RecordAsync(db, post, outcome, cancellationToken);
         return 1;
+    }
+
+    private static async Task FailAsync(CommunityDbContext db, SocialPost post, string reason, CancellationToken cancellationToken)
+    {
+        post.Fail(reason);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Changed meanwhile: once its lease ends the claim passes it by and the next tick fails it.
+        }
     }
 
     /// <summary>
@@ -83,13 +111,26 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
         }
     }
 
-    /// <summary>Posts approved while the channel was not configured say what they wait for now that it is.</summary>
-    private async Task RenoteAsync(CommunityDbContext db, List<SocialPost> posts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Approved posts say what they wait for now (the channel was configured since, the news item
+    /// they share was published or rescheduled); one sharing a retracted news item fails.
+    /// </summary>
+    private async Task RenoteAsync(CommunityDbContext db, List<Waiting> posts, CancellationToken cancellationToken)
     {
         var now = calendar.Now();
-        foreach (var post in posts)
+        foreach (var (post, shared) in posts)
         {
-            post.Renote(options.Value.DeliveryNote(post.PublishAt, now));
+            if (SharedNewsItem.Retraction(shared) is { } retraction)
+            {
+                post.Fail(retraction);
+                continue;
+            }
+
+            var note = options.Value.DeliveryNote(post.PublishAt, now, SharedNewsItem.HeldNote(shared));
+            if (note != post.DeliveryNote)
+            {
+                post.Renote(note);
+            }
         }
 
         try
@@ -111,6 +152,7 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
         var post = await db.SocialPosts.FromSql($"""
             SELECT * FROM social_posts
             WHERE "Status" = 'Approved' AND ("PublishAt" IS NULL OR "PublishAt" <= {now}) AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+              AND ("NewsItemId" IS NULL OR EXISTS (SELECT 1 FROM news_items n WHERE n."Id" = social_posts."NewsItemId" AND n."Status" = 'Published'))
             ORDER BY COALESCE("PublishAt", "ApprovedAt") LIMIT 1 FOR UPDATE SKIP LOCKED
             """).SingleOrDefaultAsync(cancellationToken);
         if (post is not null)
@@ -154,4 +196,7 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
             post.AttemptFailed($"Attempt {post.Attempts} of {linkedIn.MaxAttempts} failed: {outcome.Failure}; next attempt at {next:u}", next);
         }
     }
+
+    /// <summary>An approved post and the news item it shares (null when none).</summary>
+    private sealed record Waiting(SocialPost Post, NewsItem? Shared);
 }
