@@ -161,6 +161,45 @@ public sealed class ForumTests(CommunityFixture fixture)
         Assert.Contains("community.write", refused.Status.Detail, StringComparison.Ordinal);
     }
     [Fact]
+    public async Task A_reply_in_a_thread_a_moderator_hid_is_not_edited_as_it_takes_no_replies()
+    {
+        var author = await fixture.SignUpAsync("Olga");
+        var other = await fixture.SignUpAsync("Pieter");
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Rain barrels", BodyMarkdown = "Worth it?" }, cancellationToken: Cancel);
+        var reply = await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Yes, for the garden" }, cancellationToken: Cancel);
+        await Community.HidePostAsync(new HidePostRequest { PostId = thread.OpeningPost.Id, Reason = "spam" }, cancellationToken: Cancel);
+
+        var edit = await Assert.ThrowsAsync<RpcException>(() => Community.EditPostAsync(new EditPostRequest { PostId = reply.Id, MemberId = other.Id, BodyMarkdown = "Call 06-99887766", ExpectedVersion = reply.Version }, cancellationToken: Cancel).ResponseAsync);
+        var forModerators = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.FailedPrecondition, edit.StatusCode);
+        Assert.Contains("hidden by a moderator", edit.Status.Detail, StringComparison.Ordinal);
+        var kept = forModerators.Posts.Single(p => p.Id == reply.Id);
+        Assert.Equal(("Yes, for the garden", reply.Version, null), (kept.BodyMarkdown, kept.Version, kept.EditedAt));
+    }
+
+    [Fact]
+    public async Task A_threads_reply_count_and_last_post_time_match_the_rows_a_reader_sees_hidden_replies_included_as_placeholders()
+    {
+        var reader = new CommunityService.CommunityServiceClient(CommunityFixture.Invoker(fixture.App, "community", ["community.read"]));
+        var author = await fixture.SignUpAsync("Quinten");
+        var other = await fixture.SignUpAsync("Roos");
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Green roofs", BodyMarkdown = "Anyone?" }, cancellationToken: Cancel);
+        await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Me" }, cancellationToken: Cancel);
+        var last = await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Buy sedum at my shop" }, cancellationToken: Cancel);
+        await Community.HidePostAsync(new HidePostRequest { PostId = last.Id, Reason = "advertising" }, cancellationToken: Cancel);
+
+        var threads = await reader.ListThreadsAsync(new ListThreadsRequest { SpaceId = PublicSpace, PageSize = 500 }, cancellationToken: Cancel);
+        var posts = await reader.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id }, cancellationToken: Cancel);
+
+        var listed = Assert.Single(threads.Threads, t => t.Id == thread.Id);
+        var replies = posts.Posts.Where(p => !p.Opening).ToList();
+        Assert.Equal(replies.Count, listed.ReplyCount);
+        Assert.Equal(replies.Max(p => p.CreatedAt), listed.LastPostAt);
+        Assert.Equal((true, "advertising", string.Empty), (replies[0].Hidden, replies[0].HiddenReason, replies[0].BodyMarkdown));
+    }
+
+    [Fact]
     public async Task A_hidden_thread_is_not_found_by_its_id_except_for_moderators_who_ask()
     {
         var reader = new CommunityService.CommunityServiceClient(CommunityFixture.Invoker(fixture.App, "community", ["community.read"]));

@@ -107,10 +107,7 @@ public sealed partial class CommunityGrpcService
         {
             var thread = await Db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId, cancellationToken)
                 ?? throw new NotFoundException("Thread", request.ThreadId);
-            if (thread.Hidden)
-            {
-                throw new FailedPreconditionException($"Thread '{thread.Title}' was hidden by a moderator: it takes no replies.");
-            }
+            RefuseIfHidden(thread, "it takes no replies");
 
             var space = await Db.Spaces.AsNoTracking().SingleAsync(s => s.Id == thread.SpaceId, cancellationToken);
             var author = await PostingMemberAsync(space, authorId!.Value, cancellationToken);
@@ -172,6 +169,9 @@ public sealed partial class CommunityGrpcService
                 throw new FailedPreconditionException($"Post '{post.Id}' was hidden by a moderator ({post.HiddenReason}): it is no longer edited.");
             }
 
+            // As Reply: a thread a moderator hid takes no new words, in a new reply or an old one.
+            RefuseIfHidden(await Db.Threads.AsNoTracking().SingleAsync(t => t.Id == post.ThreadId, cancellationToken), "its posts are no longer edited");
+
             ConcurrencyConflictException.ThrowIfVersionDiffers("Post", request.PostId, post.Version, request.ExpectedVersion);
 
             post.Edit(request.BodyMarkdown, calendar.Now());
@@ -216,6 +216,14 @@ public sealed partial class CommunityGrpcService
         if (includeHidden && !Scopes.Has(context.GetHttpContext().User, Scopes.CommunityWrite))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"include_hidden returns {what}: it needs a token with {Scopes.CommunityWrite}."));
+        }
+    }
+
+    private static void RefuseIfHidden(ForumThread thread, string refused)
+    {
+        if (thread.Hidden)
+        {
+            throw new FailedPreconditionException($"Thread '{thread.Title}' was hidden by a moderator: {refused}.");
         }
     }
 
