@@ -73,6 +73,44 @@ public sealed class FunnelScopeTests(BlankReporting reporting)
         Assert.StartsWith("step,professionals\r\nregistered,0\r\nattended,0\r\n", scheduledCsv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Partner_known_only_from_an_engagement_action_or_feedback_as_host_gets_its_report_and_funnel()
+    {
+        // Events arrive in any order: each partner is named so far only by one event, its organization's
+        // own events and the experiences it hosts still on their way.
+        var engaged = Guid.NewGuid();
+        var committed = Guid.NewGuid();
+        var hostInFeedback = Guid.NewGuid();
+        var neverNamed = Guid.NewGuid().ToString();
+        await reporting.TakeInAsync(
+            [
+                new ExpertEngaged { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-04-01T09:00:00Z"), EngagementId = Guid.NewGuid(), ExpertId = Guid.NewGuid(), OrganizationId = engaged, Scope = "Climate team coaching", PlannedHours = 10 },
+                new ActionCommitted { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-04-11T12:00:00Z"), ActionId = Guid.NewGuid(), PartnerId = committed, Title = "Bike to work", Theme = "Mobility", Owner = "Professional 311", DueOn = new DateOnly(2099, 9, 1), Status = "Open" },
+                new FeedbackSubmitted { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-04-11T09:00:00Z"), FeedbackId = Guid.NewGuid(), Revision = 1, ExperienceId = Guid.NewGuid(), ExperienceKind = "Screening", FormatId = Scenario.FormatMovietime, HostPartnerIds = [hostInFeedback], ProfessionalId = Scenario.P(312), Score = 10, WillAct = true },
+            ],
+            Cancel);
+        using var http = Http();
+
+        var ofEngaged = await PartnerReportAsync(engaged.ToString());
+        var ofCommitted = await PartnerReportAsync(committed.ToString());
+        var ofHost = await PartnerReportAsync(hostInFeedback.ToString());
+        using var engagedCsv = await http.GetAsync(new Uri($"/reports/partners/{engaged}.csv", UriKind.Relative), Cancel);
+        var funnels = await Task.WhenAll(new[] { engaged, committed, hostInFeedback }.Select(p => FunnelAsync(new GetFunnelRequest { PartnerId = p.ToString() })));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => PartnerReportAsync(neverNamed));
+        using var unknownCsv = await http.GetAsync(new Uri($"/reports/partners/{neverNamed}.csv", UriKind.Relative), Cancel);
+
+        Assert.Equal(1, ofEngaged.Engagements);
+        Assert.Equal(new ActionCounts { Open = 1 }, ofCommitted.Actions);
+        Assert.Equal((1L, 100.0), (ofHost.Nps.Responses, ofHost.Nps.Score));
+        Assert.Equal(HttpStatusCode.OK, engagedCsv.StatusCode);
+        Assert.All(funnels, f => Assert.Equal(new Funnel(), f));
+        Assert.Equal((StatusCode.NotFound, $"Partner '{neverNamed}' was not found."), (unknown.StatusCode, unknown.Status.Detail));
+        Assert.Equal(HttpStatusCode.NotFound, unknownCsv.StatusCode);
+    }
+
+    private Task<PartnerReport> PartnerReportAsync(string partnerId) =>
+        reporting.Analyst.GetPartnerReportAsync(new GetPartnerReportRequest { PartnerId = partnerId }, cancellationToken: Cancel).ResponseAsync;
+
     private Task<Funnel> FunnelAsync(GetFunnelRequest request) =>
         reporting.Analyst.GetFunnelAsync(request, cancellationToken: Cancel).ResponseAsync;
 

@@ -38,12 +38,12 @@ public sealed class FunnelReport(ReportingDbContext db)
         }
         else if (partnerId is { } partner)
         {
-            // As the partner report decides: known from its organization's events or as a host.
-            scope = await HostedAsync(db, partner, cancellationToken);
-            if (scope.Count == 0 && !await db.Organizations.AsNoTracking().AnyAsync(o => o.OrganizationId == partner, cancellationToken))
+            if (!await PartnerReports.KnownAsync(db, partner, cancellationToken))
             {
                 throw new NotFoundException("Partner", request.PartnerId);
             }
+
+            scope = await HostedAsync(db, partner, cancellationToken);
         }
 
         var registrations = db.Registrations.AsNoTracking().Where(r => scope == null || scope.Contains(r.ExperienceId));

@@ -14,12 +14,13 @@ public sealed class PartnerReports(ReportingDbContext db, NetworkCalendar calend
     {
         ArgumentNullException.ThrowIfNull(request);
         var partnerId = Fields.Id("partner_id", request.PartnerId);
-        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.OrganizationId == partnerId, cancellationToken);
-        var experiences = await db.Experiences.AsNoTracking().Where(e => e.HostPartnerIds.Contains(partnerId)).OrderBy(e => e.Title).ToListAsync(cancellationToken);
-        if (organization is null && experiences.Count == 0)
+        if (!await KnownAsync(db, partnerId, cancellationToken))
         {
             throw new NotFoundException("Partner", request.PartnerId);
         }
+
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.OrganizationId == partnerId, cancellationToken);
+        var experiences = await db.Experiences.AsNoTracking().Where(e => e.HostPartnerIds.Contains(partnerId)).OrderBy(e => e.Title).ToListAsync(cancellationToken);
 
         var hosted = experiences.Select(e => e.ExperienceId).ToList();
         var attended = db.Attendances.AsNoTracking().Where(a => a.Attended && hosted.Contains(a.ExperienceId));
@@ -60,5 +61,21 @@ public sealed class PartnerReports(ReportingDbContext db, NetworkCalendar calend
             Nps = nps.GetValueOrDefault(e.ExperienceId) ?? Figures.Nps(0, 0, 0),
         }));
         return report;
+    }
+
+    /// <summary>
+    /// Whether Reporting holds any event naming the partner, whichever arrived first: its organization's
+    /// own, an experience it hosts, an action carried out in it, an engagement with it, feedback or an
+    /// attendance naming it as host. The partner report and the funnel both decide by this.
+    /// </summary>
+    public static async Task<bool> KnownAsync(ReportingDbContext db, Guid partnerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Organizations.AsNoTracking().AnyAsync(o => o.OrganizationId == partnerId, cancellationToken)
+            || await db.Experiences.AsNoTracking().AnyAsync(e => e.HostPartnerIds.Contains(partnerId), cancellationToken)
+            || await db.Actions.AsNoTracking().AnyAsync(a => a.PartnerId == partnerId, cancellationToken)
+            || await db.Engagements.AsNoTracking().AnyAsync(e => e.OrganizationId == partnerId, cancellationToken)
+            || await db.Feedback.AsNoTracking().AnyAsync(f => f.HostPartnerIds.Contains(partnerId), cancellationToken)
+            || await db.Attendances.AsNoTracking().AnyAsync(a => a.PartnerId == partnerId, cancellationToken);
     }
 }
