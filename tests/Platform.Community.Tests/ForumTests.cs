@@ -179,6 +179,38 @@ public sealed class ForumTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_reply_sent_while_a_moderator_hides_the_thread_is_refused_once_the_hide_commits()
+    {
+        var database = fixture.App.GetConnectionString("communitydb");
+        var author = await fixture.SignUpAsync("Sanne");
+        var other = await fixture.SignUpAsync("Tobias");
+        var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Heat pumps", BodyMarkdown = "Noisy?" }, cancellationToken: Cancel);
+
+        // The thread hidden as HidePost hides it, and not yet committed when the reply reads the thread.
+        Task<Post> reply;
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var hide = await connection.BeginTransactionAsync(Cancel);
+            await using (var hidden = new Npgsql.NpgsqlCommand("UPDATE threads SET \"Hidden\" = true WHERE \"Id\" = $1", connection, hide))
+            {
+                hidden.Parameters.AddWithValue(Guid.Parse(thread.Id));
+                await hidden.ExecuteNonQueryAsync(Cancel);
+            }
+
+            reply = Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Call 06-11223344" }, cancellationToken: Cancel).ResponseAsync;
+            await LockWaiters.ReachAsync(database, 1, reply);
+            await hide.CommitAsync(Cancel);
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => reply);
+        var forModerators = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal([thread.OpeningPost.Id], forModerators.Posts.Select(p => p.Id));
+    }
+
+    [Fact]
     public async Task A_threads_reply_count_and_last_post_time_match_the_rows_a_reader_sees_hidden_replies_included_as_placeholders()
     {
         var reader = new CommunityService.CommunityServiceClient(CommunityFixture.Invoker(fixture.App, "community", ["community.read"]));

@@ -114,8 +114,14 @@ public sealed partial class CommunityGrpcService
             var now = calendar.Now();
             var post = new ForumPost { Id = Guid.CreateVersion7(now), ThreadId = thread.Id, AuthorMemberId = author.Id, Body = request.BodyMarkdown, Opening = false, CreatedAt = now };
             Db.Posts.Add(post);
-            await Db.Threads.Where(t => t.Id == thread.Id)
+            // Only while the thread is not hidden: a hide committed since the read above (this update waits for it) refuses the reply too.
+            var counted = await Db.Threads.Where(t => t.Id == thread.Id && !t.Hidden)
                 .ExecuteUpdateAsync(t => t.SetProperty(x => x.ReplyCount, x => x.ReplyCount + 1).SetProperty(x => x.LastPostAt, now), cancellationToken);
+            if (counted == 0)
+            {
+                throw HiddenThread(thread, "it takes no replies");
+            }
+
             Db.AddEvent(new PostAdded { EventId = Guid.CreateVersion7(), OccurredAt = now, PostId = post.Id, ThreadId = thread.Id, AuthorMemberId = author.Id, ExperienceId = space.ExperienceId, GroupId = space.GroupId }, thread.Id);
             await Db.SaveChangesAsync(cancellationToken);
             return ForumMessages.ToProto(post, author.FullName, includeHidden: false);
@@ -223,9 +229,12 @@ public sealed partial class CommunityGrpcService
     {
         if (thread.Hidden)
         {
-            throw new FailedPreconditionException($"Thread '{thread.Title}' was hidden by a moderator: {refused}.");
+            throw HiddenThread(thread, refused);
         }
     }
+
+    private static FailedPreconditionException HiddenThread(ForumThread thread, string refused) =>
+        new($"Thread '{thread.Title}' was hidden by a moderator: {refused}.");
 
     private static void Body(Validation validation, string body) =>
         validation.Required("body_markdown", body).MaxLength("body_markdown", body, ForumMessages.BodyLimit);
