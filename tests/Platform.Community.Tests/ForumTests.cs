@@ -178,16 +178,19 @@ public sealed class ForumTests(CommunityFixture fixture)
         Assert.Equal(("Yes, for the garden", reply.Version, null), (kept.BodyMarkdown, kept.Version, kept.EditedAt));
     }
 
-    [Fact]
-    public async Task A_reply_sent_while_a_moderator_hides_the_thread_is_refused_once_the_hide_commits()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Writing_in_a_thread_while_a_moderator_hides_it_is_refused_once_the_hide_commits(bool edit)
     {
         var database = fixture.App.GetConnectionString("communitydb");
         var author = await fixture.SignUpAsync("Sanne");
         var other = await fixture.SignUpAsync("Tobias");
         var thread = await Community.StartThreadAsync(new StartThreadRequest { SpaceId = PublicSpace, AuthorMemberId = author.Id, Title = "Heat pumps", BodyMarkdown = "Noisy?" }, cancellationToken: Cancel);
+        var earlier = await Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Not ours" }, cancellationToken: Cancel);
 
-        // The thread hidden as HidePost hides it, and not yet committed when the reply reads the thread.
-        Task<Post> reply;
+        // The thread hidden as HidePost hides it, and not yet committed when the reply or edit reads the thread.
+        Task<Post> written;
         await using (var connection = new Npgsql.NpgsqlConnection(database))
         {
             await connection.OpenAsync(Cancel);
@@ -198,16 +201,18 @@ public sealed class ForumTests(CommunityFixture fixture)
                 await hidden.ExecuteNonQueryAsync(Cancel);
             }
 
-            reply = Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Call 06-11223344" }, cancellationToken: Cancel).ResponseAsync;
-            await LockWaiters.ReachAsync(database, 1, reply);
+            written = edit
+                ? Community.EditPostAsync(new EditPostRequest { PostId = earlier.Id, MemberId = other.Id, BodyMarkdown = "Call 06-11223344", ExpectedVersion = earlier.Version }, cancellationToken: Cancel).ResponseAsync
+                : Community.ReplyAsync(new ReplyRequest { ThreadId = thread.Id, AuthorMemberId = other.Id, BodyMarkdown = "Call 06-11223344" }, cancellationToken: Cancel).ResponseAsync;
+            await LockWaiters.ReachAsync(database, 1, written);
             await hide.CommitAsync(Cancel);
         }
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => reply);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => written);
         var forModerators = await Community.ListPostsAsync(new ListPostsRequest { ThreadId = thread.Id, IncludeHidden = true }, cancellationToken: Cancel);
 
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Equal([thread.OpeningPost.Id], forModerators.Posts.Select(p => p.Id));
+        Assert.Equal([(earlier.Id, "Not ours"), (thread.OpeningPost.Id, "Noisy?")], forModerators.Posts.Select(p => (p.Id, p.BodyMarkdown)));
     }
 
     [Fact]

@@ -175,8 +175,10 @@ public sealed partial class CommunityGrpcService
                 throw new FailedPreconditionException($"Post '{post.Id}' was hidden by a moderator ({post.HiddenReason}): it is no longer edited.");
             }
 
-            // As Reply: a thread a moderator hid takes no new words, in a new reply or an old one.
-            RefuseIfHidden(await Db.Threads.AsNoTracking().SingleAsync(t => t.Id == post.ThreadId, cancellationToken), "its posts are no longer edited");
+            // As Reply: a thread a moderator hid takes no new words, in a new reply or an old one. Read FOR SHARE:
+            // a hide under way (it updates the thread) is waited for and seen, and one that comes after waits for this edit.
+            var thread = await Db.Threads.FromSql($"SELECT * FROM threads WHERE \"Id\" = {post.ThreadId} FOR SHARE").AsNoTracking().SingleAsync(cancellationToken);
+            RefuseIfHidden(thread, "its posts are no longer edited");
 
             ConcurrencyConflictException.ThrowIfVersionDiffers("Post", request.PostId, post.Version, request.ExpectedVersion);
 
