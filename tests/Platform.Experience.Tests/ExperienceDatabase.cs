@@ -9,6 +9,10 @@ internal sealed class ExperienceDatabase(string connectionString)
     public async Task<long> OutboxRowsMentioningAsync(string text) =>
         (long)(await ScalarAsync("SELECT count(*) FROM outbox_messages WHERE strpos(lower(body), lower($1)) > 0", text))!;
 
+    /// <summary>Outbox rows, sent or not, of events of type <paramref name="eventType"/> (e.g. <c>RegistrationCancelled</c>) of one aggregate.</summary>
+    public async Task<long> OutboxEventsAsync(string aggregateId, string eventType) =>
+        (long)(await ScalarAsync("SELECT count(*) FROM outbox_messages WHERE aggregate_id = $1 AND message_type LIKE 'Platform.Contracts.Events.' || $2 || ',%'", aggregateId, eventType))!;
+
     /// <summary>How many of the messages a consumer of the service took in (its inbox holds their ids).</summary>
     public async Task<long> ConsumedAsync(params Guid[] messageIds) =>
         (long)(await ScalarAsync("SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", messageIds))!;
@@ -48,12 +52,12 @@ internal sealed class ExperienceDatabase(string connectionString)
     /// <summary>Waits until <paramref name="count"/> sessions of the database wait for a lock, or <paramref name="done"/> finished without that (false then).</summary>
     public Task<bool> WaitersReachAsync(int count, Task done) => LockWaiters.ReachAsync(connectionString, count, done);
 
-    public async Task<object?> ScalarAsync(string sql, object? parameter = null)
+    public async Task<object?> ScalarAsync(string sql, params object[] parameters)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync(Cancel);
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        if (parameter is not null)
+        foreach (var parameter in parameters)
         {
             command.Parameters.Add(new() { Value = parameter });
         }

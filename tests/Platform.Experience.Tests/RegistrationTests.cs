@@ -21,6 +21,8 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
 
     private ExperienceService.ExperienceServiceClient Manager => fixture.Manager;
 
+    private ExperienceDatabase Database => new(fixture.App.GetConnectionString("experiencedb"));
+
     [Fact]
     public async Task Two_hundred_parallel_registrations_for_a_hundred_seats_give_exactly_a_hundred_seats_and_a_waitlist_in_order()
     {
@@ -313,6 +315,32 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         // Nobody is registered or waiting any more, whichever way the experience is read.
         Assert.Equal((1, 1), (before.Sessions.Single().RegisteredCount, before.Sessions.Single().WaitlistedCount));
         Assert.All(new[] { done, read, listed }, e => Assert.Equal((0, 0), (e.Sessions.Single().RegisteredCount, e.Sessions.Single().WaitlistedCount)));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_experience_keeps_the_seats_that_were_checked_in_and_cancels_the_rest()
+    {
+        await using var cancelled = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:RegistrationCancelled", Cancel);
+        var experience = await fixture.ScheduleAsync(Movietime, 2, (NextYear.At("04-07T19:30"), NextYear.At("04-07T22:00")));
+        var came = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 1), cancellationToken: Cancel);
+        var notYetIn = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 2), cancellationToken: Cancel);
+        var waiting = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 3), cancellationToken: Cancel);
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        await Manager.CheckInAsync(new CheckInRequest { RegistrationId = came.Id }, cancellationToken: Cancel);
+
+        // The projector breaks down during the film.
+        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "projector broke down" }, cancellationToken: Cancel);
+        var announced = await cancelled.EachAsync([m => m.Has("registrationId", notYetIn.Id), m => m.Has("registrationId", waiting.Id)], Cancel);
+        var all = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations.ToDictionary(r => r.Id);
+
+        Assert.Equal(
+            (RegistrationStatus.Registered, RegistrationStatus.Cancelled, RegistrationStatus.Cancelled),
+            (all[came.Id].Status, all[notYetIn.Id].Status, all[waiting.Id].Status));
+        Assert.Equal(["Registered", "Waitlisted"], announced.Select(m => m.GetProperty("previousStatus").GetString()));
+        // The seat that was used stays, as CancelRegistration leaves it: no cancellation is announced
+        // beside its attendance (the outbox keeps the events it sent).
+        Assert.Equal(0L, await Database.OutboxEventsAsync(came.Id, "RegistrationCancelled"));
+        Assert.Equal(1L, await Database.OutboxEventsAsync(came.Id, "ParticipantAttended"));
     }
 
     [Theory]

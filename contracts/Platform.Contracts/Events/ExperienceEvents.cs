@@ -144,7 +144,7 @@ public sealed record ParticipantWaitlisted : IIntegrationEvent
     public required int Position { get; init; }
 }
 
-/// <summary>Published when a registration or a waitlist place is cancelled, including each open one of a cancelled experience.</summary>
+/// <summary>Published when a registration or a waitlist place is cancelled, including each open one of a cancelled experience except a seat that was used: a registration for one session that was checked in to it stays registered with its attendance and gets none (a series registration is cancelled, its attendances stay).</summary>
 public sealed record RegistrationCancelled : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>
@@ -321,7 +321,7 @@ public sealed record ExperienceCompleted : IIntegrationEvent
     public required double ParticipantHours { get; init; }
 }
 
-/// <summary>Published when a scheduled experience (one announced by ExperienceScheduled) is called off before it completes; each open registration also gets a RegistrationCancelled. Cancelling a draft publishes nothing.</summary>
+/// <summary>Published when a scheduled experience (one announced by ExperienceScheduled) is called off before it completes; each open registration also gets a RegistrationCancelled, except a registration for one session that was checked in to it (its attendance stands). Cancelling a draft publishes nothing.</summary>
 public sealed record ExperienceCancelled : IIntegrationEvent
 {
     /// <summary>Unique per event; the envelope's <c>messageId</c> and <c>correlationId</c> equal it, so consumers deduplicate on it.</summary>

@@ -223,7 +223,12 @@ public sealed partial class ExperienceGrpcService
         return ChangeStatusAsync(request, context, ExperienceStatus.Cancelled, nameof(CancelExperience), async (experience, _, cancellationToken) =>
         {
             var now = calendar.Now();
-            var open = await Db.Registrations.Where(r => r.ExperienceId == experience.Id && r.Status != RegistrationStatus.Cancelled).ToListAsync(cancellationToken);
+            // A seat that was used stays, as CancelRegistration leaves it (Cancellation's rule): its
+            // attendance happened, and no RegistrationCancelled contradicts it. Check-ins read this row
+            // FOR KEY SHARE: under its FOR UPDATE every check-in stored is seen.
+            var ofExperience = Db.Registrations.Where(r => r.ExperienceId == experience.Id);
+            var used = Cancellation.WithUsedSeat(ofExperience).Select(r => r.Id);
+            var open = await ofExperience.Where(r => r.Status != RegistrationStatus.Cancelled && !used.Contains(r.Id)).ToListAsync(cancellationToken);
             foreach (var registration in open)
             {
                 var previous = registration.Status;

@@ -81,6 +81,16 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
     }
 
     /// <summary>
+    /// Those of <paramref name="registrations"/> whose seat was used: a seat in one session that was
+    /// checked in. It stays, whatever is cancelled (the registration, its professional's places
+    /// ahead, the whole experience): what happened is not taken back. A series registration is never
+    /// one: the sessions ahead are what giving it up frees.
+    /// </summary>
+    public IQueryable<Registration> WithUsedSeat(IQueryable<Registration> registrations) =>
+        registrations.Where(r => r.Status == RegistrationStatus.Registered && r.SessionId != null
+            && db.Attendances.Any(a => a.RegistrationId == r.Id && a.SessionId == r.SessionId && a.Status == AttendanceStatus.Attended));
+
+    /// <summary>
     /// The seat <paramref name="registration"/> holds, in one query. <c>StillUsable</c>: a seat it frees
     /// goes to the waitlist, while registering is open (the experience Scheduled or Running) and, for a
     /// session, it has not ended and its attendance is not closed; later the seat is only released:
@@ -99,13 +109,14 @@ public sealed class Cancellation(ExperienceDbContext db, Seats seats)
         }
 
         var (registrationId, sessionId) = (registration.Id, registration.SessionId);
+        var used = WithUsedSeat(db.Registrations.Where(r => r.Id == registrationId));
         var state = await db.Experiences
             .Where(e => e.Id == registration.ExperienceId)
             .Select(e => new
             {
                 e.Status,
                 SessionAhead = sessionId == null || db.Sessions.Any(s => s.Id == sessionId && s.EndsAt > now && s.AttendanceClosedAt == null),
-                Used = sessionId != null && db.Attendances.Any(a => a.RegistrationId == registrationId && a.SessionId == sessionId && a.Status == AttendanceStatus.Attended),
+                Used = used.Any(),
             })
             .SingleAsync(cancellationToken);
         return (Lifecycle.IsOpen(state.Status) && state.SessionAhead, state.Used);
