@@ -38,12 +38,11 @@ public sealed class FunnelReport(ReportingDbContext db)
         }
         else if (partnerId is { } partner)
         {
-            if (!await PartnerReports.KnownAsync(db, partner, cancellationToken))
+            scope = await HostedAsync(db, partner, cancellationToken);
+            if (scope.Count == 0 && !await PartnerReports.KnownAsync(db, partner, cancellationToken))
             {
                 throw new NotFoundException("Partner", request.PartnerId);
             }
-
-            scope = await HostedAsync(db, partner, cancellationToken);
         }
 
         var registrations = db.Registrations.AsNoTracking().Where(r => scope == null || scope.Contains(r.ExperienceId));

@@ -14,13 +14,12 @@ public sealed class PartnerReports(ReportingDbContext db, NetworkCalendar calend
     {
         ArgumentNullException.ThrowIfNull(request);
         var partnerId = Fields.Id("partner_id", request.PartnerId);
-        if (!await KnownAsync(db, partnerId, cancellationToken))
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.OrganizationId == partnerId, cancellationToken);
+        var experiences = await db.Experiences.AsNoTracking().Where(e => e.HostPartnerIds.Contains(partnerId)).OrderBy(e => e.Title).ToListAsync(cancellationToken);
+        if (organization is null && experiences.Count == 0 && !await KnownAsync(db, partnerId, cancellationToken))
         {
             throw new NotFoundException("Partner", request.PartnerId);
         }
-
-        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.OrganizationId == partnerId, cancellationToken);
-        var experiences = await db.Experiences.AsNoTracking().Where(e => e.HostPartnerIds.Contains(partnerId)).OrderBy(e => e.Title).ToListAsync(cancellationToken);
 
         var hosted = experiences.Select(e => e.ExperienceId).ToList();
         var attended = db.Attendances.AsNoTracking().Where(a => a.Attended && hosted.Contains(a.ExperienceId));
