@@ -242,6 +242,8 @@ public sealed class MessagingTests(DashboardFixture fixture)
             await channel.BasicPublishAsync(string.Empty, queue + "_error", mandatory: false, new BasicProperties { MessageId = i.ToString() }, Encoding.UTF8.GetBytes("body"), Cancel);
         }
 
+        // Published without confirms: all waiting before the re-drive counts them.
+        await Poll.UntilAsync(async () => await channel.MessageCountAsync(queue + "_error", Cancel) == Waiting ? (object)true : null, "all messages in the error queue");
         using var client = App.CreateDashboardClient();
         var redrive = client.PostAsync(new Uri($"/api/messaging/rabbitmq/queues/{queue}_error/redrive-all", UriKind.Relative), null, Cancel);
         await Poll.UntilAsync(async () => await channel.MessageCountAsync(queue, Cancel) > 0 ? (object)true : null, "the first messages moved");
