@@ -153,6 +153,47 @@ public sealed class ActionAndFeedbackTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task Feedback_revised_while_it_is_being_listed_keeps_its_place_and_is_listed_exactly_once()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("03-14T19:30"), NextYear.At("03-14T22:00")));
+        var emails = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var request = ExperienceFixture.Professional(experience, i);
+            await Manager.RegisterAsync(request, cancellationToken: Cancel);
+            emails.Add(request.Email);
+        }
+
+        await Manager.StartExperienceAsync(new ChangeExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        var given = new List<Feedback>();
+        foreach (var email in emails)
+        {
+            given.Add(await Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = email, Score = 8, WillAct = true }, cancellationToken: Cancel));
+        }
+
+        // The newest first; the oldest (on the last page) is revised after the first page was read.
+        var first = await Manager.ListFeedbackAsync(new ListFeedbackRequest { ExperienceId = experience.Id, PageSize = 1 }, cancellationToken: Cancel);
+        var revised = await Manager.SubmitFeedbackAsync(new SubmitFeedbackRequest { ExperienceId = experience.Id, Email = emails[0], Score = 3, WillAct = false }, cancellationToken: Cancel);
+        var listed = new List<Feedback>(first.Feedback);
+        var token = first.NextPageToken;
+        while (token.Length > 0 && listed.Count <= given.Count)
+        {
+            var page = await Manager.ListFeedbackAsync(new ListFeedbackRequest { ExperienceId = experience.Id, PageSize = 1, PageToken = token }, cancellationToken: Cancel);
+            listed.AddRange(page.Feedback);
+            token = page.NextPageToken;
+        }
+
+        // A token of the earlier form (the last one's submission time and id) is refused, not misread.
+        var earlierToken = Convert.ToBase64String([.. BitConverter.GetBytes(given[2].SubmittedAt.ToDateTimeOffset().UtcTicks), .. Guid.Parse(given[2].Id).ToByteArray()]);
+        var earlier = await Assert.ThrowsAsync<RpcException>(() => Manager.ListFeedbackAsync(new ListFeedbackRequest { ExperienceId = experience.Id, PageToken = earlierToken }, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(2, revised.Revision);
+        Assert.Equal(given.Select(f => f.Id).Reverse(), listed.Select(f => f.Id));
+        Assert.Equal((3, 2), (listed[^1].Score, listed[^1].Revision));
+        Assert.Equal(["page_token"], earlier.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
     public async Task A_participant_e_mail_that_is_no_address_is_a_field_violation_and_feedback_of_an_unknown_experience_is_NotFound()
     {
         var experience = await fixture.ScheduleAsync(Movietime, 50, (NextYear.At("03-13T19:30"), NextYear.At("03-13T22:00")));

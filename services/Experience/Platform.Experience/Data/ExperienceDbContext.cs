@@ -153,7 +153,8 @@ public sealed class ExperienceDbContext(DbContextOptions<ExperienceDbContext> op
             feedback.Property(f => f.FullName).HasMaxLength(200);
             feedback.Property(f => f.Comment).HasMaxLength(4000);
             feedback.HasIndex(f => new { f.ExperienceId, f.ProfessionalId }).IsUnique();
-            feedback.HasIndex(f => new { f.ExperienceId, f.SubmittedAt, f.Id });
+            // The list: newest first by the first submission (the id), which a revision keeps.
+            feedback.HasIndex(f => new { f.ExperienceId, f.Id });
             // An erasure finds the person's feedback by it.
             feedback.HasIndex(f => f.ProfessionalId);
             feedback.HasOne<Experiences.Experience>().WithMany().HasForeignKey(f => f.ExperienceId);

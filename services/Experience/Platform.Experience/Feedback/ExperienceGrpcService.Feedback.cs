@@ -79,26 +79,34 @@ public sealed partial class ExperienceGrpcService
     {
         var validation = new Validation().PageSize("page_size", request.PageSize);
         var experienceId = Fields.RequiredId(validation, "experience_id", request.ExperienceId);
-        var after = Fields.AfterInstant(request.PageToken);
+        var after = Fields.AfterKey(request.PageToken);
+        if (after is { Key: not 0 })
+        {
+            // Until 2026-11-25 the list went by the latest submission, and its tokens held that time.
+            validation.Add("page_token", "was issued when feedback was listed by its latest submission: list again from the first page");
+        }
+
         validation.ThrowIfInvalid();
         if (!await Db.Experiences.AnyAsync(e => e.Id == experienceId, context.CancellationToken))
         {
             throw new NotFoundException("Experience", request.ExperienceId);
         }
 
+        // Newest first by the first submission: the id is version 7 of that time and a revision keeps
+        // it, so feedback revised while it is being listed keeps its place (by the latest submission
+        // it jumped ahead of the pages read and was never listed).
         var query = Db.Feedback.AsNoTracking().Where(f => f.ExperienceId == experienceId);
         if (after is { } last)
         {
-            var lastAt = last.At;
-            query = query.Where(f => f.SubmittedAt < lastAt || (f.SubmittedAt == lastAt && f.Id < last.Id));
+            query = query.Where(f => f.Id < last.Id);
         }
 
         var pageSize = request.PageSize == 0 ? Fields.DefaultPageSize : request.PageSize;
-        var page = await query.OrderByDescending(f => f.SubmittedAt).ThenByDescending(f => f.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var page = await query.OrderByDescending(f => f.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
         var response = new Proto.ListFeedbackResponse { Feedback = { page.Take(pageSize).Select(ToProto) } };
         if (page.Count > pageSize)
         {
-            response.NextPageToken = Fields.PageToken(page[pageSize - 1].SubmittedAt.UtcTicks, page[pageSize - 1].Id);
+            response.NextPageToken = Fields.PageToken(0, page[pageSize - 1].Id);
         }
 
         return response;

@@ -12,7 +12,7 @@ namespace ExperienceCompiledModel
     public partial class ExperienceDbContextModel
     {
         private ExperienceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6d2d0e23-c4a6-44b1-a732-1d44031f73b9"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("4ac32815-bcb3-449d-be5f-6da95b58abae"), entityTypeCount: 13)
         {
         }
 

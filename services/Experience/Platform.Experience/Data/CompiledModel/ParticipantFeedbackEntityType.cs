@@ -108,11 +108,11 @@ namespace ExperienceCompiledModel
                 new[] { professionalId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { experienceId, professionalId },
-                unique: true);
+                new[] { experienceId, id });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { experienceId, submittedAt, id });
+                new[] { experienceId, professionalId },
+                unique: true);
 
             return runtimeEntityType;
         }

@@ -272,10 +272,10 @@ namespace Platform.Experience.Data.Migrations
 
                     b.HasIndex("ProfessionalId");
 
+                    b.HasIndex("ExperienceId", "Id");
+
                     b.HasIndex("ExperienceId", "ProfessionalId")
                         .IsUnique();
-
-                    b.HasIndex("ExperienceId", "SubmittedAt", "Id");
 
                     b.ToTable("feedback", (string)null);
                 });
