@@ -329,9 +329,11 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         await Manager.CheckInAsync(new CheckInRequest { RegistrationId = came.Id }, cancellationToken: Cancel);
 
         // The projector breaks down during the film.
-        await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "projector broke down" }, cancellationToken: Cancel);
+        var done = await Manager.CancelExperienceAsync(new ChangeExperienceRequest { Id = experience.Id, Reason = "projector broke down" }, cancellationToken: Cancel);
         var announced = await cancelled.EachAsync([m => m.Has("registrationId", notYetIn.Id), m => m.Has("registrationId", waiting.Id)], Cancel);
         var all = (await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id }, cancellationToken: Cancel)).Registrations.ToDictionary(r => r.Id);
+        var read = await Manager.GetExperienceAsync(new GetExperienceRequest { Id = experience.Id }, cancellationToken: Cancel);
+        var listed = Assert.Single((await Manager.ListExperiencesAsync(new ListExperiencesRequest { PartnerId = experience.HostPartnerIds[0] }, cancellationToken: Cancel)).Experiences);
 
         Assert.Equal(
             (RegistrationStatus.Registered, RegistrationStatus.Cancelled, RegistrationStatus.Cancelled),
@@ -341,6 +343,8 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         // beside its attendance (the outbox keeps the events it sent).
         Assert.Equal(0L, await Database.OutboxEventsAsync(came.Id, "RegistrationCancelled"));
         Assert.Equal(1L, await Database.OutboxEventsAsync(came.Id, "ParticipantAttended"));
+        // The counts agree with the list: the seat kept is registered, nobody waits.
+        Assert.All(new[] { done, read, listed }, e => Assert.Equal((1, 0), (e.Sessions.Single().RegisteredCount, e.Sessions.Single().WaitlistedCount)));
     }
 
     [Theory]

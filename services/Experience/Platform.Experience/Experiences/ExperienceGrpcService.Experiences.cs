@@ -49,7 +49,7 @@ public sealed partial class ExperienceGrpcService
         var experience = await Db.Experiences.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Experience", request.Id);
         var sessions = await SessionsOfAsync(id, context.CancellationToken);
-        return ExperienceMessages.ToProto(experience, sessions, await Seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], context.CancellationToken));
+        return ExperienceMessages.ToProto(experience, sessions, await Seats.CountAsync([experience], sessions, context.CancellationToken));
     }
 
     [Authorize(Scopes.ExperienceRead)]
@@ -103,7 +103,7 @@ public sealed partial class ExperienceGrpcService
         var ids = page.Select(e => e.Id).ToList();
         var sessions = (await Db.Sessions.AsNoTracking().Where(x => ids.Contains(x.ExperienceId)).ToListAsync(context.CancellationToken)).ToLookup(x => x.ExperienceId);
         var response = new Proto.ListExperiencesResponse();
-        var taken = await Seats.CountAsync([.. ids, .. sessions.SelectMany(g => g).Select(x => x.Id)], context.CancellationToken);
+        var taken = await Seats.CountAsync(page, sessions.SelectMany(g => g), context.CancellationToken);
         response.Experiences.AddRange(page.Take(pageSize).Select(e => ExperienceMessages.ToProto(e, sessions[e.Id], taken)));
         if (page.Count > pageSize)
         {
@@ -277,7 +277,7 @@ public sealed partial class ExperienceGrpcService
             await effects(experience, sessions, cancellationToken);
             experience.MoveTo(to, Fields.NullIfEmpty(request.Reason), calendar.Now());
             await Db.SaveChangesAsync(cancellationToken);
-            return ExperienceMessages.ToProto(experience, sessions, await Seats.CountAsync([experience.Id, .. sessions.Select(x => x.Id)], cancellationToken));
+            return ExperienceMessages.ToProto(experience, sessions, await Seats.CountAsync([experience], sessions, cancellationToken));
         }, context.CancellationToken);
     }
 

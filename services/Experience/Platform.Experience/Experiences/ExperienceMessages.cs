@@ -91,10 +91,9 @@ public static class ExperienceMessages
     public static Proto.Experience ToProto(Experience experience, IEnumerable<Session> sessions, SeatCounts taken)
     {
         ArgumentNullException.ThrowIfNull(experience);
-        // Cancelling cancelled every registration but leaves the seat and waitlist counters as
-        // they were (nothing registers again): a cancelled experience holds nobody.
+        // Cancelling cancelled every waitlist place but leaves the waitlist counters as they were
+        // (nothing registers again): nobody waits. Its seats taken are those it kept (Seats.CountAsync).
         var cancelled = experience.Status == ExperienceStatus.Cancelled;
-        var seats = cancelled ? SeatCounts.None : taken;
         var message = new Proto.Experience
         {
             Id = experience.Id.ToString(),
@@ -108,18 +107,18 @@ public static class ExperienceMessages
             Capacity = experience.Capacity,
             Status = (Proto.ExperienceStatus)((int)experience.Status + 1),
             RegistersForSeries = experience.RegistersForSeries,
-            RegisteredCount = experience.RegistersForSeries ? seats.Of(experience.Id) : 0,
+            RegisteredCount = experience.RegistersForSeries ? taken.Of(experience.Id) : 0,
             WaitlistedCount = cancelled ? 0 : experience.WaitlistedCount,
             CreatedAt = Timestamp.FromDateTimeOffset(experience.CreatedAt),
             CancellationReason = experience.CancellationReason ?? string.Empty,
         };
         message.HostPartnerIds.AddRange(experience.HostPartnerIds.Select(id => id.ToString()));
         message.FacilitatorExpertIds.AddRange(experience.FacilitatorExpertIds.Select(id => id.ToString()));
-        message.Sessions.AddRange(sessions.OrderBy(s => s.Sequence).Select(s => ToProto(s, seats, cancelled)));
+        message.Sessions.AddRange(sessions.OrderBy(s => s.Sequence).Select(s => ToProto(s, taken, cancelled)));
         return message;
     }
 
-    /// <summary>The session with its seats taken; <paramref name="cancelled"/> when its experience was cancelled, with nobody registered or waiting.</summary>
+    /// <summary>The session with its seats taken; <paramref name="cancelled"/> when its experience was cancelled, with nobody waiting.</summary>
     public static Proto.Session ToProto(Session session, SeatCounts taken, bool cancelled = false)
     {
         ArgumentNullException.ThrowIfNull(session);

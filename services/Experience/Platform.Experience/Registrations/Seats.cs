@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Platform.Experience.Data;
+using Platform.Experience.Experiences;
 
 namespace Platform.Experience.Registrations;
 
@@ -93,13 +94,38 @@ public sealed class Seats(ExperienceDbContext db)
     public Task LeaveWaitlistAsync(Pool pool, CancellationToken cancellationToken) =>
         ExecuteAsync($"UPDATE {pool.Table} SET \"WaitlistedCount\" = \"WaitlistedCount\" - 1 WHERE \"Id\" = @id RETURNING 0, 0", pool, null, cancellationToken);
 
-    /// <summary>Seats taken in each of <paramref name="poolIds"/>.</summary>
-    public async Task<SeatCounts> CountAsync(IReadOnlyCollection<Guid> poolIds, CancellationToken cancellationToken) =>
-        new(await db.SeatBuckets.AsNoTracking()
-            .Where(b => poolIds.Contains(b.PoolId))
+    /// <summary>
+    /// Seats taken in the pools of <paramref name="experiences"/> (a series) and of their
+    /// <paramref name="sessions"/>, summed from the buckets. A cancelled experience's cancellation
+    /// leaves its buckets as they were (nothing registers again); its seats are those it kept, the
+    /// registrations still registered (<see cref="Cancellation.WithUsedSeat"/>), as they are listed.
+    /// </summary>
+    public async Task<SeatCounts> CountAsync(IReadOnlyCollection<Experiences.Experience> experiences, IEnumerable<Experiences.Session> sessions, CancellationToken cancellationToken)
+    {
+        var cancelled = experiences.Where(e => e.Status == ExperienceStatus.Cancelled).Select(e => e.Id).ToList();
+        var open = experiences.Where(e => e.Status != ExperienceStatus.Cancelled).Select(e => e.Id)
+            .Concat(sessions.Where(s => !cancelled.Contains(s.ExperienceId)).Select(s => s.Id))
+            .ToList();
+        var taken = await db.SeatBuckets.AsNoTracking()
+            .Where(b => open.Contains(b.PoolId))
             .GroupBy(b => b.PoolId)
             .Select(g => new { PoolId = g.Key, Taken = g.Sum(b => b.Taken) })
-            .ToDictionaryAsync(x => x.PoolId, x => x.Taken, cancellationToken));
+            .ToDictionaryAsync(x => x.PoolId, x => x.Taken, cancellationToken);
+        if (cancelled.Count > 0)
+        {
+            var kept = await db.Registrations.AsNoTracking()
+                .Where(r => cancelled.Contains(r.ExperienceId) && r.Status == RegistrationStatus.Registered)
+                .GroupBy(r => r.PoolId)
+                .Select(g => new { PoolId = g.Key, Taken = g.Count() })
+                .ToListAsync(cancellationToken);
+            foreach (var pool in kept)
+            {
+                taken[pool.PoolId] = pool.Taken;
+            }
+        }
+
+        return new(taken);
+    }
 
     private async Task<(long, long)?> ExecuteAsync(string sql, Pool pool, int? count, CancellationToken cancellationToken)
     {
