@@ -501,6 +501,42 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
         Assert.Equal([1, 1, 2, 2], listed.Select(r => r.WaitlistPosition));
     }
 
+    [Fact]
+    public async Task Waitlisted_ones_present_throughout_a_listing_are_listed_exactly_once_while_the_first_are_promoted_and_others_join()
+    {
+        var experience = await fixture.ScheduleAsync(Movietime, 1, (NextYear.At("04-13T19:30"), NextYear.At("04-13T22:00")));
+        var seated = await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 0), cancellationToken: Cancel);
+        var waiting = new List<string>();
+        for (var i = 1; i <= 5; i++)
+        {
+            waiting.Add((await Manager.RegisterAsync(ExperienceFixture.Professional(experience, i), cancellationToken: Cancel)).Id);
+        }
+
+        // Between the pages the seat holder cancels (the first waiting is promoted, all positions
+        // move up one) and someone joins at the end: the pages go by waitlist number, which a
+        // place keeps while it waits, not by position.
+        var listed = new List<Registration>();
+        var token = string.Empty;
+        var pages = 0;
+        do
+        {
+            var page = await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = experience.Id, Status = RegistrationStatus.Waitlisted, PageSize = 2, PageToken = token }, cancellationToken: Cancel);
+            listed.AddRange(page.Registrations);
+            token = page.NextPageToken;
+            if (++pages == 1)
+            {
+                await Manager.CancelRegistrationAsync(new CancelRegistrationRequest { RegistrationId = seated.Id }, cancellationToken: Cancel);
+                await Manager.RegisterAsync(ExperienceFixture.Professional(experience, 6), cancellationToken: Cancel);
+            }
+        }
+        while (token.Length > 0 && pages < 10);
+
+        // Present throughout: the second to the fifth waiting (the first was promoted after its page).
+        Assert.Equal(waiting, listed.Select(r => r.Id).Take(5));
+        Assert.Equal(listed.Count, listed.Select(r => r.Id).Distinct().Count());
+        Assert.Equal([1, 2, 2, 3, 4], listed.Take(5).Select(r => r.WaitlistPosition));
+    }
+
     /// <summary>The events of an experience: the <paramref name="expected"/> first, and any more that follow within half a second.</summary>
     private static async Task<List<JsonElement>> EventsOfAsync(EventSubscriber events, string experienceId, int expected)
     {
