@@ -179,9 +179,11 @@ public sealed class SeatHolderAndCancellationTests(ExperienceFixture fixture)
             waited = await Database.WaitersReachAsync(2, marking);
         }
 
+        // Read once the cancellation has answered (committed): released, it may still be at work.
+        var cancelled = await cancellation;
         var listed = Assert.Single((await Manager.ListRegistrationsAsync(new ListRegistrationsRequest { ExperienceId = trajectory.Id }, cancellationToken: Cancel)).Registrations);
 
-        Assert.Equal(StatusCode.OK, (await cancellation).Status);
+        Assert.Equal(StatusCode.OK, cancelled.Status);
         Assert.Equal(RegistrationStatus.Cancelled, listed.Status);
         // The marking came second: it waited, and a registration cancelled with its experience is no no-show.
         Assert.Equal((true, StatusCode.OK, 0), (waited, (await marking).Status, (await marking).Answer?.NoShows));
