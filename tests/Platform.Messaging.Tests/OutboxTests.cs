@@ -316,6 +316,41 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task A_nil_message_id_is_no_key_the_event_id_is_and_a_message_with_neither_waits_in_the_error_queue()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var queue = new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>();
+        var aggregate = NewAggregate("nil-id");
+        var first = Guid.NewGuid();
+        var neither = Guid.NewGuid();
+
+        // A publisher outside the platform that sends the nil UUID as every message's id (as a
+        // zero-valued UUID field serialises): the event ids tell its events apart.
+        await using (var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(fixture.RabbitMq) }.CreateConnectionAsync(Cancel))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: Cancel))
+        {
+            foreach (var (eventId, changeId, value) in new[] { (first, Guid.NewGuid(), "one"), (Guid.NewGuid(), Guid.NewGuid(), "two"), (first, Guid.NewGuid(), "one again"), (Guid.Empty, neither, "neither") })
+            {
+                var body = $$$"""
+                    {"messageId":"{{{Guid.Empty}}}","messageType":["urn:message:Platform.Messaging.Probe:ProbeChanged"],
+                     "message":{"eventId":"{{{eventId}}}","occurredAt":"2026-11-24T00:00:00+00:00","changeId":"{{{changeId}}}","aggregateId":"{{{aggregate}}}","value":"{{{value}}}"}}
+                    """;
+                var properties = new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.Empty.ToString(), Persistent = true };
+                await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, System.Text.Encoding.UTF8.GetBytes(body), Cancel);
+            }
+        }
+
+        var dead = await Eventually.ReachesAsync(
+            async () => (await EventSubscriber.PeekAsync(fixture.RabbitMq, queue + "_error", Cancel)).Where(m => m.Body.Contains(neither.ToString(), StringComparison.Ordinal)).ToList(),
+            m => m.Count == 1,
+            TimeSpan.FromSeconds(20));
+        var effects = await Eventually.ReachesAsync(() => probe.EffectsAsync(aggregate), e => e.Count >= 2, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["one", "two"], effects.Select(e => e.Value));
+        Assert.Contains("cannot be deduplicated", EventSubscriber.Text(dead[0].Headers["MT-Fault-Message"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_relays_on_one_database_publish_each_event_once_and_each_aggregate_in_order()
     {
         var database = await fixture.CreateDatabaseAsync();

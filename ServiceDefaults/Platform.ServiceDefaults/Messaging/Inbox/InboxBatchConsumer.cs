@@ -61,7 +61,14 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(Inbox<TContext> inb
         }
     }
 
+    /// <summary>
+    /// The inbox key: the message id, else the event id (equal by the catalog's contract). The nil
+    /// UUID is no id (a publisher's unset UUID field sends it): taken as a key, it would make every
+    /// later such message a duplicate of the first, acknowledged with no effect.
+    /// </summary>
     internal static Guid MessageIdOf(ConsumeContext<TMessage> context) =>
-        context.MessageId ?? (context.Message as IIntegrationEvent)?.EventId
-        ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a message id; it cannot be deduplicated.");
+        NonEmpty(context.MessageId) ?? NonEmpty((context.Message as IIntegrationEvent)?.EventId)
+        ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a message id or an event id; it cannot be deduplicated.");
+
+    private static Guid? NonEmpty(Guid? id) => id == Guid.Empty ? null : id;
 }
