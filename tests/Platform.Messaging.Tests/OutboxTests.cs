@@ -106,6 +106,9 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
         Assert.Contains("oldest unsent event", degraded.Description, StringComparison.Ordinal);
+        // Every publish failed: the answer points at RabbitMQ, not at one aggregate's event.
+        Assert.Contains("is RabbitMQ reachable", degraded.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("other aggregates are published", degraded.Description, StringComparison.Ordinal);
         Assert.Equal(1000, effects.Count);
         Assert.Equal(1000, effects.Select(e => e.ChangeId).Distinct().Count());
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
