@@ -395,6 +395,19 @@ public sealed class OutboxTests(MessagingFixture fixture)
         Assert.Equal(change.TraceId, effect.TraceId);
     }
 
+    [Theory]
+    [InlineData("Messaging:Outbox:BatchSize", "0")]
+    [InlineData("Messaging:InboxRetention", "00:00:00")]
+    public async Task A_setting_the_relay_or_inbox_cannot_work_with_refuses_to_start_and_names_it(string setting, string value)
+    {
+        var database = await fixture.CreateDatabaseAsync();
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { [setting] = value }));
+
+        Assert.Contains(setting + " must be", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Sent_events_are_deleted_once_their_retention_has_passed()
     {
