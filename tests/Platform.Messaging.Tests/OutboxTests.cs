@@ -158,6 +158,35 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task An_event_with_a_field_this_build_does_not_know_is_held_back_not_published_without_it()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var newer = NewAggregate("newer");
+        var free = NewAggregate("free");
+
+        // As a replica of the next build writes it during a rolling deploy: a field added to the
+        // event. Published by this build, it would go out without that field.
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            var body = System.Text.Json.JsonSerializer.Serialize(new { eventId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, changeId = Guid.NewGuid(), aggregateId = newer, value = "newer", addedLater = "kept" });
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ({Guid.NewGuid()}, {newer}, 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe', {body})", Cancel);
+            ProbeChanges.Make(db, free, "free", TimeProvider.System);
+            await db.SaveChangesAsync(Cancel);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        var health = await Eventually.ReachesAsync(probe.OutboxHealthAsync, h => h.Status == HealthStatus.Degraded, TimeSpan.FromSeconds(15));
+
+        Assert.Single(await probe.EffectsAsync(free));
+        Assert.Empty(await probe.EffectsAsync(newer));
+        Assert.Contains(newer, health.Description, StringComparison.Ordinal);
+        Assert.Contains(probe.Logs.Messages(".OutboxRelay"), m => m.Contains(newer, StringComparison.Ordinal) && m.Contains("addedLater", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failure_of_an_unexpected_kind_while_the_relay_pauses_does_not_stop_the_service()
     {
         await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
