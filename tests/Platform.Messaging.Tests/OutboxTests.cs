@@ -106,6 +106,9 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
         Assert.Contains("oldest unsent event", degraded.Description, StringComparison.Ordinal);
+        // Every publish failed: the answer points at RabbitMQ, not at one aggregate's event.
+        Assert.Contains("is RabbitMQ reachable", degraded.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("other aggregates are published", degraded.Description, StringComparison.Ordinal);
         Assert.Equal(1000, effects.Count);
         Assert.Equal(1000, effects.Select(e => e.ChangeId).Distinct().Count());
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
@@ -152,6 +155,35 @@ public sealed class OutboxTests(MessagingFixture fixture)
         Assert.Contains(stuck, health.Description, StringComparison.Ordinal);
         Assert.Contains(unknownType, health.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("RabbitMQ", health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_event_with_a_field_this_build_does_not_know_is_held_back_not_published_without_it()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var newer = NewAggregate("newer");
+        var free = NewAggregate("free");
+
+        // As a replica of the next build writes it during a rolling deploy: a field added to the
+        // event. Published by this build, it would go out without that field.
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            var body = System.Text.Json.JsonSerializer.Serialize(new { eventId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, changeId = Guid.NewGuid(), aggregateId = newer, value = "newer", addedLater = "kept" });
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ({Guid.NewGuid()}, {newer}, 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe', {body})", Cancel);
+            ProbeChanges.Make(db, free, "free", TimeProvider.System);
+            await db.SaveChangesAsync(Cancel);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        var health = await Eventually.ReachesAsync(probe.OutboxHealthAsync, h => h.Status == HealthStatus.Degraded, TimeSpan.FromSeconds(15));
+
+        Assert.Single(await probe.EffectsAsync(free));
+        Assert.Empty(await probe.EffectsAsync(newer));
+        Assert.Contains(newer, health.Description, StringComparison.Ordinal);
+        Assert.Contains(probe.Logs.Messages(".OutboxRelay"), m => m.Contains(newer, StringComparison.Ordinal) && m.Contains("addedLater", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -316,6 +348,41 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task A_nil_message_id_is_no_key_the_event_id_is_and_a_message_with_neither_waits_in_the_error_queue()
+    {
+        await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
+        var queue = new KebabCaseEndpointNameFormatter("probe", false).Consumer<ProbeChangedConsumer>();
+        var aggregate = NewAggregate("nil-id");
+        var first = Guid.NewGuid();
+        var neither = Guid.NewGuid();
+
+        // A publisher outside the platform that sends the nil UUID as every message's id (as a
+        // zero-valued UUID field serialises): the event ids tell its events apart.
+        await using (var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(fixture.RabbitMq) }.CreateConnectionAsync(Cancel))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: Cancel))
+        {
+            foreach (var (eventId, changeId, value) in new[] { (first, Guid.NewGuid(), "one"), (Guid.NewGuid(), Guid.NewGuid(), "two"), (first, Guid.NewGuid(), "one again"), (Guid.Empty, neither, "neither") })
+            {
+                var body = $$$"""
+                    {"messageId":"{{{Guid.Empty}}}","messageType":["urn:message:Platform.Messaging.Probe:ProbeChanged"],
+                     "message":{"eventId":"{{{eventId}}}","occurredAt":"2026-11-24T00:00:00+00:00","changeId":"{{{changeId}}}","aggregateId":"{{{aggregate}}}","value":"{{{value}}}"}}
+                    """;
+                var properties = new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.Empty.ToString(), Persistent = true };
+                await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, System.Text.Encoding.UTF8.GetBytes(body), Cancel);
+            }
+        }
+
+        var dead = await Eventually.ReachesAsync(
+            async () => (await EventSubscriber.PeekAsync(fixture.RabbitMq, queue + "_error", Cancel)).Where(m => m.Body.Contains(neither.ToString(), StringComparison.Ordinal)).ToList(),
+            m => m.Count == 1,
+            TimeSpan.FromSeconds(20));
+        var effects = await Eventually.ReachesAsync(() => probe.EffectsAsync(aggregate), e => e.Count >= 2, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["one", "two"], effects.Select(e => e.Value));
+        Assert.Contains("cannot be deduplicated", EventSubscriber.Text(dead[0].Headers["MT-Fault-Message"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_relays_on_one_database_publish_each_event_once_and_each_aggregate_in_order()
     {
         var database = await fixture.CreateDatabaseAsync();
@@ -355,6 +422,19 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.NotNull(change.TraceId);
         Assert.Equal(change.TraceId, effect.TraceId);
+    }
+
+    [Theory]
+    [InlineData("Messaging:Outbox:BatchSize", "0")]
+    [InlineData("Messaging:InboxRetention", "00:00:00")]
+    public async Task A_setting_the_relay_or_inbox_cannot_work_with_refuses_to_start_and_names_it(string setting, string value)
+    {
+        var database = await fixture.CreateDatabaseAsync();
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { [setting] = value }));
+
+        Assert.Contains(setting + " must be", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

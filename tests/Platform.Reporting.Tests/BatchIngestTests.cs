@@ -47,6 +47,27 @@ public sealed class BatchIngestTests(BlankReporting reporting)
         Assert.Single(dead);
     }
 
+    [Fact]
+    public async Task An_event_without_an_id_in_a_batch_fails_alone_and_the_good_ones_are_taken_in()
+    {
+        var good = Enumerable.Range(1, 30).Select(i => Group("Peer review " + i)).ToList();
+
+        // The nil UUID as event id and message id (a publisher's unset UUID field): it cannot be
+        // deduplicated, so it is refused; the events beside it in its batch are not.
+        var keyless = Group("Keyless") with { EventId = Guid.Empty };
+        await Task.WhenAll(good.Take(15).Append(keyless).Concat(good.Skip(15)).Select(evt => reporting.Publisher.PublishAsync(evt, Cancel)));
+
+        await ReportingFixture.JournalHoldsAsync(reporting.App, [.. good.Select(g => g.EventId)]);
+        var dead = await Eventually.ReachesAsync(
+            async () => (await EventSubscriber.PeekAsync(reporting.App.GetConnectionString("rabbitmq"), GroupQueue + "_error", Cancel))
+                .Where(m => m.Body.Contains(keyless.GroupId.ToString(), StringComparison.Ordinal)).ToList(),
+            m => m.Count >= 1,
+            TimeSpan.FromSeconds(40));
+
+        Assert.Contains("cannot be deduplicated", EventSubscriber.Text(Assert.Single(dead).Headers["MT-Fault-Message"]), StringComparison.Ordinal);
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM journal WHERE \"EventId\" = $1", Guid.Empty));
+    }
+
     private Task<long> ScalarAsync(string sql, params object[] parameters) => ReportingFixture.ScalarAsync(reporting.App.GetConnectionString("reportingdb"), sql, parameters);
 
     private static GroupFormed Group(string kind) =>

@@ -26,7 +26,7 @@ public static class MessagingExtensions
         var connectionString = ConnectionStrings.Required(builder.Configuration, connectionName);
         var service = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
-        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section);
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateMessaging();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddScoped<Inbox<TContext>>();
         builder.Services.AddSingleton<OutboxStore>();
@@ -67,6 +67,25 @@ public static class MessagingExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Refuses to start with a setting the relay or the inbox cannot work with: each would fail
+    /// quietly (a batch size of 0 publishes nothing, ever; a poll interval of 0 queries the outbox
+    /// without pause; a publish timeout of 0 fails every publish; an inbox retention of 0 forgets
+    /// each message id at the next cleanup, so a redelivery takes effect twice).
+    /// </summary>
+    private static OptionsBuilder<MessagingOptions> ValidateMessaging(this OptionsBuilder<MessagingOptions> options)
+    {
+        const string Outbox = MessagingOptions.Section + ":Outbox:";
+        return options
+            .Validate(o => o.Outbox.BatchSize > 0, Outbox + "BatchSize must be at least 1: the relay publishes that many events per transaction.")
+            .Validate(o => o.Outbox.PollInterval > TimeSpan.Zero, Outbox + "PollInterval must be longer than 0.")
+            .Validate(o => o.Outbox.PublishTimeout > TimeSpan.Zero, Outbox + "PublishTimeout must be longer than 0: it is the wait for RabbitMQ's confirm.")
+            .Validate(o => o.Outbox.MaxBackoff > TimeSpan.Zero, Outbox + "MaxBackoff must be longer than 0.")
+            .Validate(o => o.Outbox.CleanupInterval > TimeSpan.Zero, Outbox + "CleanupInterval must be longer than 0.")
+            .Validate(o => o.InboxRetention > TimeSpan.Zero, MessagingOptions.Section + ":InboxRetention must be longer than 0: a message id forgotten is a redelivery taking effect twice.")
+            .ValidateOnStart();
     }
 
     /// <summary>Every consumer queue: retries at the configured intervals, then <c>_error</c>; prefetch and concurrency.</summary>

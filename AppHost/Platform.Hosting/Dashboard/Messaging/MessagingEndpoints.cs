@@ -56,6 +56,11 @@ internal static class MessagingEndpoints
             {
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
             }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // RabbitMQ stopped or unreachable: as a re-drive then, not a server error.
+                return Results.Problem($"{broker}: the management API did not answer ({ex.Message})", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
         });
     }
 

@@ -22,20 +22,36 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(Inbox<TContext> inb
     public async Task Consume(ConsumeContext<Batch<TMessage>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var messages = context.Message.ToList();
+        // A message without a key fails the batch, but only after the others were taken in.
         var byId = new Dictionary<Guid, ConsumeContext<TMessage>>();
-        foreach (var message in messages)
+        ConsumeContext<TMessage>? keyless = null;
+        foreach (var message in context.Message)
         {
-            byId.TryAdd(MessageIdOf(message), message);
+            if (KeyOf(message) is { } id)
+            {
+                byId.TryAdd(id, message);
+            }
+            else
+            {
+                keyless ??= message;
+            }
         }
 
         try
         {
-            await inbox.ConsumeBatchOnceAsync([.. byId.Keys], InboxConsumerName.Of(GetType()), (db, fresh, ct) => HandleAsync([.. fresh.Select(id => byId[id])], db, ct), context.CancellationToken);
+            if (byId.Count > 0)
+            {
+                await inbox.ConsumeBatchOnceAsync([.. byId.Keys], InboxConsumerName.Of(GetType()), (db, fresh, ct) => HandleAsync([.. fresh.Select(id => byId[id])], db, ct), context.CancellationToken);
+            }
         }
         catch (Exception) when (byId.Count > 1 && !context.CancellationToken.IsCancellationRequested)
         {
             await ConsumeOneByOneAsync(byId, context.CancellationToken);
+        }
+
+        if (keyless is not null)
+        {
+            throw NoKey();
         }
     }
 
@@ -61,7 +77,19 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(Inbox<TContext> inb
         }
     }
 
+    /// <summary>
+    /// The inbox key: the message id, else the event id (equal by the catalog's contract). The nil
+    /// UUID is no id (a publisher's unset UUID field sends it): taken as a key, it would make every
+    /// later such message a duplicate of the first, acknowledged with no effect.
+    /// </summary>
     internal static Guid MessageIdOf(ConsumeContext<TMessage> context) =>
-        context.MessageId ?? (context.Message as IIntegrationEvent)?.EventId
-        ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a message id; it cannot be deduplicated.");
+        KeyOf(context) ?? throw NoKey();
+
+    private static InvalidOperationException NoKey() =>
+        new($"A {typeof(TMessage).Name} arrived without a message id or an event id; it cannot be deduplicated.");
+
+    private static Guid? KeyOf(ConsumeContext<TMessage> context) =>
+        NonEmpty(context.MessageId) ?? NonEmpty((context.Message as IIntegrationEvent)?.EventId);
+
+    private static Guid? NonEmpty(Guid? id) => id == Guid.Empty ? null : id;
 }

@@ -6,7 +6,9 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 /// <summary>
 /// Degraded while the oldest unsent event is older than the lag threshold: events are late, not
 /// lost. The description names that event and, when this replica's relay failed to publish it, how
-/// often (the reason is in the log: the answer needs no token, so it carries no exception's message).
+/// often, and whether beside events that went out (its own fault) or only in batches that published
+/// nothing (RabbitMQ may be away). The reason is in the log: the answer needs no token, so it
+/// carries no exception's message.
 /// </summary>
 internal sealed class OutboxHealthCheck(OutboxStore store, FailingAggregates failing, IOptions<MessagingOptions> options) : IHealthCheck
 {
@@ -25,7 +27,10 @@ internal sealed class OutboxHealthCheck(OutboxStore store, FailingAggregates fai
 
             var late = $"The oldest unsent event (#{oldest.Sequence}, type '{oldest.MessageType}', aggregate '{oldest.AggregateId}') is {lag.TotalSeconds:0} s old (threshold {threshold.TotalSeconds:0} s)";
             return HealthCheckResult.Degraded(failing.Of(oldest.AggregateId) is { } failure && failure.Sequence == oldest.Sequence
-                ? $"{late}: publishing it failed {failure.Attempts} time(s); the service's log has the reason. Its aggregate's later events wait behind it; other aggregates are published."
+                ? failure.Logged
+                    ? $"{late}: publishing it failed {failure.Attempts} time(s); the service's log has the reason. Its aggregate's later events wait behind it; other aggregates are published."
+                    // Failed only in batches that published nothing: RabbitMQ may well be away.
+                    : $"{late}: publishing it failed {failure.Attempts} time(s), in batches that published nothing: is RabbitMQ reachable? The service's log has the reason."
                 : $"{late}: is RabbitMQ reachable, and a relay running?", data: data);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
