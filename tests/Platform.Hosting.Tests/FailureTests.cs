@@ -47,6 +47,41 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_server_whose_output_points_at_a_damaged_data_folder_is_reported_with_fresh_as_the_remedy()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddRedis("redis");
+        await using var app = builder.Build();
+        var data = Directory.CreateDirectory(Path.Combine(app.Options.DataDirectory, "redis", "data")).FullName;
+
+        // A snapshot torn by a power loss: Redis refuses to load it and exits.
+        await File.WriteAllTextAsync(Path.Combine(data, "dump.rdb"), "REDIS0011torn", TestContext.Current.CancellationToken);
+
+        var failure = await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("redis", failure.Resource);
+        Assert.Contains("Fatal error loading the DB", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"Its output points at a damaged data folder {Path.Combine(app.Options.DataDirectory, "redis")}: start with --fresh", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_killed_before_it_was_healthy_is_not_told_to_start_with_fresh()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(o => o.StartupTimeout = TimeSpan.FromSeconds(60));
+        builder.AddRabbitMQ("rabbitmq");
+        await using var app = builder.Build();
+        var start = app.StartAsync(TestContext.Current.CancellationToken);
+        var booting = await app.WaitForResourceAsync("rabbitmq", s => s.ProcessIds.Count > 0, TestContext.Current.CancellationToken);
+
+        // Killed while it boots (the kernel's out-of-memory killer, an operator): nothing is wrong with its data.
+        Process.GetProcessById(booting.ProcessIds[0]).Kill();
+
+        var failure = await Assert.ThrowsAsync<ResourceStartException>(() => start.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.StartsWith("rabbitmq: the server exited with code 137 before it became healthy.", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--fresh", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_taken_port_names_the_resource_and_the_port_and_stops_the_rest()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
