@@ -195,6 +195,27 @@ public sealed class FailureTests
         Assert.Equal("error: apphost: --dashboard-port takes a port number from 0 to 65535, not 'abc'.", error.Trim());
     }
 
+    [Theory]
+    [InlineData("--frsh")]
+    [InlineData("--dashbord-port")]
+    [InlineData("demo")]
+    public async Task An_unknown_option_stops_the_AppHost_naming_it_instead_of_being_ignored(string option)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("platform-test-apphost-").FullName;
+        try
+        {
+            // A misspelt --fresh would otherwise start on the old data, a misspelt port on the default one.
+            var (exitCode, error) = await RunAppHostAsync("--data-dir", dataDirectory, "--dashboard-port", "0", "--otlp-port", "0", option, "19000");
+
+            Assert.Equal(1, exitCode);
+            Assert.Equal($"error: apphost: '{option}' is not an option of the AppHost (README.md, \"Options\", lists them).", error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_damaged_signing_key_is_named_and_the_failed_build_leaves_no_folder_lock_or_port_behind()
     {
@@ -212,7 +233,10 @@ public sealed class FailureTests
         Assert.True(ports.TryReserve(builder.Options.DashboardPort), "the dashboard port is still held");
     }
 
-    /// <summary>Runs the built AppHost as an operator would; returns its exit code and what it printed on standard error.</summary>
+    /// <summary>
+    /// Runs the built AppHost as an operator would; returns its exit code and what it printed on standard error.
+    /// Each call expects the AppHost to stop on its own: one still running after a minute is stopped and fails the test.
+    /// </summary>
     private static async Task<(int ExitCode, string Error)> RunAppHostAsync(params string[] args)
     {
         var appHost = Path.Combine(AppContext.BaseDirectory, "Platform.AppHost.dll");
@@ -223,10 +247,23 @@ public sealed class FailureTests
         };
 
         using var process = Process.Start(info)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            // SIGINT, as Ctrl+C: the AppHost stops what it started.
+            Processes.PosixSignals.Send(process.Id, System.Runtime.InteropServices.PosixSignal.SIGINT);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Fail($"the AppHost ran on instead of stopping; it printed: {await output}");
+        }
+
         await output;
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, error);
+        return (process.ExitCode, await error);
     }
 }
