@@ -12,6 +12,9 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
     private volatile bool _healthyOnce;
     private Task _afterCrash = Task.CompletedTask;
 
+    // The console line written last before this run began: what came before is an earlier run's.
+    private long _beforeRun;
+
     protected string DataDirectory => Context.DataDirectoryOf(Resource);
 
     /// <summary>How the server is asked to stop, and how long it may take before it is killed.</summary>
@@ -28,6 +31,7 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
             _healthyOnce = false;
         }
 
+        _beforeRun = Context.Logs.Tail(Resource.Name, 1) is [var last] ? last.Sequence : 0;
         EnsurePortsFree();
         var spec = await PrepareAsync(cancellationToken);
         Context.LaunchedEnvironments[Resource.Name] = spec.Environment;
@@ -94,7 +98,7 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
         Context.Binaries.LocateAsync(Resource.Name, program, RequiredPrograms.First(p => p.Program == program).Package, cancellationToken);
 
     private bool OutputPointsAtDamagedData() =>
-        Context.Logs.Tail(Resource.Name, 60).Any(line => DamagedDataSigns.Any(sign => line.Text.Contains(sign, StringComparison.Ordinal)));
+        Context.Logs.Tail(Resource.Name, 60).Any(line => line.Sequence > _beforeRun && DamagedDataSigns.Any(sign => line.Text.Contains(sign, StringComparison.Ordinal)));
 
     private async Task ObserveExitAsync(ManagedProcess process)
     {
