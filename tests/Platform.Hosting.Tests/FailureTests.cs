@@ -65,6 +65,24 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_PostgreSQL_cluster_of_another_major_version_is_not_called_damaged()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddPostgres("postgres");
+        await using var app = builder.Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StopResourceAsync("postgres", TestContext.Current.CancellationToken);
+
+        // As a cluster made by an older PostgreSQL looks to this one: its data is whole, only this server cannot read it.
+        await File.WriteAllTextAsync(Path.Combine(app.Options.DataDirectory, "postgres", "data", "PG_VERSION"), "14\n", TestContext.Current.CancellationToken);
+        await app.Orchestrator.StartResourceAsync("postgres");
+        var failed = await app.WaitForResourceAsync("postgres", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Contains("database files are incompatible with server", failed.StateMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("--fresh", failed.StateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_killed_before_it_was_healthy_is_not_told_to_start_with_fresh_whatever_an_earlier_run_printed()
     {
         var builder = DistributedApplicationTestingBuilder.Create(o => o.StartupTimeout = TimeSpan.FromSeconds(60));
