@@ -65,6 +65,22 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_PostgreSQL_cluster_without_its_control_file_is_called_damaged_with_fresh_as_the_remedy()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddPostgres("postgres");
+        await using var app = builder.Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StopResourceAsync("postgres", TestContext.Current.CancellationToken);
+
+        File.Delete(Path.Combine(app.Options.DataDirectory, "postgres", "data", "global", "pg_control"));
+        await app.Orchestrator.StartResourceAsync("postgres");
+        var failed = await app.WaitForResourceAsync("postgres", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Contains($"Its output points at a damaged data folder {Path.Combine(app.Options.DataDirectory, "postgres")}: start with --fresh", failed.StateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_PostgreSQL_cluster_of_another_major_version_is_not_called_damaged()
     {
         var builder = DistributedApplicationTestingBuilder.Create();
