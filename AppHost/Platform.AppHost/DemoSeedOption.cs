@@ -39,6 +39,25 @@ internal static class DemoSeedOption
         return true;
     }
 
+    /// <summary>
+    /// Refuses an argument that neither the engine nor the AppHost reads (<paramref name="remaining"/>: what the
+    /// engine left): ignored, a misspelt <c>--fresh</c> would start on the old data, a misspelt port on the default one.
+    /// </summary>
+    public static void ThrowIfUnknown(IReadOnlyList<string> remaining)
+    {
+        for (var i = 0; i < remaining.Count; i++)
+        {
+            if (remaining[i] is Option or ScaleOption)
+            {
+                // Its value, checked by TryParse.
+                i++;
+                continue;
+            }
+
+            throw new ResourceStartException("apphost", $"'{remaining[i]}' is not an option of the AppHost (README.md, \"Options\", lists them).");
+        }
+    }
+
     /// <summary>Runs the command on <paramref name="resource"/> in the background once it is enabled; a failure is printed, the platform keeps running.</summary>
     public static void SeedWhenHealthy(DistributedApplication app, string resource) => _ = Task.Run(async () =>
     {

@@ -10,6 +10,7 @@ if (!DemoSeedOption.TryParse(args, out var seedDemo, out var demoScale))
 try
 {
     var builder = DistributedApplication.CreateBuilder(args);
+    DemoSeedOption.ThrowIfUnknown(builder.Options.RemainingArguments);
 
     var redis = builder.AddRedis("redis");
     var rabbitmq = builder.AddRabbitMQ("rabbitmq");

@@ -100,8 +100,11 @@ public sealed class DistributedApplicationOptions
         return options;
     }
 
+    /// <summary>The option's value; the next option is not one (<c>--data-dir --fresh</c> would start on a folder named "--fresh").</summary>
     private static string Value(IReadOnlyList<string> args, int index, string option) =>
-        index < args.Count ? args[index] : throw new ArgumentException($"{option} needs a value.");
+        index < args.Count && args[index].Length > 0 && !args[index].StartsWith("--", StringComparison.Ordinal)
+            ? args[index]
+            : throw new ArgumentException($"{option} needs a value.");
 
     private static int ParsePort(IReadOnlyList<string> args, int index, string option)
     {

@@ -37,6 +37,28 @@ public sealed class CredentialFileTests
     }
 
     [Fact]
+    public void A_kept_credential_that_others_can_read_is_restricted_to_its_owner_when_read()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-test-secret-").FullName;
+        try
+        {
+            // A password or signing key copied in by hand, with the umask's 0644.
+            var kept = Path.Combine(folder, "signing-key");
+            File.WriteAllText(kept, "kept-secret");
+            File.SetUnixFileMode(kept, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            var secret = Secrets.GetOrCreate(folder, "signing-key");
+
+            Assert.Equal("kept-secret", secret);
+            Assert.Equal(OwnerOnly, File.GetUnixFileMode(kept));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_credential_file_is_created_for_its_owner_only_and_an_older_one_is_restricted_when_rewritten()
     {
         var folder = Directory.CreateTempSubdirectory("platform-test-secret-").FullName;

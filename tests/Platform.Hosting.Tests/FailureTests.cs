@@ -47,6 +47,78 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_server_whose_output_points_at_a_damaged_data_folder_is_reported_with_fresh_as_the_remedy()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddRedis("redis");
+        await using var app = builder.Build();
+        var data = Directory.CreateDirectory(Path.Combine(app.Options.DataDirectory, "redis", "data")).FullName;
+
+        // A snapshot torn by a power loss: Redis refuses to load it and exits.
+        await File.WriteAllTextAsync(Path.Combine(data, "dump.rdb"), "REDIS0011torn", TestContext.Current.CancellationToken);
+
+        var failure = await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("redis", failure.Resource);
+        Assert.Contains("Fatal error loading the DB", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"Its output points at a damaged data folder {Path.Combine(app.Options.DataDirectory, "redis")}: start with --fresh", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_cluster_without_its_control_file_is_called_damaged_with_fresh_as_the_remedy()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddPostgres("postgres");
+        await using var app = builder.Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StopResourceAsync("postgres", TestContext.Current.CancellationToken);
+
+        File.Delete(Path.Combine(app.Options.DataDirectory, "postgres", "data", "global", "pg_control"));
+        await app.Orchestrator.StartResourceAsync("postgres");
+        var failed = await app.WaitForResourceAsync("postgres", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Contains($"Its output points at a damaged data folder {Path.Combine(app.Options.DataDirectory, "postgres")}: start with --fresh", failed.StateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_cluster_of_another_major_version_is_not_called_damaged()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddPostgres("postgres");
+        await using var app = builder.Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StopResourceAsync("postgres", TestContext.Current.CancellationToken);
+
+        // As a cluster made by an older PostgreSQL looks to this one: its data is whole, only this server cannot read it.
+        await File.WriteAllTextAsync(Path.Combine(app.Options.DataDirectory, "postgres", "data", "PG_VERSION"), "14\n", TestContext.Current.CancellationToken);
+        await app.Orchestrator.StartResourceAsync("postgres");
+        var failed = await app.WaitForResourceAsync("postgres", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Contains("database files are incompatible with server", failed.StateMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("--fresh", failed.StateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_killed_before_it_was_healthy_is_not_told_to_start_with_fresh_whatever_an_earlier_run_printed()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(o => o.StartupTimeout = TimeSpan.FromSeconds(60));
+        builder.AddRabbitMQ("rabbitmq");
+        await using var app = builder.Build();
+
+        // An earlier run's complaint (its data since repaired) is still in the console logs.
+        app.ResourceLogs.Write("rabbitmq", "Mnesia(rabbit@localhost): ** ERROR ** (an earlier run)", isError: true);
+        var start = app.StartAsync(TestContext.Current.CancellationToken);
+        var booting = await app.WaitForResourceAsync("rabbitmq", s => s.ProcessIds.Count > 0, TestContext.Current.CancellationToken);
+
+        // Killed while it boots (the kernel's out-of-memory killer, an operator): nothing is wrong with its data.
+        Process.GetProcessById(booting.ProcessIds[0]).Kill();
+
+        var failure = await Assert.ThrowsAsync<ResourceStartException>(() => start.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.StartsWith("rabbitmq: the server exited with code 137 before it became healthy.", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--fresh", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_taken_port_names_the_resource_and_the_port_and_stops_the_rest()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
@@ -160,6 +232,27 @@ public sealed class FailureTests
         Assert.Equal("error: apphost: --dashboard-port takes a port number from 0 to 65535, not 'abc'.", error.Trim());
     }
 
+    [Theory]
+    [InlineData("--frsh")]
+    [InlineData("--dashbord-port")]
+    [InlineData("demo")]
+    public async Task An_unknown_option_stops_the_AppHost_naming_it_instead_of_being_ignored(string option)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("platform-test-apphost-").FullName;
+        try
+        {
+            // A misspelt --fresh would otherwise start on the old data, a misspelt port on the default one.
+            var (exitCode, error) = await RunAppHostAsync("--data-dir", dataDirectory, "--dashboard-port", "0", "--otlp-port", "0", option, "19000");
+
+            Assert.Equal(1, exitCode);
+            Assert.Equal($"error: apphost: '{option}' is not an option of the AppHost (README.md, \"Options\", lists them).", error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_damaged_signing_key_is_named_and_the_failed_build_leaves_no_folder_lock_or_port_behind()
     {
@@ -177,7 +270,10 @@ public sealed class FailureTests
         Assert.True(ports.TryReserve(builder.Options.DashboardPort), "the dashboard port is still held");
     }
 
-    /// <summary>Runs the built AppHost as an operator would; returns its exit code and what it printed on standard error.</summary>
+    /// <summary>
+    /// Runs the built AppHost as an operator would; returns its exit code and what it printed on standard error.
+    /// Each call expects the AppHost to stop on its own: one still running after a minute is stopped and fails the test.
+    /// </summary>
     private static async Task<(int ExitCode, string Error)> RunAppHostAsync(params string[] args)
     {
         var appHost = Path.Combine(AppContext.BaseDirectory, "Platform.AppHost.dll");
@@ -188,10 +284,23 @@ public sealed class FailureTests
         };
 
         using var process = Process.Start(info)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            // SIGINT, as Ctrl+C: the AppHost stops what it started.
+            Processes.PosixSignals.Send(process.Id, System.Runtime.InteropServices.PosixSignal.SIGINT);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Fail($"the AppHost ran on instead of stopping; it printed: {await output}");
+        }
+
         await output;
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, error);
+        return (process.ExitCode, await error);
     }
 }

@@ -24,6 +24,18 @@ public sealed class OptionsTests
     }
 
     [Theory]
+    [InlineData("--data-dir", "--fresh")]
+    [InlineData("--data-dir", "")]
+    [InlineData("--environment", "--dashboard-port")]
+    [InlineData("--dashboard-port", "--otlp-port")]
+    public void An_option_whose_value_is_missing_is_refused_not_given_the_next_option_as_its_value(string option, string next)
+    {
+        // `--data-dir --fresh` would otherwise start on a folder named "--fresh", keeping the old data.
+        var error = Assert.Throws<ArgumentException>(() => DistributedApplicationOptions.FromArguments([option, next, "19001"]));
+        Assert.Equal($"{option} needs a value.", error.Message);
+    }
+
+    [Theory]
     [InlineData("--dashboard-port", "http")]
     [InlineData("--dashboard-port", "70000")]
     public void A_bad_port_option_is_refused_with_the_option_named(string option, string value)

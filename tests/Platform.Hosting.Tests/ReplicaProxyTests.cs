@@ -24,6 +24,25 @@ public sealed class ReplicaProxyTests
         Assert.Equal("request", request);
     }
 
+    [Fact]
+    public async Task A_proxy_that_cannot_listen_on_the_IPv6_loopback_names_the_port_and_gives_its_IPv4_listener_back()
+    {
+        using var ports = new Processes.PortReservations();
+        var port = ports.Reserve();
+
+        // Another process on [::1] only: the IPv4 listener starts, the IPv6 one cannot.
+        using var squatter = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+        squatter.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.IPv6Only, true);
+        squatter.Bind(new IPEndPoint(IPAddress.IPv6Loopback, port));
+        squatter.Listen();
+        await using var proxy = new ReplicaProxy("partner", port, () => [], new ResourceLogs());
+
+        var failure = Record.Exception(proxy.Start);
+
+        Assert.True(Processes.PortReservations.IsFree(port), $"port {port} is still taken on 127.0.0.1 by the proxy that failed to start");
+        Assert.Equal($"partner: port {port} is already in use on [::1] by another process. Stop that process or choose another port.", Assert.IsType<ResourceStartException>(failure).Message);
+    }
+
     private delegate Task<string> Side(NetworkStream stream, CancellationToken cancellation);
 
     /// <summary>One connection from <paramref name="client"/> through a proxy to one replica played by <paramref name="replica"/>; what each read.</summary>

@@ -6,6 +6,8 @@ namespace Platform.Hosting.Infrastructure;
 internal static class Secrets
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     public static string GetOrCreate(string directory, string fileName) => GetOrCreate(directory, fileName, () => Generate());
 
@@ -17,6 +19,7 @@ internal static class Secrets
             Directory.CreateDirectory(directory);
             if (File.Exists(path))
             {
+                RestrictToOwner(path);
                 var existing = File.ReadAllText(path).Trim();
                 if (existing.Length > 0)
                 {
@@ -31,6 +34,26 @@ internal static class Secrets
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             throw new ResourceStartException("apphost", $"{path} cannot be read or written ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>
+    /// A kept credential others may read (one copied in by hand, with the umask's mode) is restricted as one
+    /// the engine writes. Another account's file this one may not change stays as its owner made it.
+    /// </summary>
+    private static void RestrictToOwner(string path)
+    {
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & GroupOrOthers) != 0)
+        {
+            try
+            {
+                File.SetUnixFileMode(path, mode & ~GroupOrOthers);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not this account's file; reading it is all the engine needs.
+            }
         }
     }
 

@@ -12,6 +12,9 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
     private volatile bool _healthyOnce;
     private Task _afterCrash = Task.CompletedTask;
 
+    // The console line written last before this run began: what came before is an earlier run's.
+    private long _beforeRun;
+
     protected string DataDirectory => Context.DataDirectoryOf(Resource);
 
     /// <summary>How the server is asked to stop, and how long it may take before it is killed.</summary>
@@ -28,6 +31,7 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
             _healthyOnce = false;
         }
 
+        _beforeRun = Context.Logs.Tail(Resource.Name, 1) is [var last] ? last.Sequence : 0;
         EnsurePortsFree();
         var spec = await PrepareAsync(cancellationToken);
         Context.LaunchedEnvironments[Resource.Name] = spec.Environment;
@@ -71,6 +75,12 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
         return [report];
     }
 
+    /// <summary>
+    /// What the server prints when its data folder is damaged (a file torn by a power loss): only then is
+    /// <c>--fresh</c>, which deletes the data, the remedy for an exit before it was healthy.
+    /// </summary>
+    protected abstract IReadOnlyList<string> DamagedDataSigns { get; }
+
     /// <summary>Creates the data folder, credentials and configuration; returns how to launch the server.</summary>
     protected abstract Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken);
 
@@ -86,6 +96,9 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
     /// <summary>The full path of one of <see cref="ResourceRunner.RequiredPrograms"/>.</summary>
     protected Task<string> LocateAsync(string program, CancellationToken cancellationToken) =>
         Context.Binaries.LocateAsync(Resource.Name, program, RequiredPrograms.First(p => p.Program == program).Package, cancellationToken);
+
+    private bool OutputPointsAtDamagedData() =>
+        Context.Logs.Tail(Resource.Name, 60).Any(line => line.Sequence > _beforeRun && DamagedDataSigns.Any(sign => line.Text.Contains(sign, StringComparison.Ordinal)));
 
     private async Task ObserveExitAsync(ManagedProcess process)
     {
@@ -109,7 +122,8 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
 
         if (!healthyOnce)
         {
-            Context.Fail(Resource.Name, $"the server exited with code {code} before it became healthy. Last output: {Context.LastOutput(Resource.Name)}. If its data folder {DataDirectory} is damaged, start with --fresh.");
+            var remedy = OutputPointsAtDamagedData() ? $" Its output points at a damaged data folder {DataDirectory}: start with --fresh to recreate it (its data is lost)." : string.Empty;
+            Context.Fail(Resource.Name, $"the server exited with code {code} before it became healthy. Last output: {Context.LastOutput(Resource.Name)}.{remedy}");
             return;
         }
 

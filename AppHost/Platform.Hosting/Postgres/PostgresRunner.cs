@@ -17,6 +17,10 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
 
     public override IReadOnlyList<(string Program, string Package)> RequiredPrograms => [("postgres", "postgresql"), ("initdb", "postgresql")];
 
+    // A missing or torn control file, a write-ahead log that cannot be replayed. Not "database files are
+    // incompatible with server": a cluster of another major version is not damaged, and --fresh would lose it.
+    protected override IReadOnlyList<string> DamagedDataSigns => ["pg_control", "could not find the database system", "checkpoint record"];
+
     protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
     {
         var server = await LocateAsync("postgres", cancellationToken);

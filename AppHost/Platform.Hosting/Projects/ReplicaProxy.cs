@@ -13,17 +13,30 @@ internal sealed class ReplicaProxy(string resource, int port, Func<IReadOnlyList
     private readonly CancellationTokenSource _stopping = new();
     private int _next;
 
+    /// <summary>
+    /// Listens on both loopback addresses. When one cannot be had, the other is given back before the
+    /// error: a proxy that failed to start must not keep its port from the next start.
+    /// </summary>
     public void Start()
     {
-        _listeners.Add(new TcpListener(IPAddress.Loopback, port));
-        if (Socket.OSSupportsIPv6)
+        List<IPAddress> addresses = Socket.OSSupportsIPv6 ? [IPAddress.Loopback, IPAddress.IPv6Loopback] : [IPAddress.Loopback];
+        foreach (var address in addresses)
         {
-            _listeners.Add(new TcpListener(IPAddress.IPv6Loopback, port));
-        }
+            var listener = new TcpListener(address, port);
+            try
+            {
+                listener.Start();
+            }
+            catch (SocketException ex)
+            {
+                StopListening();
+                var on = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+                throw new ResourceStartException(resource, ex.SocketErrorCode == SocketError.AddressAlreadyInUse
+                    ? $"port {port} is already in use on {on} by another process. Stop that process or choose another port."
+                    : $"the proxy cannot listen on {on} port {port} ({ex.Message}).", ex);
+            }
 
-        foreach (var listener in _listeners)
-        {
-            listener.Start();
+            _listeners.Add(listener);
             _ = AcceptAsync(listener);
         }
     }
@@ -31,12 +44,18 @@ internal sealed class ReplicaProxy(string resource, int port, Func<IReadOnlyList
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        StopListening();
+        _stopping.Dispose();
+    }
+
+    private void StopListening()
+    {
         foreach (var listener in _listeners)
         {
             listener.Stop();
         }
 
-        _stopping.Dispose();
+        _listeners.Clear();
     }
 
     private async Task AcceptAsync(TcpListener listener)

@@ -22,6 +22,9 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbitmq, RunnerCont
 
     public override IReadOnlyList<(string Program, string Package)> RequiredPrograms => [("rabbitmq-server", "rabbitmq-server"), ("epmd", "rabbitmq-server")];
 
+    // Mnesia's own errors (its schema, its logs) and a message store or queue index it finds corrupt.
+    protected override IReadOnlyList<string> DamagedDataSigns => ["** ERROR **", "schema_integrity_check_failed", "corrupt"];
+
     protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
     {
         var server = await LocateAsync("rabbitmq-server", cancellationToken);

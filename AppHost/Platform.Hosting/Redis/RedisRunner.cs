@@ -11,6 +11,9 @@ internal sealed class RedisRunner(RedisResource redis, RunnerContext context) : 
 {
     public override IReadOnlyList<(string Program, string Package)> RequiredPrograms => [("redis-server", "redis-server")];
 
+    // Redis names the snapshot it cannot load ("Wrong signature...", "Short read...") then gives up with this line.
+    protected override IReadOnlyList<string> DamagedDataSigns => ["Fatal error loading the DB", "Short read or OOM loading DB"];
+
     protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
     {
         var program = await LocateAsync("redis-server", cancellationToken);
