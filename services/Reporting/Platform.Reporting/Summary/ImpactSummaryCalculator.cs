@@ -26,7 +26,7 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
             .Where(f => f.Metric == Metrics.Reached && f.Day >= windowStart && f.Day <= today)
             .SumAsync(f => f.Value, cancellationToken);
         var reached = Count(totals, Metrics.Reached);
-        var goal = GoalProjection.Of(reached, reachedInWindow, today);
+        var goal = GoalProjection.Of(reached, reachedInWindow, today, reached >= GoalProjection.Goal ? await GoalMetOnAsync(cancellationToken) : null);
         var summary = new ImpactSummary
         {
             ProfessionalsReached = reached,
@@ -52,6 +52,14 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
         summary.Community = await CommunityAsync(totals, today, cancellationToken);
         return summary;
     }
+
+    /// <summary>The day the goal was met: the professionals first reached per day, summed from the first (a few thousand days at most).</summary>
+    private async Task<DateOnly?> GoalMetOnAsync(CancellationToken cancellationToken) =>
+        GoalProjection.MetOn((await db.Figures.AsNoTracking()
+            .Where(f => f.Metric == Metrics.Reached)
+            .GroupBy(f => f.Day)
+            .Select(g => new { Day = g.Key, Value = g.Sum(f => f.Value) })
+            .ToListAsync(cancellationToken)).Select(d => (d.Day, d.Value)));
 
     private async Task AddActionsAsync(ImpactSummary summary, DateOnly today, CancellationToken cancellationToken)
     {
