@@ -93,6 +93,7 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
         return pipeline;
     }
 
+    /// <summary>Members now, and those of them active on the forum: an erased member is neither, whenever their posts arrive.</summary>
     private async Task<CommunityFigures> CommunityAsync(List<Total> totals, DateOnly today, CancellationToken cancellationToken)
     {
         var activeSince = today.AddDays(-29);
@@ -101,7 +102,9 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
             Members = await db.Members.LongCountAsync(m => m.ErasedAt == null, cancellationToken),
             NewsPublished = Count(totals, Metrics.NewsPublished),
             SocialPostsPublished = Count(totals, Metrics.SocialPostsPublished),
-            ActiveForumMembers = await db.ForumActivity.Where(a => a.Day >= activeSince && a.Day <= today).Select(a => a.MemberId).Distinct().LongCountAsync(cancellationToken),
+            ActiveForumMembers = await db.ForumActivity
+                .Where(a => a.Day >= activeSince && a.Day <= today && !db.Members.Any(m => m.MemberId == a.MemberId && m.ErasedAt != null))
+                .Select(a => a.MemberId).Distinct().LongCountAsync(cancellationToken),
             ForumThreads = Count(totals, Metrics.ForumThreads),
             ForumPosts = Count(totals, Metrics.ForumPosts),
             Groups = Count(totals, Metrics.Groups),
