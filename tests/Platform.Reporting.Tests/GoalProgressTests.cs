@@ -37,6 +37,19 @@ public sealed class GoalProgressTests
         Assert.Equal(("2029-12-31", true), (summary.ProjectedGoalDate, summary.OnTrack));
     }
 
+    [Fact]
+    public async Task A_goal_met_in_2029_stays_on_track_after_the_deadline_with_the_day_it_was_met()
+    {
+        // Today is 2030-02-01: the millionth professional was first reached on 2029-11-20, more since.
+        await using var reporting = await BlankReporting.StartAsync(Cancel, ("Platform__Calendar__FixedNow", "2030-02-01T10:00:00Z"));
+        await SeedReachedAsync(reporting, (new DateOnly(2030, 1, 15), 5_000), (new DateOnly(2028, 5, 1), 600_000), (new DateOnly(2029, 11, 20), 400_000));
+        await reporting.TakeInAsync([NewRowIngestTests.Attended(Professionals.IdOf("late@example.nl"), "Screening", "2030-01-20T18:00:00Z")], Cancel);
+
+        var summary = await reporting.SummaryAsync(Cancel);
+
+        Assert.Equal((1_005_001L, 0, "2029-11-20", true), (summary.ProfessionalsReached, summary.MonthsRemaining, summary.ProjectedGoalDate, summary.OnTrack));
+    }
+
     private static async Task SeedReachedAsync(BlankReporting reporting, params (DateOnly Day, long Professionals)[] days)
     {
         await using var connection = new NpgsqlConnection(reporting.App.GetConnectionString("reportingdb"));

@@ -12,12 +12,33 @@ public sealed record GoalProjection(int MonthsRemaining, double RatePerDay, Date
 
     /// <summary>
     /// <paramref name="reachedInWindow"/> is the professionals first reached in the
-    /// <see cref="RateWindowDays"/> days up to and including <paramref name="today"/>.
+    /// <see cref="RateWindowDays"/> days up to and including <paramref name="today"/>; <paramref name="goalMetOn"/>
+    /// the day the goal was met (<see cref="MetOn"/>), null while it is not. A goal met is projected on the day
+    /// it was met, and on track when that was before the deadline, also once the deadline has passed.
     /// </summary>
-    public static GoalProjection Of(long reached, long reachedInWindow, DateOnly today)
+    public static GoalProjection Of(long reached, long reachedInWindow, DateOnly today, DateOnly? goalMetOn)
     {
-        var projected = DateAtRate(reached, reachedInWindow, today);
+        var projected = reached >= Goal ? goalMetOn ?? today : DateAtRate(reached, reachedInWindow, today);
         return new GoalProjection(MonthsLeft(today), (double)reachedInWindow / RateWindowDays, projected, projected is { } date && date < Deadline);
+    }
+
+    /// <summary>
+    /// The first day by which <see cref="Goal"/> professionals were first reached, from the professionals first
+    /// reached per day (in any order); null while fewer were.
+    /// </summary>
+    public static DateOnly? MetOn(IEnumerable<(DateOnly Day, decimal FirstReached)> days)
+    {
+        var reached = 0m;
+        foreach (var (day, firstReached) in days.OrderBy(d => d.Day))
+        {
+            reached += firstReached;
+            if (reached >= Goal)
+            {
+                return day;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -28,11 +49,6 @@ public sealed record GoalProjection(int MonthsRemaining, double RatePerDay, Date
     /// </summary>
     private static DateOnly? DateAtRate(long reached, long reachedInWindow, DateOnly today)
     {
-        if (reached >= Goal)
-        {
-            return today;
-        }
-
         if (reachedInWindow <= 0)
         {
             return null;

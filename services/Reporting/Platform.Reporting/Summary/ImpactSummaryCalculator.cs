@@ -26,7 +26,7 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
             .Where(f => f.Metric == Metrics.Reached && f.Day >= windowStart && f.Day <= today)
             .SumAsync(f => f.Value, cancellationToken);
         var reached = Count(totals, Metrics.Reached);
-        var goal = GoalProjection.Of(reached, reachedInWindow, today);
+        var goal = GoalProjection.Of(reached, reachedInWindow, today, reached >= GoalProjection.Goal ? await GoalMetOnAsync(cancellationToken) : null);
         var summary = new ImpactSummary
         {
             ProfessionalsReached = reached,
@@ -52,6 +52,14 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
         summary.Community = await CommunityAsync(totals, today, cancellationToken);
         return summary;
     }
+
+    /// <summary>The day the goal was met: the professionals first reached per day, summed from the first (a few thousand days at most).</summary>
+    private async Task<DateOnly?> GoalMetOnAsync(CancellationToken cancellationToken) =>
+        GoalProjection.MetOn((await db.Figures.AsNoTracking()
+            .Where(f => f.Metric == Metrics.Reached)
+            .GroupBy(f => f.Day)
+            .Select(g => new { Day = g.Key, Value = g.Sum(f => f.Value) })
+            .ToListAsync(cancellationToken)).Select(d => (d.Day, d.Value)));
 
     private async Task AddActionsAsync(ImpactSummary summary, DateOnly today, CancellationToken cancellationToken)
     {
@@ -85,6 +93,7 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
         return pipeline;
     }
 
+    /// <summary>Members now, and those of them active on the forum: an erased member is neither, whenever their posts arrive.</summary>
     private async Task<CommunityFigures> CommunityAsync(List<Total> totals, DateOnly today, CancellationToken cancellationToken)
     {
         var activeSince = today.AddDays(-29);
@@ -93,7 +102,9 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
             Members = await db.Members.LongCountAsync(m => m.ErasedAt == null, cancellationToken),
             NewsPublished = Count(totals, Metrics.NewsPublished),
             SocialPostsPublished = Count(totals, Metrics.SocialPostsPublished),
-            ActiveForumMembers = await db.ForumActivity.Where(a => a.Day >= activeSince && a.Day <= today).Select(a => a.MemberId).Distinct().LongCountAsync(cancellationToken),
+            ActiveForumMembers = await db.ForumActivity
+                .Where(a => a.Day >= activeSince && a.Day <= today && !db.Members.Any(m => m.MemberId == a.MemberId && m.ErasedAt != null))
+                .Select(a => a.MemberId).Distinct().LongCountAsync(cancellationToken),
             ForumThreads = Count(totals, Metrics.ForumThreads),
             ForumPosts = Count(totals, Metrics.ForumPosts),
             Groups = Count(totals, Metrics.Groups),
