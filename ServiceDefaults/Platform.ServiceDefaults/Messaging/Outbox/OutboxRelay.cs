@@ -129,9 +129,11 @@ internal sealed partial class OutboxRelay(
 
         await transaction.CommitAsync(CancellationToken.None);
         metrics.Published(outcome.Sent.Count);
+
+        // Only the publishes tried: the events behind a failed one of their aggregate were not.
         if (outcome.Failures.Count > 0)
         {
-            metrics.PublishFailed(batch.Count - outcome.Sent.Count);
+            metrics.PublishFailed(outcome.Failures.Count);
         }
 
         return outcome;
