@@ -255,6 +255,36 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task An_erasure_rewrite_of_an_unsent_event_with_a_field_this_build_does_not_know_refuses_instead_of_dropping_it()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { ["Messaging:Outbox:RelayEnabled"] = "false" });
+        var erased = NewAggregate("erased");
+
+        // Unsent, as a replica of the next build wrote it during a rolling deploy: a field added
+        // to the event, which this build's type does not have.
+        var body = System.Text.Json.JsonSerializer.Serialize(new { eventId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, changeId = Guid.NewGuid(), aggregateId = erased, value = "their name", addedLater = "kept" });
+        await ScalarAsync(database, $"INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ('{Guid.NewGuid()}', '{erased}', 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe', '{body}')");
+
+        Exception? refused;
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            refused = await Record.ExceptionAsync(() => Platform.ServiceDefaults.Messaging.Outbox.OutboxExtensions.RewriteUnsentEventsAsync<ProbeChanged>(db, erased, c => c with { Value = "[removed]" }, Cancel));
+            await transaction.CommitAsync(Cancel);
+        }
+
+        var stored = await probe.QueryAsync(db => db.Database.SqlQuery<string>($"SELECT body AS \"Value\" FROM outbox_messages WHERE aggregate_id = {erased}").SingleAsync(Cancel));
+
+        // Rewritten through this build's type, the event would lose the field; the erasure is
+        // refused instead (nothing changed, retried once the deploy is done), and the event is as written.
+        Assert.Contains("addedLater", stored, StringComparison.Ordinal);
+        var conflict = Assert.IsType<Platform.ServiceDefaults.Grpc.ConcurrencyConflictException>(refused);
+        Assert.Contains("addedLater", conflict.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failure_of_an_unexpected_kind_while_the_relay_pauses_does_not_stop_the_service()
     {
         await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);
