@@ -159,6 +159,37 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Looks_into_queues_leave_no_turn_behind_once_they_end()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        var id = Guid.NewGuid().ToString();
+        await DeadLetterAsync(channel, queue + "_error", id, "moved");
+        using var client = App.CreateDashboardClient();
+
+        // Any name a signed-in operator types is looked up, a queue that exists or not.
+        var typed = Enumerable.Range(0, 20).Select(i => $"typed-{i}-{Guid.NewGuid():N}").ToList();
+        foreach (var name in typed)
+        {
+            using var peek = await client.GetAsync($"/api/messaging/rabbitmq/queues/{name}/messages", Cancel);
+            Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+        }
+
+        using (var peek = await client.GetAsync($"/api/messaging/rabbitmq/queues/{queue}_error/messages", Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, peek.StatusCode);
+        }
+
+        using (var redrive = await client.PostAsJsonAsync($"/api/messaging/rabbitmq/queues/{queue}_error/redrive", new { messageId = id }, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
+        }
+
+        Assert.DoesNotContain(Platform.Hosting.Dashboard.Messaging.QueueTurns.Held, key => key.Contains(queue, StringComparison.Ordinal) || typed.Any(t => key.EndsWith("/" + t, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Every_message_of_an_error_queue_is_re_driven_at_once_in_order()
     {
         await using var connection = await ConnectAsync();

@@ -187,6 +187,104 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task Publish_failures_count_the_publishes_that_failed_not_the_events_waiting_behind_them()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq);
+        using var failures = new CounterListener(MessagingMetrics.Name, "platform.outbox.publish_failures");
+        var stuck = NewAggregate("stuck");
+        var free = NewAggregate("free");
+
+        // An event this build cannot publish (a field it does not know), its aggregate's later
+        // events behind it, and another aggregate's event, in one commit.
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            var body = System.Text.Json.JsonSerializer.Serialize(new { eventId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, changeId = Guid.NewGuid(), aggregateId = stuck, value = "first", addedLater = "x" });
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ({Guid.NewGuid()}, {stuck}, 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe', {body})", Cancel);
+            for (var i = 0; i < 4; i++)
+            {
+                ProbeChanges.Make(db, stuck, i.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeProvider.System);
+            }
+
+            ProbeChanges.Make(db, free, "free", TimeProvider.System);
+            await db.SaveChangesAsync(Cancel);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        // Once it has failed, the operator corrects the row by hand: the aggregate goes out.
+        await Eventually.ReachesAsync(() => Task.FromResult(failures.Total), n => n >= 1, TimeSpan.FromSeconds(15));
+        await ScalarAsync(database, $"UPDATE outbox_messages SET body = (body::jsonb - 'addedLater')::text WHERE aggregate_id = '{stuck}' AND sent_at IS NULL");
+        await Eventually.ReachesAsync(() => probe.EffectsAsync(stuck), e => e.Count == 5, TimeSpan.FromSeconds(15));
+        var resumed = probe.Logs.Messages(".OutboxRelay").Single(m => m.Contains($"'{stuck}' published again", StringComparison.Ordinal));
+        var attempts = long.Parse(System.Text.RegularExpressions.Regex.Match(resumed, @"after (\d+) failed attempt").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Each attempt tried one event and it failed; the four behind it were never tried.
+        Assert.Equal(attempts, failures.Total);
+    }
+
+    [Fact]
+    public async Task A_failed_cleanup_neither_pauses_publishing_nor_says_it_did_and_is_logged_as_a_cleanup_failure()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        var everySecond = new Dictionary<string, string> { ["Messaging:Outbox:CleanupInterval"] = "00:00:01" };
+        await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq, everySecond);
+        var aggregate = NewAggregate("cleaned");
+
+        // From now on the delete of old rows fails (as when it times out on a huge table); the
+        // publish's own statements still work.
+        await ScalarAsync(database, """
+            CREATE FUNCTION refuse_cleanup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'cleanup refused by the test'; END $$;
+            CREATE TRIGGER refuse_cleanup BEFORE DELETE ON outbox_messages FOR EACH STATEMENT EXECUTE FUNCTION refuse_cleanup();
+            SELECT 0
+            """);
+        var relayLog = await Eventually.ReachesAsync(
+            () => Task.FromResult(probe.Logs.Messages(".OutboxRelay")), l => l.Any(m => m.Contains("cleanup refused", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+        for (var i = 0; i < 5; i++)
+        {
+            await probe.ChangeAsync(aggregate, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await Eventually.ReachesAsync(() => probe.EffectsAsync(aggregate), e => e.Count == 5, TimeSpan.FromSeconds(15));
+        relayLog = probe.Logs.Messages(".OutboxRelay");
+
+        Assert.DoesNotContain(relayLog, m => m.Contains("paused", StringComparison.Ordinal) || m.Contains("resumed", StringComparison.Ordinal));
+        Assert.Contains(relayLog, m => m.StartsWith("Outbox cleanup failed", StringComparison.Ordinal) && m.Contains("cleanup refused by the test", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_erasure_rewrite_of_an_unsent_event_with_a_field_this_build_does_not_know_refuses_instead_of_dropping_it()
+    {
+        var database = await fixture.CreateDatabaseAsync();
+        await using var probe = await ProbeInstance.StartAsync(database, fixture.RabbitMq, new Dictionary<string, string> { ["Messaging:Outbox:RelayEnabled"] = "false" });
+        var erased = NewAggregate("erased");
+
+        // Unsent, as a replica of the next build wrote it during a rolling deploy: a field added
+        // to the event, which this build's type does not have.
+        var body = System.Text.Json.JsonSerializer.Serialize(new { eventId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, changeId = Guid.NewGuid(), aggregateId = erased, value = "their name", addedLater = "kept" });
+        await ScalarAsync(database, $"INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body) VALUES ('{Guid.NewGuid()}', '{erased}', 'Platform.Messaging.Probe.ProbeChanged, Platform.Messaging.Probe', '{body}')");
+
+        Exception? refused;
+        await using (var scope = probe.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProbeDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            refused = await Record.ExceptionAsync(() => Platform.ServiceDefaults.Messaging.Outbox.OutboxExtensions.RewriteUnsentEventsAsync<ProbeChanged>(db, erased, c => c with { Value = "[removed]" }, Cancel));
+            await transaction.CommitAsync(Cancel);
+        }
+
+        var stored = await probe.QueryAsync(db => db.Database.SqlQuery<string>($"SELECT body AS \"Value\" FROM outbox_messages WHERE aggregate_id = {erased}").SingleAsync(Cancel));
+
+        // Rewritten through this build's type, the event would lose the field; the erasure is
+        // refused instead (nothing changed, retried once the deploy is done), and the event is as written.
+        Assert.Contains("addedLater", stored, StringComparison.Ordinal);
+        var conflict = Assert.IsType<Platform.ServiceDefaults.Grpc.ConcurrencyConflictException>(refused);
+        Assert.Contains("addedLater", conflict.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failure_of_an_unexpected_kind_while_the_relay_pauses_does_not_stop_the_service()
     {
         await using var probe = await ProbeInstance.StartAsync(await fixture.CreateDatabaseAsync(), fixture.RabbitMq);

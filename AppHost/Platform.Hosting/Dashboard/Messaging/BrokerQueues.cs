@@ -43,16 +43,8 @@ internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
     /// <summary>The first messages of a queue, left where they are (requeued in place), in turn with re-drives (<see cref="QueueTurns"/>).</summary>
     public async Task<IReadOnlyList<ErrorMessage>> PeekAsync(string queue, int count, CancellationToken cancellationToken)
     {
-        var turn = QueueTurns.Of(broker, queue);
-        await turn.WaitAsync(cancellationToken);
-        try
-        {
-            return await PeekInTurnAsync(queue, count, cancellationToken);
-        }
-        finally
-        {
-            turn.Release();
-        }
+        using var turn = await QueueTurns.TakeAsync(broker, queue, cancellationToken);
+        return await PeekInTurnAsync(queue, count, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();

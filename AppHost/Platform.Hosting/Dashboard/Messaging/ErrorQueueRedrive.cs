@@ -16,9 +16,9 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly string _errorQueue;
-    private readonly SemaphoreSlim _turn;
+    private readonly QueueTurn _turn;
 
-    private ErrorQueueRedrive(IConnection connection, IChannel channel, string errorQueue, string target, SemaphoreSlim turn)
+    private ErrorQueueRedrive(IConnection connection, IChannel channel, string errorQueue, string target, QueueTurn turn)
     {
         (_connection, _channel, _errorQueue, Target, _turn) = (connection, channel, errorQueue, target, turn);
     }
@@ -54,8 +54,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
                 throw new InvalidOperationException($"The queue '{target}' that '{errorQueue}' belongs to does not exist, so there is nowhere to re-drive to.");
             }
 
-            var turn = QueueTurns.Of(broker, errorQueue);
-            await turn.WaitAsync(cancellationToken);
+            var turn = await QueueTurns.TakeAsync(broker, errorQueue, cancellationToken);
             try
             {
                 var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
@@ -63,7 +62,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
             }
             catch
             {
-                turn.Release();
+                turn.Dispose();
                 throw;
             }
         }
@@ -155,7 +154,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
         }
         finally
         {
-            _turn.Release();
+            _turn.Dispose();
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Events;
+using Platform.ServiceDefaults.Grpc;
 
 namespace Platform.ServiceDefaults.Messaging.Outbox;
 
@@ -14,6 +16,13 @@ namespace Platform.ServiceDefaults.Messaging.Outbox;
 public static class OutboxExtensions
 {
     internal static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// A stored body read whole, every field of it: a field this build's event type lacks (written
+    /// by a replica of a newer build during a rolling deploy) fails the read, so the relay holds its
+    /// aggregate back and an erasure's rewrite refuses, instead of this build dropping the field.
+    /// </summary>
+    internal static readonly JsonSerializerOptions WholeBody = new(BodyOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
     /// <summary>Adds the event to the outbox; <paramref name="aggregateId"/> orders it after that aggregate's earlier events.</summary>
     public static void AddEvent<TEvent>(this DbContext db, TEvent @event, string aggregateId)
@@ -61,7 +70,10 @@ public static class OutboxExtensions
     /// instead, or null to leave it. For an erasure, whose change must also reach the events not
     /// yet published: subscribers then receive them as rewritten. In the caller's transaction; a row
     /// the relay is publishing at this moment is waited for, and is left as it is once sent. Returns
-    /// how many were rewritten.
+    /// how many were rewritten. Throws <see cref="ConcurrencyConflictException"/> when one of them
+    /// does not read whole as this build's type (a replica of a newer build wrote it, with a field
+    /// this build lacks): rewritten here it would lose that field, and left as it is it could carry
+    /// what the erasure removes, so the caller's transaction is to roll back and be retried.
     /// </summary>
     public static async Task<int> RewriteUnsentEventsAsync<TEvent>(this DbContext db, string mentioning, Func<TEvent, TEvent?> rewrite, CancellationToken cancellationToken)
         where TEvent : class, IIntegrationEvent
@@ -76,7 +88,7 @@ public static class OutboxExtensions
         var rewritten = 0;
         foreach (var row in unsent)
         {
-            if (rewrite(JsonSerializer.Deserialize<TEvent>(row.Body, BodyOptions)!) is { } replacement)
+            if (rewrite(ReadWhole<TEvent>(row)) is { } replacement)
             {
                 var body = JsonSerializer.Serialize(replacement, BodyOptions);
                 rewritten += await db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET body = {body} WHERE sequence = {row.Sequence}", cancellationToken);
@@ -84,5 +96,19 @@ public static class OutboxExtensions
         }
 
         return rewritten;
+    }
+
+    private static TEvent ReadWhole<TEvent>(OutboxMessage row)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TEvent>(row.Body, WholeBody)!;
+        }
+        catch (JsonException ex)
+        {
+            throw new ConcurrencyConflictException(
+                $"Unsent event #{row.Sequence} ({row.MessageType}) does not read as this build's {typeof(TEvent).Name} ({ex.Message}): "
+                + "a replica of another build wrote it, as during a rolling deploy, and rewriting it here would drop what this build does not know. Nothing was changed; retry once the deploy is done.");
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -21,13 +20,6 @@ internal sealed record FailedPublish(PendingEvent Event, Exception Error);
 /// </summary>
 internal sealed class OutboxPublisher(IBus bus, IOptions<MessagingOptions> options)
 {
-    /// <summary>
-    /// The body as stored, every field of it: a field this build's event type lacks (written by a
-    /// replica of a newer build during a rolling deploy) fails the publish, so its aggregate is held
-    /// back and a replica that knows the field publishes it, instead of this one sending it without.
-    /// </summary>
-    private static readonly JsonSerializerOptions WholeBody = new(OutboxExtensions.BodyOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-
     private readonly TimeSpan _timeout = options.Value.Outbox.PublishTimeout;
 
     public async Task<PublishOutcome> PublishAsync(IReadOnlyList<PendingEvent> batch, CancellationToken stopping)
@@ -60,7 +52,7 @@ internal sealed class OutboxPublisher(IBus bus, IOptions<MessagingOptions> optio
     private async Task PublishOneAsync(PendingEvent pending)
     {
         var type = OutboxMessageTypes.Resolve(pending.MessageType);
-        var message = JsonSerializer.Deserialize(pending.Body, type, WholeBody)
+        var message = JsonSerializer.Deserialize(pending.Body, type, OutboxExtensions.WholeBody)
             ?? throw new InvalidOperationException($"Outbox row {pending.Sequence} has an empty body.");
 
         // The publish continues the trace of the request that raised the event.

@@ -129,9 +129,11 @@ internal sealed partial class OutboxRelay(
 
         await transaction.CommitAsync(CancellationToken.None);
         metrics.Published(outcome.Sent.Count);
+
+        // Only the publishes tried: the events behind a failed one of their aggregate were not.
         if (outcome.Failures.Count > 0)
         {
-            metrics.PublishFailed(batch.Count - outcome.Sent.Count);
+            metrics.PublishFailed(outcome.Failures.Count);
         }
 
         return outcome;
@@ -181,14 +183,30 @@ internal sealed partial class OutboxRelay(
         if (now >= _nextCleanup)
         {
             _nextCleanup = now + _options.Outbox.CleanupInterval;
+            await CleanUpAsync(cancellationToken);
+        }
+
+        await UpdateLagWhenDueAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the rows past their retention. A failure is the cleanup's own: logged, and tried
+    /// again at the next cleanup; publishing goes on without a pause.
+    /// </summary>
+    private async Task CleanUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
             var deleted = await store.DeleteExpiredAsync(_options.Outbox.Retention, _options.InboxRetention, cancellationToken);
             if (deleted > 0)
             {
                 LogDeleted(logger, deleted);
             }
         }
-
-        await UpdateLagWhenDueAsync(cancellationToken);
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogCleanupFailed(logger, _options.Outbox.CleanupInterval.TotalMinutes, ex.Message);
+        }
     }
 
     private async Task UpdateLagWhenDueAsync(CancellationToken cancellationToken)
@@ -231,6 +249,9 @@ internal sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox aggregate '{AggregateId}' published again after {Attempts} failed attempt(s)")]
     private static partial void LogAggregatePublishes(ILogger logger, string aggregateId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox cleanup failed: sent outbox rows and inbox ids past their retention were not deleted; tried again in {Minutes:0.##} min (publishing goes on): {Reason}")]
+    private static partial void LogCleanupFailed(ILogger logger, double minutes, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} outbox and inbox rows past their retention")]
     private static partial void LogDeleted(ILogger logger, int count);
