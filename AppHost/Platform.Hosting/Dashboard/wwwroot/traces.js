@@ -15,7 +15,7 @@ async function search() {
   $('#traces tbody').innerHTML = result.traces.map(t => `<tr data-trace="${h(t.traceId)}" class="${t.hasError ? 'status-Error' : ''}">
     <td class="mono">${h(new Date(t.start).toLocaleString([], { hour12: false }))}</td>
     <td><a href="/traces/${h(t.traceId)}">${h(t.rootService)}: ${h(t.name)}</a></td><td>${h(t.services.join(', '))}</td>
-    <td>${t.spanCount}</td><td class="duration">${fmtMs(spanMs(t.duration))}</td><td>${t.hasError ? 'Error' : 'Ok'}</td></tr>`).join('');
+    <td>${t.spanCount}</td><td class="duration">${fmtMs(spanMs(t.duration))}</td><td>${h(t.status)}</td></tr>`).join('');
 }
 
 document.querySelectorAll('#traces th[data-sort]').forEach(th => th.onclick = () => {
