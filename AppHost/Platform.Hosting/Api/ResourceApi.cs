@@ -37,9 +37,11 @@ internal static class ResourceApi
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.Services.AddBadRequestProblems();
         var app = builder.Build();
         var token = new DashboardToken(application.Options.DashboardToken);
         app.UsePortSeparation(application.Options.OtlpPort);
+        app.UseBadRequestProblems();
         Telemetry.OtlpReceiver.Map(app, application.Options.OtlpApiKey, application.Telemetry);
 
         Dashboard.DashboardAssets.Map(app);

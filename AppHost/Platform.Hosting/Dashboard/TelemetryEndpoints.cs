@@ -69,6 +69,11 @@ internal static class TelemetryEndpoints
                 return Results.Problem($"status must be one of {string.Join(", ", TraceStore.Statuses)}, not '{status}'.", statusCode: StatusCodes.Status400BadRequest);
             }
 
+            if (minMs is { } min && !double.IsFinite(min))
+            {
+                return Results.Problem($"minMs is a number of milliseconds, not '{min}'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             if (!TraceSorts.TryGetValue(Empty(sort) ?? "start", out var key))
             {
                 return Results.Problem($"sort must be one of {string.Join(", ", TraceSorts.Keys)}, not '{sort}'.", statusCode: StatusCodes.Status400BadRequest);
