@@ -1,10 +1,21 @@
 // Helpers every page uses. No framework: the pages are small.
 const h = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const $ = s => document.querySelector(s);
+// A refusal's message is its problem's detail when it has one (what the operator can act on), else its body.
 async function api(path, options) {
   const response = await fetch(path, options);
-  if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+  if (!response.ok) {
+    const text = await response.text();
+    let detail = text;
+    try { detail = JSON.parse(text).detail ?? text; } catch { /* not problem JSON */ }
+    throw new Error(`${response.status} ${detail}`);
+  }
   return response.status === 204 ? null : response.json();
+}
+// A search the API refused: its rows go (they answered the search before) and the summary says why.
+function showRefused(table, error) {
+  $(table + ' tbody').innerHTML = '';
+  $('#summary').textContent = 'Nothing shown: ' + error.message;
 }
 const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hour12: false }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
 // An instant as the viewer reads it: the date and the time (to the millisecond) in their time zone.

@@ -11,7 +11,8 @@ function logsQuery() {
 }
 
 async function search() {
-  const result = await api('/api/logs?' + logsQuery());
+  let result;
+  try { result = await api('/api/logs?' + logsQuery()); } catch (error) { showRefused('#logs', error); return; }
   const trace = form.elements.traceId.value;
   $('#summary').textContent = `${result.entries.length} records shown` + (trace ? ` of trace ${trace}` : '') + (result.dropped ? ` · ${result.dropped} older records dropped to stay within the limit` : '');
   $('#logs tbody').innerHTML = result.entries.map(e => `<tr class="level-${h(e.level)}">

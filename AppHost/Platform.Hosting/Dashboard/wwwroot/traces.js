@@ -9,7 +9,8 @@ async function search() {
   const q = formToQuery(form);
   q.set('sort', sort);
   q.set('ascending', ascending);
-  const result = await api('/api/trace-list?' + q);
+  let result;
+  try { result = await api('/api/trace-list?' + q); } catch (error) { showRefused('#traces', error); return; }
   $('#summary').textContent = `${result.traces.length} traces shown` + (result.dropped ? ` · ${result.dropped} older spans dropped to stay within the limit` : '');
   document.querySelectorAll('#traces th[data-sort]').forEach(th => th.dataset.direction = th.dataset.sort === sort ? (ascending ? 'asc' : 'desc') : '');
   $('#traces tbody').innerHTML = result.traces.map(t => `<tr data-trace="${h(t.traceId)}" class="${t.hasError ? 'status-Error' : ''}">
