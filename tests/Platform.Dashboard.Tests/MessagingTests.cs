@@ -58,6 +58,24 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Only_error_queues_are_peeked_and_a_live_queues_messages_are_left_alone()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        await channel.BasicPublishAsync(string.Empty, queue, Encoding.UTF8.GetBytes("waiting for its consumer"), Cancel);
+        using var client = App.CreateDashboardClient();
+
+        using var response = await client.GetAsync($"/api/messaging/rabbitmq/queues/{queue}/messages", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not an error queue", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var delivered = await channel.BasicGetAsync(queue, autoAck: true, Cancel);
+        Assert.NotNull(delivered);
+        Assert.False(delivered.Redelivered, "The peek took the live queue's message from under its consumer and put it back as redelivered.");
+    }
+
+    [Fact]
     public async Task A_message_without_properties_in_an_error_queue_is_listed_beside_the_others()
     {
         await using var connection = await ConnectAsync();

@@ -52,6 +52,10 @@ internal static class MessagingEndpoints
                 using var client = new BrokerQueues(resource);
                 return Results.Ok(await client.PeekAsync(queue, Math.Clamp(count ?? 20, 1, 200), cancellationToken));
             }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
             catch (KeyNotFoundException ex)
             {
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
