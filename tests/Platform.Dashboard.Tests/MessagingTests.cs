@@ -329,6 +329,28 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_message_failed_at_the_viewers_local_time_as_the_other_pages_show_times()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        var properties = new BasicProperties
+        {
+            MessageId = Guid.NewGuid().ToString(),
+            Headers = new Dictionary<string, object?> { ["MT-Reason"] = "fault", ["MT-Fault-Timestamp"] = "2026-11-24T10:00:00.2500000Z" },
+        };
+        await channel.BasicPublishAsync(string.Empty, queue + "_error", mandatory: true, properties, "late"u8.ToArray(), Cancel);
+
+        // Kathmandu is 5:45 ahead of UTC all year: 10:00:00.250 UTC is 15:45:00.250 there.
+        var page = await fixture.SignedInPageAsync("Asia/Kathmandu");
+        await page.GotoAsync("/messaging");
+
+        var failedAt = page.Locator($"table[data-queue='{queue}_error'] tbody tr td").Nth(2);
+        await Microsoft.Playwright.Assertions.Expect(failedAt).ToContainTextAsync("15:45:00.250", new() { Timeout = 60_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_cut_or_binary_body_says_so_on_the_page()
     {
         await using var connection = await ConnectAsync();

@@ -18,8 +18,9 @@ function showRefused(table, error) {
   $('#summary').textContent = 'Nothing shown: ' + error.message;
 }
 const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hour12: false }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
-// An instant as the viewer reads it: the date and the time (to the millisecond) in their time zone.
-const fmtDateTime = t => t ? new Date(t).toLocaleDateString() + ' ' + fmtTime(t) : '';
+// An instant as the viewer reads it: the date and the time (to the millisecond) in their time zone;
+// text that is no instant (a header another sender wrote) as it is.
+const fmtDateTime = t => !t ? '' : isNaN(new Date(t)) ? String(t) : new Date(t).toLocaleDateString() + ' ' + fmtTime(t);
 function fmtMs(ms) {
   if (ms < 1) return ms.toFixed(3) + ' ms';
   if (ms < 1000) return ms.toFixed(ms < 10 ? 2 : 0) + ' ms';
