@@ -47,7 +47,8 @@ internal static class TelemetryEndpoints
             }
 
             var query = new LogQuery(Empty(service), level, Empty(text), from, to, Empty(traceId), Math.Clamp(limit ?? 500, 1, 5000));
-            return Results.Ok(new { dropped = telemetry.Logs.Dropped, entries = telemetry.Logs.Query(query) });
+            var entries = telemetry.Logs.Query(query, out var matched);
+            return Results.Ok(new { dropped = telemetry.Logs.Dropped, matched, entries });
         });
 
     /// <summary>What the trace list sorts by, by the name its <c>sort</c> takes.</summary>
@@ -83,9 +84,10 @@ internal static class TelemetryEndpoints
                 .Where(t => Empty(service) is null || t.Services.Contains(service))
                 .Where(t => Empty(status) is null || t.Status == status)
                 .Where(t => minMs is null || t.Duration.TotalMilliseconds >= minMs)
-                .Where(t => Empty(text) is null || t.Name.Contains(text!, StringComparison.OrdinalIgnoreCase));
+                .Where(t => Empty(text) is null || t.Name.Contains(text!, StringComparison.OrdinalIgnoreCase))
+                .ToList();
             var ordered = ascending == true ? traces.OrderBy(key) : traces.OrderByDescending(key);
-            return Results.Ok(new { dropped = telemetry.Traces.Dropped, traces = ordered.Take(Math.Clamp(limit ?? 200, 1, 5000)).ToList() });
+            return Results.Ok(new { dropped = telemetry.Traces.Dropped, matched = traces.Count, traces = ordered.Take(Math.Clamp(limit ?? 200, 1, 5000)).ToList() });
         });
 
     private static void MapTrace(RouteGroupBuilder secured, TelemetryIngest telemetry)

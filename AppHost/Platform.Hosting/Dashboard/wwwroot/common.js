@@ -12,6 +12,8 @@ async function api(path, options) {
   }
   return response.status === 204 ? null : response.json();
 }
+// How many rows a search shows: "500 of 1234 matching …" when its limit left some out, so the page does not read as all there is.
+const shownOf = (shown, matched, what) => matched > shown ? `${shown} of ${matched} matching ${what} shown` : `${shown} ${what} shown`;
 // A search the API refused: its rows go (they answered the search before) and the summary says why.
 function showRefused(table, error) {
   $(table + ' tbody').innerHTML = '';

@@ -11,7 +11,7 @@ async function search() {
   q.set('ascending', ascending);
   let result;
   try { result = await api('/api/trace-list?' + q); } catch (error) { showRefused('#traces', error); return; }
-  $('#summary').textContent = `${result.traces.length} traces shown` + (result.dropped ? ` · ${result.dropped} older spans dropped to stay within the limit` : '');
+  $('#summary').textContent = shownOf(result.traces.length, result.matched, 'traces') + (result.dropped ? ` · ${result.dropped} older spans dropped to stay within the limit` : '');
   document.querySelectorAll('#traces th[data-sort]').forEach(th => th.dataset.direction = th.dataset.sort === sort ? (ascending ? 'asc' : 'desc') : '');
   $('#traces tbody').innerHTML = result.traces.map(t => `<tr data-trace="${h(t.traceId)}" class="${t.hasError ? 'status-Error' : ''}">
     <td class="mono">${h(new Date(t.start).toLocaleString([], { hour12: false }))}</td>
