@@ -31,9 +31,9 @@ internal static class MessagingEndpoints
                     using var client = new BrokerQueues(broker);
                     queues.AddRange(await client.ListAsync(cancellationToken));
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
+                catch (Exception ex) when (Unanswered(ex))
                 {
-                    problems.Add($"{broker.Name}: the management API did not answer ({ex.Message})");
+                    problems.Add(NotAnswered(broker, ex));
                 }
             }
 
@@ -60,8 +60,19 @@ internal static class MessagingEndpoints
             {
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
             }
+            catch (Exception ex) when (Unanswered(ex))
+            {
+                // The operator stopped the broker, or it is starting: not the dashboard's failure.
+                return Results.Problem(NotAnswered(resource, ex), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
         });
     }
+
+    /// <summary>The management API could not be reached, timed out, or its endpoint is not allocated yet.</summary>
+    private static bool Unanswered(Exception ex) => ex is HttpRequestException or TaskCanceledException or InvalidOperationException;
+
+    private static string NotAnswered(RabbitMQServerResource broker, Exception ex) =>
+        $"{broker.Name}: the management API did not answer ({ex.Message})";
 
     private static void MapRedrive(RouteGroupBuilder secured, Dictionary<string, RabbitMQServerResource> brokers)
     {
