@@ -58,6 +58,24 @@ public sealed class MessagingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Only_error_queues_are_peeked_and_a_live_queues_messages_are_left_alone()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        await channel.BasicPublishAsync(string.Empty, queue, Encoding.UTF8.GetBytes("waiting for its consumer"), Cancel);
+        using var client = App.CreateDashboardClient();
+
+        using var response = await client.GetAsync($"/api/messaging/rabbitmq/queues/{queue}/messages", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not an error queue", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var delivered = await channel.BasicGetAsync(queue, autoAck: true, Cancel);
+        Assert.NotNull(delivered);
+        Assert.False(delivered.Redelivered, "The peek took the live queue's message from under its consumer and put it back as redelivered.");
+    }
+
+    [Fact]
     public async Task A_message_without_properties_in_an_error_queue_is_listed_beside_the_others()
     {
         await using var connection = await ConnectAsync();
@@ -338,6 +356,28 @@ public sealed class MessagingTests(DashboardFixture fixture)
         Assert.Equal(0, await rows.Nth(0).Locator("button").CountAsync());
         await Microsoft.Playwright.Assertions.Expect(rows.Nth(1)).ToContainTextAsync("System.InvalidOperationException");
         Assert.Equal(1, await rows.Nth(1).Locator("button[data-redrive]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_message_failed_at_the_viewers_local_time_as_the_other_pages_show_times()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = await DeclareProbeQueuesAsync(channel);
+        var properties = new BasicProperties
+        {
+            MessageId = Guid.NewGuid().ToString(),
+            Headers = new Dictionary<string, object?> { ["MT-Reason"] = "fault", ["MT-Fault-Timestamp"] = "2026-11-24T10:00:00.2500000Z" },
+        };
+        await channel.BasicPublishAsync(string.Empty, queue + "_error", mandatory: true, properties, "late"u8.ToArray(), Cancel);
+
+        // Kathmandu is 5:45 ahead of UTC all year: 10:00:00.250 UTC is 15:45:00.250 there.
+        var page = await fixture.SignedInPageAsync("Asia/Kathmandu");
+        await page.GotoAsync("/messaging");
+
+        var failedAt = page.Locator($"table[data-queue='{queue}_error'] tbody tr td").Nth(2);
+        await Microsoft.Playwright.Assertions.Expect(failedAt).ToContainTextAsync("15:45:00.250", new() { Timeout = 60_000 });
         await page.Context.CloseAsync();
     }
 

@@ -37,9 +37,11 @@ internal static class ResourceApi
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.Services.AddBadRequestProblems();
         var app = builder.Build();
         var token = new DashboardToken(application.Options.DashboardToken);
         app.UsePortSeparation(application.Options.OtlpPort);
+        app.UseBadRequestProblems();
         Telemetry.OtlpReceiver.Map(app, application.Options.OtlpApiKey, application.Telemetry);
 
         Dashboard.DashboardAssets.Map(app);
@@ -54,7 +56,7 @@ internal static class ResourceApi
             }
 
             token.SignIn(context);
-            return Results.Redirect(returnTo ?? "/");
+            return Results.Redirect(returnTo is null ? "/" : AsciiLocation(returnTo));
         });
 
         app.UseDashboardAccess(token);
@@ -127,6 +129,13 @@ internal static class ResourceApi
     /// <summary>A path of this site (<c>/traces/…</c>), never another's (<c>//host</c>, <c>/\host</c>, <c>https://…</c>) nor a header's end.</summary>
     private static bool IsDashboardPath([NotNullWhen(true)] string? path) =>
         path is ['/', ..] && (path.Length == 1 || path[1] is not ('/' or '\\')) && !path.Any(char.IsControl);
+
+    /// <summary>
+    /// The path with each character beyond ASCII percent-encoded as its UTF-8 bytes, as a browser
+    /// writes it: a header holds ASCII only (Kestrel refuses the answer otherwise, a 500).
+    /// </summary>
+    private static string AsciiLocation(string path) =>
+        string.Concat(path.EnumerateRunes().Select(r => r.IsAscii ? r.ToString() : Uri.EscapeDataString(r.ToString())));
 
     private static bool IsCallerName(string caller) =>
         caller.Length is >= 1 and <= 64 && caller.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.');

@@ -21,7 +21,7 @@ internal static class ResourceEndpoints
         {
             if (!application.ResourceNotifications.TryGet(name, out _))
             {
-                return Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+                return UnknownResource(name);
             }
 
             return application.Context.LaunchedEnvironments.TryGetValue(name, out var environment)
@@ -34,20 +34,33 @@ internal static class ResourceEndpoints
         // Each line's event id is "<run>-<sequence>": a browser that reconnects sends the last one it
         // had (Last-Event-ID) and goes on after it, rather than being sent the tail again.
         var logs = application.ResourceLogs;
+        // A name the application does not have (a typo) is 404: an empty console would read as a resource that wrote nothing.
         secured.MapGet("/api/stream/console", (HttpContext context, string? resource, int? tail) =>
-            StreamAsync(
+        {
+            var one = TelemetryEndpoints.Empty(resource); // ?resource= (as the API table writes it): every resource
+            if (one is not null && !application.ResourceNotifications.TryGet(one, out _))
+            {
+                return UnknownResource(one).ExecuteAsync(context);
+            }
+
+            return StreamAsync(
                 context,
                 cancellationToken =>
                 {
-                    var one = TelemetryEndpoints.Empty(resource); // ?resource= (as the API table writes it): every resource
                     var lines = logs.FollowAsync(one, Math.Clamp(tail ?? 1000, 0, 5000), LastLineHad(context.Request, logs), cancellationToken);
                     return one is null ? lines : OfResource(lines, one);
                 },
-                line => $"{logs.Run}-{line.Sequence}"));
+                line => $"{logs.Run}-{line.Sequence}");
+        });
 
         secured.MapGet("/api/console/download", (string? resource) =>
         {
             resource = TelemetryEndpoints.Empty(resource);
+            if (resource is not null && !application.ResourceNotifications.TryGet(resource, out _))
+            {
+                return UnknownResource(resource);
+            }
+
             var lines = resource is null ? application.ResourceLogs.TailAll() : application.ResourceLogs.Tail(resource);
             var text = new StringBuilder();
             foreach (var line in lines)
@@ -69,7 +82,7 @@ internal static class ResourceEndpoints
     {
         if (!application.ResourceNotifications.TryGet(name, out var snapshot))
         {
-            return Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+            return UnknownResource(name);
         }
 
         if (application.ResourceCommands.Find(name, command) is null)
@@ -87,6 +100,9 @@ internal static class ResourceEndpoints
             return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
         }
     }
+
+    private static IResult UnknownResource(string name) =>
+        Results.Problem($"There is no resource named '{name}'.", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>The sequence of the last line a reconnecting browser had from this run; null for a first connection.</summary>
     private static long? LastLineHad(HttpRequest request, ResourceLogs logs) =>

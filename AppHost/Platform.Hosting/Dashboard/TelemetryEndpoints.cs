@@ -47,27 +47,47 @@ internal static class TelemetryEndpoints
             }
 
             var query = new LogQuery(Empty(service), level, Empty(text), from, to, Empty(traceId), Math.Clamp(limit ?? 500, 1, 5000));
-            return Results.Ok(new { dropped = telemetry.Logs.Dropped, entries = telemetry.Logs.Query(query) });
+            var entries = telemetry.Logs.Query(query, out var matched);
+            return Results.Ok(new { dropped = telemetry.Logs.Dropped, matched, entries });
         });
+
+    /// <summary>What the trace list sorts by, by the name its <c>sort</c> takes.</summary>
+    private static readonly Dictionary<string, Func<TraceSummary, object>> TraceSorts = new(StringComparer.Ordinal)
+    {
+        ["start"] = t => t.Start,
+        ["duration"] = t => t.Duration,
+        ["spans"] = t => t.SpanCount,
+        ["name"] = t => t.Name,
+        ["status"] = t => Array.IndexOf(TraceStore.Statuses, t.Status), // Unset, Ok, Error: descending puts the failures first
+    };
 
     private static void MapTraceList(RouteGroupBuilder secured, TelemetryIngest telemetry) =>
         secured.MapGet("/api/trace-list", (string? service, string? status, double? minMs, string? text, string? sort, bool? ascending, int? limit) =>
         {
+            // A status or sort the list does not know would otherwise show the wrong traces, or the wrong order, without a word.
+            if (Empty(status) is not null && !TraceStore.Statuses.Contains(status))
+            {
+                return Results.Problem($"status must be one of {string.Join(", ", TraceStore.Statuses)}, not '{status}'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (minMs is { } min && !double.IsFinite(min))
+            {
+                return Results.Problem($"minMs is a number of milliseconds, not '{min}'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (!TraceSorts.TryGetValue(Empty(sort) ?? "start", out var key))
+            {
+                return Results.Problem($"sort must be one of {string.Join(", ", TraceSorts.Keys)}, not '{sort}'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             var traces = telemetry.Traces.Summaries()
                 .Where(t => Empty(service) is null || t.Services.Contains(service))
-                .Where(t => Empty(status) is null || (status == "Error") == t.HasError)
+                .Where(t => Empty(status) is null || t.Status == status)
                 .Where(t => minMs is null || t.Duration.TotalMilliseconds >= minMs)
-                .Where(t => Empty(text) is null || t.Name.Contains(text!, StringComparison.OrdinalIgnoreCase));
-            Func<TraceSummary, object> key = sort switch
-            {
-                "duration" => t => t.Duration,
-                "spans" => t => t.SpanCount,
-                "name" => t => t.Name,
-                "status" => t => t.HasError,
-                _ => t => t.Start,
-            };
+                .Where(t => Empty(text) is null || t.Name.Contains(text!, StringComparison.OrdinalIgnoreCase))
+                .ToList();
             var ordered = ascending == true ? traces.OrderBy(key) : traces.OrderByDescending(key);
-            return Results.Ok(new { dropped = telemetry.Traces.Dropped, traces = ordered.Take(Math.Clamp(limit ?? 200, 1, 5000)).ToList() });
+            return Results.Ok(new { dropped = telemetry.Traces.Dropped, matched = traces.Count, traces = ordered.Take(Math.Clamp(limit ?? 200, 1, 5000)).ToList() });
         });
 
     private static void MapTrace(RouteGroupBuilder secured, TelemetryIngest telemetry)

@@ -75,7 +75,10 @@ public sealed partial class LogStore(int capacity = 100_000)
     /// Matching records, newest first by their time: each service exports its records in batches,
     /// so the order they arrived in mixes services' seconds (of records of one time, the last arrived first).
     /// </summary>
-    public IReadOnlyList<LogEntry> Query(LogQuery query)
+    public IReadOnlyList<LogEntry> Query(LogQuery query) => Query(query, out _);
+
+    /// <summary>As <see cref="Query(LogQuery)"/>, with how many records matched (more than its limit returns, when the limit cut them).</summary>
+    public IReadOnlyList<LogEntry> Query(LogQuery query, out int matched)
     {
         var minimum = query.MinimumLevel is null ? 0 : Math.Max(0, Array.IndexOf(Levels, query.MinimumLevel));
         List<LogEntry> matching;
@@ -85,6 +88,7 @@ public sealed partial class LogStore(int capacity = 100_000)
         }
 
         // Sorted outside the lock, so receiving goes on meanwhile.
+        matched = matching.Count;
         return [.. matching.OrderByDescending(e => e.Timestamp).Take(query.Limit)];
     }
 

@@ -36,7 +36,10 @@ public sealed record SpanEvent(string Name, DateTimeOffset Time, IReadOnlyDictio
     public long DroppedAttributes { get; init; }
 }
 
-/// <summary>One trace in the list: its root, its extent, the services it crossed.</summary>
+/// <summary>
+/// One trace in the list: its root, its extent, the services it crossed, and its status: Error when
+/// a span failed, else Ok when a span was marked Ok, else Unset (as ASP.NET Core leaves a request that succeeded).
+/// </summary>
 public sealed record TraceSummary(
     string TraceId,
     string Name,
@@ -44,5 +47,8 @@ public sealed record TraceSummary(
     DateTimeOffset Start,
     TimeSpan Duration,
     int SpanCount,
-    bool HasError,
-    IReadOnlyList<string> Services);
+    string Status,
+    IReadOnlyList<string> Services)
+{
+    public bool HasError => Status == "Error";
+}

@@ -96,7 +96,7 @@ public sealed class TraceStore(int capacity = 100_000)
             start,
             end - start,
             spans.Length,
-            spans.Any(s => s.Status == "Error"),
+            spans.Any(s => s.Status == "Error") ? "Error" : spans.Any(s => s.Status == "Ok") ? "Ok" : "Unset",
             spans.Select(s => s.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
     }
 
@@ -127,7 +127,7 @@ public sealed class TraceStore(int capacity = 100_000)
 
     // Names by enum value, so a span costs no string building for its kind or status.
     private static readonly string[] Kinds = ["Unspecified", "Internal", "Server", "Client", "Producer", "Consumer"];
-    private static readonly string[] Statuses = ["Unset", "Ok", "Error"];
+    public static readonly string[] Statuses = ["Unset", "Ok", "Error"];
 
     private static SpanRecord ToRecord(string service, string? instance, string? scope, Span span)
     {

@@ -40,9 +40,26 @@ internal sealed class BrokerQueues(RabbitMQServerResource broker) : IDisposable
             .ToList();
     }
 
-    /// <summary>The first messages of a queue, left where they are (requeued in place), in turn with re-drives (<see cref="QueueTurns"/>).</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when <paramref name="queue"/> is not an error queue: the
+    /// dashboard looks into and moves only dead-lettered messages, never those waiting for their consumer.
+    /// </summary>
+    public static void EnsureErrorQueue(string queue)
+    {
+        if (!queue.EndsWith(ErrorSuffix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{queue}' is not an error queue (its name does not end in {ErrorSuffix}).");
+        }
+    }
+
+    /// <summary>
+    /// The first messages of an error queue, left where they are (requeued in place), in turn with
+    /// re-drives (<see cref="QueueTurns"/>). A live queue is refused (<see cref="EnsureErrorQueue"/>):
+    /// peeking takes its messages from under their consumer and puts them back as redelivered.
+    /// </summary>
     public async Task<IReadOnlyList<ErrorMessage>> PeekAsync(string queue, int count, CancellationToken cancellationToken)
     {
+        EnsureErrorQueue(queue);
         using var turn = await QueueTurns.TakeAsync(broker, queue, cancellationToken);
         return await PeekInTurnAsync(queue, count, cancellationToken);
     }

@@ -34,11 +34,7 @@ internal sealed class ErrorQueueRedrive : IAsyncDisposable
     /// </summary>
     public static async Task<ErrorQueueRedrive> OpenAsync(RabbitMQServerResource broker, string errorQueue, CancellationToken cancellationToken)
     {
-        if (!errorQueue.EndsWith(BrokerQueues.ErrorSuffix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{errorQueue}' is not an error queue (its name does not end in {BrokerQueues.ErrorSuffix}).");
-        }
-
+        BrokerQueues.EnsureErrorQueue(errorQueue);
         var target = errorQueue[..^BrokerQueues.ErrorSuffix.Length];
         var factory = new ConnectionFactory { Uri = new Uri(broker.ConnectionString), ClientProvidedName = "platform-dashboard-redrive", AutomaticRecoveryEnabled = false };
         var connection = await factory.CreateConnectionAsync(cancellationToken);

@@ -31,9 +31,9 @@ internal static class MessagingEndpoints
                     using var client = new BrokerQueues(broker);
                     queues.AddRange(await client.ListAsync(cancellationToken));
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
+                catch (Exception ex) when (Unanswered(ex))
                 {
-                    problems.Add($"{broker.Name}: the management API did not answer ({ex.Message})");
+                    problems.Add(NotAnswered(broker, ex));
                 }
             }
 
@@ -52,17 +52,27 @@ internal static class MessagingEndpoints
                 using var client = new BrokerQueues(resource);
                 return Results.Ok(await client.PeekAsync(queue, Math.Clamp(count ?? 20, 1, 200), cancellationToken));
             }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
             catch (KeyNotFoundException ex)
             {
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
             }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (Unanswered(ex))
             {
-                // RabbitMQ stopped or unreachable: as a re-drive then, not a server error.
-                return Results.Problem($"{broker}: the management API did not answer ({ex.Message})", statusCode: StatusCodes.Status503ServiceUnavailable);
+                // The operator stopped the broker, or it is starting: not the dashboard's failure.
+                return Results.Problem(NotAnswered(resource, ex), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
     }
+
+    /// <summary>The management API could not be reached, timed out, or its endpoint is not allocated yet.</summary>
+    private static bool Unanswered(Exception ex) => ex is HttpRequestException or TaskCanceledException or InvalidOperationException;
+
+    private static string NotAnswered(RabbitMQServerResource broker, Exception ex) =>
+        $"{broker.Name}: the management API did not answer ({ex.Message})";
 
     private static void MapRedrive(RouteGroupBuilder secured, Dictionary<string, RabbitMQServerResource> brokers)
     {

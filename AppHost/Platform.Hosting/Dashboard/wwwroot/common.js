@@ -1,12 +1,28 @@
 // Helpers every page uses. No framework: the pages are small.
 const h = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const $ = s => document.querySelector(s);
+// A refusal's message is its problem's detail when it has one (what the operator can act on), else its body.
 async function api(path, options) {
   const response = await fetch(path, options);
-  if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+  if (!response.ok) {
+    const text = await response.text();
+    let detail = text;
+    try { detail = JSON.parse(text).detail ?? text; } catch { /* not problem JSON */ }
+    throw new Error(`${response.status} ${detail}`);
+  }
   return response.status === 204 ? null : response.json();
 }
+// How many rows a search shows: "500 of 1234 matching …" when its limit left some out, so the page does not read as all there is.
+const shownOf = (shown, matched, what) => matched > shown ? `${shown} of ${matched} matching ${what} shown` : `${shown} ${what} shown`;
+// A search the API refused: its rows go (they answered the search before) and the summary says why.
+function showRefused(table, error) {
+  $(table + ' tbody').innerHTML = '';
+  $('#summary').textContent = 'Nothing shown: ' + error.message;
+}
 const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hour12: false }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
+// An instant as the viewer reads it: the date and the time (to the millisecond) in their time zone;
+// text that is no instant (a header another sender wrote) as it is.
+const fmtDateTime = t => !t ? '' : isNaN(new Date(t)) ? String(t) : new Date(t).toLocaleDateString() + ' ' + fmtTime(t);
 function fmtMs(ms) {
   if (ms < 1) return ms.toFixed(3) + ' ms';
   if (ms < 1000) return ms.toFixed(ms < 10 ? 2 : 0) + ' ms';

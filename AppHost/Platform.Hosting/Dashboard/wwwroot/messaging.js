@@ -16,7 +16,7 @@ async function refresh() {
       <thead><tr><th>Message</th><th>Reason</th><th>Failed at</th><th></th></tr></thead><tbody>${messages.map(m => `<tr data-message="${h(m.messageId)}">
       <td class="mono">${h(m.messageId)}<br><small>${h(m.messageType ?? '')}</small></td>
       <td><b>${h(m.exceptionType ?? m.reason ?? 'No MassTransit fault headers')}</b><div>${h(m.exceptionMessage ?? '')}</div><details><summary>${bodySummary(m)}</summary><pre class="mono">${h(m.payload)}</pre></details></td>
-      <td>${h(m.failedAt ?? '')}</td><td>${redriveCell(m)}</td></tr>`).join('')}</tbody></table>`;
+      <td>${h(fmtDateTime(m.failedAt))}</td><td>${redriveCell(m)}</td></tr>`).join('')}</tbody></table>`;
   }));
   // Bodies the operator opened stay open across the refresh.
   const open = new Set([...document.querySelectorAll('#errors tr[data-message] details[open]')].map(d => d.closest('tr').dataset.message));

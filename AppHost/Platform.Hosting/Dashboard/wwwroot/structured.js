@@ -11,9 +11,10 @@ function logsQuery() {
 }
 
 async function search() {
-  const result = await api('/api/logs?' + logsQuery());
+  let result;
+  try { result = await api('/api/logs?' + logsQuery()); } catch (error) { showRefused('#logs', error); return; }
   const trace = form.elements.traceId.value;
-  $('#summary').textContent = `${result.entries.length} records shown` + (trace ? ` of trace ${trace}` : '') + (result.dropped ? ` · ${result.dropped} older records dropped to stay within the limit` : '');
+  $('#summary').textContent = shownOf(result.entries.length, result.matched, 'records') + (result.matched > result.entries.length ? ' (the newest)' : '') + (trace ? ` of trace ${trace}` : '') + (result.dropped ? ` · ${result.dropped} older records dropped to stay within the limit` : '');
   $('#logs tbody').innerHTML = result.entries.map(e => `<tr class="level-${h(e.level)}">
     <td class="mono">${h(new Date(e.timestamp).toLocaleString([], { hour12: false }))}</td><td>${h(e.level)}</td><td>${h(e.service)}</td>
     <td><div>${h(e.message)}</div><small class="mono">${h(e.category ?? '')}</small></td>

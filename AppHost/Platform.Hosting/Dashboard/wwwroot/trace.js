@@ -64,7 +64,7 @@ async function showSpan(id) {
   const section = $('#span');
   section.hidden = false;
   section.innerHTML = `<h2>${h(s.service)}: ${h(s.name)}</h2><dl><dt>Kind</dt><dd>${h(s.kind)}</dd><dt>Status</dt><dd class="status-${h(s.status)}">${h(s.status)} ${h(s.statusMessage ?? '')}</dd>
-    <dt>Start</dt><dd>${h(s.start)}</dd><dt>Duration</dt><dd>${fmtMs(spanMs(s.duration))}</dd><dt>Span id</dt><dd class="mono">${h(s.spanId)}</dd>
+    <dt>Start</dt><dd>${h(fmtDateTime(s.start))}</dd><dt>Duration</dt><dd>${fmtMs(spanMs(s.duration))}</dd><dt>Span id</dt><dd class="mono">${h(s.spanId)}</dd>
     <dt>Parent</dt><dd class="mono">${h(s.parentSpanId ?? '—')}</dd><dt>Instance</dt><dd>${h(s.instanceId ?? '')}</dd><dt>Scope</dt><dd>${h(s.scope ?? '')}</dd></dl>
     <h3>Attributes${dropped(s.droppedAttributes)}</h3><table class="grid">${table(s.attributes)}</table>
     <h3>Events${dropped(s.droppedEvents)}</h3>${(s.events || []).map(e => `<h4>${h(fmtTime(e.time))} ${h(e.name)}${dropped(e.droppedAttributes)}</h4><table class="grid">${table(e.attributes)}</table>`).join('') || '<p>None.</p>'}

@@ -9,13 +9,14 @@ async function search() {
   const q = formToQuery(form);
   q.set('sort', sort);
   q.set('ascending', ascending);
-  const result = await api('/api/trace-list?' + q);
-  $('#summary').textContent = `${result.traces.length} traces shown` + (result.dropped ? ` · ${result.dropped} older spans dropped to stay within the limit` : '');
+  let result;
+  try { result = await api('/api/trace-list?' + q); } catch (error) { showRefused('#traces', error); return; }
+  $('#summary').textContent = shownOf(result.traces.length, result.matched, 'traces') + (result.dropped ? ` · ${result.dropped} older spans dropped to stay within the limit` : '');
   document.querySelectorAll('#traces th[data-sort]').forEach(th => th.dataset.direction = th.dataset.sort === sort ? (ascending ? 'asc' : 'desc') : '');
   $('#traces tbody').innerHTML = result.traces.map(t => `<tr data-trace="${h(t.traceId)}" class="${t.hasError ? 'status-Error' : ''}">
     <td class="mono">${h(new Date(t.start).toLocaleString([], { hour12: false }))}</td>
     <td><a href="/traces/${h(t.traceId)}">${h(t.rootService)}: ${h(t.name)}</a></td><td>${h(t.services.join(', '))}</td>
-    <td>${t.spanCount}</td><td class="duration">${fmtMs(spanMs(t.duration))}</td><td>${t.hasError ? 'Error' : 'Ok'}</td></tr>`).join('');
+    <td>${t.spanCount}</td><td class="duration">${fmtMs(spanMs(t.duration))}</td><td>${h(t.status)}</td></tr>`).join('');
 }
 
 document.querySelectorAll('#traces th[data-sort]').forEach(th => th.onclick = () => {
