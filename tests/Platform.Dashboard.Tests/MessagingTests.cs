@@ -186,8 +186,8 @@ public sealed class MessagingTests(DashboardFixture fixture)
         await DeadLetterAsync(channel, queue + "_error", id, "moved");
         using var client = App.CreateDashboardClient();
 
-        // Any name a signed-in operator types is looked up, a queue that exists or not.
-        var typed = Enumerable.Range(0, 20).Select(i => $"typed-{i}-{Guid.NewGuid():N}").ToList();
+        // Any error queue's name a signed-in operator types is looked up, a queue that exists or not.
+        var typed = Enumerable.Range(0, 20).Select(i => $"typed-{i}-{Guid.NewGuid():N}_error").ToList();
         foreach (var name in typed)
         {
             using var peek = await client.GetAsync($"/api/messaging/rabbitmq/queues/{name}/messages", Cancel);
