@@ -184,6 +184,22 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_project_that_fails_again_after_a_restart_is_reported_with_only_that_runs_output()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddProject<Projects.Platform_Community>("community");
+        await using var app = builder.Build();
+        await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        // The operator clicks Start on the dashboard; the service fails the same way.
+        await app.Orchestrator.StartResourceAsync("community");
+        var failed = await app.WaitForResourceAsync("community", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Contains("ConnectionStrings:communitydb is not set", failed.StateMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed to start:", failed.StateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_AppHost_exits_non_zero_with_a_clear_message_when_the_dashboard_port_is_taken()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);

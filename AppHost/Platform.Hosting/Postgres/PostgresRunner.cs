@@ -91,7 +91,7 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
             var code = await process.Exited;
             if (code != 0)
             {
-                throw new ResourceStartException(Resource.Name, $"initdb failed with code {code}: {Context.LastOutput(Resource.Name)}");
+                throw new ResourceStartException(Resource.Name, $"initdb failed with code {code}: {RunOutput()}");
             }
         }
         finally
