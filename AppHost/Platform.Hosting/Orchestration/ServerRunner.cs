@@ -96,10 +96,6 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
     /// <summary>What this run printed last, for error messages (<see cref="RunnerContext.LastOutput"/>).</summary>
     protected string RunOutput() => Context.LastOutput(Resource.Name, _beforeRun);
 
-    /// <summary>The full path of one of <see cref="ResourceRunner.RequiredPrograms"/>.</summary>
-    protected Task<string> LocateAsync(string program, CancellationToken cancellationToken) =>
-        Context.Binaries.LocateAsync(Resource.Name, program, RequiredPrograms.First(p => p.Program == program).Package, cancellationToken);
-
     private bool OutputPointsAtDamagedData() =>
         Context.Logs.Tail(Resource.Name, 60).Any(line => line.Sequence > _beforeRun && DamagedDataSigns.Any(sign => line.Text.Contains(sign, StringComparison.Ordinal)));
 
