@@ -94,7 +94,9 @@ public sealed class FailureTests
         await app.Orchestrator.StartResourceAsync("postgres");
         var failed = await app.WaitForResourceAsync("postgres", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        Assert.Contains("database files are incompatible with server", failed.StateMessage, StringComparison.Ordinal);
+        // Refused before the server runs, naming both versions: the one that made the cluster and the one installed.
+        Assert.Contains("made by PostgreSQL 14", failed.StateMessage, StringComparison.Ordinal);
+        Assert.Contains("installed here: 15", failed.StateMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("--fresh", failed.StateMessage, StringComparison.Ordinal);
     }
 
