@@ -251,6 +251,25 @@ public sealed class FailureTests
     }
 
     [Theory]
+    [InlineData("--seed", "nonsense", "error: apphost: --seed: the data set to seed is missing or unknown; the one there is: --seed demo")]
+    [InlineData("--demo-scale", "huge", "error: apphost: --demo-scale: 'huge' is not a demo scale; use --demo-scale full (300 and 200 registrations, the default) or --demo-scale small (48 and 24).")]
+    public async Task A_bad_demo_option_stops_the_AppHost_with_the_message_every_bad_option_has(string option, string value, string expected)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("platform-test-apphost-").FullName;
+        try
+        {
+            var (exitCode, error) = await RunAppHostAsync("--data-dir", dataDirectory, "--dashboard-port", "0", "--otlp-port", "0", option, value);
+
+            Assert.Equal(1, exitCode);
+            Assert.Equal(expected, error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("--frsh")]
     [InlineData("--dashbord-port")]
     [InlineData("demo")]
