@@ -32,7 +32,7 @@ internal static class PostgresInstallations
             return BinOf(root, clusterMajor);
         }
 
-        throw new ResourceStartException(resource, $"the cluster in {clusterDirectory} was made by PostgreSQL {clusterMajor} (its PG_VERSION), and the PostgreSQL installed here: {string.Join(", ", installed)} ({root}) cannot read it. Install PostgreSQL {clusterMajor} (sudo apt-get install -y postgresql-{clusterMajor}) or upgrade the cluster to {installed[0]} with pg_upgrade.");
+        throw new ResourceStartException(resource, $"the cluster in {clusterDirectory} was made by PostgreSQL {clusterMajor} (its PG_VERSION), which is not installed (installed here: {string.Join(", ", installed)}, in {root}), and another major cannot read its files. Install PostgreSQL {clusterMajor} (sudo apt-get install -y postgresql-{clusterMajor}) or upgrade the cluster to {installed[0]} with pg_upgrade.");
     }
 
     /// <summary>The majors with a bin folder, newest first.</summary>
