@@ -14,29 +14,26 @@ internal static class DemoSeedOption
     private const string Option = "--seed";
     private const string ScaleOption = "--demo-scale";
 
-    /// <summary>False (with the cause printed) when <c>--seed</c> names anything but <c>demo</c> or the scale is unknown.</summary>
-    public static bool TryParse(IReadOnlyList<string> args, out bool seedDemo, out DemoScale scale)
+    /// <summary>
+    /// Whether to seed, and at which scale. Throws, as the engine does for its own options, when <c>--seed</c>
+    /// names anything but <c>demo</c> or the scale is unknown.
+    /// </summary>
+    public static (bool SeedDemo, DemoScale Scale) Parse(IReadOnlyList<string> args)
     {
         var list = args.ToList();
         var at = list.IndexOf(Option);
-        seedDemo = at >= 0 && at + 1 < args.Count && args[at + 1] == "demo";
+        var seedDemo = at >= 0 && at + 1 < args.Count && args[at + 1] == "demo";
         var scaleAt = list.IndexOf(ScaleOption);
         var scaleName = scaleAt >= 0 && scaleAt + 1 < args.Count ? args[scaleAt + 1] : scaleAt >= 0 ? string.Empty : "full";
         DemoScale? chosen = scaleName switch { "full" => DemoScale.Issue, "small" => DemoScale.Small, _ => null };
-        scale = chosen ?? DemoScale.Issue;
         if (at >= 0 && !seedDemo)
         {
-            Console.Error.WriteLine($"{Option}: the data set to seed is missing or unknown; the one there is: {Option} demo");
-            return false;
+            throw new ResourceStartException("apphost", $"{Option}: the data set to seed is missing or unknown; the one there is: {Option} demo");
         }
 
-        if (chosen is null)
-        {
-            Console.Error.WriteLine($"{ScaleOption}: '{scaleName}' is not a demo scale; use {ScaleOption} full (300 and 200 registrations, the default) or {ScaleOption} small (48 and 24).");
-            return false;
-        }
-
-        return true;
+        return chosen is { } scale
+            ? (seedDemo, scale)
+            : throw new ResourceStartException("apphost", $"{ScaleOption}: '{scaleName}' is not a demo scale; use {ScaleOption} full (300 and 200 registrations, the default) or {ScaleOption} small (48 and 24).");
     }
 
     /// <summary>
@@ -49,7 +46,7 @@ internal static class DemoSeedOption
         {
             if (remaining[i] is Option or ScaleOption)
             {
-                // Its value, checked by TryParse.
+                // Its value, checked by Parse.
                 i++;
                 continue;
             }

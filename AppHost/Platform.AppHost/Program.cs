@@ -1,14 +1,9 @@
 using Platform.AppHost;
 using Platform.Hosting;
 
-if (!DemoSeedOption.TryParse(args, out var seedDemo, out var demoScale))
-{
-    Environment.ExitCode = 1;
-    return;
-}
-
 try
 {
+    var (seedDemo, demoScale) = DemoSeedOption.Parse(args);
     var builder = DistributedApplication.CreateBuilder(args);
     DemoSeedOption.ThrowIfUnknown(builder.Options.RemainingArguments);
 

@@ -94,7 +94,9 @@ public sealed class FailureTests
         await app.Orchestrator.StartResourceAsync("postgres");
         var failed = await app.WaitForResourceAsync("postgres", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        Assert.Contains("database files are incompatible with server", failed.StateMessage, StringComparison.Ordinal);
+        // Refused before the server runs, naming both versions: the one that made the cluster and the one installed.
+        Assert.Contains("made by PostgreSQL 14", failed.StateMessage, StringComparison.Ordinal);
+        Assert.Contains("installed here: 15", failed.StateMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("--fresh", failed.StateMessage, StringComparison.Ordinal);
     }
 
@@ -184,6 +186,22 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_project_that_fails_again_after_a_restart_is_reported_with_only_that_runs_output()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddProject<Projects.Platform_Community>("community");
+        await using var app = builder.Build();
+        await Assert.ThrowsAsync<ResourceStartException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        // The operator clicks Start on the dashboard; the service fails the same way.
+        await app.Orchestrator.StartResourceAsync("community");
+        var failed = await app.WaitForResourceAsync("community", s => s.State == ResourceState.FailedToStart, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Contains("ConnectionStrings:communitydb is not set", failed.StateMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed to start:", failed.StateMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_AppHost_exits_non_zero_with_a_clear_message_when_the_dashboard_port_is_taken()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
@@ -230,6 +248,25 @@ public sealed class FailureTests
 
         Assert.Equal(1, exitCode);
         Assert.Equal("error: apphost: --dashboard-port takes a port number from 0 to 65535, not 'abc'.", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("--seed", "nonsense", "error: apphost: --seed: the data set to seed is missing or unknown; the one there is: --seed demo")]
+    [InlineData("--demo-scale", "huge", "error: apphost: --demo-scale: 'huge' is not a demo scale; use --demo-scale full (300 and 200 registrations, the default) or --demo-scale small (48 and 24).")]
+    public async Task A_bad_demo_option_stops_the_AppHost_with_the_message_every_bad_option_has(string option, string value, string expected)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("platform-test-apphost-").FullName;
+        try
+        {
+            var (exitCode, error) = await RunAppHostAsync("--data-dir", dataDirectory, "--dashboard-port", "0", "--otlp-port", "0", option, value);
+
+            Assert.Equal(1, exitCode);
+            Assert.Equal(expected, error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
     }
 
     [Theory]

@@ -10,9 +10,18 @@ internal sealed class InfrastructureBinaries(DistributedApplicationOptions optio
     private static readonly string[] PackageFolders = ["/usr/lib/rabbitmq/bin", "/usr/sbin", "/usr/bin"];
 
     /// <summary>The full path of <paramref name="program"/>, installing <paramref name="package"/> when needed.</summary>
-    public async Task<string> LocateAsync(string resource, string program, string package, CancellationToken cancellationToken)
+    public Task<string> LocateAsync(string resource, string program, string package, CancellationToken cancellationToken) =>
+        LocateAsync(resource, program, package, postgresCluster: null, cancellationToken);
+
+    /// <summary>
+    /// As above; PostgreSQL's programs are those of the major that runs the cluster in <paramref name="postgresCluster"/>
+    /// (<see cref="PostgresInstallations.BinDirectory"/>).
+    /// </summary>
+    public async Task<string> LocateAsync(string resource, string program, string package, string? postgresCluster, CancellationToken cancellationToken)
     {
-        if (Find(program) is { } found)
+        string? Find() => SearchPath(resource, postgresCluster).Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
+
+        if (Find() is { } found)
         {
             return found;
         }
@@ -20,7 +29,7 @@ internal sealed class InfrastructureBinaries(DistributedApplicationOptions optio
         var installCommand = $"sudo apt-get install -y {package}";
         if (!options.AutoInstall)
         {
-            throw new ResourceStartException(resource, $"{program} is not installed (looked in {string.Join(", ", SearchPath())}). Install it with: {installCommand}");
+            throw new ResourceStartException(resource, $"{program} is not installed (looked in {string.Join(", ", SearchPath(resource, postgresCluster))}). Install it with: {installCommand}");
         }
 
         if (!await installer.CanInstallAsync(cancellationToken))
@@ -28,15 +37,12 @@ internal sealed class InfrastructureBinaries(DistributedApplicationOptions optio
             throw new ResourceStartException(resource, $"{program} is not installed and this user cannot install packages. Run: {installCommand}");
         }
 
-        await installer.InstallAsync(resource, package, () => Find(program) is not null, cancellationToken);
-        return Find(program)
+        await installer.InstallAsync(resource, package, () => Find() is not null, cancellationToken);
+        return Find()
             ?? throw new ResourceStartException(resource, $"{program} is still missing after installing {package}. Run: {installCommand}");
     }
 
-    private string? Find(string program) =>
-        SearchPath().Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
-
-    private IEnumerable<string> SearchPath()
+    private IEnumerable<string> SearchPath(string resource, string? postgresCluster)
     {
         if (options.BinarySearchPath is { Count: > 0 } configured)
         {
@@ -46,21 +52,7 @@ internal sealed class InfrastructureBinaries(DistributedApplicationOptions optio
         // The package folders come first: Debian's /usr/sbin/rabbitmq-server is a wrapper that
         // redirects the console to /var/log and does not exec, so signals would not reach the broker.
         var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries);
-        return PackageFolders.Take(1).Concat(PostgresBinDirectories()).Concat(path).Concat(PackageFolders.Skip(1)).Distinct();
-    }
-
-    /// <summary>Debian keeps PostgreSQL's server programs in /usr/lib/postgresql/&lt;major&gt;/bin; the newest wins.</summary>
-    private static IEnumerable<string> PostgresBinDirectories()
-    {
-        const string root = "/usr/lib/postgresql";
-        if (!Directory.Exists(root))
-        {
-            return [];
-        }
-
-        return Directory.GetDirectories(root)
-            .Select(d => (Dir: d, Major: int.TryParse(Path.GetFileName(d), out var major) ? major : 0))
-            .OrderByDescending(x => x.Major)
-            .Select(x => Path.Combine(x.Dir, "bin"));
+        var postgres = PostgresInstallations.BinDirectory(PostgresInstallations.Root, resource, postgresCluster) is { } bin ? [bin] : Array.Empty<string>();
+        return PackageFolders.Take(1).Concat(postgres).Concat(path).Concat(PackageFolders.Skip(1)).Distinct();
     }
 }

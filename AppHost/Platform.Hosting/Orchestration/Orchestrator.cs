@@ -44,11 +44,11 @@ internal sealed class Orchestrator : IDisposable
     {
         foreach (var runner in _runners.Values)
         {
-            foreach (var (program, package) in runner.RequiredPrograms)
+            foreach (var (program, _) in runner.RequiredPrograms)
             {
                 try
                 {
-                    await _context.Binaries.LocateAsync(runner.Resource.Name, program, package, cancellationToken);
+                    await runner.LocateAsync(program, cancellationToken);
                 }
                 catch (ResourceStartException ex)
                 {

@@ -10,6 +10,10 @@ internal abstract class ResourceRunner(Resource resource, RunnerContext context)
     /// <summary>The OS programs the resource runs (program, Debian package), installed before start-up begins.</summary>
     public virtual IReadOnlyList<(string Program, string Package)> RequiredPrograms => [];
 
+    /// <summary>The full path of one of <see cref="RequiredPrograms"/>, installing its package when needed.</summary>
+    public virtual Task<string> LocateAsync(string program, CancellationToken cancellationToken) =>
+        Context.Binaries.LocateAsync(Resource.Name, program, PackageOf(program), cancellationToken);
+
     /// <summary>Launches the resource; returns once it runs. Throws <see cref="ResourceStartException"/> when it cannot.</summary>
     public abstract Task StartAsync(CancellationToken cancellationToken);
 
@@ -26,6 +30,8 @@ internal abstract class ResourceRunner(Resource resource, RunnerContext context)
     public virtual void Dispose()
     {
     }
+
+    protected string PackageOf(string program) => RequiredPrograms.First(p => p.Program == program).Package;
 
     protected HealthReport Report(string check, ResourceHealth status, string? description = null) =>
         new(check, status, description, Context.TimeProvider.GetUtcNow());

@@ -64,13 +64,17 @@ internal sealed class RunnerContext(
         Failed?.Invoke(resource, cause);
     }
 
+    /// <summary>The sequence of the resource's last console line (0 when none): a run's own lines come after the one it began with.</summary>
+    public long LastLineOf(string resource) => Logs.Tail(resource, 1) is [var last] ? last.Sequence : 0;
+
     /// <summary>
-    /// What a resource printed last, for error messages: the lines that name an error
-    /// (an exception, a FATAL line) when there are any, else the last few lines.
+    /// What a resource printed last since <paramref name="afterLine"/> (its run's start, see <see cref="LastLineOf"/>),
+    /// for error messages: the lines that name an error (an exception, a FATAL line) when there are any, else the
+    /// last few lines. An earlier run's lines (its own "failed to start" among them) are not this run's cause.
     /// </summary>
-    public string LastOutput(string resource)
+    public string LastOutput(string resource, long afterLine)
     {
-        var tail = Logs.Tail(resource, 60).Select(l => l.Text.Trim()).Where(t => t.Length > 0).ToList();
+        var tail = Logs.Tail(resource, 60).Where(l => l.Sequence > afterLine).Select(l => l.Text.Trim()).Where(t => t.Length > 0).ToList();
         var errors = tail.Where(IsErrorLine).Distinct().Take(3).ToList();
         var shown = errors.Count > 0 ? errors : tail.TakeLast(5).ToList();
         return shown.Count == 0 ? "(no output)" : string.Join(" | ", shown);

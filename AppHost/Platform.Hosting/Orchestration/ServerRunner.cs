@@ -31,7 +31,7 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
             _healthyOnce = false;
         }
 
-        _beforeRun = Context.Logs.Tail(Resource.Name, 1) is [var last] ? last.Sequence : 0;
+        _beforeRun = Context.LastLineOf(Resource.Name);
         EnsurePortsFree();
         var spec = await PrepareAsync(cancellationToken);
         Context.LaunchedEnvironments[Resource.Name] = spec.Environment;
@@ -93,9 +93,8 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
     /// </summary>
     protected virtual Task AfterStopAsync() => Task.CompletedTask;
 
-    /// <summary>The full path of one of <see cref="ResourceRunner.RequiredPrograms"/>.</summary>
-    protected Task<string> LocateAsync(string program, CancellationToken cancellationToken) =>
-        Context.Binaries.LocateAsync(Resource.Name, program, RequiredPrograms.First(p => p.Program == program).Package, cancellationToken);
+    /// <summary>What this run printed last, for error messages (<see cref="RunnerContext.LastOutput"/>).</summary>
+    protected string RunOutput() => Context.LastOutput(Resource.Name, _beforeRun);
 
     private bool OutputPointsAtDamagedData() =>
         Context.Logs.Tail(Resource.Name, 60).Any(line => line.Sequence > _beforeRun && DamagedDataSigns.Any(sign => line.Text.Contains(sign, StringComparison.Ordinal)));
@@ -123,7 +122,7 @@ internal abstract class ServerRunner(Resource resource, RunnerContext context) :
         if (!healthyOnce)
         {
             var remedy = OutputPointsAtDamagedData() ? $" Its output points at a damaged data folder {DataDirectory}: start with --fresh to recreate it (its data is lost)." : string.Empty;
-            Context.Fail(Resource.Name, $"the server exited with code {code} before it became healthy. Last output: {Context.LastOutput(Resource.Name)}.{remedy}");
+            Context.Fail(Resource.Name, $"the server exited with code {code} before it became healthy. Last output: {RunOutput()}.{remedy}");
             return;
         }
 

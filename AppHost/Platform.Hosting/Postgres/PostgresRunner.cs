@@ -21,6 +21,10 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
     // incompatible with server": a cluster of another major version is not damaged, and --fresh would lose it.
     protected override IReadOnlyList<string> DamagedDataSigns => ["pg_control", "could not find the database system", "checkpoint record"];
 
+    /// <summary>Those of the PostgreSQL major that made the cluster, when there is one.</summary>
+    public override Task<string> LocateAsync(string program, CancellationToken cancellationToken) =>
+        Context.Binaries.LocateAsync(Resource.Name, program, PackageOf(program), ClusterDirectory, cancellationToken);
+
     protected override async Task<ProcessSpec> PrepareAsync(CancellationToken cancellationToken)
     {
         var server = await LocateAsync("postgres", cancellationToken);
@@ -91,7 +95,7 @@ internal sealed class PostgresRunner(PostgresServerResource postgres, RunnerCont
             var code = await process.Exited;
             if (code != 0)
             {
-                throw new ResourceStartException(Resource.Name, $"initdb failed with code {code}: {Context.LastOutput(Resource.Name)}");
+                throw new ResourceStartException(Resource.Name, $"initdb failed with code {code}: {RunOutput()}");
             }
         }
         finally

@@ -13,11 +13,14 @@ internal sealed class ManagedProcess
     {
         _process = process;
         Id = process.Id;
-        Exited = WaitForExitAsync(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { logs.Write(resource, e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { logs.Write(resource, e.Data, isError: true); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+
+        // After the reading began: the wait then also waits for the last lines, and a process that has
+        // already ended (a server refusing its data at once) is not disposed before its output is read.
+        Exited = WaitForExitAsync(process);
     }
 
     public int Id { get; }

@@ -20,6 +20,9 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
     private readonly List<Task> _supervisors = [];
     private CancellationTokenSource _stopping = new();
 
+    // The console line written last before this run began: what came before is an earlier run's.
+    private long _beforeRun;
+
     public override IReadOnlyList<int> ProcessIds =>
         _replicas.Select(r => r.Process).Where(p => p is { HasExited: false }).Select(p => p!.Id).ToList();
 
@@ -33,6 +36,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
         }
 
         EnsurePortsFree();
+        _beforeRun = Context.LastLineOf(Resource.Name);
 
         // Cancelled, not only disposed: the last run's restart loops must not relaunch anything.
         await _stopping.CancelAsync();
@@ -156,7 +160,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunnerContext conte
 
             if (!replica.HealthyOnce && replica.Launches == 1)
             {
-                Context.Fail(Resource.Name, $"the project exited with code {code} before it became healthy. Last output: {Context.LastOutput(Resource.Name)}");
+                Context.Fail(Resource.Name, $"the project exited with code {code} before it became healthy. Last output: {Context.LastOutput(Resource.Name, _beforeRun)}");
                 return;
             }
 
