@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf;
+using Microsoft.Playwright;
 using Platform.Hosting.Telemetry.Otlp;
 using Platform.Hosting.Testing;
+using static Microsoft.Playwright.Assertions;
 
 namespace Platform.Dashboard.Tests;
 
@@ -77,8 +79,24 @@ public sealed class PersistenceTests
         Assert.Equal(40_000, app.Traces.GetTrace(traceId).Count);
         using var client = app.CreateDashboardClient();
         var limits = await client.GetFromJsonAsync<JsonElement>("/api/telemetry/limits", Cancel);
-        Assert.Equal(1, limits.GetProperty("dropped").GetProperty("exports too large for the journal").GetInt64());
+        Assert.Equal(1, limits.GetProperty("journal").GetProperty("tooLarge").GetInt64());
         Assert.InRange(app.Telemetry.Journal.SizeBytes, 0, app.Options.Telemetry.MaxDiskBytes);
+    }
+
+    [Fact]
+    public async Task The_banner_says_an_export_too_large_for_the_journal_is_shown_but_not_kept_on_disk_not_that_telemetry_was_dropped()
+    {
+        await using var app = DistributedApplicationTestingBuilder.Create(o => o.Telemetry.MaxDiskBytes = 1024 * 1024).Build();
+        await app.StartAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, (await OtlpPost.SendAsync(app, "/v1/traces", OtlpExports.Trace(Guid.NewGuid().ToString("N"), 40_000))).StatusCode);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = await OsPackages.LocateAsync("chromium", "chromium", Cancel), Headless = true });
+        var page = await browser.NewPageAsync(new() { BaseURL = app.DashboardUrl.ToString() });
+        await page.GotoAsync(app.LoginUrl.ToString());
+
+        await page.GotoAsync("/traces");
+
+        await Expect(page.Locator("#truncation")).ToHaveTextAsync("Shown but not kept on disk: 1 export too large for the journal.");
     }
 
     [Fact]
@@ -101,7 +119,7 @@ public sealed class PersistenceTests
             Assert.Equal(3_000, app.Traces.GetTrace(traceId).Count);
             using var client = app.CreateDashboardClient();
             var limits = await client.GetFromJsonAsync<JsonElement>("/api/telemetry/limits", Cancel);
-            Assert.Equal(1, limits.GetProperty("dropped").GetProperty("exports the journal could not write").GetInt64());
+            Assert.Equal(1, limits.GetProperty("journal").GetProperty("notWritten").GetInt64());
         }
         finally
         {

@@ -32,10 +32,9 @@ internal static class TelemetryEndpoints
                 ["spans"] = telemetry.Traces.Dropped,
                 ["log records"] = telemetry.Logs.Dropped,
                 ["metric points"] = telemetry.Metrics.Dropped,
-                ["journal records"] = telemetry.SkippedJournalRecords,
-                ["exports too large for the journal"] = telemetry.TooLargeToJournal,
-                ["exports the journal could not write"] = telemetry.UnwrittenToJournal,
             },
+            // What the journal could not keep: shown, but not on disk (the first two), or not read back at start.
+            journal = new { tooLarge = telemetry.TooLargeToJournal, notWritten = telemetry.UnwrittenToJournal, skippedAtStart = telemetry.SkippedJournalRecords },
         }));
 
     private static void MapLogs(RouteGroupBuilder secured, TelemetryIngest telemetry) =>

@@ -70,8 +70,17 @@ function localTime(instant) {
 async function showTruncation() {
   try {
     const t = await api('/api/telemetry/limits');
-    const parts = Object.entries(t.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k} dropped`);
-    $('#truncation').textContent = parts.length ? 'Oldest telemetry dropped to stay within limits: ' + parts.join(', ') : '';
+    const dropped = Object.entries(t.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+    const exports = n => `${n} export${n === 1 ? '' : 's'}`;
+    const unjournaled = [
+      t.journal.tooLarge && `${exports(t.journal.tooLarge)} too large for the journal`,
+      t.journal.notWritten && `${exports(t.journal.notWritten)} the journal could not write`,
+    ].filter(Boolean);
+    $('#truncation').textContent = [
+      dropped.length && 'Oldest telemetry dropped to stay within limits: ' + dropped.join(', ') + '.',
+      unjournaled.length && 'Shown but not kept on disk: ' + unjournaled.join(', ') + '.',
+      t.journal.skippedAtStart && `${t.journal.skippedAtStart} damaged journal record${t.journal.skippedAtStart === 1 ? '' : 's'} skipped at start.`,
+    ].filter(Boolean).join(' ');
   } catch { /* the limits are informative only */ }
 }
 showTruncation();
