@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Reporting.V1;
 using Platform.Reporting.Data;
 using Platform.Reporting.Ingest;
+using Platform.Reporting.Pipeline;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Grpc;
 
@@ -47,7 +48,7 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
             .Select(t => new ChannelReach { Channel = t.Dimension, Professionals = (long)t.Value }));
         await AddActionsAsync(summary, today, cancellationToken);
         summary.Pipeline = await PipelineAsync(totals, cancellationToken);
-        summary.PartnersByStage.AddRange(await db.Organizations.AsNoTracking().GroupBy(o => o.Stage).OrderBy(g => g.Key)
+        summary.PartnersByStage.AddRange(await db.Organizations.AsNoTracking().Where(o => o.Stage != Organization.StageUnknown).GroupBy(o => o.Stage).OrderBy(g => g.Key)
             .Select(g => new StageCount { Stage = g.Key, Organizations = g.LongCount() }).ToListAsync(cancellationToken));
         summary.Community = await CommunityAsync(totals, today, cancellationToken);
         return summary;
