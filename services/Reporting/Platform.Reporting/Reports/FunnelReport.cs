@@ -51,7 +51,8 @@ public sealed class FunnelReport(ReportingDbContext db)
         var attendanceRecords = await attendances.LongCountAsync(a => a.Attended, cancellationToken);
         var noShows = await attendances.LongCountAsync(a => !a.Attended, cancellationToken);
         var waitlisted = await registrations.LongCountAsync(r => r.Waitlisted, cancellationToken);
-        var conversions = await registrations.LongCountAsync(r => r.Promoted, cancellationToken);
+        // Converted among the waitlisted: a seat from the waitlist taken in before its WaitlistPromoted waits for it.
+        var conversions = await registrations.LongCountAsync(r => r.Waitlisted && r.Promoted, cancellationToken);
         return new Funnel
         {
             Registered = await registrations.Select(r => r.ProfessionalId).Distinct().LongCountAsync(cancellationToken),

@@ -75,8 +75,9 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
 
     private async Task<PipelineFigures> PipelineAsync(List<Total> totals, CancellationToken cancellationToken)
     {
-        var entered = await db.Organizations.LongCountAsync(o => o.EnteredStage == "Lead", cancellationToken);
-        var converted = await db.Organizations.LongCountAsync(o => o.ConvertedFromLead, cancellationToken);
+        // Converted among the leads entered: a PartnerJoined taken in before its OrganizationRegistered waits for it.
+        var entered = await db.Organizations.LongCountAsync(o => o.EnteredStage == Organization.Lead, cancellationToken);
+        var converted = await db.Organizations.LongCountAsync(o => o.EnteredStage == Organization.Lead && o.ConvertedFromLead, cancellationToken);
         var engagements = await db.Engagements.LongCountAsync(cancellationToken);
         var completed = await db.Engagements.LongCountAsync(e => e.LoggedHours != null, cancellationToken);
         var pipeline = new PipelineFigures
