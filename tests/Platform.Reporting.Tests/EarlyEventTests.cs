@@ -4,9 +4,9 @@ using Platform.Contracts.Reporting.V1;
 namespace Platform.Reporting.Tests;
 
 /// <summary>
-/// A figure read while some of its events are still on their way (28 queues, any order) counts only
-/// what its base knows: no blank stage, no conversion above 100%. On the Reporting service without the
-/// scenario, so the shared scenario's figures stay as they are.
+/// Figures read while some of their events are still on their way (28 queues, any order): no blank
+/// stage, no conversion above 100%, no more attended than registered. On the Reporting service
+/// without the scenario, so the shared scenario's figures stay as they are.
 /// </summary>
 [Collection(BlankReportingServers.Name)]
 public sealed class EarlyEventTests(BlankReporting reporting)
@@ -65,6 +65,24 @@ public sealed class EarlyEventTests(BlankReporting reporting)
 
         Assert.Equal((1L, 1L, 100.0), (promotionOnItsWay.Waitlisted, promotionOnItsWay.WaitlistConversions, promotionOnItsWay.WaitlistConversionPercentage));
         Assert.Equal((2L, 2L, 100.0), (promoted.Waitlisted, promoted.WaitlistConversions, promoted.WaitlistConversionPercentage));
+    }
+
+    [Fact]
+    public async Task An_attendance_before_its_registration_counts_its_professional_as_registered()
+    {
+        // An attendance and a no-show taken in, their ParticipantRegistered still on their way.
+        var (experience, session) = (Guid.NewGuid(), Guid.NewGuid());
+        var (attendee, absentee) = (Scenario.P(323), Scenario.P(324));
+        await reporting.TakeInAsync(
+            [
+                new ParticipantAttended { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-04-10T21:30:00Z"), RegistrationId = Guid.NewGuid(), ExperienceId = experience, SessionId = session, ProfessionalId = attendee, ExperienceKind = "Screening", HostPartnerIds = [Guid.NewGuid()], SessionStartsAt = Scenario.At("2026-04-10T17:30:00Z"), HoursAttended = 2.5 },
+                new ParticipantNoShow { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-04-10T21:30:00Z"), RegistrationId = Guid.NewGuid(), ExperienceId = experience, SessionId = session, ProfessionalId = absentee, SessionStartsAt = Scenario.At("2026-04-10T17:30:00Z") },
+            ],
+            Cancel);
+
+        var funnel = await FunnelAsync(experience);
+
+        Assert.Equal((2L, 1L, 1L), (funnel.Registered, funnel.Attended, funnel.NoShows));
     }
 
     private static IEnumerable<(string, long)> ByStage(ImpactSummary summary) => summary.PartnersByStage.Select(s => (s.Stage, s.Organizations));
