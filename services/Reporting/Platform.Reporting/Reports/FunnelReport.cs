@@ -51,10 +51,12 @@ public sealed class FunnelReport(ReportingDbContext db)
         var attendanceRecords = await attendances.LongCountAsync(a => a.Attended, cancellationToken);
         var noShows = await attendances.LongCountAsync(a => !a.Attended, cancellationToken);
         var waitlisted = await registrations.LongCountAsync(r => r.Waitlisted, cancellationToken);
-        var conversions = await registrations.LongCountAsync(r => r.Promoted, cancellationToken);
+        // Converted among the waitlisted: a seat from the waitlist taken in before its WaitlistPromoted waits for it.
+        var conversions = await registrations.LongCountAsync(r => r.Waitlisted && r.Promoted, cancellationToken);
         return new Funnel
         {
-            Registered = await registrations.Select(r => r.ProfessionalId).Distinct().LongCountAsync(cancellationToken),
+            // An attendance or no-show is of a registration: its professional registered, also while the registration's events are on their way.
+            Registered = await registrations.Select(r => r.ProfessionalId).Union(attendances.Select(a => a.ProfessionalId)).LongCountAsync(cancellationToken),
             Attended = await attendances.Where(a => a.Attended).Select(a => a.ProfessionalId).Distinct().LongCountAsync(cancellationToken),
             GaveFeedback = await db.Feedback.AsNoTracking().Where(f => scope == null || scope.Contains(f.ExperienceId)).Select(f => f.ProfessionalId).Distinct().LongCountAsync(cancellationToken),
             CommittedToAction = await actions.Select(a => a.OwnerProfessionalId).Distinct().LongCountAsync(cancellationToken),

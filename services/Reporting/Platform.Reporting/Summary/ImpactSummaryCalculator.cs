@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Reporting.V1;
 using Platform.Reporting.Data;
 using Platform.Reporting.Ingest;
+using Platform.Reporting.Pipeline;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Grpc;
 
@@ -47,7 +48,7 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
             .Select(t => new ChannelReach { Channel = t.Dimension, Professionals = (long)t.Value }));
         await AddActionsAsync(summary, today, cancellationToken);
         summary.Pipeline = await PipelineAsync(totals, cancellationToken);
-        summary.PartnersByStage.AddRange(await db.Organizations.AsNoTracking().GroupBy(o => o.Stage).OrderBy(g => g.Key)
+        summary.PartnersByStage.AddRange(await db.Organizations.AsNoTracking().Where(o => o.Stage != Organization.StageUnknown).GroupBy(o => o.Stage).OrderBy(g => g.Key)
             .Select(g => new StageCount { Stage = g.Key, Organizations = g.LongCount() }).ToListAsync(cancellationToken));
         summary.Community = await CommunityAsync(totals, today, cancellationToken);
         return summary;
@@ -74,8 +75,9 @@ public sealed class ImpactSummaryCalculator(ReportingDbContext db, NetworkCalend
 
     private async Task<PipelineFigures> PipelineAsync(List<Total> totals, CancellationToken cancellationToken)
     {
-        var entered = await db.Organizations.LongCountAsync(o => o.EnteredStage == "Lead", cancellationToken);
-        var converted = await db.Organizations.LongCountAsync(o => o.ConvertedFromLead, cancellationToken);
+        // Converted among the leads entered: a PartnerJoined taken in before its OrganizationRegistered waits for it.
+        var entered = await db.Organizations.LongCountAsync(o => o.EnteredStage == Organization.Lead, cancellationToken);
+        var converted = await db.Organizations.LongCountAsync(o => o.EnteredStage == Organization.Lead && o.ConvertedFromLead, cancellationToken);
         var engagements = await db.Engagements.LongCountAsync(cancellationToken);
         var completed = await db.Engagements.LongCountAsync(e => e.LoggedHours != null, cancellationToken);
         var pipeline = new PipelineFigures
