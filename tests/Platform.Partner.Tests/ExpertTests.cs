@@ -256,6 +256,21 @@ public sealed class ExpertTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task An_empty_member_id_is_a_field_violation_and_no_team_is_formed_without_it()
+    {
+        var organization = await fixture.RegisterPartnerAsync();
+        var member = await Manager.AddContactAsync(new AddContactRequest { OrganizationId = organization.Id, Name = "Hanna", Email = Guid.NewGuid().ToString("N")[..10] + "@org.example" }, cancellationToken: Cancel);
+
+        // A form's blank row: the client meant a member it did not send.
+        var error = await Assert.ThrowsAsync<RpcException>(() => Manager.FormClimateTeamAsync(new FormClimateTeamRequest { OrganizationId = organization.Id, Name = "Klimaatteam Leeg", MemberContactIds = { member.Id, string.Empty } }, cancellationToken: Cancel).ResponseAsync);
+        var listed = await Manager.ListClimateTeamsAsync(new ListClimateTeamsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["member_contact_ids[1]"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Empty(listed.Teams);
+    }
+
+    [Fact]
     public async Task A_team_whose_coach_was_deactivated_can_still_be_edited_keeping_its_coach_but_takes_no_other_deactivated_one()
     {
         var organization = await fixture.RegisterPartnerAsync();

@@ -12,7 +12,8 @@ public static class PartnerServiceExtensions
     {
         builder.AddPlatformDatabase<PartnerDbContext>("partnerdb");
         builder.AddPlatformRedis();
-        builder.AddPlatformMessaging<PartnerDbContext>();
+        builder.AddPlatformMessaging<PartnerDbContext>(bus => bus.AddConsumer<Platform.Partner.Erasure.MemberErasedConsumer>());
+        builder.Services.AddScoped<Platform.Partner.Erasure.ProfessionalErasure>();
         builder.Services.AddSingleton<Platform.Partner.Organizations.OrganizationCache>();
         builder.Services.AddSingleton<Platform.Partner.Experts.ExpertCache>();
         return builder;

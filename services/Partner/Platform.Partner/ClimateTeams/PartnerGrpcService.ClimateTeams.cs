@@ -83,9 +83,10 @@ public sealed partial class PartnerGrpcService
     }
 
     /// <summary>
-    /// The member ids in the order given, each kept once: the limit counts different contacts. Reading
-    /// stops at the first contact past the limit, or once as many entries as the limit allows are not
-    /// ids: the request is wrong either way, and its answer stays short.
+    /// The member ids in the order given, each kept once: the limit counts different contacts. An entry
+    /// that is empty or not an id is a violation naming its index. Reading stops at the first contact
+    /// past the limit, or once as many entries as the limit allows are not ids: the request is wrong
+    /// either way, and its answer stays short.
     /// </summary>
     private static List<Guid> Members(Validation validation, RepeatedField<string> memberIds)
     {
@@ -93,10 +94,11 @@ public sealed partial class PartnerGrpcService
         var notIds = 0;
         for (var i = 0; i < memberIds.Count && notIds < ClimateTeam.MemberLimit; i++)
         {
-            var member = Fields.OptionalId(validation, $"member_contact_ids[{i}]", memberIds[i]);
+            // An empty entry is no contact either (a form's blank row): left out, it would form the team without the member meant.
+            var member = Fields.RequiredId(validation, $"member_contact_ids[{i}]", memberIds[i]);
             if (member is null)
             {
-                notIds += memberIds[i].Length > 0 ? 1 : 0;
+                notIds++;
             }
             else if (!members.Contains(member.Value))
             {

@@ -43,6 +43,20 @@ public sealed class Contact
         Phone = phone.Trim(),
         AddedAt = now,
     };
+
+    /// <summary>
+    /// The right to erasure: what names or reaches the person goes. The row stays, anonymous, with
+    /// its consent ledger (which holds nothing of the person) and the interactions it was part of.
+    /// </summary>
+    public void Erase()
+    {
+        Name = Erasure.ProfessionalErasure.ErasedName;
+        Email = string.Empty;
+        // Unique per organization, and no address: another contact may be added with the old one.
+        EmailKey = "erased:" + Id.ToString("N");
+        Role = string.Empty;
+        Phone = string.Empty;
+    }
 }
 
 /// <summary>

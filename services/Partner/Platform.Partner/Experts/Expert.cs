@@ -79,6 +79,24 @@ public sealed class Expert
         DeactivationReason = reason;
         return true;
     }
+
+    /// <summary>
+    /// The right to erasure: what names or reaches the person goes, and an expert nobody can reach
+    /// takes no new engagements or teams (deactivated now, unless it was already). Running
+    /// engagements and the teams it coaches keep their facts; the reason written for an earlier
+    /// deactivation goes too, as it may be about the person.
+    /// </summary>
+    public void Erase(DateTimeOffset now)
+    {
+        Name = Erasure.ProfessionalErasure.ErasedName;
+        Email = string.Empty;
+        // Unique, and no address: the person may register again with it.
+        EmailKey = "erased:" + Id.ToString("N");
+        OrganizationName = string.Empty;
+        Active = false;
+        DeactivatedAt ??= now;
+        DeactivationReason = Erasure.ProfessionalErasure.ErasedReason;
+    }
 }
 
 /// <summary>What a caller registers, validated.</summary>
