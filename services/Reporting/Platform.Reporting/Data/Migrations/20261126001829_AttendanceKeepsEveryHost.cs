@@ -21,7 +21,7 @@ namespace Platform.Reporting.Data.Migrations
                 nullable: false,
                 defaultValueSql: "'{}'");
 
-            migrationBuilder.Sql("UPDATE attendances SET \"HostPartnerIds\" = ARRAY[\"PartnerId\"] WHERE \"PartnerId\" IS NOT NULL");
+            migrationBuilder.Sql("UPDATE attendances SET \"HostPartnerIds\" = ARRAY[\"PartnerId\"] WHERE \"PartnerId\" IS NOT NULL;");
 
             migrationBuilder.AlterColumn<List<Guid>>(
                 name: "HostPartnerIds",
@@ -46,7 +46,7 @@ namespace Platform.Reporting.Data.Migrations
                 type: "uuid",
                 nullable: true);
 
-            migrationBuilder.Sql("UPDATE attendances SET \"PartnerId\" = \"HostPartnerIds\"[1] WHERE \"Attended\"");
+            migrationBuilder.Sql("UPDATE attendances SET \"PartnerId\" = \"HostPartnerIds\"[1] WHERE \"Attended\";");
 
             migrationBuilder.DropColumn(
                 name: "HostPartnerIds",
