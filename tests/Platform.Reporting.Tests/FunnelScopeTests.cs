@@ -108,6 +108,45 @@ public sealed class FunnelScopeTests(BlankReporting reporting)
         Assert.Equal(HttpStatusCode.NotFound, unknownCsv.StatusCode);
     }
 
+    [Fact]
+    public async Task Co_host_known_only_from_an_attendance_gets_its_report_and_funnel()
+    {
+        // The experience's own events are still on their way; its attendance names two hosts.
+        var (lead, coHost) = (Guid.NewGuid(), Guid.NewGuid());
+        await reporting.TakeInAsync([Attended(Guid.NewGuid(), Scenario.P(341), [lead, coHost], "2026-04-10T21:30:00Z")], Cancel);
+
+        var ofCoHost = await PartnerReportAsync(coHost.ToString());
+        var funnel = await FunnelAsync(new GetFunnelRequest { PartnerId = coHost.ToString() });
+
+        Assert.Equal(coHost.ToString(), ofCoHost.PartnerId);
+        Assert.Equal(new Funnel(), funnel);
+    }
+
+    [Fact]
+    public async Task Host_known_only_from_an_attendance_corrected_to_a_no_show_gets_its_report_and_funnel()
+    {
+        // Each host is named so far only by an attendance that a no-show corrected: one taken in before
+        // its correction, one after it (older, so the no-show stands).
+        var (correctedLater, correctedEarlier) = (Guid.NewGuid(), Guid.NewGuid());
+        var first = Attended(Guid.NewGuid(), Scenario.P(342), [correctedLater], "2026-04-10T21:30:00Z");
+        var second = Attended(Guid.NewGuid(), Scenario.P(343), [correctedEarlier], "2026-04-10T21:30:00Z");
+        await reporting.TakeInAsync([first], Cancel);
+        await reporting.TakeInAsync([NoShowCorrecting(first), NoShowCorrecting(second)], Cancel);
+        await reporting.TakeInAsync([second], Cancel);
+
+        var reports = await Task.WhenAll(new[] { correctedLater, correctedEarlier }.Select(p => PartnerReportAsync(p.ToString())));
+        var funnels = await Task.WhenAll(new[] { correctedLater, correctedEarlier }.Select(p => FunnelAsync(new GetFunnelRequest { PartnerId = p.ToString() })));
+
+        Assert.Equal([correctedLater.ToString(), correctedEarlier.ToString()], reports.Select(r => r.PartnerId));
+        Assert.All(funnels, f => Assert.Equal(new Funnel(), f));
+    }
+
+    private static ParticipantAttended Attended(Guid experience, string professional, IReadOnlyList<Guid> hosts, string at) =>
+        new() { EventId = Guid.NewGuid(), OccurredAt = Scenario.At(at), RegistrationId = Guid.NewGuid(), ExperienceId = experience, SessionId = Guid.NewGuid(), ProfessionalId = professional, ExperienceKind = "Screening", HostPartnerIds = hosts, SessionStartsAt = Scenario.At("2026-04-10T17:30:00Z"), HoursAttended = 2.5 };
+
+    private static ParticipantNoShow NoShowCorrecting(ParticipantAttended attended) =>
+        new() { EventId = Guid.NewGuid(), OccurredAt = attended.OccurredAt.AddHours(1), RegistrationId = attended.RegistrationId, ExperienceId = attended.ExperienceId, SessionId = attended.SessionId, ProfessionalId = attended.ProfessionalId, SessionStartsAt = attended.SessionStartsAt };
+
     private Task<PartnerReport> PartnerReportAsync(string partnerId) =>
         reporting.Analyst.GetPartnerReportAsync(new GetPartnerReportRequest { PartnerId = partnerId }, cancellationToken: Cancel).ResponseAsync;
 

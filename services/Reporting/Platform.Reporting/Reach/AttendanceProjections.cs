@@ -19,6 +19,12 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
         var record = await Attendance.LockedAsync(projection, evt.RegistrationId, evt.SessionId, cancellationToken);
         if (record is not null && record.RecordedAt >= evt.OccurredAt)
         {
+            // A later no-show stands, but this event names the hosts its own event could not.
+            if (record.HostPartnerIds.Count == 0 && evt.HostPartnerIds.Count > 0)
+            {
+                record.HostPartnerIds = [.. evt.HostPartnerIds];
+            }
+
             return;
         }
 
@@ -34,7 +40,7 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
             SessionStartsAt = evt.SessionStartsAt,
             Day = day,
             Hours = Projection.Hours(evt.HoursAttended),
-            PartnerId = evt.HostPartnerIds.Count > 0 ? evt.HostPartnerIds[0] : null,
+            HostPartnerIds = [.. evt.HostPartnerIds],
             RecordedAt = evt.OccurredAt,
         };
         Attendance.Replace(projection, record, attended);
@@ -42,7 +48,10 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
     }
 }
 
-/// <summary>A no-show: counted once per registration and session; a correction of an attendance takes its reach back.</summary>
+/// <summary>
+/// A no-show: counted once per registration and session; a correction of an attendance takes its reach back
+/// and keeps its host partners (the no-show's event names none).
+/// </summary>
 public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
 {
     /// <summary>
@@ -75,6 +84,7 @@ public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
             SessionStartsAt = evt.SessionStartsAt,
             Day = projection.DayOf(evt.SessionStartsAt),
             Hours = 0,
+            HostPartnerIds = [.. record?.HostPartnerIds ?? []],
             RecordedAt = evt.OccurredAt,
         };
         var wasAttended = record?.Attended == true;

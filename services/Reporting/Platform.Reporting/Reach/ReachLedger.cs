@@ -42,14 +42,14 @@ public static class ReachLedger
         {
             // Not in the ledger (its batch locked the entries ahead), and no other batch adds them before this one
             // commits (it holds their creation lock): added with the batch's save.
-            db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = attendance.ProfessionalId, FirstReachedAt = attendance.SessionStartsAt.ToUniversalTime(), FirstReachDay = attendance.Day, Channel = attendance.Channel!, ExperienceId = attendance.ExperienceId, PartnerId = attendance.PartnerId });
+            db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = attendance.ProfessionalId, FirstReachedAt = attendance.SessionStartsAt.ToUniversalTime(), FirstReachDay = attendance.Day, Channel = attendance.Channel!, ExperienceId = attendance.ExperienceId, PartnerId = FirstHost(attendance) });
             projection.Figures.Add(Metrics.Reached, attendance.Day, 1, attendance.Channel!);
             return;
         }
 
         var inserted = await db.Database.ExecuteSqlRawAsync(
             InsertSql,
-            [attendance.ProfessionalId, attendance.SessionStartsAt.ToUniversalTime(), attendance.Day, attendance.Channel!, attendance.ExperienceId, SqlValues.Id(attendance.PartnerId)],
+            [attendance.ProfessionalId, attendance.SessionStartsAt.ToUniversalTime(), attendance.Day, attendance.Channel!, attendance.ExperienceId, SqlValues.Id(FirstHost(attendance))],
             cancellationToken);
         if (inserted == 1)
         {
@@ -59,6 +59,9 @@ public static class ReachLedger
 
         await ReconcileAsync(projection, attendance.ProfessionalId, cancellationToken);
     }
+
+    /// <summary>The partner of a reach: the first of its experience's hosts.</summary>
+    private static Guid? FirstHost(AttendanceRecord attendance) => attendance.HostPartnerIds.Count > 0 ? attendance.HostPartnerIds[0] : null;
 
     /// <summary>Makes the professional's entry match their attendances (under its row lock), moving the counter with it.</summary>
     public static async Task ReconcileAsync(Projection projection, string professionalId, CancellationToken cancellationToken)
@@ -95,10 +98,10 @@ public static class ReachLedger
         projection.Figures.Add(Metrics.Reached, first.Day, 1, first.Channel!);
         if (entry is null)
         {
-            db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = professionalId, FirstReachedAt = first.SessionStartsAt, FirstReachDay = first.Day, Channel = first.Channel!, ExperienceId = first.ExperienceId, PartnerId = first.PartnerId });
+            db.ReachLedger.Add(new ReachedProfessional { ProfessionalId = professionalId, FirstReachedAt = first.SessionStartsAt, FirstReachDay = first.Day, Channel = first.Channel!, ExperienceId = first.ExperienceId, PartnerId = FirstHost(first) });
             return;
         }
 
-        (entry.FirstReachedAt, entry.FirstReachDay, entry.Channel, entry.ExperienceId, entry.PartnerId) = (first.SessionStartsAt, first.Day, first.Channel!, first.ExperienceId, first.PartnerId);
+        (entry.FirstReachedAt, entry.FirstReachDay, entry.Channel, entry.ExperienceId, entry.PartnerId) = (first.SessionStartsAt, first.Day, first.Channel!, first.ExperienceId, FirstHost(first));
     }
 }

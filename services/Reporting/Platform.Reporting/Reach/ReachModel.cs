@@ -44,8 +44,11 @@ public sealed class AttendanceRecord
 
     public required decimal Hours { get; set; }
 
-    /// <summary>The experience's first host partner; null for a no-show.</summary>
-    public Guid? PartnerId { get; set; }
+    /// <summary>
+    /// The experience's host partners, from its attendance events; a no-show (its event names none) keeps
+    /// those of the attendance it corrects or that arrives after it.
+    /// </summary>
+    public required List<Guid> HostPartnerIds { get; set; }
 
     /// <summary>When the latest applied record happened; an older one arriving later is ignored.</summary>
     public required DateTimeOffset RecordedAt { get; set; }

@@ -65,7 +65,7 @@ public sealed class PartnerReports(ReportingDbContext db, NetworkCalendar calend
     /// <summary>
     /// Whether Reporting holds any event naming the partner, whichever arrived first: its organization's
     /// own, an experience it hosts, an action carried out in it, an engagement with it, feedback or an
-    /// attendance naming it as host. The partner report and the funnel both decide by this.
+    /// attendance or no-show naming it among its hosts. The partner report and the funnel both decide by this.
     /// </summary>
     public static async Task<bool> KnownAsync(ReportingDbContext db, Guid partnerId, CancellationToken cancellationToken)
     {
@@ -75,6 +75,6 @@ public sealed class PartnerReports(ReportingDbContext db, NetworkCalendar calend
             || await db.Actions.AsNoTracking().AnyAsync(a => a.PartnerId == partnerId, cancellationToken)
             || await db.Engagements.AsNoTracking().AnyAsync(e => e.OrganizationId == partnerId, cancellationToken)
             || await db.Feedback.AsNoTracking().AnyAsync(f => f.HostPartnerIds.Contains(partnerId), cancellationToken)
-            || await db.Attendances.AsNoTracking().AnyAsync(a => a.PartnerId == partnerId, cancellationToken);
+            || await db.Attendances.AsNoTracking().AnyAsync(a => a.HostPartnerIds.Contains(partnerId), cancellationToken);
     }
 }

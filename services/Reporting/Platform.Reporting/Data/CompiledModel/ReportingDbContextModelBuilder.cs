@@ -12,7 +12,7 @@ namespace ReportingCompiledModel
     public partial class ReportingDbContextModel
     {
         private ReportingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4bb8f072-60eb-436a-b821-d6420f8d0970"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("ca26c35d-c1c2-4dbe-87d3-b494b2ffb822"), entityTypeCount: 15)
         {
         }
 

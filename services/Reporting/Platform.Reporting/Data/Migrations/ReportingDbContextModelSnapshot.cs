@@ -383,12 +383,13 @@ namespace Platform.Reporting.Data.Migrations
                     b.Property<Guid>("ExperienceId")
                         .HasColumnType("uuid");
 
+                    b.PrimitiveCollection<List<Guid>>("HostPartnerIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
                     b.Property<decimal>("Hours")
                         .HasPrecision(12, 4)
                         .HasColumnType("numeric(12,4)");
-
-                    b.Property<Guid?>("PartnerId")
-                        .HasColumnType("uuid");
 
                     b.Property<string>("ProfessionalId")
                         .IsRequired()
