@@ -114,6 +114,23 @@ public sealed class GroupTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task An_erased_member_is_not_made_a_groups_facilitator()
+    {
+        var people = Enumerable.Range(0, 4).Select(i => (Email: $"f{i}.{Guid.NewGuid():N}@example.nl", Name: $"Facilitator {i}", Role: "Adviser")).ToList();
+        var experience = await ExperienceWithAsync(people);
+        var group = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 1 }, cancellationToken: Cancel)).Groups.Single();
+        var erased = group.Members.First(m => m.MemberId != group.FacilitatorMemberId);
+        await Community.EraseMemberAsync(new EraseMemberRequest { Id = erased.MemberId }, cancellationToken: Cancel);
+
+        var assigned = await Assert.ThrowsAsync<RpcException>(() => Community.AssignFacilitatorAsync(new AssignFacilitatorRequest { GroupId = group.Id, MemberId = erased.MemberId }, cancellationToken: Cancel).ResponseAsync);
+        var after = await Community.GetGroupAsync(new GetGroupRequest { Id = group.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.FailedPrecondition, assigned.StatusCode);
+        Assert.Contains("erased", assigned.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(group.FacilitatorMemberId, after.FacilitatorMemberId);
+    }
+
+    [Fact]
     public async Task Two_identical_moves_at_once_move_the_member_once_and_the_other_finds_them_there()
     {
         var people = Enumerable.Range(0, 8).Select(i => (Email: $"r{i}.{Guid.NewGuid():N}@example.nl", Name: $"Racer {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();

@@ -57,6 +57,22 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task An_empty_partner_id_is_a_violation_naming_its_index_not_a_partner_left_out()
+    {
+        var partnerId = Guid.NewGuid().ToString();
+        var title = "Partners " + Guid.NewGuid().ToString("N")[..6];
+        var created = await Assert.ThrowsAsync<RpcException>(() => Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = title, BodyMarkdown = "b", PartnerIds = { partnerId, string.Empty } }, cancellationToken: Cancel).ResponseAsync);
+        var draft = await DraftAsync("Partners");
+        var updated = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateNewsItemAsync(new UpdateNewsItemRequest { Id = draft.Id, Title = draft.Title, BodyMarkdown = "b", PartnerIds = { string.Empty, partnerId }, ExpectedVersion = draft.Version }, cancellationToken: Cancel).ResponseAsync);
+        var unchanged = await Community.GetNewsItemAsync(new GetNewsItemRequest { Id = draft.Id }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, created.StatusCode);
+        Assert.Equal("partner_ids[1]", created.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal("partner_ids[0]", updated.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal(draft.Version, unchanged.Version);
+    }
+
+    [Fact]
     public async Task The_scheduler_publishes_on_time_and_a_past_time_or_a_stale_edit_is_refused()
     {
         var draft = await DraftAsync("Scheduled");

@@ -127,6 +127,26 @@ public sealed class SocialPostTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_post_LinkedIn_took_whose_answer_was_lost_is_found_on_the_page_and_not_sent_again()
+    {
+        await using var published = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:SocialPostPublished", Cancel);
+        var marker = "lost-answer " + Guid.NewGuid().ToString("N");
+
+        // LinkedIn creates the post at once but answers after the channel's time-out: the first attempt fails, the post is there.
+        var approved = await ApprovedAsync(marker);
+        var post = await Eventually.ReachesAsync(() => Get(approved.Id), p => p.Status != SocialPostStatus.Approved, TimeSpan.FromSeconds(40));
+        var sent = fixture.LinkedIn.For(marker);
+        Assert.Equal((SocialPostStatus.Published, 1), (post.Status, sent.Count));
+        var announcement = await published.NextAsync(m => m.Has("socialPostId", approved.Id), Cancel);
+
+        Assert.Equal(2, post.Attempts);
+        Assert.StartsWith("urn:li:share:", post.ExternalId, StringComparison.Ordinal);
+        Assert.Equal($"https://www.linkedin.com/feed/update/{post.ExternalId}/", post.Url);
+        Assert.Equal(post.Url, announcement.GetProperty("url").GetString());
+        Assert.Contains(fixture.LinkedIn.Lookups, q => q.Contains("q=author", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rescheduling_an_approved_post_says_its_new_time_in_the_delivery_note()
     {
         var draft = await Community.CreateSocialPostAsync(new CreateSocialPostRequest { Text = "Next week " + Guid.NewGuid().ToString("N") }, cancellationToken: Cancel);

@@ -181,6 +181,9 @@ public sealed partial class CommunityGrpcService
                 throw new FailedPreconditionException($"Member '{memberId}' is not in '{group.Name}': a group's facilitator is one of its members.");
             }
 
+            // An erased member keeps an anonymous place but no longer writes in the group's space: no
+            // facilitator. Locked as a writer locks its member (MemberLocks), so an erasure at the same moment is seen.
+            Live(memberId!.Value, await Db.Members.ForWriting(memberId.Value).AsNoTracking().SingleOrDefaultAsync(cancellationToken));
             group.FacilitatorMemberId = memberId;
             await Db.SaveChangesAsync(cancellationToken);
             return (await GroupsToProtoAsync([group], cancellationToken)).Single();

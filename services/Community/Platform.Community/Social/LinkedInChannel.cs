@@ -26,6 +26,9 @@ public sealed record ChannelOutcome(ChannelReceipt? Receipt, string Failure, boo
 /// </summary>
 public sealed class LinkedInChannel(HttpClient http, IOptions<LinkedInOptions> options)
 {
+    /// <summary>How many of the page's newest posts a look for an earlier attempt reads: the attempts of a post lie within the last hour.</summary>
+    public const int LookupCount = 50;
+
     private const string Reserved = "\\|{}@[]()<>#*_~";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -46,7 +49,7 @@ public sealed class LinkedInChannel(HttpClient http, IOptions<LinkedInOptions> o
             if (response.IsSuccessStatusCode)
             {
                 var urn = response.Headers.TryGetValues("x-restli-id", out var ids) ? ids.First() : string.Empty;
-                return ChannelOutcome.Accepted(new ChannelReceipt(urn, urn.Length > 0 ? "https://www.linkedin.com/feed/update/" + urn + "/" : null));
+                return ChannelOutcome.Accepted(Receipt(urn));
             }
 
             var failure = $"LinkedIn answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {await ReasonAsync(response, cancellationToken)}";
@@ -61,6 +64,58 @@ public sealed class LinkedInChannel(HttpClient http, IOptions<LinkedInOptions> o
             return ChannelOutcome.Transient($"LinkedIn did not answer within {http.Timeout.TotalSeconds:0} s");
         }
     }
+
+    /// <summary>
+    /// The page's post that an earlier attempt of <paramref name="post"/> created, if LinkedIn took it
+    /// but its answer was lost (a time-out, a dropped connection, a gateway's 5xx, the process gone
+    /// before the answer was recorded): LinkedIn's author finder (<c>GET {BaseUrl}/rest/posts?q=author</c>,
+    /// the newest <see cref="LookupCount"/> posts of the page), the posts created since
+    /// <paramref name="since"/> with the very commentary this channel sends for the post, newest first,
+    /// their URNs. A failure to read them is the lookup's <see cref="ChannelOutcome"/>: transient or a refusal, as for a post.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Urns, ChannelOutcome? Failure)> EarlierAttemptsAsync(SocialPost post, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var linkedIn = options.Value;
+        var author = Uri.EscapeDataString(linkedIn.OrganizationUrn!);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{PostsUrl(linkedIn.BaseUrl!)}?q=author&author={author}&count={LookupCount}&sortBy=CREATED"));
+        request.Headers.Authorization = new("Bearer", linkedIn.AccessToken);
+        request.Headers.Add("LinkedIn-Version", linkedIn.ApiVersion);
+        request.Headers.Add("X-Restli-Protocol-Version", "2.0.0");
+        request.Headers.Add("X-RestLi-Method", "FINDER");
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var failure = $"LinkedIn answered HTTP {(int)response.StatusCode} {response.ReasonPhrase} when asked for the page's posts: {await ReasonAsync(response, cancellationToken)}";
+                return ([], IsTransient(response.StatusCode) ? ChannelOutcome.Transient(failure) : ChannelOutcome.Refused(failure));
+            }
+
+            var page = await response.Content.ReadFromJsonAsync<PostPage>(Json, cancellationToken);
+            var commentary = Escape(post.Text);
+            return ([.. (page?.Elements ?? [])
+                .Where(p => p.Id is { Length: > 0 } && p.Commentary == commentary && p.CreatedAt >= since.ToUnixTimeMilliseconds())
+                .OrderByDescending(p => p.CreatedAt)
+                .Select(p => p.Id!)], null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return ([], ChannelOutcome.Transient("LinkedIn could not be reached to look for an earlier attempt: " + ex.Message));
+        }
+        catch (JsonException ex)
+        {
+            return ([], ChannelOutcome.Transient("LinkedIn's list of the page's posts could not be read: " + ex.Message));
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ([], ChannelOutcome.Transient($"LinkedIn did not list the page's posts within {http.Timeout.TotalSeconds:0} s"));
+        }
+    }
+
+    /// <summary>What LinkedIn's answer for a post it took says: its URN, and its address on the page.</summary>
+    public static ChannelReceipt Receipt(string urn) =>
+        new(urn, urn.Length > 0 ? "https://www.linkedin.com/feed/update/" + urn + "/" : null);
 
     /// <summary>
     /// <c>{BaseUrl}/rest/posts</c>, keeping every segment of the base's path: resolving against a
@@ -117,6 +172,10 @@ public sealed class LinkedInChannel(HttpClient http, IOptions<LinkedInOptions> o
 
         return body.Length <= 300 ? body : body[..300];
     }
+
+    private sealed record PostPage(IReadOnlyList<PagePost>? Elements);
+
+    private sealed record PagePost(string? Id, string? Commentary, long CreatedAt);
 
     private sealed record PostBody(string Author, string Commentary, string Visibility, Distribution Distribution, string LifecycleState, bool IsReshareDisabledByAuthor, PostContent? Content);
 

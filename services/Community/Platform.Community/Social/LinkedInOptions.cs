@@ -11,7 +11,7 @@ public sealed class LinkedInOptions
     /// <summary>The API's base address, e.g. <c>https://api.linkedin.com</c>; posts go to <c>{BaseUrl}/rest/posts</c>.</summary>
     public Uri? BaseUrl { get; set; }
 
-    /// <summary>An OAuth access token of a page administrator with <c>w_organization_social</c>.</summary>
+    /// <summary>An OAuth access token of a page administrator with <c>w_organization_social</c> and <c>r_organization_social</c> (a retry first reads the page's posts).</summary>
     public string? AccessToken { get; set; }
 
     /// <summary>The company page that posts, e.g. <c>urn:li:organization:12345</c>.</summary>

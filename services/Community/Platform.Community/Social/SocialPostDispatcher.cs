@@ -15,7 +15,8 @@ namespace Platform.Community.Social;
 /// claimed in a short transaction (<c>FOR UPDATE SKIP LOCKED</c>, an attempt counted, a lease
 /// until the call's time-out has surely passed), the call made outside any transaction, and its
 /// outcome recorded: Published with SocialPostPublished, the next attempt after the back-off, or
-/// Failed with the reason. Without configuration nothing is sent and each approved post says so;
+/// Failed with the reason. An attempt after another first looks on the page for a post LinkedIn
+/// took but whose answer was lost, so a post is not shown twice. Without configuration nothing is sent and each approved post says so;
 /// with it, a post that still says so (approved while the service ran without it) says what it
 /// waits for instead. A post sharing a news item is held until the item is published (LinkedIn
 /// shows the item's title) and fails, unsent, when the item is retracted.
@@ -70,9 +71,45 @@ public sealed class SocialPostDispatcher(IServiceScopeFactory scopes, IOptions<L
             return 1;
         }
 
-        var outcome = await scope.ServiceProvider.GetRequiredService<LinkedInChannel>().PublishAsync(post, shared?.Title, cancellationToken);
+        var channel = scope.ServiceProvider.GetRequiredService<LinkedInChannel>();
+        var outcome = await EarlierAttemptAsync(db, channel, post, cancellationToken)
+            ?? await channel.PublishAsync(post, shared?.Title, cancellationToken);
         await RecordAsync(db, post, outcome, cancellationToken);
         return 1;
+    }
+
+    /// <summary>
+    /// Before an attempt that follows another (attempts are counted at the claim), whether LinkedIn
+    /// took an earlier one after all: its answer may have been lost (a time-out, a dropped
+    /// connection, a gateway's 5xx, the process gone before the answer was recorded), and LinkedIn's
+    /// API takes no idempotency key, so sending again would show the post twice on the page. A post
+    /// of the page with this post's commentary, created since it was approved (a minute's leeway
+    /// for LinkedIn's clock) and recorded for no other social post, is its receipt. When LinkedIn
+    /// cannot be asked, this attempt fails as a send would: the post is never sent blind.
+    /// </summary>
+    private static async Task<ChannelOutcome?> EarlierAttemptAsync(CommunityDbContext db, LinkedInChannel channel, SocialPost post, CancellationToken cancellationToken)
+    {
+        if (post.Attempts <= 1)
+        {
+            return null;
+        }
+
+        var since = (post.ApprovedAt ?? post.CreatedAt) - TimeSpan.FromMinutes(1);
+        var (urns, failure) = await channel.EarlierAttemptsAsync(post, since, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        foreach (var urn in urns)
+        {
+            if (!await db.SocialPosts.AnyAsync(p => p.ExternalId == urn && p.Id != post.Id, cancellationToken))
+            {
+                return ChannelOutcome.Accepted(LinkedInChannel.Receipt(urn));
+            }
+        }
+
+        return null;
     }
 
     private static async Task FailAsync(CommunityDbContext db, SocialPost post, string reason, CancellationToken cancellationToken)
