@@ -131,6 +131,22 @@ public sealed class GroupTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task An_erased_facilitator_leaves_the_group_without_one_until_another_member_is_assigned()
+    {
+        var people = Enumerable.Range(0, 4).Select(i => (Email: $"e{i}.{Guid.NewGuid():N}@example.nl", Name: $"Erased facilitator {i}", Role: "Adviser")).ToList();
+        var experience = await ExperienceWithAsync(people);
+        var group = (await Community.FormGroupsAsync(new FormGroupsRequest { ExperienceId = experience.Id, GroupCount = 1 }, cancellationToken: Cancel)).Groups.Single();
+        var next = group.Members.First(m => m.MemberId != group.FacilitatorMemberId).MemberId;
+
+        await Community.EraseMemberAsync(new EraseMemberRequest { Id = group.FacilitatorMemberId }, cancellationToken: Cancel);
+        var erased = await Community.GetGroupAsync(new GetGroupRequest { Id = group.Id }, cancellationToken: Cancel);
+        var assigned = await Community.AssignFacilitatorAsync(new AssignFacilitatorRequest { GroupId = group.Id, MemberId = next }, cancellationToken: Cancel);
+
+        Assert.Equal(string.Empty, erased.FacilitatorMemberId);
+        Assert.Equal(next, assigned.FacilitatorMemberId);
+    }
+
+    [Fact]
     public async Task Two_identical_moves_at_once_move_the_member_once_and_the_other_finds_them_there()
     {
         var people = Enumerable.Range(0, 8).Select(i => (Email: $"r{i}.{Guid.NewGuid():N}@example.nl", Name: $"Racer {i}", Role: i % 2 == 0 ? "Adviser" : "Manager")).ToList();

@@ -121,6 +121,8 @@ public sealed partial class CommunityGrpcService
             await ErasedProfessional.RecordAsync(Db, professionalId, now, cancellationToken);
             await Db.Participants.Where(p => p.MemberId == member.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Role, string.Empty), cancellationToken);
             await Db.GroupMembers.Where(g => g.MemberId == member.Id).ExecuteUpdateAsync(g => g.SetProperty(x => x.Role, string.Empty), cancellationToken);
+            // An erased member facilitates no one: the group has no facilitator until another member is assigned.
+            await Db.Groups.Where(g => g.FacilitatorMemberId == member.Id).ExecuteUpdateAsync(g => g.SetProperty(x => x.FacilitatorMemberId, (Guid?)null), cancellationToken);
             await Db.Threads.Where(t => t.AuthorMemberId == member.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Title, ForumPost.ErasedText), cancellationToken);
             var cleared = await Db.Posts.Where(p => p.AuthorMemberId == member.Id)
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.Body, ForumPost.ErasedText).SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
