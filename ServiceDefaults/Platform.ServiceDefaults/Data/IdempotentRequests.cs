@@ -6,7 +6,7 @@ namespace Platform.ServiceDefaults.Data;
 /// <summary>A mutation's <c>request_id</c> as remembered with its response, in the same transaction as its effect.</summary>
 public sealed class IdempotentRequest
 {
-    /// <summary>The caller (token subject) and its request id: two callers never share one.</summary>
+    /// <summary>The caller (token subject, its "%" and "/" percent-encoded), "/" and its request id: two callers never share one.</summary>
     public required string Key { get; init; }
 
     public required string Operation { get; init; }
@@ -44,7 +44,7 @@ public sealed class IdempotentRequests<TContext>(TContext db)
             return result;
         }
 
-        var key = caller + "/" + requestId;
+        var key = KeyOf(caller, requestId);
         if (await db.Database.ExecuteSqlRawAsync(ClaimSql, [key, operation], cancellationToken) == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -62,6 +62,16 @@ public sealed class IdempotentRequests<TContext>(TContext db)
         await transaction.CommitAsync(cancellationToken);
         return response;
     }
+
+    /// <summary>
+    /// The caller and its request id, joined by "/". The caller's own "%" and "/" are
+    /// percent-encoded first, so the first "/" ends the caller and no two (caller, request id)
+    /// pairs share a key: joined as given, "a/b" asking "c" and "a" asking "b/c" were both
+    /// "a/b/c", and one received the other's reply. A caller without either character keeps
+    /// the key it always had, so replies stored before this change are still found.
+    /// </summary>
+    internal static string KeyOf(string caller, string requestId) =>
+        caller.Replace("%", "%25", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal) + "/" + requestId;
 }
 
 /// <summary>The table behind <see cref="IdempotentRequests{TContext}"/>.</summary>
