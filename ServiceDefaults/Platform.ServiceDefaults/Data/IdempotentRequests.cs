@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 
@@ -68,16 +70,26 @@ public sealed class IdempotentRequests<TContext>(TContext db)
     /// percent-encoded first, so the first "/" ends the caller and no two (caller, request id)
     /// pairs share a key: joined as given, "a/b" asking "c" and "a" asking "b/c" were both
     /// "a/b/c", and one received the other's reply. A caller without either character keeps
-    /// the key it always had, so replies stored before this change are still found.
+    /// the key it always had, so replies stored before this change are still found. A key longer
+    /// than the column (a caller with many "/", three characters each once encoded) is kept as its
+    /// SHA-256 instead, which holds no "/" and so meets no joined key.
     /// </summary>
-    internal static string KeyOf(string caller, string requestId) =>
-        caller.Replace("%", "%25", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal) + "/" + requestId;
+    internal static string KeyOf(string caller, string requestId)
+    {
+        var key = caller.Replace("%", "%25", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal) + "/" + requestId;
+        return key.Length <= IdempotencyModel.KeyLength
+            ? key
+            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
 }
 
 /// <summary>The table behind <see cref="IdempotentRequests{TContext}"/>.</summary>
 public static class IdempotencyModel
 {
     public const string Table = "idempotent_requests";
+
+    /// <summary>The longest key the table holds.</summary>
+    public const int KeyLength = 400;
 
     /// <summary>
     /// Empties the stored replies whose bytes hold <paramref name="mentioning"/> (ids travel as text
@@ -100,7 +112,7 @@ public static class IdempotencyModel
         {
             request.ToTable(Table);
             request.HasKey(r => new { r.Key, r.Operation });
-            request.Property(r => r.Key).HasColumnName("key").HasMaxLength(400);
+            request.Property(r => r.Key).HasColumnName("key").HasMaxLength(KeyLength);
             request.Property(r => r.Operation).HasColumnName("operation").HasMaxLength(100);
             request.Property(r => r.Response).HasColumnName("response");
             request.Property(r => r.ReceivedAt).HasColumnName("received_at").HasDefaultValueSql("now()").ValueGeneratedOnAdd();
