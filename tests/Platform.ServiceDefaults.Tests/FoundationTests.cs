@@ -137,6 +137,46 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task A_caller_whose_subject_holds_a_slash_cannot_receive_another_callers_reply_to_a_request_id()
+    {
+        using var channel = App.CreateGrpcChannel("partner");
+        var partner = new Contracts.Partner.V1.PartnerService.PartnerServiceClient(channel);
+        var caller = "tester-" + Guid.NewGuid().ToString("N");
+
+        // "<caller>/b" asking "c" and "<caller>" asking "b/c": joined with a slash, both were "<caller>/b/c".
+        async Task<Contracts.Partner.V1.Organization> RegisterAsync(string subject, string requestId, string name) =>
+            await partner.RegisterOrganizationAsync(
+                new Contracts.Partner.V1.RegisterOrganizationRequest { RequestId = requestId, Name = name, Sector = Contracts.Partner.V1.Sector.Government, Region = "Utrecht" },
+                new Metadata { { "Authorization", "Bearer " + App.Tokens.Create(subject, ["partner.write"], TimeSpan.FromMinutes(5)) } },
+                cancellationToken: Cancel);
+
+        var first = await RegisterAsync(caller + "/b", "c", "Gemeente Eerste " + caller);
+        var second = await RegisterAsync(caller, "b/c", "Gemeente Tweede " + caller);
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal("Gemeente Tweede " + caller, second.Name);
+    }
+
+    [Fact]
+    public async Task A_caller_whose_subject_holds_many_slashes_still_has_its_request_ids_remembered()
+    {
+        using var channel = App.CreateGrpcChannel("partner");
+        var partner = new Contracts.Partner.V1.PartnerService.PartnerServiceClient(channel);
+
+        // 139 characters, within what histories keep (200); each "/" is three once encoded, and with a
+        // request id of 100 the key is longer than the column (400).
+        var subject = "tester-" + Guid.NewGuid().ToString("N") + new string('/', 100);
+        var requestId = new string('r', 100);
+        var headers = new Metadata { { "Authorization", "Bearer " + App.Tokens.Create(subject, ["partner.write"], TimeSpan.FromMinutes(5)) } };
+        var request = new Contracts.Partner.V1.RegisterOrganizationRequest { RequestId = requestId, Name = "Gemeente " + Guid.NewGuid().ToString("N"), Sector = Contracts.Partner.V1.Sector.Government, Region = "Utrecht" };
+
+        var first = await partner.RegisterOrganizationAsync(request, headers, cancellationToken: Cancel);
+        var retry = await partner.RegisterOrganizationAsync(request, headers, cancellationToken: Cancel);
+
+        Assert.Equal(first.Id, retry.Id);
+    }
+
+    [Fact]
     public async Task The_resource_API_issues_an_operator_token_for_a_named_caller_with_the_scopes_asked_for()
     {
         using var dashboard = App.CreateDashboardClient();

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +8,7 @@ namespace Platform.ServiceDefaults.Data;
 /// <summary>A mutation's <c>request_id</c> as remembered with its response, in the same transaction as its effect.</summary>
 public sealed class IdempotentRequest
 {
-    /// <summary>The caller (token subject) and its request id: two callers never share one.</summary>
+    /// <summary>The caller (token subject, its "%" and "/" percent-encoded), "/" and its request id: two callers never share one.</summary>
     public required string Key { get; init; }
 
     public required string Operation { get; init; }
@@ -44,7 +46,7 @@ public sealed class IdempotentRequests<TContext>(TContext db)
             return result;
         }
 
-        var key = caller + "/" + requestId;
+        var key = KeyOf(caller, requestId);
         if (await db.Database.ExecuteSqlRawAsync(ClaimSql, [key, operation], cancellationToken) == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -62,12 +64,32 @@ public sealed class IdempotentRequests<TContext>(TContext db)
         await transaction.CommitAsync(cancellationToken);
         return response;
     }
+
+    /// <summary>
+    /// The caller and its request id, joined by "/". The caller's own "%" and "/" are
+    /// percent-encoded first, so the first "/" ends the caller and no two (caller, request id)
+    /// pairs share a key: joined as given, "a/b" asking "c" and "a" asking "b/c" were both
+    /// "a/b/c", and one received the other's reply. A caller without either character keeps
+    /// the key it always had, so replies stored before this change are still found. A key longer
+    /// than the column (a caller with many "/", three characters each once encoded) is kept as its
+    /// SHA-256 instead, which holds no "/" and so meets no joined key.
+    /// </summary>
+    internal static string KeyOf(string caller, string requestId)
+    {
+        var key = caller.Replace("%", "%25", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal) + "/" + requestId;
+        return key.Length <= IdempotencyModel.KeyLength
+            ? key
+            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
 }
 
 /// <summary>The table behind <see cref="IdempotentRequests{TContext}"/>.</summary>
 public static class IdempotencyModel
 {
     public const string Table = "idempotent_requests";
+
+    /// <summary>The longest key the table holds.</summary>
+    public const int KeyLength = 400;
 
     /// <summary>
     /// Empties the stored replies whose bytes hold <paramref name="mentioning"/> (ids travel as text
@@ -90,7 +112,7 @@ public static class IdempotencyModel
         {
             request.ToTable(Table);
             request.HasKey(r => new { r.Key, r.Operation });
-            request.Property(r => r.Key).HasColumnName("key").HasMaxLength(400);
+            request.Property(r => r.Key).HasColumnName("key").HasMaxLength(KeyLength);
             request.Property(r => r.Operation).HasColumnName("operation").HasMaxLength(100);
             request.Property(r => r.Response).HasColumnName("response");
             request.Property(r => r.ReceivedAt).HasColumnName("received_at").HasDefaultValueSql("now()").ValueGeneratedOnAdd();
