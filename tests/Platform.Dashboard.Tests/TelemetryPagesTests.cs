@@ -177,6 +177,28 @@ public sealed class TelemetryPagesTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_structured_logs_url_with_a_level_in_lower_case_selects_that_level_and_shows_only_its_records()
+    {
+        var text = "level-url-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (severity, message) in new[] { (9, text + " information"), (13, text + " warning") })
+        {
+            var export = OtlpExports.Log(message);
+            var record = export.ResourceLogs[0].ScopeLogs[0].LogRecords[0];
+            record.TimeUnixNano = OtlpExports.Nanos(DateTimeOffset.UtcNow);
+            record.SeverityNumber = severity;
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await OtlpPost.SendAsync(App, "/v1/logs", export)).StatusCode);
+        }
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync($"/structured?level=warning&text={text}");
+
+        await Expect(page.Locator("select[name=level]")).ToHaveValueAsync("Warning");
+        await Expect(page.Locator("#logs tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#logs tbody")).ToContainTextAsync(text + " warning");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Console_lines_held_while_paused_stay_bounded_and_the_newest_show_on_resume()
     {
         // More lines than a browser takes as one call's arguments (about 125,000 in Chromium).

@@ -59,8 +59,13 @@ function formToQuery(form) {
 function queryToForm(form, query) {
   for (const [k, v] of query) {
     const input = form.elements[k];
-    if (input) input.value = input.type === 'datetime-local' ? localTime(v) : v;
+    if (input) input.value = input.type === 'datetime-local' ? localTime(v) : input.tagName === 'SELECT' ? optionNamed(input, v) : v;
   }
+}
+// The select's option a URL names in any case ("warning" is Warning), as the API reads it.
+function optionNamed(select, value) {
+  const option = [...select.options].find(o => o.value.toLowerCase() === value.toLowerCase());
+  return option ? option.value : value;
 }
 // An instant as a datetime-local input takes it: local time, to the second.
 function localTime(instant) {
