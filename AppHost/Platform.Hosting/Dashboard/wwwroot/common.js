@@ -19,7 +19,7 @@ function showRefused(table, error) {
   $(table + ' tbody').innerHTML = '';
   $('#summary').textContent = 'Nothing shown: ' + error.message;
 }
-const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hour12: false }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
+const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hourCycle: 'h23' }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
 // An instant as the viewer reads it: the date and the time (to the millisecond) in their time zone;
 // text that is no instant (a header another sender wrote) as it is.
 const fmtDateTime = t => !t ? '' : isNaN(new Date(t)) ? String(t) : new Date(t).toLocaleDateString() + ' ' + fmtTime(t);
