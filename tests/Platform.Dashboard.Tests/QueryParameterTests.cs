@@ -31,6 +31,30 @@ public sealed class QueryParameterTests
         Assert.Contains(value, detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("warning")]
+    [InlineData("WARNING")]
+    [InlineData("Warning")]
+    public async Task A_level_in_any_case_filters_as_that_level(string level)
+    {
+        await using var app = DistributedApplicationTestingBuilder.Create().Build();
+        await app.StartAsync(Cancel);
+        using var client = app.CreateDashboardClient();
+        var text = "level-case-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (severity, message) in new[] { (9, text + " information"), (13, text + " warning") })
+        {
+            var export = OtlpExports.Log(message);
+            export.ResourceLogs[0].ScopeLogs[0].LogRecords[0].SeverityNumber = severity;
+            Assert.Equal(HttpStatusCode.OK, (await OtlpPost.SendAsync(app, "/v1/logs", export)).StatusCode);
+        }
+
+        using var response = await client.GetAsync(new Uri($"/api/logs?level={level}&text={text}", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var entry = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("entries").EnumerateArray());
+        Assert.Equal(text + " warning", entry.GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task A_body_that_is_not_json_is_a_400_saying_so()
     {

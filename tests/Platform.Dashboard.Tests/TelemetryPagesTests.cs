@@ -142,6 +142,32 @@ public sealed class TelemetryPagesTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_metric_chart_narrows_to_an_attribute_value_with_spaces_a_browser_would_collapse()
+    {
+        // A value with leading, doubled and trailing spaces, beside one with the spaces collapsed.
+        const string Padded = " sensor  a ";
+        var name = "test.reading." + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (where, value) in new[] { (Padded, 7.0), ("sensor a", 3.0) })
+        {
+            var gauge = OtlpExports.Gauge(name, DateTimeOffset.UtcNow.AddSeconds(-5), value);
+            gauge.Gauge.DataPoints[0].Attributes.Add(OtlpExports.Text("where", where));
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await OtlpPost.SendAsync(App, "/v1/metrics", OtlpExports.Export(gauge, service: "redis"))).StatusCode);
+        }
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync($"/metrics?service=redis&name={name}");
+        await Expect(page.Locator("#chart h2")).ToHaveTextAsync(name);
+        var select = page.Locator("select[data-key='where']");
+        var index = await select.Locator("option").EvaluateAllAsync<int>("(options, padded) => options.findIndex(o => o.textContent === padded)", Padded);
+        await select.SelectOptionAsync(new SelectOptionValue { Index = index });
+
+        // The chart's scale tops at the chosen series' value, not the collapsed one's (3).
+        await Expect(page.Locator("#filtered")).ToBeVisibleAsync();
+        await Expect(page.Locator("#chart svg text").First).ToHaveTextAsync("7.00");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_shared_structured_logs_url_shows_the_same_records_and_keeps_its_trace()
     {
         // Records 0.3 s into a whole second, 5 s before it and at the next second; the operator 5:30 ahead of UTC.
@@ -173,6 +199,28 @@ public sealed class TelemetryPagesTests(DashboardFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex($"traceId={before}"));
         await Expect(page.Locator("#logs tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#logs tbody")).ToContainTextAsync(text + " before it");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_structured_logs_url_with_a_level_in_lower_case_selects_that_level_and_shows_only_its_records()
+    {
+        var text = "level-url-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (severity, message) in new[] { (9, text + " information"), (13, text + " warning") })
+        {
+            var export = OtlpExports.Log(message);
+            var record = export.ResourceLogs[0].ScopeLogs[0].LogRecords[0];
+            record.TimeUnixNano = OtlpExports.Nanos(DateTimeOffset.UtcNow);
+            record.SeverityNumber = severity;
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await OtlpPost.SendAsync(App, "/v1/logs", export)).StatusCode);
+        }
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync($"/structured?level=warning&text={text}");
+
+        await Expect(page.Locator("select[name=level]")).ToHaveValueAsync("Warning");
+        await Expect(page.Locator("#logs tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#logs tbody")).ToContainTextAsync(text + " warning");
         await page.Context.CloseAsync();
     }
 

@@ -40,12 +40,14 @@ internal static class TelemetryEndpoints
     private static void MapLogs(RouteGroupBuilder secured, TelemetryIngest telemetry) =>
         secured.MapGet("/api/logs", (string? service, string? level, string? text, DateTimeOffset? from, DateTimeOffset? to, string? traceId, int? limit) =>
         {
-            if (level is not null && !LogStore.Levels.Contains(level))
+            // In any case, as the levels read from the services' severity text are.
+            var minimum = level is null ? null : LogStore.LevelNamed(level);
+            if (level is not null && minimum is null)
             {
                 return Results.Problem($"level must be one of {string.Join(", ", LogStore.Levels)}, not '{level}'.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var query = new LogQuery(Empty(service), level, Empty(text), from, to, Empty(traceId), Math.Clamp(limit ?? 500, 1, 5000));
+            var query = new LogQuery(Empty(service), minimum, Empty(text), from, to, Empty(traceId), Math.Clamp(limit ?? 500, 1, 5000));
             var entries = telemetry.Logs.Query(query, out var matched);
             return Results.Ok(new { dropped = telemetry.Logs.Dropped, matched, entries });
         });

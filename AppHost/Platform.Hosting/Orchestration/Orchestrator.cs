@@ -186,8 +186,12 @@ internal sealed class Orchestrator : IDisposable
             _context.SetState(name, ResourceState.Starting);
             await runner.StartAsync(cancellationToken);
             _context.Notifications.Update(name, s => s with { ProcessIds = runner.ProcessIds, ExitCode = null });
-            _context.SetState(name, ResourceState.Running);
-            _health.Start(runner);
+
+            // Only from Starting: a run that ended as it started has reported FailedToStart, with the reason, already.
+            if (_context.MoveState(name, from: ResourceState.Starting, ResourceState.Running))
+            {
+                _health.Start(runner);
+            }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

@@ -53,7 +53,14 @@ public sealed class ResourceNotificationService
     {
         lock (_gate)
         {
-            var next = change(_snapshots[name]);
+            var current = _snapshots[name];
+            var next = change(current);
+            if (ReferenceEquals(next, current))
+            {
+                // Nothing changed (a transition that no longer applies): watchers are not told.
+                return current;
+            }
+
             _snapshots[name] = next;
             Notify(next);
             return next;

@@ -36,14 +36,31 @@ internal sealed class RunnerContext(
     public string DataDirectoryOf(IResource resource) => Path.Combine(Options.DataDirectory, resource.Name);
 
     public void SetState(string resource, ResourceState state, string? message = null) =>
-        Notifications.Update(resource, s => s with
+        Notifications.Update(resource, s => WithState(s, state, message));
+
+    /// <summary>
+    /// Sets <paramref name="state"/> only while the resource is still <paramref name="from"/>, in one step:
+    /// a failure its run reported meanwhile (a process that exited at once) keeps the last word.
+    /// </summary>
+    public bool MoveState(string resource, ResourceState from, ResourceState state)
+    {
+        var moved = false;
+        Notifications.Update(resource, s =>
         {
-            State = state,
-            StateMessage = message,
-            Health = state == ResourceState.Running ? s.Health : null,
-            StartedAt = state == ResourceState.Running && s.State != ResourceState.Running ? TimeProvider.GetUtcNow() : s.StartedAt,
-            StoppedAt = state is ResourceState.Exited or ResourceState.Finished ? TimeProvider.GetUtcNow() : s.StoppedAt,
+            moved = s.State == from;
+            return moved ? WithState(s, state, message: null) : s;
         });
+        return moved;
+    }
+
+    private ResourceSnapshot WithState(ResourceSnapshot s, ResourceState state, string? message) => s with
+    {
+        State = state,
+        StateMessage = message,
+        Health = state == ResourceState.Running ? s.Health : null,
+        StartedAt = state == ResourceState.Running && s.State != ResourceState.Running ? TimeProvider.GetUtcNow() : s.StartedAt,
+        StoppedAt = state is ResourceState.Exited or ResourceState.Finished ? TimeProvider.GetUtcNow() : s.StoppedAt,
+    };
 
     /// <summary>Marks the resource FailedToStart and tells the orchestrator, which stops the rest when it happens during start-up.</summary>
     public void Fail(string resource, string cause)

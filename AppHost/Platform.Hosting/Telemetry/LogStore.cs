@@ -26,6 +26,9 @@ public sealed record LogQuery(string? Service = null, string? MinimumLevel = nul
 public sealed partial class LogStore(int capacity = 100_000)
 {
     public static readonly string[] Levels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+
+    /// <summary>The level named <paramref name="name"/> in any case ("warning" is Warning), or null when there is none.</summary>
+    public static string? LevelNamed(string name) => Levels.FirstOrDefault(l => l.Equals(name, StringComparison.OrdinalIgnoreCase));
     private readonly Lock _gate = new();
     private readonly Queue<LogEntry> _entries = new();
 
@@ -128,7 +131,7 @@ public sealed partial class LogStore(int capacity = 100_000)
     private static string Level(int severity, string text) => severity switch
     {
         >= 1 and <= 24 => Levels[(severity - 1) / 4],
-        _ => Levels.FirstOrDefault(l => l.Equals(text, StringComparison.OrdinalIgnoreCase)) ?? "Information",
+        _ => LevelNamed(text) ?? "Information",
     };
 
     /// <summary>The .NET exporter sends the message template as the body and its values as attributes.</summary>

@@ -19,7 +19,7 @@ function showRefused(table, error) {
   $(table + ' tbody').innerHTML = '';
   $('#summary').textContent = 'Nothing shown: ' + error.message;
 }
-const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hour12: false }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
+const fmtTime = t => t ? new Date(t).toLocaleTimeString([], { hourCycle: 'h23' }) + '.' + String(new Date(t).getMilliseconds()).padStart(3, '0') : '';
 // An instant as the viewer reads it: the date and the time (to the millisecond) in their time zone;
 // text that is no instant (a header another sender wrote) as it is.
 const fmtDateTime = t => !t ? '' : isNaN(new Date(t)) ? String(t) : new Date(t).toLocaleDateString() + ' ' + fmtTime(t);
@@ -59,8 +59,13 @@ function formToQuery(form) {
 function queryToForm(form, query) {
   for (const [k, v] of query) {
     const input = form.elements[k];
-    if (input) input.value = input.type === 'datetime-local' ? localTime(v) : v;
+    if (input) input.value = input.type === 'datetime-local' ? localTime(v) : input.tagName === 'SELECT' ? optionNamed(input, v) : v;
   }
+}
+// The select's option a URL names in any case ("warning" is Warning), as the API reads it.
+function optionNamed(select, value) {
+  const option = [...select.options].find(o => o.value.toLowerCase() === value.toLowerCase());
+  return option ? option.value : value;
 }
 // An instant as a datetime-local input takes it: local time, to the second.
 function localTime(instant) {

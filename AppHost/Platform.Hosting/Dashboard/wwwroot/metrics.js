@@ -35,7 +35,7 @@ function showAttributes(a) {
   knownSets = a.sets;
   for (const key of [...filters.keys()]) if (!a.values[key]?.includes(filters.get(key))) filters.delete(key);
   $('#filters').innerHTML = Object.entries(a.values).map(([key, values]) => `<label>${h(key)} <select data-key="${h(key)}"><option value="">any</option>
-    ${values.map(v => `<option${filters.get(key) === v ? ' selected' : ''}>${h(v)}</option>`).join('')}</select></label>`).join(' ');
+    ${values.map(v => `<option value="${h(v)}"${filters.get(key) === v ? ' selected' : ''}>${h(v)}</option>`).join('')}</select></label>`).join(' ');
   $('#overflow').textContent = a.truncated ? `Only the first ${a.maxSets} attribute sets of this instrument are kept apart; the others are merged into otel.metric.overflow=true.` : '';
 }
 

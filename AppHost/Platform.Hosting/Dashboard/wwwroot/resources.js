@@ -8,7 +8,7 @@ function row(r) {
   const urls = (r.endpoints || []).map(e => `${h(e.name)}: <a href="${h(e.url)}" target="_blank" rel="noopener">${h(e.url)}</a>`).join('<br>');
   return `<td><a href="#${h(r.name)}" class="name">${h(r.name)}</a></td><td>${h(r.type)}</td>
     <td class="state state-${h(r.state)}">${h(r.state)}</td><td class="health health-${h(r.health)}">${h(r.health ?? '')}</td>
-    <td class="started">${h(r.startedAt ? new Date(r.startedAt).toLocaleString([], { hour12: false }) : '')}</td><td>${urls}</td>
+    <td class="started">${h(r.startedAt ? new Date(r.startedAt).toLocaleString([], { hourCycle: 'h23' }) : '')}</td><td>${urls}</td>
     <td class="restarts">${r.restartCount}</td>
     <td><button data-command="start">Start</button><button data-command="stop">Stop</button><button data-command="restart">Restart</button>${commandButtons(r)}</td>`;
 }

@@ -16,7 +16,7 @@ async function search() {
   const trace = form.elements.traceId.value;
   $('#summary').textContent = shownOf(result.entries.length, result.matched, 'records') + (result.matched > result.entries.length ? ' (the newest)' : '') + (trace ? ` of trace ${trace}` : '') + (result.dropped ? ` · ${result.dropped} older records dropped to stay within the limit` : '');
   $('#logs tbody').innerHTML = result.entries.map(e => `<tr class="level-${h(e.level)}">
-    <td class="mono">${h(new Date(e.timestamp).toLocaleString([], { hour12: false }))}</td><td>${h(e.level)}</td><td>${h(e.service)}</td>
+    <td class="mono">${h(new Date(e.timestamp).toLocaleString([], { hourCycle: 'h23' }))}</td><td>${h(e.level)}</td><td>${h(e.service)}</td>
     <td><div>${h(e.message)}</div><small class="mono">${h(e.category ?? '')}</small></td>
     <td>${e.traceId ? `<a href="/traces/${h(e.traceId)}">${h(e.traceId.slice(0, 8))}</a>` : ''}</td></tr>`).join('');
 }

@@ -14,7 +14,7 @@ async function search() {
   $('#summary').textContent = shownOf(result.traces.length, result.matched, 'traces') + (result.dropped ? ` · ${result.dropped} older spans dropped to stay within the limit` : '');
   document.querySelectorAll('#traces th[data-sort]').forEach(th => th.dataset.direction = th.dataset.sort === sort ? (ascending ? 'asc' : 'desc') : '');
   $('#traces tbody').innerHTML = result.traces.map(t => `<tr data-trace="${h(t.traceId)}" class="${t.hasError ? 'status-Error' : ''}">
-    <td class="mono">${h(new Date(t.start).toLocaleString([], { hour12: false }))}</td>
+    <td class="mono">${h(new Date(t.start).toLocaleString([], { hourCycle: 'h23' }))}</td>
     <td><a href="/traces/${h(t.traceId)}">${h(t.rootService)}: ${h(t.name)}</a></td><td>${h(t.services.join(', '))}</td>
     <td>${t.spanCount}</td><td class="duration">${fmtMs(spanMs(t.duration))}</td><td>${h(t.status)}</td></tr>`).join('');
 }
