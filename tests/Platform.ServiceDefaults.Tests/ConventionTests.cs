@@ -200,6 +200,32 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
     }
 
     [Fact]
+    public async Task A_token_that_names_no_caller_is_PermissionDenied_for_reads_and_changes_naming_the_cause()
+    {
+        var unnamed = host.Client(TokensWithoutCaller.Create(host.Tokens, "partner.read", "partner.write"));
+
+        var onRead = await Assert.ThrowsAsync<RpcException>(() => unnamed.FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+        var onWrite = await Assert.ThrowsAsync<RpcException>(() => unnamed.ChangeAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, "The token names no caller: it has no sub claim."), (onRead.StatusCode, onRead.Status.Detail));
+        Assert.Equal((StatusCode.PermissionDenied, "The token names no caller: it has no sub claim."), (onWrite.StatusCode, onWrite.Status.Detail));
+    }
+
+    [Fact]
+    public async Task A_caller_longer_than_histories_keep_is_PermissionDenied_naming_the_limit()
+    {
+        var longest = host.Client(host.Tokens.Create(new string('a', 200), ["partner.read"], TimeSpan.FromMinutes(5)));
+        var tooLong = host.Client(host.Tokens.Create(new string('a', 201), ["partner.read"], TimeSpan.FromMinutes(5)));
+
+        // NotFound means the call got past authorisation into the service.
+        var accepted = await Assert.ThrowsAsync<RpcException>(() => longest.FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => tooLong.FindAsync(new ProbeRequest(), cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, accepted.StatusCode);
+        Assert.Equal((StatusCode.PermissionDenied, "The token's caller (its sub claim) is 201 characters long; a caller is at most 200."), (refused.StatusCode, refused.Status.Detail));
+    }
+
+    [Fact]
     public async Task Mutations_beyond_the_callers_budget_are_ResourceExhausted_and_other_callers_are_not_affected()
     {
         var busy = host.Client(host.Tokens.Create("busy-caller", ["partner.read", "partner.write"], TimeSpan.FromMinutes(5)));

@@ -177,6 +177,47 @@ public sealed class FoundationTests(PlatformFixture fixture) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task Tokens_that_name_no_caller_are_refused_instead_of_sharing_one_callers_request_ids()
+    {
+        using var channel = App.CreateGrpcChannel("partner");
+        var partner = new Contracts.Partner.V1.PartnerService.PartnerServiceClient(channel);
+        var requestId = "unnamed-" + Guid.NewGuid().ToString("N");
+
+        // Served as "anonymous", the second token received the first one's organization.
+        async Task<Contracts.Partner.V1.Organization> RegisterAsync(string name) =>
+            await partner.RegisterOrganizationAsync(
+                new Contracts.Partner.V1.RegisterOrganizationRequest { RequestId = requestId, Name = name, Sector = Contracts.Partner.V1.Sector.Government, Region = "Utrecht" },
+                new Metadata { { "Authorization", "Bearer " + TokensWithoutCaller.Create(App.Tokens, "partner.write") } },
+                cancellationToken: Cancel);
+
+        var first = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync("Gemeente Eerste " + requestId));
+        var second = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync("Gemeente Tweede " + requestId));
+
+        Assert.Equal((StatusCode.PermissionDenied, "The token names no caller: it has no sub claim."), (first.StatusCode, first.Status.Detail));
+        Assert.Equal(StatusCode.PermissionDenied, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_caller_longer_than_histories_keep_is_refused_instead_of_failing_Internal_on_a_recorded_change()
+    {
+        using var channel = App.CreateGrpcChannel("partner");
+        var partner = new Contracts.Partner.V1.PartnerService.PartnerServiceClient(channel);
+        var organization = await partner.RegisterOrganizationAsync(
+            new Contracts.Partner.V1.RegisterOrganizationRequest { Name = "Gemeente " + Guid.NewGuid().ToString("N"), Sector = Contracts.Partner.V1.Sector.Government, Region = "Utrecht" },
+            new Metadata { { "Authorization", "Bearer " + App.Tokens.CreateOperatorToken() } },
+            cancellationToken: Cancel);
+
+        // OpenID Connect allows a subject of 255 characters; the stage history keeps 200.
+        var subject = "tester-" + new string('x', 248);
+        var error = await Assert.ThrowsAsync<RpcException>(() => partner.ChangeStageAsync(
+            new Contracts.Partner.V1.ChangeStageRequest { Id = organization.Id, ToStage = Contracts.Partner.V1.Stage.Contacted },
+            new Metadata { { "Authorization", "Bearer " + App.Tokens.Create(subject, ["partner.write"], TimeSpan.FromMinutes(5)) } },
+            cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, "The token's caller (its sub claim) is 255 characters long; a caller is at most 200."), (error.StatusCode, error.Status.Detail));
+    }
+
+    [Fact]
     public async Task The_resource_API_issues_an_operator_token_for_a_named_caller_with_the_scopes_asked_for()
     {
         using var dashboard = App.CreateDashboardClient();

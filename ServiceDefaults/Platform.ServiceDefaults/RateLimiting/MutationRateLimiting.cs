@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Security;
 
 namespace Platform.ServiceDefaults.RateLimiting;
 
@@ -48,8 +49,12 @@ public static class MutationRateLimiting
         return value >= 1 ? value : throw new InvalidOperationException($"{limits.Path}:{setting} must be at least 1, not {value}.");
     }
 
+    /// <summary>
+    /// The caller request ids are scoped by too: authorisation, which runs first, has refused a token
+    /// without one. Only an endpoint open without a token is limited per address.
+    /// </summary>
     private static string CallerOf(HttpContext context) =>
-        context.User.FindFirstValue("sub") ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+        context.User.FindFirstValue(CallerRequirement.ClaimType) ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
 
     private static ValueTask RejectAsync(HttpContext context, RateLimitLease lease)
     {

@@ -9,7 +9,8 @@ namespace Platform.ServiceDefaults.Security;
 /// <summary>
 /// JWT bearer authentication configured the .NET way, from <c>Authentication:Schemes:Bearer:*</c>
 /// (the settings <c>dotnet user-jwts</c> writes; in production an <c>Authority</c>); every endpoint
-/// needs a token unless it allows anonymous access; one policy per scope.
+/// needs a token that names its caller (<see cref="CallerRequirement"/>) unless it allows anonymous
+/// access; one policy per scope.
 /// </summary>
 public static class AuthenticationExtensions
 {
@@ -43,7 +44,7 @@ public static class AuthenticationExtensions
         });
 
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(CallerRequirement.Instance).Build())
             .AddScopePolicies();
 
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResults>();
@@ -73,7 +74,7 @@ public static class AuthenticationExtensions
     {
         foreach (var scope in Scopes.All)
         {
-            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope)));
+            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().AddRequirements(CallerRequirement.Instance, new ScopeRequirement(scope)));
         }
 
         return authorization;

@@ -10,8 +10,8 @@ namespace Platform.ServiceDefaults.Security;
 
 /// <summary>
 /// A gRPC call refused by authorisation gets <c>Unauthenticated</c> or <c>PermissionDenied</c> with a
-/// message naming the cause: no token, why the token was refused, or the scope it lacks. Without
-/// this the caller saw only "Bad gRPC response. HTTP status code: 403". Other requests keep
+/// message naming the cause: no token, why the token was refused, a token that names no caller, or
+/// the scope it lacks. Without this the caller saw only "Bad gRPC response. HTTP status code: 403". Other requests keep
 /// ASP.NET Core's own answers (401 and 403).
 /// </summary>
 internal sealed partial class GrpcAuthorizationResults : IAuthorizationMiddlewareResultHandler
@@ -66,6 +66,11 @@ internal sealed partial class GrpcAuthorizationResults : IAuthorizationMiddlewar
 
     private static string PermissionDenied(ClaimsPrincipal user, PolicyAuthorizationResult result)
     {
+        if (result.AuthorizationFailure?.FailureReasons.FirstOrDefault(r => r.Handler is CallerRequirement) is { } noCaller)
+        {
+            return noCaller.Message;
+        }
+
         var needed = result.AuthorizationFailure?.FailedRequirements.OfType<ScopeRequirement>().Select(r => r.Scope).ToList() ?? [];
         if (needed.Count == 0)
         {
