@@ -13,7 +13,7 @@ internal static class EventContract
     public static readonly IReadOnlySet<string> Vocabulary = new HashSet<string>(StringComparer.Ordinal)
     {
         "uuid", "string", "string?", "uuid?", "integer", "integer?", "number", "number?",
-        "boolean", "timestamp", "timestamp?", "date", "string[]", "uuid[]",
+        "boolean", "timestamp", "timestamp?", "date", "string[]", "uuid[]", "uuid[]?",
     };
 
     /// <summary>Every public type in the contracts assembly that implements <see cref="IIntegrationEvent"/> (interfaces aside).</summary>

@@ -140,6 +140,21 @@ public sealed class RegistrationTests(ExperienceFixture fixture)
     }
 
     [Fact]
+    public async Task A_no_show_names_the_experiences_host_partners()
+    {
+        await using var noShows = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantNoShow", Cancel);
+        // A series whose first workshop has already taken place: its registration holds a seat in it.
+        var trajectory = await fixture.ScheduleAsync(ClimateTeamTrajectory, 15, ("2026-01-15T09:00", "2026-01-15T12:30"), (NextYear.At("06-01T09:00"), NextYear.At("06-01T12:30")));
+        var absentee = await Manager.RegisterAsync(ExperienceFixture.Professional(trajectory, 0), cancellationToken: Cancel);
+
+        await Manager.MarkNoShowsAsync(new MarkNoShowsRequest { SessionId = trajectory.Sessions[0].Id }, cancellationToken: Cancel);
+        var noShow = await noShows.NextAsync(m => m.Has("registrationId", absentee.Id), Cancel);
+
+        Assert.True(noShow.TryGetProperty("hostPartnerIds", out var hosts), "The no-show names no hosts.");
+        Assert.Equal(trajectory.HostPartnerIds, hosts.EnumerateArray().Select(h => h.GetString()));
+    }
+
+    [Fact]
     public async Task Check_ins_one_by_one_and_in_bulk_then_no_shows_after_the_session_and_a_completion_with_the_figures()
     {
         await using var attended = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ParticipantAttended", Cancel);

@@ -141,6 +141,21 @@ public sealed class FunnelScopeTests(BlankReporting reporting)
         Assert.All(funnels, f => Assert.Equal(new Funnel(), f));
     }
 
+    [Fact]
+    public async Task Hosts_known_only_from_a_no_show_get_their_report_and_funnel()
+    {
+        // The experience's own events and its attendances are still on their way; a no-show names its hosts.
+        var (lead, coHost) = (Guid.NewGuid(), Guid.NewGuid());
+        var noShow = new ParticipantNoShow { EventId = Guid.NewGuid(), OccurredAt = Scenario.At("2026-04-10T21:30:00Z"), RegistrationId = Guid.NewGuid(), ExperienceId = Guid.NewGuid(), SessionId = Guid.NewGuid(), ProfessionalId = Scenario.P(344), SessionStartsAt = Scenario.At("2026-04-10T17:30:00Z"), HostPartnerIds = [lead, coHost] };
+        await reporting.TakeInAsync([noShow], Cancel);
+
+        var reports = await Task.WhenAll(new[] { lead, coHost }.Select(p => PartnerReportAsync(p.ToString())));
+        var funnels = await Task.WhenAll(new[] { lead, coHost }.Select(p => FunnelAsync(new GetFunnelRequest { PartnerId = p.ToString() })));
+
+        Assert.Equal([lead.ToString(), coHost.ToString()], reports.Select(r => r.PartnerId));
+        Assert.All(funnels, f => Assert.Equal(new Funnel(), f));
+    }
+
     private static ParticipantAttended Attended(Guid experience, string professional, IReadOnlyList<Guid> hosts, string at) =>
         new() { EventId = Guid.NewGuid(), OccurredAt = Scenario.At(at), RegistrationId = Guid.NewGuid(), ExperienceId = experience, SessionId = Guid.NewGuid(), ProfessionalId = professional, ExperienceKind = "Screening", HostPartnerIds = hosts, SessionStartsAt = Scenario.At("2026-04-10T17:30:00Z"), HoursAttended = 2.5 };
 

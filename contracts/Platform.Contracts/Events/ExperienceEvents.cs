@@ -257,6 +257,9 @@ public sealed record ParticipantNoShow : IIntegrationEvent
 
     /// <summary>Start of the session.</summary>
     public required DateTimeOffset SessionStartsAt { get; init; }
+
+    /// <summary>Organization ids of the experience's host partners; added 2026-11-26: null in no-shows published before.</summary>
+    public IReadOnlyList<Guid>? HostPartnerIds { get; init; }
 }
 
 /// <summary>Published when a run completes a phase of its format, e.g. the Diagnosis of a climate-team trajectory.</summary>

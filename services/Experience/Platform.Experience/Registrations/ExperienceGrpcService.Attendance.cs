@@ -60,6 +60,7 @@ public sealed partial class ExperienceGrpcService
                     SessionId = session.Id,
                     ProfessionalId = registration.ProfessionalId,
                     SessionStartsAt = session.StartsAt,
+                    HostPartnerIds = experience.HostPartnerIds,
                 }, registration.Id);
             }
 

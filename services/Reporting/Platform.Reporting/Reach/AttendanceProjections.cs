@@ -50,7 +50,8 @@ public sealed class ParticipantAttendedProjection : IProjection<ParticipantAtten
 
 /// <summary>
 /// A no-show: counted once per registration and session; a correction of an attendance takes its reach back
-/// and keeps its host partners (the no-show's event names none).
+/// and keeps its host partners. Without a record naming hosts, the no-show's own hosts are taken (none
+/// from a no-show published before its event named them).
 /// </summary>
 public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
 {
@@ -84,7 +85,7 @@ public sealed class ParticipantNoShowProjection : IProjection<ParticipantNoShow>
             SessionStartsAt = evt.SessionStartsAt,
             Day = projection.DayOf(evt.SessionStartsAt),
             Hours = 0,
-            HostPartnerIds = [.. record?.HostPartnerIds ?? []],
+            HostPartnerIds = record is { HostPartnerIds.Count: > 0 } ? [.. record.HostPartnerIds] : [.. evt.HostPartnerIds ?? []],
             RecordedAt = evt.OccurredAt,
         };
         var wasAttended = record?.Attended == true;
