@@ -69,6 +69,26 @@ public sealed class EngagementTests(PartnerFixture fixture)
     }
 
     [Fact]
+    public async Task Hours_with_more_than_4_decimals_are_refused_as_the_total_keeps_only_4()
+    {
+        var engagement = await EngageAsync(await fixture.RegisterExpertAsync(), await fixture.RegisterPartnerAsync(), 8);
+
+        // Rounded into the total, 0.00004 h would be accepted and never show.
+        var tooFine = await Assert.ThrowsAsync<RpcException>(() => Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 0.00004 }, cancellationToken: Cancel).ResponseAsync);
+        var alsoTooFine = await Assert.ThrowsAsync<RpcException>(() => Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 1.23456 }, cancellationToken: Cancel).ResponseAsync);
+        var fine = await Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 1.2345 }, cancellationToken: Cancel);
+        var listed = await Manager.ListEngagementsAsync(new ListEngagementsRequest { OrganizationId = engagement.OrganizationId }, cancellationToken: Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, tooFine.StatusCode);
+        var violation = tooFine.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single();
+        Assert.Equal("hours", violation.Field);
+        Assert.Contains("4 decimals", violation.Description, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.InvalidArgument, alsoTooFine.StatusCode);
+        Assert.Equal(1.2345, fine.LoggedHours);
+        Assert.Equal(1.2345, listed.Engagements.Single().LoggedHours);
+    }
+
+    [Fact]
     public async Task Hours_are_logged_until_completion_which_announces_planned_and_logged_hours()
     {
         await using var engaged = await EventSubscriber.BindAsync(fixture.RabbitMq, "Platform.Contracts.Events:ExpertEngaged", Cancel);

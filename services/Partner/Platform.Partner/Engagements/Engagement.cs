@@ -69,8 +69,17 @@ public sealed class Engagement
 
     private static int MonthIndex(DateOnly day) => (day.Year * 12) + day.Month - 1;
 
+    /// <summary>The decimals of hours kept, as Reporting keeps them.</summary>
+    public const int HoursDecimals = 4;
+
+    /// <summary>
+    /// Whether <paramref name="hours"/> has more decimals than the total keeps (an entry of 0.00004 h
+    /// would be accepted and never show). Compared as decimals: the double nearest 1.2345 is not 1.2345.
+    /// </summary>
+    public static bool HasFinerHoursThanKept(double hours) => Math.Round((decimal)hours, HoursDecimals) != (decimal)hours;
+
     /// <summary>Adds the hours, kept to 4 decimals as Reporting keeps them: a running sum of doubles drifts (1.1 + 2.2 is 3.3000000000000003).</summary>
-    public void Log(double hours) => LoggedHours = Math.Round(LoggedHours + hours, 4);
+    public void Log(double hours) => LoggedHours = Math.Round(LoggedHours + hours, HoursDecimals);
 
     public void Complete(DateTimeOffset now)
     {

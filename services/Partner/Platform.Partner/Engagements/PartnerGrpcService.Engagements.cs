@@ -106,6 +106,10 @@ public sealed partial class PartnerGrpcService
         {
             validation.Add("hours", $"must be more than 0 and at most {HoursPerEntryLimit}");
         }
+        else if (Engagement.HasFinerHoursThanKept(request.Hours))
+        {
+            validation.Add("hours", $"must have at most {Engagement.HoursDecimals} decimals, as the engagement's total keeps");
+        }
 
         var today = calendar.Today();
         if (workedOn > today)
