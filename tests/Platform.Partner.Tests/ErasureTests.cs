@@ -80,4 +80,49 @@ public sealed class ErasureTests(PartnerFixture fixture)
         command.Parameters.AddWithValue("unique", unique);
         Assert.Equal(0L, (long)(await command.ExecuteScalarAsync(Cancel))!);
     }
+
+    [Fact]
+    public async Task Interaction_summaries_and_engagement_scopes_lose_the_erased_persons_names_and_address()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var address = $"anna.erasmus-{unique}@gemeente.example";
+        var organization = await fixture.RegisterPartnerAsync();
+        var contact = await Manager.AddContactAsync(new AddContactRequest { OrganizationId = organization.Id, Name = $"Anna Erasmus {unique}", Email = address }, cancellationToken: Cancel);
+        var expert = await Manager.RegisterExpertAsync(new RegisterExpertRequest { Name = $"Anna van Erasmus {unique}", Email = address, MonthlyCapacityHours = 8, Themes = { Theme.Waste }, Sectors = { Sector.Government }, Languages = { "nl" } }, cancellationToken: Cancel);
+        var withOrganization = await Manager.LogInteractionAsync(new LogInteractionRequest { OrganizationId = organization.Id, Kind = InteractionKind.Call, Summary = $"Called ANNA ERASMUS {unique} about the audit; Bram Blijft joins." }, cancellationToken: Cancel);
+        var withExpert = await Manager.LogInteractionAsync(new LogInteractionRequest { ExpertId = expert.Id, Kind = InteractionKind.Email, Summary = $"Mailed {address}, Anna van Erasmus {unique}, the agenda." }, cancellationToken: Cancel);
+        var engagement = await Manager.EngageExpertAsync(new EngageExpertRequest { ExpertId = expert.Id, OrganizationId = organization.Id, Scope = $"Anna van Erasmus {unique} coaches the team", PlannedHours = 2 }, cancellationToken: Cancel);
+        // Another expert's engagement, whose ExpertEngaged (keyed to that expert) holds the contact's name.
+        var other = await Manager.EngageExpertAsync(new EngageExpertRequest { ExpertId = (await fixture.RegisterExpertAsync()).Id, OrganizationId = organization.Id, Scope = $"Workshops with Anna Erasmus {unique}", PlannedHours = 2, RequestId = "other-" + unique }, cancellationToken: Cancel);
+
+        await using (var publisher = await EventPublisher.StartAsync(fixture.RabbitMq, Cancel))
+        {
+            await publisher.PublishAsync(new MemberErased { EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, MemberId = Guid.CreateVersion7(), ProfessionalId = Professionals.IdOf(address) }, Cancel);
+        }
+
+        await Eventually.ReachesAsync(
+            () => Manager.ListContactsAsync(new ListContactsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel).ResponseAsync,
+            list => list.Contacts.Single(c => c.Id == contact.Id).Name == ErasedName);
+        var ofOrganization = await Manager.ListInteractionsAsync(new ListInteractionsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+        var ofExpert = await Manager.ListInteractionsAsync(new ListInteractionsRequest { ExpertId = expert.Id }, cancellationToken: Cancel);
+        var engagements = await Manager.ListEngagementsAsync(new ListEngagementsRequest { ExpertId = expert.Id }, cancellationToken: Cancel);
+
+        Assert.Equal($"Called {ErasedName} about the audit; Bram Blijft joins.", ofOrganization.Interactions.Single(i => i.Id == withOrganization.Id).Summary);
+        Assert.Equal($"Mailed {ErasedName}, {ErasedName}, the agenda.", ofExpert.Interactions.Single(i => i.Id == withExpert.Id).Summary);
+        Assert.Equal($"{ErasedName} coaches the team", engagements.Engagements.Single(e => e.Id == engagement.Id).Scope);
+        var ofOrganizationEngagements = await Manager.ListEngagementsAsync(new ListEngagementsRequest { OrganizationId = organization.Id }, cancellationToken: Cancel);
+        Assert.Equal($"Workshops with {ErasedName}", ofOrganizationEngagements.Engagements.Single(e => e.Id == other.Id).Scope);
+
+        // Nor do the events (sent or not) and stored replies that carried a scope.
+        await using var connection = new NpgsqlConnection(fixture.Database);
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT (SELECT count(*) FROM outbox_messages WHERE body ILIKE @like)
+                 + (SELECT count(*) FROM idempotent_requests WHERE position(convert_to(@unique, 'UTF8') in response) > 0 AND key LIKE '%' || @unique)
+            """, connection);
+        command.Parameters.AddWithValue("like", "%erasmus%" + unique + "%");
+        command.Parameters.AddWithValue("unique", unique);
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync(Cancel))!);
+    }
 }

@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Platform.Experience.Actions;
 using Platform.Experience.Data;
 using Platform.Experience.Feedback;
 using Platform.Experience.Progress;
+using Platform.ServiceDefaults.Data;
 
 namespace Platform.Experience.Erasure;
 
@@ -12,21 +12,18 @@ namespace Platform.Experience.Erasure;
 /// and e-mail addresses they registered with, the names they own actions under, and the
 /// experiences they took part in. Free text others wrote in those experiences (the coach's meeting
 /// reports, the titles and owners on the action list, other participants' feedback comments) has
-/// these replaced by <see cref="ErasedPerson.Name"/> where they stand as whole words, in any case.
-/// A best effort: a first name alone, a nickname or a misspelling is not recognised, and a name
-/// shorter than <see cref="ShortestName"/> characters is not looked for (it would take other words
-/// with it); docs/experience.md says what an operator does about the rest.
+/// these replaced by <see cref="ErasedPerson.Name"/> by the rules of <see cref="PersonMentions"/>
+/// (whole words, in any case, names of at least 4 characters); docs/experience.md says what an
+/// operator does about the rest.
 /// </summary>
 public sealed class Mentions
 {
-    public const int ShortestName = 4;
+    private readonly PersonMentions _person;
 
-    private readonly Regex? _pattern;
-
-    private Mentions(IReadOnlyList<Guid> experienceIds, Regex? pattern)
+    private Mentions(IReadOnlyList<Guid> experienceIds, PersonMentions person)
     {
         ExperienceIds = experienceIds;
-        _pattern = pattern;
+        _person = person;
     }
 
     /// <summary>The experiences the professional registered for, whatever became of the registration.</summary>
@@ -40,35 +37,21 @@ public sealed class Mentions
             .Select(r => new { r.ExperienceId, r.FullName, r.Email })
             .ToListAsync(cancellationToken);
         var owners = await db.Actions.AsNoTracking().Where(a => a.OwnerProfessionalId == professionalId).Select(a => a.Owner).ToListAsync(cancellationToken);
-        var names = registered.Select(r => r.FullName).Concat(owners).Select(n => n.Trim()).Where(n => n.Length >= ShortestName && n != ErasedPerson.Name);
-        var addresses = registered.Select(r => r.Email.Trim()).Where(e => e.Length > 0);
-        // Longest first, so a name inside a longer one (an address, a double surname) goes with it.
-        var words = names.Concat(addresses).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(w => w.Length).ToList();
-        var pattern = words.Count == 0
-            ? null
-            : new Regex(
-                $@"(?<![\p{{L}}\p{{N}}_])(?:{string.Join('|', words.Select(Regex.Escape))})(?![\p{{L}}\p{{N}}_])",
-                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-                TimeSpan.FromSeconds(1));
-        return new Mentions([.. registered.Select(r => r.ExperienceId).Distinct()], pattern);
+        var person = PersonMentions.Of(registered.Select(r => r.FullName).Concat(owners), registered.Select(r => r.Email), ErasedPerson.Name);
+        return new Mentions([.. registered.Select(r => r.ExperienceId).Distinct()], person);
     }
 
     /// <summary>
     /// <paramref name="text"/> without the professional's names and addresses, at most
     /// <paramref name="maxLength"/> long (the marker can be longer than a name it replaces).
     /// </summary>
-    public string Redact(string text, int? maxLength = null)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var redacted = _pattern?.Replace(text, ErasedPerson.Name) ?? text;
-        return maxLength is { } limit && redacted.Length > limit ? redacted[..limit] : redacted;
-    }
+    public string Redact(string text, int? maxLength = null) => _person.Redact(text, maxLength);
 
     /// <summary>Redacts the free text of <see cref="ExperienceIds"/>; returns how many rows changed.</summary>
     public async Task<int> RedactFreeTextAsync(ExperienceDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return _pattern is null || ExperienceIds.Count == 0
+        return _person.IsEmpty || ExperienceIds.Count == 0
             ? 0
             : await RedactActionsAsync(db, now, cancellationToken) + await RedactReportsAsync(db, cancellationToken) + await RedactCommentsAsync(db, cancellationToken);
     }

@@ -30,8 +30,8 @@ public sealed partial class MemberErasedConsumer(Inbox<PartnerDbContext> inbox, 
 
     private static bool IsProfessionalId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} erased: {Contacts} contacts and {Experts} experts erased here")]
-    private static partial void LogErased(ILogger logger, Guid memberId, int contacts, int experts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} erased: {Contacts} contacts and {Experts} experts erased here; {Texts} staff texts naming them redacted")]
+    private static partial void LogErased(ILogger logger, Guid memberId, int contacts, int experts, int texts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MemberErased {EventId} for member {MemberId} names no professional id of the catalog's form (64 lowercase hex digits): nothing erased")]
     private static partial void LogNotAProfessionalId(ILogger logger, Guid memberId, Guid eventId);
@@ -59,7 +59,7 @@ public sealed partial class MemberErasedConsumer(Inbox<PartnerDbContext> inbox, 
 
             var outcome = await erasure.EraseAsync(erased.ProfessionalId, cancellationToken);
             ErasedExperts = outcome.Experts;
-            LogErased(logger, erased.MemberId, outcome.Contacts, outcome.Experts.Count);
+            LogErased(logger, erased.MemberId, outcome.Contacts, outcome.Experts.Count, outcome.TextsRedacted);
         }
     }
 }
