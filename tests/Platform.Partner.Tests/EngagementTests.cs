@@ -76,6 +76,8 @@ public sealed class EngagementTests(PartnerFixture fixture)
         // Rounded into the total, 0.00004 h would be accepted and never show.
         var tooFine = await Assert.ThrowsAsync<RpcException>(() => Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 0.00004 }, cancellationToken: Cancel).ResponseAsync);
         var alsoTooFine = await Assert.ThrowsAsync<RpcException>(() => Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 1.23456 }, cancellationToken: Cancel).ResponseAsync);
+        // Too small for a decimal to hold: it converts to 0.
+        var tiny = await Assert.ThrowsAsync<RpcException>(() => Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 1e-30 }, cancellationToken: Cancel).ResponseAsync);
         var fine = await Manager.LogHoursAsync(new LogHoursRequest { EngagementId = engagement.Id, Hours = 1.2345 }, cancellationToken: Cancel);
         var listed = await Manager.ListEngagementsAsync(new ListEngagementsRequest { OrganizationId = engagement.OrganizationId }, cancellationToken: Cancel);
 
@@ -84,6 +86,7 @@ public sealed class EngagementTests(PartnerFixture fixture)
         Assert.Equal("hours", violation.Field);
         Assert.Contains("4 decimals", violation.Description, StringComparison.Ordinal);
         Assert.Equal(StatusCode.InvalidArgument, alsoTooFine.StatusCode);
+        Assert.Equal("hours", tiny.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
         Assert.Equal(1.2345, fine.LoggedHours);
         Assert.Equal(1.2345, listed.Engagements.Single().LoggedHours);
     }

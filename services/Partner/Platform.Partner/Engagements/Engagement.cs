@@ -75,8 +75,13 @@ public sealed class Engagement
     /// <summary>
     /// Whether <paramref name="hours"/> has more decimals than the total keeps (an entry of 0.00004 h
     /// would be accepted and never show). Compared as decimals: the double nearest 1.2345 is not 1.2345.
+    /// A positive double too small for a decimal converts to 0, and is finer too.
     /// </summary>
-    public static bool HasFinerHoursThanKept(double hours) => Math.Round((decimal)hours, HoursDecimals) != (decimal)hours;
+    public static bool HasFinerHoursThanKept(double hours)
+    {
+        var exact = (decimal)hours;
+        return Math.Round(exact, HoursDecimals) != exact || (exact == 0 && hours != 0);
+    }
 
     /// <summary>Adds the hours, kept to 4 decimals as Reporting keeps them: a running sum of doubles drifts (1.1 + 2.2 is 3.3000000000000003).</summary>
     public void Log(double hours) => LoggedHours = Math.Round(LoggedHours + hours, HoursDecimals);
