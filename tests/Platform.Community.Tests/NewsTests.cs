@@ -73,6 +73,24 @@ public sealed class NewsTests(CommunityFixture fixture)
     }
 
     [Fact]
+    public async Task A_long_list_of_malformed_partner_ids_gets_a_short_answer()
+    {
+        // A client that sends names where ids belong, a thousand times over.
+        var notIds = Enumerable.Range(0, 1000).Select(i => "partner " + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        var draft = await DraftAsync("Malformed");
+
+        var created = await Assert.ThrowsAsync<RpcException>(() => Community.CreateNewsItemAsync(new CreateNewsItemRequest { Title = "Malformed", BodyMarkdown = "b", PartnerIds = { notIds } }, cancellationToken: Cancel).ResponseAsync);
+        var updated = await Assert.ThrowsAsync<RpcException>(() => Community.UpdateNewsItemAsync(new UpdateNewsItemRequest { Id = draft.Id, Title = draft.Title, BodyMarkdown = "b", PartnerIds = { notIds }, ExpectedVersion = draft.Version }, cancellationToken: Cancel).ResponseAsync);
+
+        foreach (var error in new[] { created, updated })
+        {
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+            var violations = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations;
+            Assert.Equal([.. Enumerable.Range(0, 20).Select(i => $"partner_ids[{i}]")], violations.Select(v => v.Field));
+        }
+    }
+
+    [Fact]
     public async Task The_scheduler_publishes_on_time_and_a_past_time_or_a_stale_edit_is_refused()
     {
         var draft = await DraftAsync("Scheduled");

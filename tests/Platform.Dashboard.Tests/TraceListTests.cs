@@ -44,6 +44,22 @@ public sealed class TraceListTests
         Assert.Contains("start, duration, spans, name, status", await wrongSort.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_status_filter_takes_a_status_in_any_case_as_the_level_filter_does()
+    {
+        await using var app = DistributedApplicationTestingBuilder.Create().Build();
+        await app.StartAsync(Cancel);
+        await SendTraceAsync(app, Status.Types.StatusCode.Ok);
+        var error = await SendTraceAsync(app, Status.Types.StatusCode.Error);
+        using var client = app.CreateDashboardClient();
+
+        using var response = await client.GetAsync(new Uri("/api/trace-list?status=error", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var traces = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("traces");
+        Assert.Equal([error], traces.EnumerateArray().Select(t => t.GetProperty("traceId").GetString()));
+    }
+
     /// <summary>A trace of two spans, the child's status <paramref name="child"/> (the root's unset, as ASP.NET Core leaves a request that succeeded).</summary>
     private static async Task<string> SendTraceAsync(Platform.Hosting.DistributedApplication app, Status.Types.StatusCode child)
     {

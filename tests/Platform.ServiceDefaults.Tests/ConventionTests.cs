@@ -212,6 +212,16 @@ public sealed class ConventionTests(ProbeHost host) : IClassFixture<ProbeHost>
     }
 
     [Fact]
+    public async Task An_endpoint_with_a_bare_RequireAuthorization_refuses_a_token_that_names_no_caller()
+    {
+        using var named = await host.GetAsync(ProbeHost.DefaultPolicyRestPath, host.Tokens.Create("tester", ["partner.read"], TimeSpan.FromMinutes(5)), Cancel);
+        using var unnamed = await host.GetAsync(ProbeHost.DefaultPolicyRestPath, TokensWithoutCaller.Create(host.Tokens, "partner.read"), Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, named.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, unnamed.StatusCode);
+    }
+
+    [Fact]
     public async Task A_caller_longer_than_histories_keep_is_PermissionDenied_naming_the_limit()
     {
         var longest = host.Client(host.Tokens.Create(new string('a', 200), ["partner.read"], TimeSpan.FromMinutes(5)));

@@ -36,11 +36,22 @@ public sealed class ProbeHost : IAsyncLifetime
     /// <summary>A public REST endpoint that takes a number (<c>?count=3</c>).</summary>
     public const string CountingRestPath = "/probe/count.csv";
 
+    /// <summary>A REST endpoint that asks for authorisation with a bare <c>RequireAuthorization()</c>: ASP.NET Core's default policy.</summary>
+    public const string DefaultPolicyRestPath = "/probe/default-policy.txt";
+
     /// <summary>A GET on the host's endpoint (HTTP/2 without TLS, the only protocol it speaks).</summary>
-    public async Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken) => GetAsync(path, null, cancellationToken);
+
+    /// <summary>A GET on the host's endpoint with <paramref name="token"/> as its bearer token, when there is one.</summary>
+    public async Task<HttpResponseMessage> GetAsync(string path, string? token, CancellationToken cancellationToken)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Address, path)) { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         return await http.SendAsync(request, cancellationToken);
     }
 
@@ -90,6 +101,7 @@ public sealed class ProbeHost : IAsyncLifetime
         _app.MapDefaultEndpoints();
         _app.MapGrpcService<ProbeImplementation>();
         _app.MapGet(CountingRestPath, (int count) => count.ToString(System.Globalization.CultureInfo.InvariantCulture)).AllowAnonymous();
+        _app.MapGet(DefaultPolicyRestPath, () => "allowed").RequireAuthorization();
         _app.MapGet(FailingRestPath, string () => throw new InvalidOperationException("Npgsql failed: Host=db;Password=hunter2 at Internal.Secret.Method()")).AllowAnonymous();
         await _app.StartAsync(TestContext.Current.CancellationToken);
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -66,7 +66,9 @@ internal static class TelemetryEndpoints
         secured.MapGet("/api/trace-list", (string? service, string? status, double? minMs, string? text, string? sort, bool? ascending, int? limit) =>
         {
             // A status or sort the list does not know would otherwise show the wrong traces, or the wrong order, without a word.
-            if (Empty(status) is not null && !TraceStore.Statuses.Contains(status))
+            // The status in any case, as the logs' level is.
+            var wanted = Empty(status) is { } named ? TraceStore.StatusNamed(named) : null;
+            if (Empty(status) is not null && wanted is null)
             {
                 return Results.Problem($"status must be one of {string.Join(", ", TraceStore.Statuses)}, not '{status}'.", statusCode: StatusCodes.Status400BadRequest);
             }
@@ -83,7 +85,7 @@ internal static class TelemetryEndpoints
 
             var traces = telemetry.Traces.Summaries()
                 .Where(t => Empty(service) is null || t.Services.Contains(service))
-                .Where(t => Empty(status) is null || t.Status == status)
+                .Where(t => wanted is null || t.Status == wanted)
                 .Where(t => minMs is null || t.Duration.TotalMilliseconds >= minMs)
                 .Where(t => Empty(text) is null || t.Name.Contains(text!, StringComparison.OrdinalIgnoreCase))
                 .ToList();

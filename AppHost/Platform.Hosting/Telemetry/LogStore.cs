@@ -28,7 +28,7 @@ public sealed partial class LogStore(int capacity = 100_000)
     public static readonly string[] Levels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
 
     /// <summary>The level named <paramref name="name"/> in any case ("warning" is Warning), or null when there is none.</summary>
-    public static string? LevelNamed(string name) => Levels.FirstOrDefault(l => l.Equals(name, StringComparison.OrdinalIgnoreCase));
+    public static string? LevelNamed(string name) => OtlpValues.Named(Levels, name);
     private readonly Lock _gate = new();
     private readonly Queue<LogEntry> _entries = new();
 

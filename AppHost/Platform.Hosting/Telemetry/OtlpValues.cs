@@ -6,6 +6,9 @@ namespace Platform.Hosting.Telemetry;
 /// <summary>Conversions every telemetry store shares: attributes to strings, OTLP times, ids.</summary>
 internal static class OtlpValues
 {
+    /// <summary>The one of <paramref name="names"/> that is <paramref name="name"/> in any case ("warning" is Warning), or null when there is none.</summary>
+    public static string? Named(string[] names, string name) => names.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+
     public static AttributeDictionary Attributes(Google.Protobuf.Collections.RepeatedField<KeyValue>? attributes)
     {
         if (attributes is not { Count: > 0 })

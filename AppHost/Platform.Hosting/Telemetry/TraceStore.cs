@@ -129,6 +129,9 @@ public sealed class TraceStore(int capacity = 100_000)
     private static readonly string[] Kinds = ["Unspecified", "Internal", "Server", "Client", "Producer", "Consumer"];
     public static readonly string[] Statuses = ["Unset", "Ok", "Error"];
 
+    /// <summary>The status named <paramref name="name"/> in any case ("error" is Error), or null when there is none.</summary>
+    public static string? StatusNamed(string name) => OtlpValues.Named(Statuses, name);
+
     private static SpanRecord ToRecord(string service, string? instance, string? scope, Span span)
     {
         var duration = TimeSpan.FromTicks((long)((span.EndTimeUnixNano - Math.Min(span.StartTimeUnixNano, span.EndTimeUnixNano)) / 100));

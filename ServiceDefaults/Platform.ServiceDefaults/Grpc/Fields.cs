@@ -41,6 +41,41 @@ public static class Fields
         return OptionalId(validation, field, value);
     }
 
+    /// <summary>
+    /// A list of ids, in the order given, each kept once: <paramref name="limit"/> counts different
+    /// ids (<paramref name="what"/> names them in the violation). An entry that is empty or not an id
+    /// is a violation naming its index (an empty one, a form's blank row, left out would lose the one
+    /// meant). Reading stops at the first id past the limit, or once as many entries as the limit
+    /// allows are not ids: the request is wrong either way, and its answer stays short.
+    /// </summary>
+    public static List<Guid> DistinctIds(Validation validation, string field, IReadOnlyList<string> values, int limit, string what)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(values);
+        var ids = new List<Guid>();
+        var notIds = 0;
+        for (var i = 0; i < values.Count && notIds < limit; i++)
+        {
+            var id = RequiredId(validation, $"{field}[{i}]", values[i]);
+            if (id is null)
+            {
+                notIds++;
+            }
+            else if (!ids.Contains(id.Value))
+            {
+                if (ids.Count == limit)
+                {
+                    validation.Add(field, $"must hold at most {limit} different {what} (duplicates count once)");
+                    break;
+                }
+
+                ids.Add(id.Value);
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>An optional id: null when empty; a violation when it is not an id.</summary>
     public static Guid? OptionalId(Validation validation, string field, string? value)
     {

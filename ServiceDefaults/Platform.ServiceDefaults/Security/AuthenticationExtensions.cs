@@ -10,7 +10,7 @@ namespace Platform.ServiceDefaults.Security;
 /// JWT bearer authentication configured the .NET way, from <c>Authentication:Schemes:Bearer:*</c>
 /// (the settings <c>dotnet user-jwts</c> writes; in production an <c>Authority</c>); every endpoint
 /// needs a token that names its caller (<see cref="CallerRequirement"/>) unless it allows anonymous
-/// access; one policy per scope.
+/// access, whether it asks for no policy, the default one or a scope's; one policy per scope.
 /// </summary>
 public static class AuthenticationExtensions
 {
@@ -43,8 +43,12 @@ public static class AuthenticationExtensions
             }
         });
 
+        // The fallback policy covers endpoints that ask for nothing; the default one, those that ask
+        // with a bare [Authorize] or RequireAuthorization(). Both need a caller.
+        var namedCaller = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(CallerRequirement.Instance).Build();
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(CallerRequirement.Instance).Build())
+            .SetFallbackPolicy(namedCaller)
+            .SetDefaultPolicy(namedCaller)
             .AddScopePolicies();
 
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResults>();

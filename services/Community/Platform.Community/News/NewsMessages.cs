@@ -13,7 +13,7 @@ public static class NewsMessages
     public const int ReasonLimit = 1000;
     public const int PartnerLimit = 20;
 
-    public static NewsContent Content(Validation validation, string title, string summary, string body, IEnumerable<string> tags, string experienceId, IEnumerable<string> partnerIds)
+    public static NewsContent Content(Validation validation, string title, string summary, string body, IEnumerable<string> tags, string experienceId, IReadOnlyList<string> partnerIds)
     {
         ArgumentNullException.ThrowIfNull(validation);
         validation.Required("title", title).MaxLength("title", title, TitleLimit)
@@ -21,31 +21,9 @@ public static class NewsMessages
             .Required("body_markdown", body).MaxLength("body_markdown", body, BodyLimit);
         var labels = Labels.Read(validation, "tags", tags);
         var experience = Fields.OptionalId(validation, "experience_id", experienceId);
-        var partners = Partners(validation, partnerIds);
-        if (partners.Count > PartnerLimit)
-        {
-            validation.Add("partner_ids", $"must hold at most {PartnerLimit} ids");
-        }
+        var partners = Fields.DistinctIds(validation, "partner_ids", partnerIds, PartnerLimit, "partners");
 
         return new NewsContent(title, summary, body, labels, experience, partners);
-    }
-
-    /// <summary>
-    /// The partners named, each once. An entry that is empty or not an id is a violation naming its
-    /// index: an empty one (a form's blank row) left out would keep the item without the partner meant.
-    /// </summary>
-    private static List<Guid> Partners(Validation validation, IEnumerable<string> partnerIds)
-    {
-        var partners = new List<Guid>();
-        foreach (var (entry, i) in partnerIds.Select((entry, i) => (entry, i)))
-        {
-            if (Fields.RequiredId(validation, $"partner_ids[{i}]", entry) is { } id && !partners.Contains(id))
-            {
-                partners.Add(id);
-            }
-        }
-
-        return partners;
     }
 
     public static NewsStatus? ToStatus(Proto.NewsStatus status) =>

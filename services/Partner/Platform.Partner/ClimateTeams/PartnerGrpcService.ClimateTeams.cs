@@ -76,43 +76,10 @@ public sealed partial class PartnerGrpcService
     private static ClimateTeamDetails TeamDetails(Validation validation, string name, RepeatedField<string> memberIds, string coachId)
     {
         validation.Required("name", name).MaxLength("name", name, TeamNameLimit);
-        var members = Members(validation, memberIds);
+        var members = Fields.DistinctIds(validation, "member_contact_ids", memberIds, ClimateTeam.MemberLimit, "contacts");
         var coach = Fields.OptionalId(validation, "coach_expert_id", coachId);
         validation.ThrowIfInvalid();
         return new ClimateTeamDetails(name, members, coach);
-    }
-
-    /// <summary>
-    /// The member ids in the order given, each kept once: the limit counts different contacts. An entry
-    /// that is empty or not an id is a violation naming its index. Reading stops at the first contact
-    /// past the limit, or once as many entries as the limit allows are not ids: the request is wrong
-    /// either way, and its answer stays short.
-    /// </summary>
-    private static List<Guid> Members(Validation validation, RepeatedField<string> memberIds)
-    {
-        var members = new List<Guid>();
-        var notIds = 0;
-        for (var i = 0; i < memberIds.Count && notIds < ClimateTeam.MemberLimit; i++)
-        {
-            // An empty entry is no contact either (a form's blank row): left out, it would form the team without the member meant.
-            var member = Fields.RequiredId(validation, $"member_contact_ids[{i}]", memberIds[i]);
-            if (member is null)
-            {
-                notIds++;
-            }
-            else if (!members.Contains(member.Value))
-            {
-                if (members.Count == ClimateTeam.MemberLimit)
-                {
-                    validation.Add("member_contact_ids", $"must hold at most {ClimateTeam.MemberLimit} different contacts (duplicates count once)");
-                    break;
-                }
-
-                members.Add(member.Value);
-            }
-        }
-
-        return members;
     }
 
     /// <summary>
