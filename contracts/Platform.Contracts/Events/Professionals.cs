@@ -12,4 +12,7 @@ public static class Professionals
         ArgumentNullException.ThrowIfNull(email);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
     }
+
+    /// <summary>Whether <paramref name="id"/> has the form <see cref="IdOf"/> gives: 64 lowercase hex digits.</summary>
+    public static bool IsId(string id) => id is { Length: 64 } && id.All(char.IsAsciiHexDigitLower);
 }

@@ -27,7 +27,7 @@ public sealed partial class MemberErasedConsumer(Inbox<ExperienceDbContext> inbo
             return;
         }
 
-        if (!IsProfessionalId(erased.ProfessionalId))
+        if (!Professionals.IsId(erased.ProfessionalId))
         {
             LogNotAProfessionalId(logger, erased.MemberId, erased.EventId);
             return;
@@ -36,8 +36,6 @@ public sealed partial class MemberErasedConsumer(Inbox<ExperienceDbContext> inbo
         var outcome = await erasure.EraseAsync(erased.ProfessionalId, cancellationToken);
         LogErased(logger, erased.MemberId, outcome.PlacesGivenUp, outcome.Anonymised.Registrations, outcome.Anonymised.Feedback, outcome.Anonymised.Actions, outcome.MentionsRedacted, outcome.EventsRewritten);
     }
-
-    private static bool IsProfessionalId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} erased: {Places} places given up; {Registrations} registrations, {Feedback} feedback and {Actions} actions anonymised; {Mentions} texts mentioning them redacted; {Events} unsent events rewritten")]
     private static partial void LogErased(ILogger logger, Guid memberId, int places, int registrations, int feedback, int actions, int mentions, int events);

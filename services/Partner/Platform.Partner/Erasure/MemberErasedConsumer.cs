@@ -28,8 +28,6 @@ public sealed partial class MemberErasedConsumer(Inbox<PartnerDbContext> inbox, 
         }
     }
 
-    private static bool IsProfessionalId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} erased: {Contacts} contacts and {Experts} experts erased here; {Texts} staff texts naming them redacted")]
     private static partial void LogErased(ILogger logger, Guid memberId, int contacts, int experts, int texts);
 
@@ -51,7 +49,7 @@ public sealed partial class MemberErasedConsumer(Inbox<PartnerDbContext> inbox, 
                 return;
             }
 
-            if (!IsProfessionalId(erased.ProfessionalId))
+            if (!Professionals.IsId(erased.ProfessionalId))
             {
                 LogNotAProfessionalId(logger, erased.MemberId, erased.EventId);
                 return;
